@@ -1,0 +1,1 @@
+"""Mastery Map: mastery-based learning for schools."""

@@ -1,0 +1,180 @@
+"""Every user-scoped read of a class, student, map, standard or attempt goes through here.
+
+One function per object and access level. Each returns the object or raises Http404: "does
+not exist" and "not yours" look the same, so ids cannot be probed. Views and the API never
+call `.objects.get(pk=...)` on scoped data.
+
+Who may see what:
+- a school admin: everything in their own school;
+- a teacher: the classes they teach, the students enrolled in them, the maps of their
+  school (editing only the maps they created);
+- a student: their own classes, attempts and tracker.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from masterymap.accounts.models import Classroom, Enrollment, User
+from masterymap.assessments.models import Attempt, Form, Item
+from masterymap.standards.models import MasteryMap, Standard
+
+
+def classrooms_for_user(user: User) -> QuerySet[Classroom]:
+    """The classes a user may open, for lists."""
+    qs = Classroom.objects.select_related("mastery_map")
+    # School admins see every class in their school.
+    if user.is_school_admin:
+        return qs.filter(school_id=user.school_id)
+    # Teachers see the classes they teach.
+    if user.is_teacher:
+        return qs.filter(teachers=user)
+    # Students see the classes they are enrolled in.
+    return qs.filter(enrollments__student=user)
+
+
+def get_classroom_for_teacher(user: User, classroom_id: int) -> Classroom:
+    """A class the user teaches (or administers); 404 otherwise."""
+    qs = Classroom.objects.select_related("mastery_map", "school")
+    # A school admin manages every class in their school.
+    if user.is_school_admin:
+        qs = qs.filter(school_id=user.school_id)
+    # A teacher manages the classes they teach.
+    elif user.is_teacher:
+        qs = qs.filter(teachers=user)
+    # Students never get the teacher's view of a class.
+    else:
+        raise Http404("No such class.")
+    try:
+        return qs.get(pk=classroom_id)
+    except Classroom.DoesNotExist:
+        raise Http404("No such class.") from None
+
+
+def get_classroom_for_student(user: User, classroom_id: int) -> Classroom:
+    """A class the user is enrolled in as a student; 404 otherwise."""
+    if not user.is_student:
+        raise Http404("No such class.")
+    try:
+        return Classroom.objects.select_related("mastery_map").get(
+            pk=classroom_id, enrollments__student=user
+        )
+    except Classroom.DoesNotExist:
+        raise Http404("No such class.") from None
+
+
+def get_student_for_teacher(user: User, classroom: Classroom, student_id: int) -> User:
+    """A student enrolled in `classroom`, which the caller already got for a teacher."""
+    try:
+        return Enrollment.objects.select_related("student").get(
+            classroom=classroom, student_id=student_id
+        ).student
+    except Enrollment.DoesNotExist:
+        raise Http404("No such student in this class.") from None
+
+
+def get_tracker_owner_for_user(user: User, classroom_id: int, student_id: int) -> tuple[Classroom, User]:
+    """(class, student) whose private tracker `user` may open: their own, or their teacher's."""
+    # A student opens only their own tracker, and only in a class they are enrolled in.
+    if user.is_student:
+        if user.pk != student_id:
+            raise Http404("No such tracker.")
+        return get_classroom_for_student(user, classroom_id), user
+    # Teachers and admins: a student enrolled in a class they manage.
+    classroom = get_classroom_for_teacher(user, classroom_id)
+    return classroom, get_student_for_teacher(user, classroom, student_id)
+
+
+def get_standard_in_classroom(classroom: Classroom, standard_id: int) -> Standard:
+    """A standard on the class's mastery map."""
+    try:
+        return Standard.objects.select_related("unit").get(
+            pk=standard_id, mastery_map_id=classroom.mastery_map_id
+        )
+    except Standard.DoesNotExist:
+        raise Http404("No such standard on this class's map.") from None
+
+
+def mastery_maps_for_teacher(user: User) -> QuerySet[MasteryMap]:
+    """Maps a teacher may use for a class: every map of their school."""
+    if not (user.is_teacher or user.is_school_admin):
+        return MasteryMap.objects.none()
+    return MasteryMap.objects.filter(school_id=user.school_id)
+
+
+def get_mastery_map_for_editor(user: User, map_id: int) -> MasteryMap:
+    """A map the user may edit: one they created, or any in their school for an admin."""
+    qs = MasteryMap.objects.filter(school_id=user.school_id)
+    # School admins may edit every map of their school.
+    if user.is_school_admin:
+        pass
+    # Teachers edit the maps they created.
+    elif user.is_teacher:
+        qs = qs.filter(created_by=user)
+    else:
+        raise Http404("No such map.")
+    try:
+        return qs.get(pk=map_id)
+    except MasteryMap.DoesNotExist:
+        raise Http404("No such map.") from None
+
+
+def get_standard_for_editor(user: User, standard_id: int) -> Standard:
+    """A standard on a map the user may edit."""
+    try:
+        standard = Standard.objects.select_related("unit", "mastery_map").get(pk=standard_id)
+    except Standard.DoesNotExist:
+        raise Http404("No such standard.") from None
+    get_mastery_map_for_editor(user, standard.mastery_map_id)
+    return standard
+
+
+def get_item_for_editor(user: User, item_id: int) -> Item:
+    try:
+        item = Item.objects.select_related("standard").get(pk=item_id)
+    except Item.DoesNotExist:
+        raise Http404("No such item.") from None
+    get_mastery_map_for_editor(user, item.standard.mastery_map_id)
+    return item
+
+
+def get_form_for_editor(user: User, form_id: int) -> Form:
+    try:
+        form = Form.objects.select_related("standard").get(pk=form_id)
+    except Form.DoesNotExist:
+        raise Http404("No such form.") from None
+    get_mastery_map_for_editor(user, form.standard.mastery_map_id)
+    return form
+
+
+def get_attempt_for_student(user: User, attempt_id: int) -> Attempt:
+    """The student's own attempt, for taking, autosaving and submitting it."""
+    if not user.is_student:
+        raise Http404("No such attempt.")
+    try:
+        return Attempt.objects.select_related("form__standard").get(pk=attempt_id, student=user)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+
+
+def get_attempt_for_user(user: User, attempt_id: int) -> Attempt:
+    """An attempt the user may read: their own, or one by a student in a class they manage
+    whose map holds the attempt's standard."""
+    try:
+        attempt = Attempt.objects.select_related("form__standard", "student").get(pk=attempt_id)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+    # A student reads only their own attempts.
+    if user.is_student:
+        if attempt.student_id != user.pk:
+            raise Http404("No such attempt.")
+        return attempt
+    # Teachers and admins: the student must be in one of their classes on that map.
+    managed = classrooms_for_user(user).filter(
+        enrollments__student_id=attempt.student_id,
+        mastery_map_id=attempt.form.standard.mastery_map_id,
+    )
+    if not managed.exists():
+        raise Http404("No such attempt.")
+    return attempt

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from masterymap.accounts.models import Classroom, Enrollment, School, User
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(User)
+class MasteryUserAdmin(UserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "school", "is_active"]
+    list_filter = ["role", "school", "is_active", "is_staff"]
+    fieldsets = [*UserAdmin.fieldsets, ("Mastery Map", {"fields": ["role", "school"]})]
+    add_fieldsets = [*UserAdmin.add_fieldsets, ("Mastery Map", {"fields": ["role", "school"]})]
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    raw_id_fields = ["student"]
+    extra = 0
+
+
+@admin.register(Classroom)
+class ClassroomAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "mastery_map", "join_code", "join_open"]
+    list_filter = ["school"]
+    search_fields = ["name", "join_code"]
+    filter_horizontal = ["teachers"]
+    inlines = [EnrollmentInline]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["student", "classroom", "created_at"]
+    list_filter = ["classroom"]
+    raw_id_fields = ["student"]

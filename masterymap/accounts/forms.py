@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from masterymap.standards.models import MasteryMap
+
+
+class ClassroomForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Class name", help_text="For example “7A Maths”.")
+    mastery_map = forms.ModelChoiceField(queryset=MasteryMap.objects.none(), label="Mastery map")
+
+    def __init__(self, *args, maps=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if maps is not None:
+            self.fields["mastery_map"].queryset = maps
+
+
+class AddStudentsForm(forms.Form):
+    names = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "Ana García\nLee, Jordan"}),
+        label="Student names",
+        help_text="One student per line: “First Last” or “Last, First”.",
+        max_length=20000,
+    )
+
+
+class StudentPickForm(forms.Form):
+    students = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="Students")
+
+    def __init__(self, *args, roster=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["students"].choices = [(s.pk, s.display_name) for s in roster]
+
+
+class JoinCodeForm(forms.Form):
+    join_code = forms.CharField(max_length=12, label="Class code")
+
+
+class RegisterWithCodeForm(forms.Form):
+    join_code = forms.CharField(max_length=12, label="Class code")
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150, required=False)
+    username = forms.RegexField(
+        regex=r"^[A-Za-z0-9.@+_-]{3,150}$",
+        max_length=150,
+        help_text="3 or more letters, digits or . _ - (no spaces).",
+        error_messages={"invalid": "Use 3 or more letters, digits or . _ - (no spaces)."},
+    )
+    password = forms.CharField(widget=forms.PasswordInput, min_length=8)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+# Join codes avoid look-alike characters (0/O, 1/I/L) because students type them.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class School(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """Everyone who logs in. `role` decides which pages they get; access.py decides what data."""
+
+    class Role(models.TextChoices):
+        SCHOOL_ADMIN = "school_admin", "School admin"
+        TEACHER = "teacher", "Teacher"
+        STUDENT = "student", "Student"
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STUDENT)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+
+    @property
+    def display_name(self) -> str:
+        full = self.get_full_name().strip()
+        return full or self.username
+
+    @property
+    def is_student(self) -> bool:
+        return self.role == self.Role.STUDENT
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == self.Role.TEACHER
+
+    @property
+    def is_school_admin(self) -> bool:
+        return self.role == self.Role.SCHOOL_ADMIN
+
+
+class Classroom(models.Model):
+    """A teacher's section ("class" in the UI): its teachers, students and mastery map."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="classrooms")
+    name = models.CharField(max_length=120)
+    mastery_map = models.ForeignKey(
+        "standards.MasteryMap", on_delete=models.PROTECT, related_name="classrooms"
+    )
+    teachers = models.ManyToManyField(User, related_name="teaching_classrooms")
+    join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
+    join_open = models.BooleanField(
+        default=True, help_text="Students may join this class with its code."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrollment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrollments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "student"], name="one_enrollment_per_class")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.classroom}"

@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from masterymap.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="accounts/login_page.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("join/", views.join_page, name="join"),
+    path("join/code/", views.join_code_page, name="join-code"),
+    path("classes/", views.classroom_list, name="classroom-list"),
+    path("classes/<int:classroom_id>/roster/", views.roster_page, name="roster"),
+    path("classes/<int:classroom_id>/login-cards/", views.login_cards_reset, name="login-cards"),
+]

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from masterymap.accounts import access, actions
+from masterymap.accounts.forms import (
+    AddStudentsForm,
+    ClassroomForm,
+    JoinCodeForm,
+    RegisterWithCodeForm,
+    StudentPickForm,
+)
+from masterymap.lib.errors import ActionError
+from masterymap.lib.http import AuthedRequest
+from masterymap.mastery.queries import classroom_roster
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A bare view: for load balancers, and the benchmark's baseline."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    if request.user.is_student:
+        classrooms = list(access.classrooms_for_user(request.user))
+        if len(classrooms) == 1:
+            return redirect("mastery:student-map", classroom_id=classrooms[0].pk)
+        if not classrooms:
+            return redirect("accounts:join-code")
+        return render(request, "accounts/classroom_list.html", {"classrooms": classrooms})
+    return redirect("accounts:classroom-list")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def classroom_list(request: AuthedRequest) -> HttpResponse:
+    classrooms = access.classrooms_for_user(request.user).prefetch_related("teachers")
+    if request.user.is_student:
+        return render(request, "accounts/classroom_list.html", {"classrooms": classrooms})
+    form = ClassroomForm(request.POST or None, maps=access.mastery_maps_for_teacher(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            classroom = actions.create_classroom(
+                teacher=request.user,
+                name=form.cleaned_data["name"],
+                mastery_map=form.cleaned_data["mastery_map"],
+            )
+        except ActionError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, f"Class “{classroom.name}” created. Now add students.")
+            return redirect("accounts:roster", classroom_id=classroom.pk)
+    return render(request, "accounts/classroom_list.html", {"classrooms": classrooms, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def roster_page(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    form = AddStudentsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cards = actions.enrol_students_by_name(
+                classroom=classroom, names_text=form.cleaned_data["names"]
+            )
+        except ActionError as e:
+            form.add_error("names", e.message)
+        else:
+            return render(
+                request, "accounts/login_cards.html", {"classroom": classroom, "cards": cards}
+            )
+    context = {"classroom": classroom, "form": form, "roster": classroom_roster(classroom)}
+    return render(request, "accounts/roster_page.html", context)
+
+
+@require_POST
+@login_required
+def login_cards_reset(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    form = StudentPickForm(request.POST, roster=classroom_roster(classroom))
+    if not form.is_valid():
+        messages.error(request, "Tick the students who need new login cards.")
+        return redirect("accounts:roster", classroom_id=classroom.pk)
+    try:
+        cards = actions.reset_student_passwords(
+            classroom=classroom, student_ids=form.cleaned_data["students"]
+        )
+    except ActionError as e:
+        messages.error(request, e.message)
+        return redirect("accounts:roster", classroom_id=classroom.pk)
+    return render(request, "accounts/login_cards.html", {"classroom": classroom, "cards": cards})
+
+
+@require_http_methods(["GET", "POST"])
+def join_page(request: HttpRequest) -> HttpResponse:
+    """A new student creates an account with a class code (no login needed)."""
+    if request.user.is_authenticated:
+        return redirect("accounts:join-code")
+    form = RegisterWithCodeForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            student = actions.register_student(**form.cleaned_data)
+        except ActionError as e:
+            form.add_error(None, e.message)
+        else:
+            login(request, student, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome! Your account is ready and you have joined the class.")
+            return redirect("home")
+    return render(request, "accounts/join_page.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def join_code_page(request: AuthedRequest) -> HttpResponse:
+    """A logged-in student joins another class with its code."""
+    form = JoinCodeForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            classroom = actions.join_classroom(
+                student=request.user, join_code=form.cleaned_data["join_code"]
+            )
+        except ActionError as e:
+            form.add_error("join_code", e.message)
+        else:
+            messages.success(request, f"You joined {classroom.name}.")
+            return redirect("mastery:student-map", classroom_id=classroom.pk)
+    return render(request, "accounts/join_code_page.html", {"form": form})

@@ -1,0 +1,315 @@
+"""Writes to the item bank, forms and attempts: the only home of their transactions."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from masterymap.accounts.models import User
+from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
+from masterymap.assessments.scoring import score_form
+from masterymap.lib.errors import ActionError
+from masterymap.mastery.actions import refresh_mastery_record
+from masterymap.standards.models import Standard
+
+MAX_TEXT_ANSWER = 500
+FORM_LABELS = string.ascii_uppercase
+
+
+@dataclass(frozen=True)
+class ChoiceInput:
+    text: str
+    is_correct: bool = False
+    misconception: str = ""
+
+
+def _check_item_key(
+    *,
+    kind: str,
+    choices: Sequence[ChoiceInput],
+    numeric_answer: float | None,
+    tolerance: float,
+    accepted_answers: Sequence[str],
+) -> None:
+    if kind not in Item.Kind.values:
+        raise ActionError(f"Unknown item type {kind!r}.")
+    if kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
+        if len(choices) < 2:
+            raise ActionError("A choice item needs at least two choices.")
+        correct = sum(1 for c in choices if c.is_correct)
+        if kind == Item.Kind.SINGLE and correct != 1:
+            raise ActionError("Mark exactly one choice as correct for a single-choice item.")
+        if kind == Item.Kind.MULTIPLE and correct < 1:
+            raise ActionError("Mark at least one correct choice.")
+    if kind == Item.Kind.NUMERIC and numeric_answer is None:
+        raise ActionError("A numeric item needs its answer.")
+    if tolerance < 0:
+        raise ActionError("Tolerance cannot be negative.")
+    if kind == Item.Kind.TEXT and not [a for a in accepted_answers if a.strip()]:
+        raise ActionError("A short-text item needs at least one accepted answer.")
+
+
+def _write_choices(item: Item, choices: Sequence[ChoiceInput]) -> None:
+    # Update in place by position so choice ids in past responses keep their meaning.
+    existing = list(item.choices.order_by("position", "id"))
+    for position, data in enumerate(choices):
+        if position < len(existing):
+            choice = existing[position]
+            choice.text, choice.is_correct = data.text.strip(), data.is_correct
+            choice.misconception, choice.position = data.misconception.strip(), position
+            choice.save(update_fields=["text", "is_correct", "misconception", "position"])
+        else:
+            Choice.objects.create(
+                item=item,
+                text=data.text.strip(),
+                is_correct=data.is_correct,
+                misconception=data.misconception.strip(),
+                position=position,
+            )
+    for surplus in existing[len(choices) :]:
+        surplus.delete()
+
+
+@transaction.atomic
+def create_item(
+    *,
+    standard: Standard,
+    kind: str,
+    stem: str,
+    points: int = 1,
+    feedback: str = "",
+    choices: Sequence[ChoiceInput] = (),
+    numeric_answer: float | None = None,
+    tolerance: float = 0.0,
+    accepted_answers: Sequence[str] = (),
+) -> Item:
+    if not stem.strip():
+        raise ActionError("An item needs a question (the stem).")
+    if kind not in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
+        choices = ()
+    _check_item_key(
+        kind=kind,
+        choices=choices,
+        numeric_answer=numeric_answer,
+        tolerance=tolerance,
+        accepted_answers=accepted_answers,
+    )
+    item = Item.objects.create(
+        standard=standard,
+        kind=kind,
+        stem=stem.strip(),
+        points=points,
+        feedback=feedback.strip(),
+        numeric_answer=numeric_answer if kind == Item.Kind.NUMERIC else None,
+        tolerance=tolerance if kind == Item.Kind.NUMERIC else 0,
+        accepted_answers="\n".join(a.strip() for a in accepted_answers if a.strip()),
+    )
+    _write_choices(item, choices)
+    return item
+
+
+@transaction.atomic
+def update_item(
+    *,
+    item: Item,
+    kind: str,
+    stem: str,
+    points: int = 1,
+    feedback: str = "",
+    choices: Sequence[ChoiceInput] = (),
+    numeric_answer: float | None = None,
+    tolerance: float = 0.0,
+    accepted_answers: Sequence[str] = (),
+) -> Item:
+    """Change an item. Submitted attempts keep the scores they were given."""
+    if not stem.strip():
+        raise ActionError("An item needs a question (the stem).")
+    if kind not in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
+        choices = ()
+    _check_item_key(
+        kind=kind,
+        choices=choices,
+        numeric_answer=numeric_answer,
+        tolerance=tolerance,
+        accepted_answers=accepted_answers,
+    )
+    item.kind, item.stem, item.points, item.feedback = kind, stem.strip(), points, feedback.strip()
+    item.numeric_answer = numeric_answer if kind == Item.Kind.NUMERIC else None
+    item.tolerance = tolerance if kind == Item.Kind.NUMERIC else 0
+    item.accepted_answers = "\n".join(a.strip() for a in accepted_answers if a.strip())
+    item.save()
+    _write_choices(item, choices)
+    return item
+
+
+def next_form_label(standard: Standard) -> str:
+    used = set(standard.forms.values_list("label", flat=True))
+    for label in FORM_LABELS:
+        if label not in used:
+            return label
+    raise ActionError("A standard can have at most 26 forms (A–Z).")
+
+
+@transaction.atomic
+def create_form(
+    *, standard: Standard, item_ids: Sequence[int], threshold: int = 80
+) -> Form:
+    """Make the standard's next form (A, B, …) from items of its bank, in the given order."""
+    if not 1 <= threshold <= 100:
+        raise ActionError("The mastery threshold is a percentage from 1 to 100.")
+    ids = list(dict.fromkeys(item_ids))
+    if not ids:
+        raise ActionError("Pick at least one item for the form.")
+    found = set(Item.objects.filter(pk__in=ids, standard=standard).values_list("pk", flat=True))
+    if found != set(ids):
+        raise ActionError("A form can only use items from its own standard's bank.")
+    form = Form.objects.create(
+        standard=standard, label=next_form_label(standard), threshold=threshold
+    )
+    FormItem.objects.bulk_create(
+        FormItem(form=form, item_id=item_id, position=position)
+        for position, item_id in enumerate(ids)
+    )
+    return form
+
+
+@transaction.atomic
+def start_attempt(*, student: User, standard: Standard, at: datetime | None = None) -> Attempt:
+    """"I'm ready": resume the open sitting, or start the next form not yet taken."""
+    at = at or timezone.now()
+    if not student.is_student:
+        raise ActionError("Only students take assessments.")
+    taken = Attempt.objects.filter(student=student, form__standard=standard)
+    open_attempt = taken.filter(status=Attempt.Status.IN_PROGRESS).first()
+    if open_attempt is not None:
+        return open_attempt
+    taken_form_ids = set(taken.values_list("form_id", flat=True))
+    next_form = (
+        Form.objects.filter(standard=standard, form_items__isnull=False)
+        .exclude(pk__in=taken_form_ids)
+        .order_by("label")
+        .first()
+    )
+    if next_form is None:
+        raise ActionError(
+            f"You have taken every form for {standard.code}. "
+            "See your teacher about what to do next."
+        )
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(student=student, form=next_form, started_at=at)
+    except IntegrityError:
+        # A second click raced us to the same form: use the sitting it created.
+        return Attempt.objects.get(student=student, form=next_form)
+    refresh_mastery_record(student=student, standard=standard, at=at)
+    return attempt
+
+
+def _validated_answers(
+    attempt: Attempt, answers: Mapping[int, Sequence[str]]
+) -> dict[int, list[str]]:
+    items = {
+        item.pk: item
+        for item in Item.objects.filter(form_items__form_id=attempt.form_id).prefetch_related(
+            "choices"
+        )
+    }
+    clean: dict[int, list[str]] = {}
+    for item_id, raw in answers.items():
+        item = items.get(item_id)
+        if item is None:
+            raise ActionError("These answers do not belong to this assessment. Reload the page.")
+        values = [str(v).strip() for v in raw if str(v).strip()]
+        if item.has_choices:
+            valid = {str(c.pk) for c in item.choices.all()}
+            if not set(values) <= valid:
+                raise ActionError("An answer picks a choice that is not on this question.")
+            if item.kind == Item.Kind.SINGLE and len(values) > 1:
+                raise ActionError("Pick only one choice on single-choice questions.")
+            clean[item_id] = sorted(set(values), key=values.index)
+        else:
+            text = values[0] if values else ""
+            if len(text) > MAX_TEXT_ANSWER:
+                raise ActionError(f"Answers are limited to {MAX_TEXT_ANSWER} characters.")
+            clean[item_id] = [text] if text else []
+    return clean
+
+
+def _store_answers(attempt: Attempt, clean: Mapping[int, list[str]]) -> int:
+    existing = {r.item_id: r for r in Response.objects.filter(attempt=attempt)}
+    changed = 0
+    to_create = []
+    for item_id, answer in clean.items():
+        response = existing.get(item_id)
+        if response is None:
+            to_create.append(Response(attempt=attempt, item_id=item_id, answer=answer))
+            changed += 1
+        elif response.answer != answer:
+            response.answer = answer
+            response.save(update_fields=["answer", "updated_at"])
+            changed += 1
+    Response.objects.bulk_create(to_create)
+    return changed
+
+
+def _locked(attempt: Attempt) -> Attempt:
+    # Row lock on PostgreSQL; on SQLite the IMMEDIATE transaction already serialises writers.
+    return Attempt.objects.select_for_update().select_related("form__standard").get(pk=attempt.pk)
+
+
+@transaction.atomic
+def save_answers(*, attempt: Attempt, answers: Mapping[int, Sequence[str]]) -> int:
+    """Autosave: store the answers given so far. Returns how many changed."""
+    attempt = _locked(attempt)
+    if attempt.is_submitted:
+        raise ActionError("This assessment was already submitted; your answers are saved.")
+    return _store_answers(attempt, _validated_answers(attempt, answers))
+
+
+@transaction.atomic
+def submit_attempt(
+    *, attempt: Attempt, answers: Mapping[int, Sequence[str]], at: datetime | None = None
+) -> Attempt:
+    """Store the final answers, score the form and update the student's status.
+
+    Idempotent: submitting an already-submitted attempt (double click, second tab) changes
+    nothing and returns it as it is.
+    """
+    attempt = _locked(attempt)
+    if attempt.is_submitted:
+        return attempt
+    at = at or timezone.now()
+    _store_answers(attempt, _validated_answers(attempt, answers))
+    form_items = list(
+        FormItem.objects.filter(form_id=attempt.form_id)
+        .select_related("item")
+        .prefetch_related("item__choices")
+        .order_by("position", "id")
+    )
+    responses = {r.item_id: r for r in Response.objects.filter(attempt=attempt)}
+    keys = [fi.item.key() for fi in form_items]
+    given = [responses[fi.item_id].answer if fi.item_id in responses else [] for fi in form_items]
+    result = score_form(keys, given, threshold_percent=attempt.form.threshold)
+    scored = []
+    for fi, item_score in zip(form_items, result.items, strict=True):
+        response = responses.get(fi.item_id) or Response(attempt=attempt, item_id=fi.item_id)
+        response.is_correct, response.points = item_score.correct, item_score.points
+        scored.append(response)
+    Response.objects.bulk_create(
+        [r for r in scored if r.pk is None]
+    )
+    Response.objects.bulk_update([r for r in scored if r.pk is not None and r.item_id in responses], ["is_correct", "points"])
+    attempt.status = Attempt.Status.SUBMITTED
+    attempt.submitted_at = at
+    attempt.points, attempt.max_points = result.points, result.max_points
+    attempt.percent, attempt.mastered = result.percent, result.mastered
+    attempt.save(
+        update_fields=["status", "submitted_at", "points", "max_points", "percent", "mastered"]
+    )
+    refresh_mastery_record(student=attempt.student, standard=attempt.form.standard, at=at)
+    return attempt

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.http import QueryDict
+
+from masterymap.assessments.actions import ChoiceInput
+from masterymap.assessments.models import DEFAULT_THRESHOLD, Item
+
+CHOICE_SLOTS = 6
+
+
+class ItemForm(forms.Form):
+    kind = forms.ChoiceField(choices=Item.Kind.choices, widget=forms.RadioSelect, label="Type")
+    stem = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Question",
+        help_text="Markdown: **bold**, *italic*, lists and tables work.",
+    )
+    points = forms.IntegerField(min_value=1, max_value=20, initial=1)
+    numeric_answer = forms.FloatField(required=False, label="Answer (numeric items)")
+    tolerance = forms.FloatField(
+        required=False, min_value=0, initial=0, help_text="Answers within ± this count as right."
+    )
+    accepted_answers = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Accepted answers (short-text items)",
+        help_text="One per line. Case and spaces are ignored.",
+    )
+    feedback = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Shown to the student after they submit: how to get it right.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(1, CHOICE_SLOTS + 1):
+            self.fields[f"choice_{i}_text"] = forms.CharField(
+                max_length=500, required=False, label=f"Choice {i}"
+            )
+            self.fields[f"choice_{i}_correct"] = forms.BooleanField(required=False, label="Correct")
+            self.fields[f"choice_{i}_misconception"] = forms.CharField(
+                max_length=500, required=False, label="Misconception if chosen"
+            )
+
+    @property
+    def choice_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"choice_{i}_text"], self[f"choice_{i}_correct"], self[f"choice_{i}_misconception"])
+            for i in range(1, CHOICE_SLOTS + 1)
+        ]
+
+    def action_kwargs(self) -> dict:
+        data = self.cleaned_data
+        choices = [
+            ChoiceInput(
+                text=data[f"choice_{i}_text"],
+                is_correct=data[f"choice_{i}_correct"],
+                misconception=data[f"choice_{i}_misconception"],
+            )
+            for i in range(1, CHOICE_SLOTS + 1)
+            if data[f"choice_{i}_text"].strip()
+        ]
+        return {
+            "kind": data["kind"],
+            "stem": data["stem"],
+            "points": data["points"],
+            "feedback": data["feedback"],
+            "numeric_answer": data["numeric_answer"],
+            "tolerance": data["tolerance"] or 0.0,
+            "accepted_answers": data["accepted_answers"].splitlines(),
+            "choices": choices,
+        }
+
+    @classmethod
+    def initial_for(cls, item: Item) -> dict:
+        initial = {
+            "kind": item.kind,
+            "stem": item.stem,
+            "points": item.points,
+            "numeric_answer": item.numeric_answer,
+            "tolerance": item.tolerance,
+            "accepted_answers": item.accepted_answers,
+            "feedback": item.feedback,
+        }
+        for i, choice in enumerate(item.choices.all(), start=1):
+            initial[f"choice_{i}_text"] = choice.text
+            initial[f"choice_{i}_correct"] = choice.is_correct
+            initial[f"choice_{i}_misconception"] = choice.misconception
+        return initial
+
+
+class FormBuildForm(forms.Form):
+    items = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], widget=forms.CheckboxSelectMultiple, label="Items on the form"
+    )
+    threshold = forms.IntegerField(
+        min_value=1,
+        max_value=100,
+        initial=DEFAULT_THRESHOLD,
+        label="Mastery threshold (%)",
+        help_text="The score a student needs to master the standard with this form.",
+    )
+
+    def __init__(self, *args, bank=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(i.pk, f"#{i.pk} {i.stem[:80]}") for i in bank]
+
+
+_SHOWN = re.compile(r"^shown-(\d+)$")
+_ITEM = re.compile(r"^item-(\d+)$")
+
+
+def answers_from_post(post: QueryDict) -> dict[int, list[str]]:
+    """Answers posted by the answer sheet, keyed by item id.
+
+    Every question renders a hidden `shown-<id>`, so a question whose boxes were all cleared
+    still arrives (as an empty answer) instead of silently keeping its old autosave.
+    """
+    answers: dict[int, list[str]] = {}
+    for key in post:
+        match = _SHOWN.match(key) or _ITEM.match(key)
+        if match:
+            item_id = int(match.group(1))
+            answers[item_id] = post.getlist(f"item-{item_id}")
+    return answers

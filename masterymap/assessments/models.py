@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from masterymap.assessments.scoring import ItemKey, ItemKind
+
+DEFAULT_THRESHOLD = 80
+
+
+class Item(models.Model):
+    """One question aligned to a standard. Its key lives here and in its choices."""
+
+    class Kind(models.TextChoices):
+        SINGLE = ItemKind.SINGLE.value, "Single choice"
+        MULTIPLE = ItemKind.MULTIPLE.value, "Multiple choice (select all that apply)"
+        NUMERIC = ItemKind.NUMERIC.value, "Numeric answer"
+        TEXT = ItemKind.TEXT.value, "Short text"
+
+    standard = models.ForeignKey(
+        "standards.Standard", on_delete=models.CASCADE, related_name="items"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    stem = models.TextField(help_text="The question, in Markdown.")
+    points = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    numeric_answer = models.FloatField(null=True, blank=True)
+    tolerance = models.FloatField(default=0, validators=[MinValueValidator(0)])
+    accepted_answers = models.TextField(
+        blank=True, help_text="Short text: one accepted answer per line."
+    )
+    feedback = models.TextField(blank=True, help_text="Shown to the student after they submit.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["standard_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.standard.code} · {self.stem[:50]}"
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
+
+    @property
+    def accepted_list(self) -> list[str]:
+        return [line.strip() for line in self.accepted_answers.splitlines() if line.strip()]
+
+    def key(self) -> ItemKey:
+        """The scoring key; callers prefetch `choices`."""
+        return ItemKey(
+            kind=ItemKind(self.kind),
+            points=self.points,
+            correct_choices=frozenset(str(c.pk) for c in self.choices.all() if c.is_correct),
+            numeric_answer=self.numeric_answer,
+            tolerance=self.tolerance,
+            accepted_answers=tuple(self.accepted_list),
+        )
+
+
+class Choice(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=500)
+    is_correct = models.BooleanField(default=False)
+    misconception = models.CharField(
+        max_length=500, blank=True, help_text="Why a student might pick this wrong choice."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Form(models.Model):
+    """One short standard-based assessment (A, B, …) with a mastery threshold."""
+
+    standard = models.ForeignKey(
+        "standards.Standard", on_delete=models.CASCADE, related_name="forms"
+    )
+    label = models.CharField(max_length=3)
+    threshold = models.PositiveSmallIntegerField(
+        default=DEFAULT_THRESHOLD,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Percent of points needed for mastery.",
+    )
+    items = models.ManyToManyField(Item, through="FormItem", related_name="forms")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["standard_id", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "label"], name="form_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard.code} form {self.label}"
+
+
+class FormItem(models.Model):
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="form_items")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="form_items")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "item"], name="item_once_per_form"),
+        ]
+
+
+class Attempt(models.Model):
+    """A student's sitting of a form. Scored fields are set once, on submit."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    form = models.ForeignKey(Form, on_delete=models.PROTECT, related_name="attempts")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    points = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_points = models.PositiveSmallIntegerField(null=True, blank=True)
+    percent = models.FloatField(null=True, blank=True)
+    mastered = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        constraints = [
+            # A student sits each form once; a retake is the next form.
+            models.UniqueConstraint(fields=["student", "form"], name="one_attempt_per_form"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.form}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Response(models.Model):
+    """A student's answer to one item of an attempt; autosaved, scored on submit."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="responses")
+    # Selected choice ids, or a one-element list with the typed answer.
+    answer = models.JSONField(default=list)
+    is_correct = models.BooleanField(null=True, blank=True)
+    points = models.PositiveSmallIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "item"], name="one_response_per_item"),
+        ]

@@ -1,0 +1,165 @@
+"""Reads for taking an attempt (no keys!) and for reviewing one after submission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString, mark_safe
+
+from masterymap.accounts.models import User
+from masterymap.assessments.models import Attempt, Form, FormItem, Item
+from masterymap.lib.markdown import render_inline, render_markdown
+from masterymap.standards.models import Standard
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    """A choice as a student taking the form sees it: no `is_correct`, no misconception."""
+
+    id: str
+    html: SafeString
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SheetItem:
+    """One question on the answer sheet. Carries nothing of the key."""
+
+    number: int
+    item_id: int
+    kind: str
+    stem_html: SafeString
+    points: int
+    options: list[ChoiceOption]
+    typed: str
+
+
+def _form_items(form_id: int) -> list[FormItem]:
+    return list(
+        FormItem.objects.filter(form_id=form_id)
+        .select_related("item")
+        .prefetch_related("item__choices")
+        .order_by("position", "id")
+    )
+
+
+def answer_sheet(attempt: Attempt) -> list[SheetItem]:
+    """The questions of an in-progress attempt with the answers autosaved so far."""
+    saved = {r.item_id: r.answer for r in attempt.responses.all()}
+    sheet = []
+    for number, fi in enumerate(_form_items(attempt.form_id), start=1):
+        item = fi.item
+        answer = [str(v) for v in saved.get(item.pk, [])]
+        options = [
+            ChoiceOption(str(c.pk), mark_safe(render_inline(c.text)), str(c.pk) in answer)
+            for c in item.choices.all()
+        ] if item.has_choices else []
+        sheet.append(
+            SheetItem(
+                number=number,
+                item_id=item.pk,
+                kind=item.kind,
+                stem_html=mark_safe(render_markdown(item.stem)),
+                points=item.points,
+                options=options,
+                typed="" if item.has_choices or not answer else answer[0],
+            )
+        )
+    return sheet
+
+
+@dataclass(frozen=True)
+class ReviewChoice:
+    html: SafeString
+    selected: bool
+    correct: bool
+    misconception: str
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One question after submission: the answer given, whether it was right, the key."""
+
+    number: int
+    kind: str
+    stem_html: SafeString
+    points: int
+    max_points: int
+    correct: bool
+    answered: bool
+    choices: list[ReviewChoice]
+    typed: str
+    key_text: str
+    feedback_html: SafeString
+
+
+def _key_text(item: Item) -> str:
+    if item.kind == Item.Kind.NUMERIC:
+        value = f"{item.numeric_answer:g}" if item.numeric_answer is not None else "?"
+        return f"{value} (± {item.tolerance:g})" if item.tolerance else value
+    if item.kind == Item.Kind.TEXT:
+        return " or ".join(item.accepted_list)
+    return ""
+
+
+def attempt_review(attempt: Attempt) -> list[ReviewItem]:
+    """Item-by-item review of a submitted attempt. Never call for an unsubmitted one."""
+    if not attempt.is_submitted:
+        raise ValueError("Keys are only shown after submission.")
+    responses = {r.item_id: r for r in attempt.responses.all()}
+    review = []
+    for number, fi in enumerate(_form_items(attempt.form_id), start=1):
+        item = fi.item
+        response = responses.get(item.pk)
+        answer = [str(v) for v in (response.answer if response else [])]
+        choices = [
+            ReviewChoice(
+                mark_safe(render_inline(c.text)), str(c.pk) in answer, c.is_correct, c.misconception
+            )
+            for c in item.choices.all()
+        ] if item.has_choices else []
+        review.append(
+            ReviewItem(
+                number=number,
+                kind=item.kind,
+                stem_html=mark_safe(render_markdown(item.stem)),
+                points=(response.points or 0) if response else 0,
+                max_points=item.points,
+                correct=bool(response and response.is_correct),
+                answered=bool(answer),
+                choices=choices,
+                typed="" if item.has_choices or not answer else answer[0],
+                key_text=_key_text(item),
+                feedback_html=mark_safe(render_markdown(item.feedback)),
+            )
+        )
+    return review
+
+
+def student_attempts_on_standard(student: User, standard: Standard) -> list[Attempt]:
+    """All of a student's sittings on a standard, oldest first, responses prefetched."""
+    return list(
+        Attempt.objects.filter(student=student, form__standard=standard)
+        .select_related("form")
+        .prefetch_related("responses")
+        .order_by("started_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class BankStandard:
+    """A standard on the map editor with its bank size and how many usable forms it has."""
+
+    standard: Standard
+    items: int
+    forms: int
+
+    @property
+    def needs_forms(self) -> bool:
+        # Two parallel forms let a student who missed mastery retake a different one.
+        return self.forms < 2
+
+
+def forms_for_standard(standard: Standard) -> list[tuple[Form, list[Item]]]:
+    forms = Form.objects.filter(standard=standard).prefetch_related("form_items__item")
+    return [(f, [fi.item for fi in f.form_items.all()]) for f in forms]

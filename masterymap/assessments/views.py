@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from masterymap.accounts import access
+from masterymap.assessments import actions
+from masterymap.assessments.forms import FormBuildForm, ItemForm, answers_from_post
+from masterymap.assessments.queries import answer_sheet, attempt_review, forms_for_standard
+from masterymap.lib.errors import ActionError
+from masterymap.lib.http import AuthedRequest
+from masterymap.lib.markdown import render_inline, render_markdown
+
+
+@require_GET
+@login_required
+def standard_bank(request: AuthedRequest, standard_id: int) -> HttpResponse:
+    """A standard's item bank and forms, for the teacher who edits its map."""
+    standard = access.get_standard_for_editor(request.user, standard_id)
+    items = list(standard.items.prefetch_related("choices"))
+    rendered = [
+        (item, render_markdown(item.stem), [(c, render_inline(c.text)) for c in item.choices.all()])
+        for item in items
+    ]
+    forms = forms_for_standard(standard)
+    usable = [f for f, f_items in forms if f_items]
+    context = {
+        "standard": standard,
+        "items": rendered,
+        "forms": forms,
+        "needs_forms": len(usable) < 2,
+        "build_form": FormBuildForm(bank=items),
+        "next_label": actions.next_form_label(standard) if len(forms) < 26 else None,
+    }
+    return render(request, "assessments/standard_bank.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
+    standard = access.get_standard_for_editor(request.user, standard_id)
+    form = ItemForm(request.POST or None, initial={"kind": "single", "points": 1, "tolerance": 0})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_item(standard=standard, **form.action_kwargs())
+        except ActionError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "Item added to the bank.")
+            return redirect("assessments:standard-bank", standard_id=standard.pk)
+    return render(
+        request, "assessments/item_form.html", {"standard": standard, "form": form, "item": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
+    item = access.get_item_for_editor(request.user, item_id)
+    form = ItemForm(request.POST or None, initial=ItemForm.initial_for(item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_item(item=item, **form.action_kwargs())
+        except ActionError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "Item saved. Attempts already submitted keep their scores.")
+            return redirect("assessments:standard-bank", standard_id=item.standard_id)
+    context = {"standard": item.standard, "form": form, "item": item}
+    return render(request, "assessments/item_form.html", context)
+
+
+@require_POST
+@login_required
+def form_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
+    standard = access.get_standard_for_editor(request.user, standard_id)
+    build = FormBuildForm(request.POST, bank=standard.items.all())
+    if not build.is_valid():
+        messages.error(request, "Tick the items for the form and give a threshold from 1 to 100.")
+        return redirect("assessments:standard-bank", standard_id=standard.pk)
+    try:
+        form = actions.create_form(
+            standard=standard,
+            item_ids=build.cleaned_data["items"],
+            threshold=build.cleaned_data["threshold"],
+        )
+    except ActionError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, f"Form {form.label} created.")
+    return redirect("assessments:standard-bank", standard_id=standard.pk)
+
+
+@require_POST
+@login_required
+def attempt_start(request: AuthedRequest, classroom_id: int, standard_id: int) -> HttpResponse:
+    """"I'm ready": open the next form the student has not taken."""
+    classroom = access.get_classroom_for_student(request.user, classroom_id)
+    standard = access.get_standard_in_classroom(classroom, standard_id)
+    try:
+        attempt = actions.start_attempt(student=request.user, standard=standard)
+    except ActionError as e:
+        messages.warning(request, e.message)
+        return redirect("mastery:student-map", classroom_id=classroom.pk)
+    return redirect("assessments:attempt", attempt_id=attempt.pk)
+
+
+@require_GET
+@login_required
+def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
+    """The answer sheet while in progress (student only); the scored review once submitted."""
+    attempt = access.get_attempt_for_user(request.user, attempt_id)
+    context = {"attempt": attempt, "standard": attempt.form.standard}
+    if attempt.is_submitted:
+        context["review"] = attempt_review(attempt)
+        return render(request, "assessments/attempt_result.html", context)
+    if attempt.student_id != request.user.pk:
+        return render(request, "assessments/attempt_in_progress.html", context)
+    context["sheet"] = answer_sheet(attempt)
+    return render(request, "assessments/attempt_page.html", context)
+
+
+@require_POST
+@login_required
+def attempt_autosave(request: AuthedRequest, attempt_id: int) -> HttpResponse:
+    attempt = access.get_attempt_for_student(request.user, attempt_id)
+    try:
+        actions.save_answers(attempt=attempt, answers=answers_from_post(request.POST))
+    except ActionError as e:
+        return render(
+            request, "assessments/attempt_page.html#save-status", {"error": e.message}, status=422
+        )
+    context = {"saved_at": timezone.localtime()}
+    return render(request, "assessments/attempt_page.html#save-status", context)
+
+
+@require_POST
+@login_required
+def attempt_submit(request: AuthedRequest, attempt_id: int) -> HttpResponse:
+    attempt = access.get_attempt_for_student(request.user, attempt_id)
+    try:
+        actions.submit_attempt(attempt=attempt, answers=answers_from_post(request.POST))
+    except ActionError as e:
+        messages.error(request, e.message)
+    return redirect("assessments:attempt", attempt_id=attempt.pk)

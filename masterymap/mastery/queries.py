@@ -1,0 +1,185 @@
+"""Reads for the class mastery grid, the student's map and the private tracker.
+
+Each reads a bounded number of queries whatever the size of the class or map: the grid
+reads stored MasteryRecord rows (one per cell), never the attempts behind them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from masterymap.accounts.models import Classroom, User
+from masterymap.assessments.models import Attempt
+from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.status import STATUS_LABELS, Status
+from masterymap.standards.models import Standard, Unit
+
+# Grid order of statuses, for counts and legends.
+STATUS_ORDER = (Status.MASTERED, Status.NOT_YET, Status.IN_PROGRESS, Status.NOT_STARTED)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One student × standard, ready to display: the template classifies nothing."""
+
+    standard: Standard
+    status: Status
+    percent: float | None = None
+    attempts_count: int = 0
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def css(self) -> str:
+        return f"status-{self.status.value.replace('_', '-')}"
+
+
+@dataclass
+class Column:
+    standard: Standard
+    counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(STATUS_ORDER, 0))
+
+    @property
+    def count_list(self) -> list[tuple[str, str, int]]:
+        return [(s.value.replace("_", "-"), STATUS_LABELS[s], self.counts[s]) for s in STATUS_ORDER]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    student: User
+    cells: list[Cell]
+    mastered: int
+
+
+@dataclass(frozen=True)
+class MasteryGrid:
+    units: list[Unit]
+    unit: Unit | None
+    columns: list[Column]
+    rows: list[GridRow]
+
+
+def map_standards(classroom: Classroom, unit_id: int | None = None) -> list[Standard]:
+    qs = Standard.objects.filter(mastery_map_id=classroom.mastery_map_id).select_related("unit")
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    return list(qs)
+
+
+def classroom_roster(classroom: Classroom) -> list[User]:
+    return list(
+        User.objects.filter(enrollments__classroom=classroom).order_by(
+            "last_name", "first_name", "username"
+        )
+    )
+
+
+def _records(student_ids: list[int] | None, standards: list[Standard], classroom: Classroom):
+    qs = MasteryRecord.objects.filter(standard__in=[s.pk for s in standards])
+    if student_ids is None:
+        qs = qs.filter(student__enrollments__classroom=classroom)
+    else:
+        qs = qs.filter(student_id__in=student_ids)
+    return qs.values_list("student_id", "standard_id", "status", "latest_percent", "attempts_count")
+
+
+def mastery_grid(*, classroom: Classroom, unit_id: int | None = None) -> MasteryGrid:
+    """Students × standards of the class, optionally one unit's standards. Four queries."""
+    units = list(Unit.objects.filter(mastery_map_id=classroom.mastery_map_id))
+    unit = next((u for u in units if u.pk == unit_id), None)
+    standards = map_standards(classroom, unit.pk if unit else None)
+    students = classroom_roster(classroom)
+    found: dict[tuple[int, int], tuple[str, float | None, int]] = {
+        (student_id, standard_id): (status, percent, count)
+        for student_id, standard_id, status, percent, count in _records(None, standards, classroom)
+    }
+    columns = [Column(standard=s) for s in standards]
+    rows = []
+    for student in students:
+        cells = []
+        for column in columns:
+            status, percent, count = found.get(
+                (student.pk, column.standard.pk), (Status.NOT_STARTED.value, None, 0)
+            )
+            cell = Cell(column.standard, Status(status), percent, count)
+            column.counts[cell.status] += 1
+            cells.append(cell)
+        mastered = sum(1 for c in cells if c.status is Status.MASTERED)
+        rows.append(GridRow(student=student, cells=cells, mastered=mastered))
+    return MasteryGrid(units=units, unit=unit, columns=columns, rows=rows)
+
+
+@dataclass(frozen=True)
+class AttemptLine:
+    id: int
+    form_label: str
+    started_at: datetime
+    submitted_at: datetime | None
+    percent: float | None
+    mastered: bool | None
+
+    @property
+    def result_label(self) -> str:
+        if self.submitted_at is None:
+            return "In progress"
+        return "Mastered" if self.mastered else "Not yet"
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    cell: Cell
+    attempts: list[AttemptLine]
+
+
+@dataclass(frozen=True)
+class TrackerUnit:
+    unit: Unit
+    rows: list[TrackerRow]
+
+
+@dataclass(frozen=True)
+class Tracker:
+    student: User
+    units: list[TrackerUnit]
+    total: int
+    counts: dict[Status, int]
+
+    @property
+    def mastered(self) -> int:
+        return self.counts[Status.MASTERED]
+
+    @property
+    def mastered_percent(self) -> int:
+        return round(100 * self.mastered / self.total) if self.total else 0
+
+
+def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
+    """Every standard of the class's map with the student's status and attempts. Three queries."""
+    standards = map_standards(classroom)
+    found = {
+        standard_id: (status, percent, count)
+        for _sid, standard_id, status, percent, count in _records([student.pk], standards, classroom)
+    }
+    history: dict[int, list[AttemptLine]] = defaultdict(list)
+    attempts = (
+        Attempt.objects.filter(student=student, form__standard__mastery_map_id=classroom.mastery_map_id)
+        .order_by("started_at", "id")
+        .values_list(
+            "id", "form__standard_id", "form__label", "started_at", "submitted_at", "percent", "mastered"
+        )
+    )
+    for aid, standard_id, label, started, submitted, percent, mastered in attempts:
+        history[standard_id].append(AttemptLine(aid, label, started, submitted, percent, mastered))
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    by_unit: dict[int, TrackerUnit] = {}
+    for standard in standards:
+        status, percent, count = found.get(standard.pk, (Status.NOT_STARTED.value, None, 0))
+        cell = Cell(standard, Status(status), percent, count)
+        counts[cell.status] += 1
+        group = by_unit.setdefault(standard.unit_id, TrackerUnit(unit=standard.unit, rows=[]))
+        group.rows.append(TrackerRow(cell=cell, attempts=history.get(standard.pk, [])))
+    return Tracker(student=student, units=list(by_unit.values()), total=len(standards), counts=counts)

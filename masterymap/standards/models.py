@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from masterymap.standards.symbols import COLOUR_CHOICES, COLOURS, ICON_CHOICES, ICONS
+
+
+class MasteryMap(models.Model):
+    """A course's ordered standards, grouped into units; several classes may share one."""
+
+    school = models.ForeignKey(
+        "accounts.School", on_delete=models.PROTECT, related_name="mastery_maps"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_mastery_maps",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Unit(models.Model):
+    mastery_map = models.ForeignKey(MasteryMap, on_delete=models.CASCADE, related_name="units")
+    title = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Standard(models.Model):
+    """One skill a student must master."""
+
+    # Denormalised from unit.mastery_map so codes are unique per map and the grid can load
+    # a map's standards in one query.
+    mastery_map = models.ForeignKey(
+        MasteryMap, on_delete=models.CASCADE, related_name="standards"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="standards")
+    code = models.CharField(max_length=40)
+    statement = models.TextField()
+    i_can = models.CharField("“I can…” statement", max_length=300)
+    icon = models.CharField(max_length=20, choices=ICON_CHOICES, default="star")
+    colour = models.CharField(max_length=20, choices=COLOUR_CHOICES, default="blue")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["unit__position", "unit_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["mastery_map", "code"], name="standard_code_unique_in_map")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def icon_label(self) -> str:
+        return ICONS.get(self.icon, self.icon)
+
+    @property
+    def colour_label(self) -> str:
+        return COLOURS.get(self.colour, (self.colour, ""))[0]
+
+    @property
+    def symbol_label(self) -> str:
+        return f"{self.colour_label} {self.icon_label.lower()}"

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from masterymap.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz/", account_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("masterymap.accounts.urls")),
+    path("", include("masterymap.standards.urls")),
+    path("", include("masterymap.assessments.urls")),
+    path("", include("masterymap.mastery.urls")),
+]
