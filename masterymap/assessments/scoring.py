@@ -9,7 +9,10 @@ Rules a teacher can check on paper:
 - Numeric: right when |answer − key| ≤ tolerance (the boundary counts as right). Answers may
   be written as integers, decimals, fractions ("3/4", "-1 1/2"), with thousands commas
   ("1,250"), a leading "+", a Unicode minus sign or a trailing "%"; anything else is wrong.
-- Short text: right when, ignoring case and all spaces, it equals one of the accepted answers.
+- Short text: right when, ignoring case and spacing, it equals one of the accepted answers.
+  Spacing means leading/trailing spaces, runs of spaces, and spaces next to symbols
+  ("3 / 4" = "3/4", "x + 5" = "x+5"); a space between two words or numbers still counts,
+  so the mixed number "8 7/8" is not the fraction "87/8".
 - A form is mastered when score ≥ threshold % of the points available.
 """
 
@@ -61,11 +64,17 @@ class FormScore:
     items: tuple[ItemScore, ...]
 
 
+_SPACE_BY_SYMBOL = re.compile(r"\s*([^\w\s])\s*")
+
+
 def normalise_text(text: str) -> str:
-    """Case- and space-insensitive form of a short-text answer."""
-    return "".join(text.split()).casefold()
+    """Case- and space-insensitive form of a short-text answer (see the module rules)."""
+    collapsed = " ".join(text.split()).casefold()
+    return _SPACE_BY_SYMBOL.sub(r"\1", collapsed)
 
 
+# Longer "numbers" are not answers; this also keeps int() away from huge digit strings.
+_MAX_NUMBER_CHARS = 60
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _MIXED = re.compile(r"^([+-]?)(\d+)\s+(\d+)\s*/\s*(\d+)$")
 _FRACTION = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*/\s*([+-]?\d+(?:\.\d+)?)$")
@@ -80,21 +89,27 @@ def parse_number(text: str) -> float | None:
         return None
     if _THOUSANDS.match(value):
         value = value.replace(",", "")
+    if len(value) > _MAX_NUMBER_CHARS:
+        return None
+    try:
+        number = _read_number(value)
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return None
+    return number if number is not None and math.isfinite(number) else None
+
+
+def _read_number(value: str) -> float | None:
     mixed = _MIXED.match(value)
     if mixed:
         sign, whole, num, den = mixed.groups()
-        if int(den) == 0:
-            return None
         magnitude = int(whole) + int(num) / int(den)
         return -magnitude if sign == "-" else magnitude
     fraction = _FRACTION.match(value)
     if fraction:
-        num_f, den_f = float(fraction.group(1)), float(fraction.group(2))
-        return None if den_f == 0 else num_f / den_f
+        return float(fraction.group(1)) / float(fraction.group(2))
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value):
         return None
-    number = float(value)
-    return number if math.isfinite(number) else None
+    return float(value)
 
 
 def _is_blank(answer: Sequence[str]) -> bool:

@@ -29,7 +29,11 @@ def parse_name_line(line: str) -> PersonName | None:
         return None
     if "," in text:
         last, _, first = text.partition(",")
-        return PersonName(first_name=first.strip(), last_name=last.strip())
+        first, last = first.strip(), last.strip()
+        if not first:
+            # "García," has no first name: treat the one name we have as the first name.
+            first, last = last, ""
+        return PersonName(first_name=first, last_name=last) if first else None
     first, _, last = text.partition(" ")
     return PersonName(first_name=first, last_name=last)
 
@@ -39,7 +43,7 @@ def username_base(name: PersonName) -> str:
     raw = f"{name.first_name}.{name.last_name}" if name.last_name else name.first_name
     ascii_name = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
     cleaned = re.sub(r"[^a-z0-9.]+", "", ascii_name.lower()).strip(".")
-    return cleaned[:30] or "student"
+    return cleaned[:30].rstrip(".") or "student"
 
 
 def unique_username(base: str, taken: set[str]) -> str:

@@ -52,10 +52,14 @@ def status_for(attempts: Iterable[AttemptFact]) -> Status:
     if not facts:
         return Status.NOT_STARTED
     submitted = [f for f in facts if f.submitted_at is not None]
-    open_sittings = len(facts) > len(submitted)
     if not submitted:
         return Status.IN_PROGRESS
     latest = max(submitted, key=lambda f: (f.submitted_at, f.started_at, f.attempt_id))
     if latest.mastered:
         return Status.MASTERED
-    return Status.IN_PROGRESS if open_sittings else Status.NOT_YET
+    # Only a sitting opened after the latest result is a retake; an older abandoned one is not.
+    retaking = any(
+        f.submitted_at is None and (f.started_at, f.attempt_id) > (latest.started_at, latest.attempt_id)
+        for f in facts
+    )
+    return Status.IN_PROGRESS if retaking else Status.NOT_YET

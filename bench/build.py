@@ -1,0 +1,346 @@
+"""Build the benchmark school straight into the database with bulk_create.
+
+Call `build_school()` after django.setup() and migrate, on an empty database. Everything is
+deterministic for a given seed. The school:
+
+- one School, one teacher, one MasteryMap of `units` units holding `standards` standards;
+- per standard: `attempts` parallel 5-item forms (A, B, … E for attempts=5) that every
+  student has sat, and one 10-item form after them (F) that nobody has sat yet — the
+  load phase makes students sit it through the real request stack;
+- items of mixed kinds (single choice, multiple choice, numeric, short text), 4 choices on
+  the choice items, each item on exactly one form;
+- `students` students, in classes of `class_size` (all on the same map) and all of them
+  also enrolled in one big class (the "600-student grid");
+- for every student × standard: `attempts` submitted attempts on the 5-item forms, in
+  order, a day or so apart, with percents drawn from the student's ability and the
+  standard's difficulty (improving with each retake), the `mastered` flag set exactly as
+  scoring.score_form would, optionally their item responses, and one MasteryRecord whose
+  status comes from `masterymap.mastery.status.status_for` over those attempts, so the
+  stored grid agrees with the attempts behind it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from masterymap.accounts.models import Classroom, Enrollment, School, User
+from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
+from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.status import AttemptFact, status_for
+from masterymap.standards.models import MasteryMap, Standard, Unit
+from masterymap.standards.symbols import COLOURS, ICONS
+
+THRESHOLD = 80
+SHORT_FORM_ITEMS = 5
+LONG_FORM_ITEMS = 10
+SHORT_KINDS = ["single", "single", "multiple", "numeric", "text"]
+LONG_KINDS = ["single", "multiple", "numeric", "text", "single",
+              "single", "multiple", "numeric", "text", "single"]
+BATCH = 2000
+PASSWORD = "bench-only-password"
+
+FIRST = ["Aaliyah", "Mateo", "Priya", "Ethan", "Sofia", "Jamal", "Emily", "Liam", "Fatima",
+         "Noah", "Zoe", "Diego", "Hannah", "Malik", "Ava", "Kenji", "Isabella", "Xavier",
+         "Amara", "Lucas", "Grace", "Omar", "Chloe", "Dmitri", "Leilani"]
+LAST = ["Johnson", "Hernández", "Patel", "Nguyen", "García", "Washington", "Chen", "O'Brien",
+        "Hassan", "Kowalski", "Williams", "Ramírez", "Kim", "Brown", "Thompson", "Tanaka",
+        "Rossi", "Jackson", "Okonkwo", "Silva", "Yazzie", "Abdullah", "Martin", "Petrov"]
+
+
+@dataclass
+class ItemKeyInfo:
+    """What the load generator needs to answer an item right or wrong (it never sees this
+    through the page: answer keys do not reach the answer sheet)."""
+
+    kind: str
+    right: list[str]
+    wrong: list[str]
+
+
+@dataclass
+class School_:
+    school_id: int = 0
+    teacher_id: int = 0
+    map_id: int = 0
+    unit_ids: list[int] = field(default_factory=list)
+    standard_ids: list[int] = field(default_factory=list)
+    student_ids: list[int] = field(default_factory=list)
+    small_class_ids: list[int] = field(default_factory=list)
+    big_class_id: int = 0
+    # student id -> the small class they are in
+    class_of_student: dict[int, int] = field(default_factory=dict)
+    # standard id -> the untaken 10-item form's id
+    long_form_of_standard: dict[int, int] = field(default_factory=dict)
+    # item id -> key info, for the long forms' items only
+    long_form_keys: dict[int, ItemKeyInfo] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _chunks(seq, size=BATCH):
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+def _stem(code: str, n: int, kind: str) -> str:
+    if kind == "numeric":
+        return f"**{code}, question {n}.** A recipe uses 3 cups of flour for 4 cakes. How many cups for {n + 4} cakes?"
+    if kind == "text":
+        return f"**{code}, question {n}.** Name the relationship between *x* and *y* when y = {n}x."
+    if kind == "multiple":
+        return f"**{code}, question {n}.** Select **all** the ratios equivalent to {n}:{n + 1}."
+    return f"**{code}, question {n}.** Which expression is equivalent to {n}(x + {n + 2})?"
+
+
+def build_school(
+    *,
+    students: int = 600,
+    standards: int = 40,
+    attempts: int = 5,
+    class_size: int = 30,
+    standards_per_unit: int = 10,
+    responses: bool = True,
+    seed: int = 7,
+    now: datetime | None = None,
+    log=print,
+) -> School_:
+    rng = random.Random(seed)
+    now = now or datetime.now(dt_timezone.utc)
+    out = School_()
+    t0 = time.perf_counter()
+
+    def lap(name: str, since: float) -> float:
+        t = time.perf_counter()
+        out.timings[name] = round(t - since, 2)
+        log(f"  {name:<28} {t - since:6.1f} s")
+        return t
+
+    with transaction.atomic():
+        t = time.perf_counter()
+        school = School.objects.create(name="Benchmark Middle School")
+        password = make_password(PASSWORD)
+        teacher = User.objects.create(
+            username="teacher", first_name="Tomás", last_name="Rivera",
+            role=User.Role.TEACHER, school=school, password=password,
+        )
+        mmap = MasteryMap.objects.create(
+            school=school, title="Grade 7 Mathematics (benchmark)", created_by=teacher
+        )
+        n_units = -(-standards // standards_per_unit)
+        units = Unit.objects.bulk_create(
+            Unit(mastery_map=mmap, title=f"Unit {u + 1}", position=u) for u in range(n_units)
+        )
+        icons, colours = list(ICONS), list(COLOURS)
+        stds = Standard.objects.bulk_create(
+            Standard(
+                mastery_map=mmap,
+                unit=units[j // standards_per_unit],
+                code=f"7.B{j // standards_per_unit + 1}.{j % standards_per_unit + 1}",
+                statement=f"Benchmark standard {j + 1}: solve problems with ratios and rates.",
+                i_can=f"I can solve ratio problem type {j + 1}.",
+                icon=icons[j % len(icons)],
+                colour=colours[j % len(colours)],
+                position=j % standards_per_unit,
+            )
+            for j in range(standards)
+        )
+        out.school_id, out.teacher_id, out.map_id = school.pk, teacher.pk, mmap.pk
+        out.unit_ids = [u.pk for u in units]
+        out.standard_ids = [s.pk for s in stds]
+        t = lap("map, units, standards", t)
+
+        # Items: `attempts` short forms + 1 long form per standard, each item on one form.
+        item_plan: list[tuple[int, int, str]] = []  # (standard index, form index, kind)
+        items: list[Item] = []
+        for j, std in enumerate(stds):
+            n = 0
+            for f in range(attempts + 1):
+                kinds = LONG_KINDS if f == attempts else SHORT_KINDS
+                for kind in kinds:
+                    n += 1
+                    item_plan.append((j, f, kind))
+                    items.append(Item(
+                        standard=std, kind=kind, stem=_stem(std.code, n, kind), points=1,
+                        numeric_answer=float(n + 4) * 0.75 if kind == "numeric" else None,
+                        tolerance=0.01 if kind == "numeric" else 0,
+                        accepted_answers="proportional\ndirectly proportional" if kind == "text" else "",
+                        feedback="Write the ratio as a unit rate first.",
+                    ))
+        items = Item.objects.bulk_create(items, batch_size=BATCH)
+        choices: list[Choice] = []
+        for item in items:
+            if item.kind == "single":
+                correct = {0}
+            elif item.kind == "multiple":
+                correct = {0, 2}
+            else:
+                continue
+            for p in range(4):
+                choices.append(Choice(
+                    item=item, text=f"Option {p + 1}: ${p + 2}x + {p}$", is_correct=p in correct,
+                    misconception="" if p in correct else "Added instead of multiplying.",
+                    position=p,
+                ))
+        choices = Choice.objects.bulk_create(choices, batch_size=BATCH)
+        choices_of: dict[int, list[Choice]] = {}
+        for c in choices:
+            choices_of.setdefault(c.item_id, []).append(c)
+
+        labels = [chr(ord("A") + f) for f in range(attempts + 1)]
+        forms = Form.objects.bulk_create(
+            Form(standard=std, label=labels[f], threshold=THRESHOLD)
+            for std in stds
+            for f in range(attempts + 1)
+        )
+        form_of = {(j, f): forms[j * (attempts + 1) + f] for j in range(standards) for f in range(attempts + 1)}
+        form_items: list[FormItem] = []
+        items_of_form: dict[int, list[Item]] = {}
+        pos: dict[int, int] = {}
+        for (j, f, _kind), item in zip(item_plan, items, strict=True):
+            form = form_of[(j, f)]
+            form_items.append(FormItem(form=form, item=item, position=pos.get(form.pk, 0)))
+            pos[form.pk] = pos.get(form.pk, 0) + 1
+            items_of_form.setdefault(form.pk, []).append(item)
+        FormItem.objects.bulk_create(form_items, batch_size=BATCH)
+        for j, std in enumerate(stds):
+            long_form = form_of[(j, attempts)]
+            out.long_form_of_standard[std.pk] = long_form.pk
+            for item in items_of_form[long_form.pk]:
+                out.long_form_keys[item.pk] = _key_info(item, choices_of.get(item.pk, []))
+        t = lap("items, choices, forms", t)
+
+        # People and classes.
+        student_objs = User.objects.bulk_create(
+            (
+                User(
+                    username=f"student{i + 1:04d}",
+                    first_name=FIRST[i % len(FIRST)],
+                    last_name=f"{LAST[(i // len(FIRST)) % len(LAST)]}-{i + 1}",
+                    role=User.Role.STUDENT, school=school, password=password,
+                )
+                for i in range(students)
+            ),
+            batch_size=BATCH,
+        )
+        out.student_ids = [s.pk for s in student_objs]
+        n_small = -(-students // class_size)
+        small = Classroom.objects.bulk_create(
+            Classroom(school=school, name=f"Period {k + 1:02d}", mastery_map=mmap)
+            for k in range(n_small)
+        )
+        big = Classroom.objects.create(school=school, name="Whole school", mastery_map=mmap)
+        Classroom.teachers.through.objects.bulk_create(
+            Classroom.teachers.through(classroom_id=c.pk, user_id=teacher.pk) for c in [*small, big]
+        )
+        enrolments = []
+        for i, s in enumerate(student_objs):
+            klass = small[i // class_size]
+            out.class_of_student[s.pk] = klass.pk
+            enrolments.append(Enrollment(classroom=klass, student=s))
+            enrolments.append(Enrollment(classroom=big, student=s))
+        Enrollment.objects.bulk_create(enrolments, batch_size=BATCH)
+        out.small_class_ids = [c.pk for c in small]
+        out.big_class_id = big.pk
+        t = lap("students, classes", t)
+
+        # History: attempts (+ responses) and one MasteryRecord per cell.
+        ability = [min(0.97, max(0.25, rng.gauss(0.66, 0.14))) for _ in range(students)]
+        difficulty = [rng.uniform(-0.12, 0.12) for _ in range(standards)]
+        start = now - timedelta(days=2 * standards + 14)
+        n_attempts = n_responses = n_records = 0
+        # Insert student by student (in groups) so memory stays flat.
+        group = max(1, 20000 // max(1, standards * attempts))
+        for g0 in range(0, students, group):
+            g_students = range(g0, min(students, g0 + group))
+            attempt_objs: list[Attempt] = []
+            answers_for: list[list[bool]] = []
+            records: list[MasteryRecord] = []
+            for i in g_students:
+                sid = out.student_ids[i]
+                for j in range(standards):
+                    facts = []
+                    t_cell = start + timedelta(days=2 * j, minutes=rng.randint(0, 600))
+                    last_percent = None
+                    for a in range(attempts):
+                        p = min(0.99, max(0.02, ability[i] - difficulty[j] + 0.06 * a + rng.gauss(0, 0.08)))
+                        right = [rng.random() < p for _ in range(SHORT_FORM_ITEMS)]
+                        points = sum(right)
+                        started = t_cell + timedelta(hours=20 * a, minutes=rng.randint(0, 30))
+                        submitted = started + timedelta(minutes=rng.randint(4, 15))
+                        percent = round(100 * points / SHORT_FORM_ITEMS, 1)
+                        mastered = points * 100 >= THRESHOLD * SHORT_FORM_ITEMS
+                        attempt_objs.append(Attempt(
+                            student_id=sid, form=form_of[(j, a)],
+                            status=Attempt.Status.SUBMITTED, started_at=started,
+                            submitted_at=submitted, points=points, max_points=SHORT_FORM_ITEMS,
+                            percent=percent, mastered=mastered,
+                        ))
+                        answers_for.append(right)
+                        facts.append(AttemptFact(started, submitted, mastered))
+                        last_percent, last_at = percent, submitted
+                    if facts:
+                        records.append(MasteryRecord(
+                            student_id=sid, standard=stds[j], status=status_for(facts).value,
+                            attempts_count=len(facts), latest_percent=last_percent,
+                            updated_at=last_at,
+                        ))
+            attempt_objs = Attempt.objects.bulk_create(attempt_objs, batch_size=BATCH)
+            MasteryRecord.objects.bulk_create(records, batch_size=BATCH)
+            n_attempts += len(attempt_objs)
+            n_records += len(records)
+            if responses:
+                resp = []
+                for att, right in zip(attempt_objs, answers_for, strict=True):
+                    for item, ok in zip(items_of_form[att.form_id], right, strict=True):
+                        key = _key_info(item, choices_of.get(item.pk, []))
+                        resp.append(Response(
+                            attempt_id=att.pk, item_id=item.pk,
+                            answer=key.right if ok else key.wrong,
+                            is_correct=ok, points=1 if ok else 0,
+                        ))
+                Response.objects.bulk_create(resp, batch_size=BATCH)
+                n_responses += len(resp)
+        t = lap("attempts, responses, records" if responses else "attempts, records", t)
+
+    out.counts = {
+        "students": students,
+        "standards": standards,
+        "units": n_units,
+        "items": len(items),
+        "choices": len(choices),
+        "forms": len(forms),
+        "classes_small": len(small),
+        "class_size": class_size,
+        "big_class_size": students,
+        "attempts": n_attempts,
+        "responses": n_responses,
+        "mastery_records": n_records,
+    }
+    out.timings["total"] = round(time.perf_counter() - t0, 2)
+    return out
+
+
+_key_cache: dict[int, ItemKeyInfo] = {}
+
+
+def _key_info(item: Item, choices: list[Choice]) -> ItemKeyInfo:
+    cached = _key_cache.get(item.pk)
+    if cached is not None:
+        return cached
+    if item.kind in ("single", "multiple"):
+        right = [str(c.pk) for c in choices if c.is_correct]
+        wrong = [str(c.pk) for c in choices if not c.is_correct][:1]
+    elif item.kind == "numeric":
+        right, wrong = [f"{item.numeric_answer:g}"], [f"{item.numeric_answer + 1:g}"]
+    else:
+        right, wrong = ["proportional"], ["additive"]
+    info = ItemKeyInfo(item.kind, right, wrong)
+    _key_cache[item.pk] = info
+    return info

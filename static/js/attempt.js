@@ -1,0 +1,73 @@
+// Answer sheet safety net. htmx autosaves to the server on every change; this file keeps a
+// copy on the device too, so answers typed while the connection is down survive a reload,
+// and are sent again when the page comes back.
+(function () {
+  "use strict";
+  const done = document.querySelector("[data-submitted-attempt]");
+  if (done) {
+    localStorage.removeItem("attempt-" + done.dataset.submittedAttempt);
+    return;
+  }
+  const form = document.getElementById("attempt-form");
+  if (!form) return;
+  const key = "attempt-" + form.dataset.attempt;
+  const status = () => document.getElementById("save-status");
+
+  function snapshot() {
+    const answers = {};
+    form.querySelectorAll("input[name^='item-']").forEach((input) => {
+      if (!(input.name in answers)) answers[input.name] = [];
+      if ((input.type === "radio" || input.type === "checkbox") ? input.checked : input.value !== "") {
+        answers[input.name].push(input.value);
+      }
+    });
+    return answers;
+  }
+
+  function restore() {
+    let saved;
+    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+    if (!saved) return false;
+    const current = JSON.stringify(snapshot());
+    if (JSON.stringify(saved) === current) return false;
+    form.querySelectorAll("input[name^='item-']").forEach((input) => {
+      const values = saved[input.name] || [];
+      if (input.type === "radio" || input.type === "checkbox") input.checked = values.includes(input.value);
+      else input.value = values[0] || "";
+    });
+    return true;
+  }
+
+  form.addEventListener("input", () => localStorage.setItem(key, JSON.stringify(snapshot())));
+  form.addEventListener("change", () => localStorage.setItem(key, JSON.stringify(snapshot())));
+
+  // The server answers 422 with a readable message ("already submitted", tampered input):
+  // show it instead of dropping it.
+  document.body.addEventListener("htmx:beforeSwap", (e) => {
+    if (e.detail.xhr.status === 422) { e.detail.shouldSwap = true; e.detail.isError = false; }
+  });
+  document.body.addEventListener("htmx:sendError", () => {
+    const s = status();
+    if (s) s.innerHTML = '<span class="save-err">Offline: answers are kept on this device and will be sent when you reconnect.</span>';
+  });
+  document.body.addEventListener("htmx:responseError", () => {
+    const s = status();
+    if (s) s.innerHTML = '<span class="save-err">Could not save to the server; answers are kept on this device. Keep going.</span>';
+  });
+  const autosaver = form.querySelector("[hx-post]");
+  window.addEventListener("online", () => { if (window.htmx && autosaver) htmx.trigger(autosaver, "change"); });
+
+  form.addEventListener("submit", () => {
+    const button = document.getElementById("submit-attempt");
+    if (button) { button.disabled = true; button.textContent = "Submitting…"; }
+  });
+
+  if (restore()) {
+    // Answers on this device are newer than the server's copy: send them now.
+    document.addEventListener("htmx:load", function once() {
+      document.removeEventListener("htmx:load", once);
+      if (autosaver) htmx.trigger(autosaver, "change");
+    });
+    if (window.htmx && autosaver) htmx.trigger(autosaver, "change");
+  }
+})();
