@@ -24,8 +24,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -41,17 +40,74 @@ THRESHOLD = 80
 SHORT_FORM_ITEMS = 5
 LONG_FORM_ITEMS = 10
 SHORT_KINDS = ["single", "single", "multiple", "numeric", "text"]
-LONG_KINDS = ["single", "multiple", "numeric", "text", "single",
-              "single", "multiple", "numeric", "text", "single"]
+LONG_KINDS = [
+    "single",
+    "multiple",
+    "numeric",
+    "text",
+    "single",
+    "single",
+    "multiple",
+    "numeric",
+    "text",
+    "single",
+]
 BATCH = 2000
 PASSWORD = "bench-only-password"
 
-FIRST = ["Aaliyah", "Mateo", "Priya", "Ethan", "Sofia", "Jamal", "Emily", "Liam", "Fatima",
-         "Noah", "Zoe", "Diego", "Hannah", "Malik", "Ava", "Kenji", "Isabella", "Xavier",
-         "Amara", "Lucas", "Grace", "Omar", "Chloe", "Dmitri", "Leilani"]
-LAST = ["Johnson", "Hernández", "Patel", "Nguyen", "García", "Washington", "Chen", "O'Brien",
-        "Hassan", "Kowalski", "Williams", "Ramírez", "Kim", "Brown", "Thompson", "Tanaka",
-        "Rossi", "Jackson", "Okonkwo", "Silva", "Yazzie", "Abdullah", "Martin", "Petrov"]
+FIRST = [
+    "Aaliyah",
+    "Mateo",
+    "Priya",
+    "Ethan",
+    "Sofia",
+    "Jamal",
+    "Emily",
+    "Liam",
+    "Fatima",
+    "Noah",
+    "Zoe",
+    "Diego",
+    "Hannah",
+    "Malik",
+    "Ava",
+    "Kenji",
+    "Isabella",
+    "Xavier",
+    "Amara",
+    "Lucas",
+    "Grace",
+    "Omar",
+    "Chloe",
+    "Dmitri",
+    "Leilani",
+]
+LAST = [
+    "Johnson",
+    "Hernández",
+    "Patel",
+    "Nguyen",
+    "García",
+    "Washington",
+    "Chen",
+    "O'Brien",
+    "Hassan",
+    "Kowalski",
+    "Williams",
+    "Ramírez",
+    "Kim",
+    "Brown",
+    "Thompson",
+    "Tanaka",
+    "Rossi",
+    "Jackson",
+    "Okonkwo",
+    "Silva",
+    "Yazzie",
+    "Abdullah",
+    "Martin",
+    "Petrov",
+]
 
 
 @dataclass
@@ -112,7 +168,7 @@ def build_school(
     log=print,
 ) -> School_:
     rng = random.Random(seed)
-    now = now or datetime.now(dt_timezone.utc)
+    now = now or datetime.now(UTC)
     out = School_()
     t0 = time.perf_counter()
 
@@ -127,8 +183,12 @@ def build_school(
         school = School.objects.create(name="Benchmark Middle School")
         password = make_password(PASSWORD)
         teacher = User.objects.create(
-            username="teacher", first_name="Tomás", last_name="Rivera",
-            role=User.Role.TEACHER, school=school, password=password,
+            username="teacher",
+            first_name="Tomás",
+            last_name="Rivera",
+            role=User.Role.TEACHER,
+            school=school,
+            password=password,
         )
         mmap = MasteryMap.objects.create(
             school=school, title="Grade 7 Mathematics (benchmark)", created_by=teacher
@@ -166,13 +226,20 @@ def build_school(
                 for kind in kinds:
                     n += 1
                     item_plan.append((j, f, kind))
-                    items.append(Item(
-                        standard=std, kind=kind, stem=_stem(std.code, n, kind), points=1,
-                        numeric_answer=float(n + 4) * 0.75 if kind == "numeric" else None,
-                        tolerance=0.01 if kind == "numeric" else 0,
-                        accepted_answers="proportional\ndirectly proportional" if kind == "text" else "",
-                        feedback="Write the ratio as a unit rate first.",
-                    ))
+                    items.append(
+                        Item(
+                            standard=std,
+                            kind=kind,
+                            stem=_stem(std.code, n, kind),
+                            points=1,
+                            numeric_answer=float(n + 4) * 0.75 if kind == "numeric" else None,
+                            tolerance=0.01 if kind == "numeric" else 0,
+                            accepted_answers="proportional\ndirectly proportional"
+                            if kind == "text"
+                            else "",
+                            feedback="Write the ratio as a unit rate first.",
+                        )
+                    )
         items = Item.objects.bulk_create(items, batch_size=BATCH)
         choices: list[Choice] = []
         for item in items:
@@ -183,11 +250,15 @@ def build_school(
             else:
                 continue
             for p in range(4):
-                choices.append(Choice(
-                    item=item, text=f"Option {p + 1}: ${p + 2}x + {p}$", is_correct=p in correct,
-                    misconception="" if p in correct else "Added instead of multiplying.",
-                    position=p,
-                ))
+                choices.append(
+                    Choice(
+                        item=item,
+                        text=f"Option {p + 1}: ${p + 2}x + {p}$",
+                        is_correct=p in correct,
+                        misconception="" if p in correct else "Added instead of multiplying.",
+                        position=p,
+                    )
+                )
         choices = Choice.objects.bulk_create(choices, batch_size=BATCH)
         choices_of: dict[int, list[Choice]] = {}
         for c in choices:
@@ -199,7 +270,11 @@ def build_school(
             for std in stds
             for f in range(attempts + 1)
         )
-        form_of = {(j, f): forms[j * (attempts + 1) + f] for j in range(standards) for f in range(attempts + 1)}
+        form_of = {
+            (j, f): forms[j * (attempts + 1) + f]
+            for j in range(standards)
+            for f in range(attempts + 1)
+        }
         form_items: list[FormItem] = []
         items_of_form: dict[int, list[Item]] = {}
         pos: dict[int, int] = {}
@@ -223,7 +298,9 @@ def build_school(
                     username=f"student{i + 1:04d}",
                     first_name=FIRST[i % len(FIRST)],
                     last_name=f"{LAST[(i // len(FIRST)) % len(LAST)]}-{i + 1}",
-                    role=User.Role.STUDENT, school=school, password=password,
+                    role=User.Role.STUDENT,
+                    school=school,
+                    password=password,
                 )
                 for i in range(students)
             ),
@@ -269,28 +346,43 @@ def build_school(
                     t_cell = start + timedelta(days=2 * j, minutes=rng.randint(0, 600))
                     last_percent = None
                     for a in range(attempts):
-                        p = min(0.99, max(0.02, ability[i] - difficulty[j] + 0.06 * a + rng.gauss(0, 0.08)))
+                        p = min(
+                            0.99,
+                            max(0.02, ability[i] - difficulty[j] + 0.06 * a + rng.gauss(0, 0.08)),
+                        )
                         right = [rng.random() < p for _ in range(SHORT_FORM_ITEMS)]
                         points = sum(right)
                         started = t_cell + timedelta(hours=20 * a, minutes=rng.randint(0, 30))
                         submitted = started + timedelta(minutes=rng.randint(4, 15))
                         percent = round(100 * points / SHORT_FORM_ITEMS, 1)
                         mastered = points * 100 >= THRESHOLD * SHORT_FORM_ITEMS
-                        attempt_objs.append(Attempt(
-                            student_id=sid, form=form_of[(j, a)],
-                            status=Attempt.Status.SUBMITTED, started_at=started,
-                            submitted_at=submitted, points=points, max_points=SHORT_FORM_ITEMS,
-                            percent=percent, mastered=mastered,
-                        ))
+                        attempt_objs.append(
+                            Attempt(
+                                student_id=sid,
+                                form=form_of[(j, a)],
+                                status=Attempt.Status.SUBMITTED,
+                                started_at=started,
+                                submitted_at=submitted,
+                                points=points,
+                                max_points=SHORT_FORM_ITEMS,
+                                percent=percent,
+                                mastered=mastered,
+                            )
+                        )
                         answers_for.append(right)
                         facts.append(AttemptFact(started, submitted, mastered))
                         last_percent, last_at = percent, submitted
                     if facts:
-                        records.append(MasteryRecord(
-                            student_id=sid, standard=stds[j], status=status_for(facts).value,
-                            attempts_count=len(facts), latest_percent=last_percent,
-                            updated_at=last_at,
-                        ))
+                        records.append(
+                            MasteryRecord(
+                                student_id=sid,
+                                standard=stds[j],
+                                status=status_for(facts).value,
+                                attempts_count=len(facts),
+                                latest_percent=last_percent,
+                                updated_at=last_at,
+                            )
+                        )
             attempt_objs = Attempt.objects.bulk_create(attempt_objs, batch_size=BATCH)
             MasteryRecord.objects.bulk_create(records, batch_size=BATCH)
             n_attempts += len(attempt_objs)
@@ -300,11 +392,15 @@ def build_school(
                 for att, right in zip(attempt_objs, answers_for, strict=True):
                     for item, ok in zip(items_of_form[att.form_id], right, strict=True):
                         key = _key_info(item, choices_of.get(item.pk, []))
-                        resp.append(Response(
-                            attempt_id=att.pk, item_id=item.pk,
-                            answer=key.right if ok else key.wrong,
-                            is_correct=ok, points=1 if ok else 0,
-                        ))
+                        resp.append(
+                            Response(
+                                attempt_id=att.pk,
+                                item_id=item.pk,
+                                answer=key.right if ok else key.wrong,
+                                is_correct=ok,
+                                points=1 if ok else 0,
+                            )
+                        )
                 Response.objects.bulk_create(resp, batch_size=BATCH)
                 n_responses += len(resp)
         t = lap("attempts, responses, records" if responses else "attempts, records", t)

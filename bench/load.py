@@ -127,8 +127,9 @@ class StepError(Exception):
 def _check(resp: httpx.Response, step: str, expect: tuple[int, ...]) -> None:
     if resp.status_code not in expect:
         body = resp.text[:300].replace("\n", " ")
-        raise StepError(f"{step}: HTTP {resp.status_code} {resp.request.method} "
-                        f"{resp.request.url.path}: {body}")
+        raise StepError(
+            f"{step}: HTTP {resp.status_code} {resp.request.method} {resp.request.url.path}: {body}"
+        )
 
 
 def run_student(task: dict) -> dict:
@@ -144,7 +145,9 @@ def run_student(task: dict) -> dict:
     t_begin = time.perf_counter()
     try:
         with httpx.Client(
-            base_url=base, timeout=TIMEOUT, follow_redirects=False,
+            base_url=base,
+            timeout=TIMEOUT,
+            follow_redirects=False,
             cookies={"sessionid": task["session"], "csrftoken": csrf_secret},
             headers={"User-Agent": "masterymap-bench"},
         ) as client:
@@ -162,15 +165,21 @@ def run_student(task: dict) -> dict:
                 r = timed("map", "GET", f"/classes/{task['classroom']}/map/")
                 _, _, page_token = parse_sheet(r.text)
                 token = page_token or token
-            r = timed("start", "POST",
-                      f"/classes/{task['classroom']}/standards/{task['standard']}/ready/",
-                      expect=(302, 303), data={"csrfmiddlewaretoken": token},
-                      headers={"X-CSRFToken": token})
+            r = timed(
+                "start",
+                "POST",
+                f"/classes/{task['classroom']}/standards/{task['standard']}/ready/",
+                expect=(302, 303),
+                data={"csrfmiddlewaretoken": token},
+                headers={"X-CSRFToken": token},
+            )
             location = r.headers.get("location", "")
             m = re.search(r"/attempts/(\d+)/", location)
             if not m:
-                raise StepError(f"start: redirected to {location!r}, not to an attempt "
-                                "(did the student get form F? see messages)")
+                raise StepError(
+                    f"start: redirected to {location!r}, not to an attempt "
+                    "(did the student get form F? see messages)"
+                )
             attempt = int(m.group(1))
             r = timed("open", "GET", f"/attempts/{attempt}/")
             order, items, page_token = parse_sheet(r.text)
@@ -178,25 +187,39 @@ def run_student(task: dict) -> dict:
             if not order:
                 raise StepError(f"open: no shown-<id>/item-<id> inputs on /attempts/{attempt}/")
             answers: dict[int, list[str]] = {}
-            hx = {"HX-Request": "true", "HX-Current-URL": f"{base}/attempts/{attempt}/",
-                  "X-CSRFToken": token}
+            hx = {
+                "HX-Request": "true",
+                "HX-Current-URL": f"{base}/attempts/{attempt}/",
+                "X-CSRFToken": token,
+            }
 
-            def sheet_post() -> list[tuple[str, str]]:
-                data = [("csrfmiddlewaretoken", token)]
+            def sheet_post() -> dict[str, str | list[str]]:
+                data: dict[str, str | list[str]] = {"csrfmiddlewaretoken": token}
                 for iid in order:
-                    data.append((f"shown-{iid}", "1"))
-                    for v in answers.get(iid, []):
-                        data.append((f"item-{iid}", v))
+                    data[f"shown-{iid}"] = "1"
+                    if answers.get(iid):
+                        data[f"item-{iid}"] = answers[iid]
                 return data
 
             for iid in order:
                 answers[iid] = _answer(iid, items[iid], cfg["keys"], rng, cfg["p_right"])
                 if cfg["think"]:
                     time.sleep(cfg["think"])
-                timed("autosave", "POST", f"/attempts/{attempt}/autosave/",
-                      data=sheet_post(), headers=hx)
-            r = timed("submit", "POST", f"/attempts/{attempt}/submit/", expect=(302, 303),
-                      data=sheet_post(), headers={"X-CSRFToken": token})
+                timed(
+                    "autosave",
+                    "POST",
+                    f"/attempts/{attempt}/autosave/",
+                    data=sheet_post(),
+                    headers=hx,
+                )
+            r = timed(
+                "submit",
+                "POST",
+                f"/attempts/{attempt}/submit/",
+                expect=(302, 303),
+                data=sheet_post(),
+                headers={"X-CSRFToken": token},
+            )
             if f"/attempts/{attempt}/" not in r.headers.get("location", ""):
                 raise StepError(f"submit: redirected to {r.headers.get('location')!r}")
             r = timed("result", "GET", f"/attempts/{attempt}/")
@@ -262,7 +285,7 @@ def cmd_forms(args: argparse.Namespace) -> dict:
     t0 = time.monotonic()
     with mp.Pool(conc, initializer=_init, initargs=(cfg,)) as pool:
         outs = list(pool.imap_unordered(run_student, tasks, chunksize=1))
-    wall = time.monotonic() - t0
+        wall = time.monotonic() - t0
     cpu = _cpu_self_and_children() - cpu0
     return {"wall": wall, "loader_cpu": cpu, "concurrency": conc, "students": outs}
 
@@ -278,12 +301,17 @@ def cmd_baseline(args: argparse.Namespace) -> dict:
     t0 = time.monotonic()
     with mp.Pool(args.concurrency, initializer=_init, initargs=({"url": args.url},)) as pool:
         outs = list(pool.imap_unordered(run_baseline_batch, tasks, chunksize=1))
-    wall = time.monotonic() - t0
+        wall = time.monotonic() - t0
     cpu = _cpu_self_and_children() - cpu0
     lat = [x for o in outs for x in o["lat"]]
     errors = [e for o in outs for e in o["errors"]]
-    return {"wall": wall, "loader_cpu": cpu, "concurrency": args.concurrency,
-            "latencies": lat, "errors": errors}
+    return {
+        "wall": wall,
+        "loader_cpu": cpu,
+        "concurrency": args.concurrency,
+        "latencies": lat,
+        "errors": errors,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -67,14 +67,18 @@ def get_classroom_for_student(user: User, classroom_id: int) -> Classroom:
 def get_student_for_teacher(user: User, classroom: Classroom, student_id: int) -> User:
     """A student enrolled in `classroom`, which the caller already got for a teacher."""
     try:
-        return Enrollment.objects.select_related("student").get(
-            classroom=classroom, student_id=student_id
-        ).student
+        return (
+            Enrollment.objects.select_related("student")
+            .get(classroom=classroom, student_id=student_id)
+            .student
+        )
     except Enrollment.DoesNotExist:
         raise Http404("No such student in this class.") from None
 
 
-def get_tracker_owner_for_user(user: User, classroom_id: int, student_id: int) -> tuple[Classroom, User]:
+def get_tracker_owner_for_user(
+    user: User, classroom_id: int, student_id: int
+) -> tuple[Classroom, User]:
     """(class, student) whose private tracker `user` may open: their own, or their teacher's."""
     # A student opens only their own tracker, and only in a class they are enrolled in.
     if user.is_student:

@@ -47,7 +47,9 @@ def create_classroom(*, teacher: User, name: str, mastery_map: MasteryMap) -> Cl
 def _taken_usernames(bases: set[str]) -> set[str]:
     taken: set[str] = set()
     for base in bases:
-        taken.update(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+        taken.update(
+            User.objects.filter(username__startswith=base).values_list("username", flat=True)
+        )
     return taken
 
 

@@ -81,7 +81,9 @@ class Enrollment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["classroom", "student"], name="one_enrollment_per_class")
+            models.UniqueConstraint(
+                fields=["classroom", "student"], name="one_enrollment_per_class"
+            )
         ]
 
     def __str__(self) -> str:

@@ -104,7 +104,9 @@ def join_page(request: HttpRequest) -> HttpResponse:
     """A new student creates an account with a class code (no login needed)."""
     if request.user.is_authenticated:
         return redirect("accounts:join-code")
-    form = RegisterWithCodeForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
+    form = RegisterWithCodeForm(
+        request.POST or None, initial={"join_code": request.GET.get("code", "")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             student = actions.register_student(**form.cleaned_data)
@@ -112,7 +114,9 @@ def join_page(request: HttpRequest) -> HttpResponse:
             form.add_error(None, e.message)
         else:
             login(request, student, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome! Your account is ready and you have joined the class.")
+            messages.success(
+                request, "Welcome! Your account is ready and you have joined the class."
+            )
             return redirect("home")
     return render(request, "accounts/join_page.html", {"form": form})
 

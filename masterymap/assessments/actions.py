@@ -156,9 +156,7 @@ def next_form_label(standard: Standard) -> str:
 
 
 @transaction.atomic
-def create_form(
-    *, standard: Standard, item_ids: Sequence[int], threshold: int = 80
-) -> Form:
+def create_form(*, standard: Standard, item_ids: Sequence[int], threshold: int = 80) -> Form:
     """Make the standard's next form (A, B, …) from items of its bank, in the given order."""
     if not 1 <= threshold <= 100:
         raise ActionError("The mastery threshold is a percentage from 1 to 100.")
@@ -180,7 +178,7 @@ def create_form(
 
 @transaction.atomic
 def start_attempt(*, student: User, standard: Standard, at: datetime | None = None) -> Attempt:
-    """"I'm ready": resume the open sitting, or start the next form not yet taken."""
+    """ "I'm ready": resume the open sitting, or start the next form not yet taken."""
     at = at or timezone.now()
     if not student.is_student:
         raise ActionError("Only students take assessments.")
@@ -300,10 +298,10 @@ def submit_attempt(
         response = responses.get(fi.item_id) or Response(attempt=attempt, item_id=fi.item_id)
         response.is_correct, response.points = item_score.correct, item_score.points
         scored.append(response)
-    Response.objects.bulk_create(
-        [r for r in scored if r.pk is None]
+    Response.objects.bulk_create([r for r in scored if r.pk is None])
+    Response.objects.bulk_update(
+        [r for r in scored if r.pk is not None and r.item_id in responses], ["is_correct", "points"]
     )
-    Response.objects.bulk_update([r for r in scored if r.pk is not None and r.item_id in responses], ["is_correct", "points"])
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = at
     attempt.points, attempt.max_points = result.points, result.max_points

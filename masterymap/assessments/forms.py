@@ -49,7 +49,11 @@ class ItemForm(forms.Form):
     @property
     def choice_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
         return [
-            (self[f"choice_{i}_text"], self[f"choice_{i}_correct"], self[f"choice_{i}_misconception"])
+            (
+                self[f"choice_{i}_text"],
+                self[f"choice_{i}_correct"],
+                self[f"choice_{i}_misconception"],
+            )
             for i in range(1, CHOICE_SLOTS + 1)
         ]
 

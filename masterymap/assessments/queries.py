@@ -50,10 +50,14 @@ def answer_sheet(attempt: Attempt) -> list[SheetItem]:
     for number, fi in enumerate(_form_items(attempt.form_id), start=1):
         item = fi.item
         answer = [str(v) for v in saved.get(item.pk, [])]
-        options = [
-            ChoiceOption(str(c.pk), mark_safe(render_inline(c.text)), str(c.pk) in answer)
-            for c in item.choices.all()
-        ] if item.has_choices else []
+        options = (
+            [
+                ChoiceOption(str(c.pk), mark_safe(render_inline(c.text)), str(c.pk) in answer)
+                for c in item.choices.all()
+            ]
+            if item.has_choices
+            else []
+        )
         sheet.append(
             SheetItem(
                 number=number,
@@ -112,12 +116,19 @@ def attempt_review(attempt: Attempt) -> list[ReviewItem]:
         item = fi.item
         response = responses.get(item.pk)
         answer = [str(v) for v in (response.answer if response else [])]
-        choices = [
-            ReviewChoice(
-                mark_safe(render_inline(c.text)), str(c.pk) in answer, c.is_correct, c.misconception
-            )
-            for c in item.choices.all()
-        ] if item.has_choices else []
+        choices = (
+            [
+                ReviewChoice(
+                    mark_safe(render_inline(c.text)),
+                    str(c.pk) in answer,
+                    c.is_correct,
+                    c.misconception,
+                )
+                for c in item.choices.all()
+            ]
+            if item.has_choices
+            else []
+        )
         review.append(
             ReviewItem(
                 number=number,

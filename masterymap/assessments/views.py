@@ -98,7 +98,7 @@ def form_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def attempt_start(request: AuthedRequest, classroom_id: int, standard_id: int) -> HttpResponse:
-    """"I'm ready": open the next form the student has not taken."""
+    """ "I'm ready": open the next form the student has not taken."""
     classroom = access.get_classroom_for_student(request.user, classroom_id)
     standard = access.get_standard_in_classroom(classroom, standard_id)
     try:

@@ -13,8 +13,30 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
     "table"
 )
 _ALLOWED_TAGS = {
-    "p", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "br", "hr",
-    "table", "thead", "tbody", "tr", "th", "td", "a", "h3", "h4", "h5", "h6", "sup", "sub",
+    "p",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "br",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "sup",
+    "sub",
 }
 
 

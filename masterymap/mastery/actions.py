@@ -31,7 +31,9 @@ def refresh_mastery_record(*, student: User, standard: Standard, at: datetime) -
         for a in attempts
     ]
     submitted = [a for a in attempts if a["submitted_at"] is not None]
-    latest = max(submitted, key=lambda a: (a["submitted_at"], a["started_at"], a["id"]), default=None)
+    latest = max(
+        submitted, key=lambda a: (a["submitted_at"], a["started_at"], a["id"]), default=None
+    )
     record, _ = MasteryRecord.objects.update_or_create(
         student=student,
         standard=standard,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from masterymap.accounts.models import Classroom, User
-from masterymap.assessments.models import Attempt
+from masterymap.assessments.models import Attempt, Form
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.status import STATUS_LABELS, Status
 from masterymap.standards.models import Standard, Unit
@@ -133,6 +133,14 @@ class AttemptLine:
 class TrackerRow:
     cell: Cell
     attempts: list[AttemptLine]
+    forms_left: int = 0
+
+    @property
+    def can_start(self) -> bool:
+        """Whether "I'm ready" has a form to open (or a sitting to resume)."""
+        if self.cell.status is Status.MASTERED:
+            return False
+        return self.cell.status is Status.IN_PROGRESS or self.forms_left > 0
 
 
 @dataclass(frozen=True)
@@ -158,22 +166,41 @@ class Tracker:
 
 
 def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
-    """Every standard of the class's map with the student's status and attempts. Three queries."""
+    """Every standard of the class's map with the student's status and attempts. Four queries."""
     standards = map_standards(classroom)
     found = {
         standard_id: (status, percent, count)
-        for _sid, standard_id, status, percent, count in _records([student.pk], standards, classroom)
+        for _sid, standard_id, status, percent, count in _records(
+            [student.pk], standards, classroom
+        )
     }
     history: dict[int, list[AttemptLine]] = defaultdict(list)
     attempts = (
-        Attempt.objects.filter(student=student, form__standard__mastery_map_id=classroom.mastery_map_id)
+        Attempt.objects.filter(
+            student=student, form__standard__mastery_map_id=classroom.mastery_map_id
+        )
         .order_by("started_at", "id")
         .values_list(
-            "id", "form__standard_id", "form__label", "started_at", "submitted_at", "percent", "mastered"
+            "id",
+            "form__standard_id",
+            "form__label",
+            "started_at",
+            "submitted_at",
+            "percent",
+            "mastered",
         )
     )
     for aid, standard_id, label, started, submitted, percent, mastered in attempts:
         history[standard_id].append(AttemptLine(aid, label, started, submitted, percent, mastered))
+    usable: dict[int, set[str]] = defaultdict(set)
+    for standard_id, label in (
+        Form.objects.filter(
+            standard__mastery_map_id=classroom.mastery_map_id, form_items__isnull=False
+        )
+        .values_list("standard_id", "label")
+        .distinct()
+    ):
+        usable[standard_id].add(label)
     counts = dict.fromkeys(STATUS_ORDER, 0)
     by_unit: dict[int, TrackerUnit] = {}
     for standard in standards:
@@ -181,5 +208,9 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
         cell = Cell(standard, Status(status), percent, count)
         counts[cell.status] += 1
         group = by_unit.setdefault(standard.unit_id, TrackerUnit(unit=standard.unit, rows=[]))
-        group.rows.append(TrackerRow(cell=cell, attempts=history.get(standard.pk, [])))
-    return Tracker(student=student, units=list(by_unit.values()), total=len(standards), counts=counts)
+        lines = history.get(standard.pk, [])
+        left = len(usable[standard.pk] - {line.form_label for line in lines})
+        group.rows.append(TrackerRow(cell=cell, attempts=lines, forms_left=left))
+    return Tracker(
+        student=student, units=list(by_unit.values()), total=len(standards), counts=counts
+    )

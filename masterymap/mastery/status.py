@@ -59,7 +59,8 @@ def status_for(attempts: Iterable[AttemptFact]) -> Status:
         return Status.MASTERED
     # Only a sitting opened after the latest result is a retake; an older abandoned one is not.
     retaking = any(
-        f.submitted_at is None and (f.started_at, f.attempt_id) > (latest.started_at, latest.attempt_id)
+        f.submitted_at is None
+        and (f.started_at, f.attempt_id) > (latest.started_at, latest.attempt_id)
         for f in facts
     )
     return Status.IN_PROGRESS if retaking else Status.NOT_YET

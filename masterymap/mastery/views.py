@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET
 
 from masterymap.accounts import access

@@ -47,9 +47,7 @@ class Standard(models.Model):
 
     # Denormalised from unit.mastery_map so codes are unique per map and the grid can load
     # a map's standards in one query.
-    mastery_map = models.ForeignKey(
-        MasteryMap, on_delete=models.CASCADE, related_name="standards"
-    )
+    mastery_map = models.ForeignKey(MasteryMap, on_delete=models.CASCADE, related_name="standards")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="standards")
     code = models.CharField(max_length=40)
     statement = models.TextField()
@@ -61,7 +59,9 @@ class Standard(models.Model):
     class Meta:
         ordering = ["unit__position", "unit_id", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["mastery_map", "code"], name="standard_code_unique_in_map")
+            models.UniqueConstraint(
+                fields=["mastery_map", "code"], name="standard_code_unique_in_map"
+            )
         ]
 
     def __str__(self) -> str:

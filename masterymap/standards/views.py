@@ -75,7 +75,11 @@ def standard_create(request: AuthedRequest, map_id: int) -> HttpResponse:
     form = StandardForm(
         request.POST or None,
         mastery_map=mastery_map,
-        initial={"unit": request.GET.get("unit") or first_unit.pk, "icon": "star", "colour": "blue"},
+        initial={
+            "unit": request.GET.get("unit") or first_unit.pk,
+            "icon": "star",
+            "colour": "blue",
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,6 +115,4 @@ def standard_edit(request: AuthedRequest, standard_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{standard.code} saved.")
             return redirect("assessments:standard-bank", standard_id=standard.pk)
-    return _standard_form_page(
-        request, form, mastery_map=standard.mastery_map, standard=standard
-    )
+    return _standard_form_page(request, form, mastery_map=standard.mastery_map, standard=standard)

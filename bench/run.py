@@ -1,0 +1,992 @@
+"""Mastery Map benchmark: build a big school, time the heavy pages, load the real stack.
+
+    .venv/bin/python bench/run.py            # full run (600 students, 40 standards, …)
+    .venv/bin/python bench/run.py --quick    # a small run to check that everything works
+
+It reports figures; it passes or fails nothing (it exits non-zero only when it could not
+measure). See bench/README.md for what each figure means. Everything it writes goes to
+bench/out/ (git-ignored): the database, collected static files, the server log, the
+report (report.txt) and the figures (report.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+DB = OUT / "bench.sqlite3"
+STATIC = OUT / "static"
+SERVER_LOG = OUT / "server.log"
+
+SERVER_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    # Plain HTTP on loopback: cookies must not be marked Secure or no client sends them back.
+    "SECURE_COOKIES": "false",
+    "SQLITE_PATH": str(DB),
+    "STATIC_ROOT": str(STATIC),
+    "LOG_LEVEL": "WARNING",
+    "DJANGO_SETTINGS_MODULE": "masterymap.settings",
+}
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description="Mastery Map benchmark (reports figures).")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny run to check it works (60 students, 8 standards, 30 forms)",
+    )
+    ap.add_argument("--students", type=int, default=600)
+    ap.add_argument("--standards", type=int, default=40)
+    ap.add_argument(
+        "--attempts",
+        type=int,
+        default=5,
+        help="submitted attempts per student per standard (forms A, B, …)",
+    )
+    ap.add_argument("--class-size", type=int, default=30)
+    ap.add_argument(
+        "--no-responses",
+        action="store_true",
+        help="do not store item responses for the historical attempts",
+    )
+    ap.add_argument(
+        "--reps", type=int, default=15, help="repeats of the 30-student grid and tracker"
+    )
+    ap.add_argument("--reps-big", type=int, default=5, help="repeats of the big-class grid")
+    ap.add_argument(
+        "--load-students",
+        type=int,
+        default=200,
+        help="virtual students who each complete one form over HTTP",
+    )
+    ap.add_argument("--concurrency", type=int, default=8, help="virtual students at once")
+    ap.add_argument(
+        "--load-seconds",
+        type=float,
+        default=150,
+        help="stop starting new students after this many seconds",
+    )
+    ap.add_argument(
+        "--no-map",
+        action="store_true",
+        help="virtual students skip loading their map before 'I'm ready'",
+    )
+    ap.add_argument("--baseline-requests", type=int, default=3000)
+    ap.add_argument("--workers", type=int, default=0, help="server workers (default 2 × cores)")
+    ap.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    ap.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    if args.quick:
+        defaults = {
+            "students": 60,
+            "standards": 8,
+            "reps": 5,
+            "reps_big": 3,
+            "load_students": 30,
+            "concurrency": 4,
+            "load_seconds": 60,
+            "baseline_requests": 500,
+        }
+        for k, v in defaults.items():
+            if getattr(args, k) == ap.get_default(k):
+                setattr(args, k, v)
+    args.workers = args.workers or 2 * cores()
+    if args.worker_class == "sync":
+        args.threads = 1
+    return args
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def pct(values: list[float], p: float) -> float | None:
+    """Percentile by linear interpolation between closest ranks (numpy's default)."""
+    if not values:
+        return None
+    xs = sorted(values)
+    k = (len(xs) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def summary_ms(values: list[float]) -> dict:
+    ms = [v * 1000 for v in values]
+    if not ms:
+        return {"n": 0}
+    return {
+        "n": len(ms),
+        "p50": round(pct(ms, 50), 1),
+        "p95": round(pct(ms, 95), 1),
+        "p99": round(pct(ms, 99), 1),
+        "mean": round(statistics.fmean(ms), 1),
+        "max": round(max(ms), 1),
+    }
+
+
+# --------------------------------------------------------------------------- machine
+
+
+def machine() -> dict:
+    import sqlite3
+
+    import django
+
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        nproc = str(os.cpu_count())
+    mem = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) // 1024} MiB"
+    except OSError:
+        pass
+    try:
+        gver = subprocess.run(
+            [str(Path(sys.executable).parent / "gunicorn"), "--version"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        gver = "?"
+    return {
+        "nproc": nproc,
+        "cpu_model": model or platform.processor(),
+        "memory": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "gunicorn": gver,
+    }
+
+
+# --------------------------------------------------------------------------- server CPU
+
+
+CLK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # Fields after "(comm)"; comm may hold spaces.
+    return raw[raw.rindex(")") + 2 :].split()
+
+
+def server_pids(master: int) -> list[int]:
+    kids = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            f = _stat(int(d.name))
+            if f and int(f[1]) == master:  # f[1] is ppid
+                kids.append(int(d.name))
+    return kids
+
+
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) of the server: master, live workers, reaped workers."""
+    total = 0
+    f = _stat(master)
+    if f:
+        # utime, stime, cutime, cstime are fields 14–17 (1-based) of /proc/pid/stat.
+        total += int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
+    for pid in server_pids(master):
+        g = _stat(pid)
+        if g:
+            total += int(g[11]) + int(g[12])
+    return total / CLK
+
+
+def server_rss_mib(master: int) -> dict:
+    out = {}
+    for pid in [master, *server_pids(master)]:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM"):
+                    out[pid] = int(line.split()[1]) // 1024
+        except OSError:
+            pass
+    return out
+
+
+# --------------------------------------------------------------------------- phases
+
+
+def log(msg: str = "") -> None:
+    print(msg, flush=True)
+
+
+def reset_out() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for p in OUT.glob("bench.sqlite3*"):
+        p.unlink()
+    for p in (STATIC,):
+        if p.exists():
+            shutil.rmtree(p)
+    for p in OUT.glob("plan-*.json"):
+        p.unlink()
+    for p in OUT.glob("load-*.json"):
+        p.unlink()
+
+
+def setup_django() -> None:
+    os.environ.pop("DATABASE_URL", None)  # never benchmark (or wipe) someone's PostgreSQL
+    os.environ.update(SERVER_ENV)
+    # The in-process test client talks to host "testserver".
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _replay(connection, sql: str) -> float:
+    """Seconds SQLite takes to run a captured statement and fetch all its rows (no ORM)."""
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return 0.0
+    raw = connection.connection.cursor()
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        raw.execute(sql).fetchall()
+        best = min(best, time.perf_counter() - t0)
+    raw.close()
+    return best
+
+
+def time_pages(school, reps: int, reps_big: int) -> dict:
+    """In-process: the test client through URL routing, middleware, views and templates."""
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from masterymap.accounts.models import User
+
+    teacher = User.objects.get(pk=school.teacher_id)
+    student = User.objects.get(pk=school.student_ids[0])
+    small = school.class_of_student[student.pk]
+    tc = Client(raise_request_exception=True)
+    tc.force_login(teacher)
+    sc = Client(raise_request_exception=True)
+    sc.force_login(student)
+
+    pages = [
+        (
+            "class grid (%d students)" % school.counts["class_size"],
+            "grid_class",
+            tc,
+            reverse("mastery:grid", kwargs={"classroom_id": small}),
+            reps,
+        ),
+        (
+            "big grid (%d students)" % school.counts["big_class_size"],
+            "grid_big",
+            tc,
+            reverse("mastery:grid", kwargs={"classroom_id": school.big_class_id}),
+            reps_big,
+        ),
+        (
+            "student tracker (as the student)",
+            "tracker",
+            sc,
+            reverse("mastery:tracker", kwargs={"classroom_id": small, "student_id": student.pk}),
+            reps,
+        ),
+        (
+            "student tracker (as the teacher)",
+            "tracker_teacher",
+            tc,
+            reverse("mastery:tracker", kwargs={"classroom_id": small, "student_id": student.pk}),
+            reps,
+        ),
+        (
+            "student map (their home)",
+            "student_map",
+            sc,
+            reverse("mastery:student-map", kwargs={"classroom_id": small}),
+            reps,
+        ),
+    ]
+    results = {}
+    for label, key, client, url, n in pages:
+        r = {"label": label, "url": url}
+        try:
+            t0 = time.perf_counter()
+            resp = client.get(url)
+            r["cold_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+            r["status"] = resp.status_code
+            r["bytes"] = len(resp.content)
+            if resp.status_code != 200:
+                r["error"] = f"HTTP {resp.status_code}: {resp.content[:300]!r}"
+                results[key] = r
+                continue
+            with CaptureQueriesContext(connection) as q:
+                client.get(url)
+            r["queries"] = len(q.captured_queries)
+            timed_sql = [(_replay(connection, x["sql"]), x["sql"]) for x in q.captured_queries]
+            r["sql_ms"] = round(1000 * sum(d for d, _ in timed_sql), 1)
+            r["slowest_sql"] = [
+                {"ms": round(d * 1000, 2), "sql": sql[:300]}
+                for d, sql in sorted(timed_sql, key=lambda x: x[0], reverse=True)[:3]
+            ]
+            reset_queries()
+            times = []
+            for _ in range(n):
+                t0 = time.perf_counter()
+                client.get(url)
+                times.append(time.perf_counter() - t0)
+            r["timing"] = summary_ms(times)
+        except Exception as e:  # noqa: BLE001 - report the app's error, keep going
+            r["error"] = f"{type(e).__name__}: {e}"
+            r["traceback"] = traceback.format_exc(limit=-4)
+        results[key] = r
+        t = r.get("timing", {})
+        log(
+            f"  {label:<36} {'ERROR ' + r['error'][:200] if 'error' in r else ''}"
+            + (
+                f"p50 {t['p50']:8.1f} ms  p95 {t['p95']:8.1f} ms  {r['queries']:3d} queries  "
+                f"{r['bytes'] / 1024:8.0f} KiB"
+                if t
+                else ""
+            )
+        )
+    return results
+
+
+def make_sessions(student_ids: list[int]) -> dict[int, str]:
+    """A logged-in session per student, written straight to the session table."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from masterymap.accounts.models import User
+
+    store = SessionStore()
+    rows, keys = [], {}
+    expire = timezone.now() + timedelta(hours=12)
+    for user in User.objects.filter(pk__in=student_ids):
+        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
+        keys[user.pk] = key
+    Session.objects.bulk_create(rows, batch_size=1000)
+    return keys
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(args, port: int) -> subprocess.Popen:
+    env = {**os.environ, **SERVER_ENV}
+    env.pop("DATABASE_URL", None)
+    cmd = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "masterymap.wsgi",
+        "-b",
+        f"127.0.0.1:{port}",
+        "-w",
+        str(args.workers),
+        "-k",
+        args.worker_class,
+        "--threads",
+        str(args.threads),
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "10",
+        "--chdir",
+        str(ROOT),
+        "--error-logfile",
+        "-",
+    ]
+    logf = open(SERVER_LOG, "w")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    proc.cmd = cmd  # type: ignore[attr-defined]
+    return proc
+
+
+def wait_healthy(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}; see {SERVER_LOG}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz/", timeout=2).status_code == 200:
+                # All workers booted? Give stragglers a moment.
+                if len(server_pids(proc.pid)) >= 1:
+                    return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"server did not answer /healthz/ in {seconds:.0f} s; see {SERVER_LOG}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def run_loader(argv: list[str]) -> dict:
+    out = OUT / f"load-{argv[0]}-{time.monotonic_ns()}.json"
+    cmd = [sys.executable, str(BENCH / "load.py"), *argv, "--out", str(out)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"load generator failed ({done.returncode}): {done.stderr[-2000:]}")
+    return json.loads(out.read_text())
+
+
+def forms_plan(args, school, port: int, tasks: list[dict], max_seconds: float, conc: int) -> Path:
+    keys = {
+        str(k): {"kind": v.kind, "right": v.right, "wrong": v.wrong}
+        for k, v in school.long_form_keys.items()
+    }
+    plan = {
+        "base_url": f"http://127.0.0.1:{port}",
+        "keys": keys,
+        "p_right": 0.8,
+        "with_map": not args.no_map,
+        "max_seconds": max_seconds,
+        "concurrency": conc,
+        "tasks": tasks,
+    }
+    path = OUT / f"plan-{time.monotonic_ns()}.json"
+    path.write_text(json.dumps(plan))
+    return path
+
+
+def pick_tasks(school, n_measure: int, n_warm: int, seed: int) -> tuple[list[dict], list[dict]]:
+    """Distinct (student, standard) pairs: measured ones first, warm-up ones apart from them."""
+    students, stds = school.student_ids, school.standard_ids
+    cap = len(students) * len(stds)
+    used: set[tuple[int, int]] = set()
+    measure, warm = [], []
+    for k in range(min(n_measure, cap)):
+        s = students[k % len(students)]
+        j = (k + k // len(students)) % len(stds)
+        used.add((s, stds[j]))
+        measure.append({"student": s, "standard": stds[j]})
+    k = 0
+    while len(warm) < n_warm and k < 10 * cap:
+        s = students[-1 - (k % len(students))]
+        j = (k + len(stds) // 2) % len(stds)
+        if (s, stds[j]) not in used:
+            used.add((s, stds[j]))
+            warm.append({"student": s, "standard": stds[j]})
+        k += 1
+    for i, t in enumerate(measure + warm):
+        t["classroom"] = school.class_of_student[t["student"]]
+        t["seed"] = seed * 100003 + i
+    return measure, warm
+
+
+def summarise_forms(res: dict, cpu: float) -> dict:
+    from load import STEPS  # type: ignore[import-not-found]
+
+    outs = res["students"]
+    done = [o for o in outs if o.get("ok")]
+    failed = [o for o in outs if not o.get("skipped") and not o.get("ok")]
+    skipped = [o for o in outs if o.get("skipped")]
+    steps = {}
+    for s in STEPS:
+        vals = [x for o in done + failed for x in o.get("timings", {}).get(s, [])]
+        if vals:
+            steps[s] = summary_ms(vals)
+    errors: dict[str, int] = {}
+    for o in failed:
+        msg = (o.get("error") or "?")[:400]
+        errors[msg] = errors.get(msg, 0) + 1
+    wall = res["wall"]
+    n_req = sum(len(v) for o in done + failed for v in o.get("timings", {}).values())
+    return {
+        "concurrency": res["concurrency"],
+        "attempted": len(done) + len(failed),
+        "completed": len(done),
+        "failed": len(failed),
+        "skipped_deadline": len(skipped),
+        "wall_s": round(wall, 2),
+        "forms_per_s": round(len(done) / wall, 2) if wall else None,
+        "requests": n_req,
+        "requests_per_s": round(n_req / wall, 1) if wall else None,
+        "requests_per_form": (sum(len(v) for v in done[0]["timings"].values()) if done else None),
+        "items_per_form": (done[0].get("items") if done else None),
+        "form_total": summary_ms([o["total"] for o in done]),
+        "steps": steps,
+        "server_cpu_s": round(cpu, 2),
+        "server_cpu_per_form_ms": round(1000 * cpu / len(done), 1) if done else None,
+        "loader_cpu_s": round(res["loader_cpu"], 2),
+        "errors": errors,
+    }
+
+
+def check_database(school, measured: list[dict]) -> dict:
+    """After the load: did every completed form land, and do the stored statuses agree?"""
+    from django.db import connection
+
+    from masterymap.assessments.models import Attempt, Response
+    from masterymap.mastery.models import MasteryRecord
+    from masterymap.mastery.status import AttemptFact, status_for
+
+    connection.close()  # see the server's writes
+    long_forms = list(school.long_form_of_standard.values())
+    att = Attempt.objects.filter(form_id__in=long_forms)
+    out = {
+        "long_form_attempts": att.count(),
+        "submitted": att.filter(status=Attempt.Status.SUBMITTED).count(),
+        "left_in_progress": att.filter(status=Attempt.Status.IN_PROGRESS).count(),
+        "mastered": att.filter(mastered=True).count(),
+        "responses_on_long_forms": Response.objects.filter(attempt__in=att).count(),
+    }
+    pairs = {(t["student"], t["standard"]) for t in measured}
+    students = {s for s, _ in pairs}
+    facts: dict[tuple[int, int], list[AttemptFact]] = {}
+    for a in Attempt.objects.filter(student_id__in=students).values(
+        "id", "student_id", "form__standard_id", "started_at", "submitted_at", "mastered"
+    ):
+        key = (a["student_id"], a["form__standard_id"])
+        if key in pairs:
+            facts.setdefault(key, []).append(
+                AttemptFact(a["started_at"], a["submitted_at"], a["mastered"], a["id"])
+            )
+    stored = {
+        (r.student_id, r.standard_id): r
+        for r in MasteryRecord.objects.filter(student_id__in=students)
+        if (r.student_id, r.standard_id) in pairs
+    }
+    mismatches = 0
+    for key, fs in facts.items():
+        rec = stored.get(key)
+        if (
+            rec is None
+            or rec.status != status_for(fs).value
+            or rec.attempts_count != sum(1 for f in fs if f.submitted_at is not None)
+        ):
+            mismatches += 1
+    out["cells_checked"] = len(facts)
+    out["record_mismatches"] = mismatches
+    return out
+
+
+def scan_server_log() -> dict:
+    text = SERVER_LOG.read_text(errors="replace") if SERVER_LOG.exists() else ""
+    lines = text.splitlines()
+    interesting = [
+        line
+        for line in lines
+        if any(w in line for w in ("Error", "error", "locked", "Traceback", "TIMEOUT", "Exception"))
+    ]
+    return {
+        "database_is_locked": text.count("database is locked"),
+        "internal_server_errors": text.count("Internal Server Error"),
+        "tracebacks": text.count("Traceback"),
+        "worker_timeouts": text.count("WORKER TIMEOUT"),
+        "excerpt": interesting[:15],
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def fmt_report(r: dict) -> str:
+    L: list[str] = []
+    m, a = r["machine"], r["args"]
+    L.append("MASTERY MAP BENCHMARK — " + r["started_at"])
+    L.append("=" * 78)
+    L.append(f"machine   nproc {m['nproc']} · {m['cpu_model']} · {m['memory']}")
+    L.append(
+        f"          Python {m['python']} · Django {m['django']} · SQLite {m['sqlite']} · "
+        f"{m['gunicorn']}"
+    )
+    L.append(f"          {m['os']}")
+    b = r["build"]
+    c = b["counts"]
+    L.append("")
+    L.append("SCHOOL (built with bulk_create into a fresh SQLite file)")
+    L.append(
+        f"  {c['students']} students · {c['standards']} standards in {c['units']} units · "
+        f"{c['classes_small']} classes of {c['class_size']} + one class of "
+        f"{c['big_class_size']}, all on one map"
+    )
+    L.append(
+        f"  {c['forms']} forms ({a['attempts']} × 5 items + 1 × 10 items per standard) · "
+        f"{c['items']} items · {c['choices']} choices"
+    )
+    L.append(
+        f"  {c['attempts']} submitted attempts ({a['attempts']} per student per standard) · "
+        f"{c['responses']} item responses"
+        f"{' (historical responses not created)' if not c['responses'] else ''} · "
+        f"{c['mastery_records']} mastery records (status_for over the attempts)"
+    )
+    L.append("  status mix: " + ", ".join(f"{k} {v}" for k, v in b["status_mix"].items()))
+    L.append(
+        f"  built in {b['timings']['total']:.1f} s (+ migrate {b['migrate_s']:.1f} s, "
+        f"collectstatic {b['collectstatic_s']:.1f} s) · database {b['db_mib']:.0f} MiB"
+    )
+    L.append("")
+    L.append(
+        "PAGES, IN PROCESS (Django test client: routing, middleware, view, template; DEBUG off)"
+    )
+    L.append("  (SQL ms: the page's SELECTs replayed on raw sqlite3, rows fetched; the rest of the")
+    L.append("   page time is Python: ORM, view and template)")
+    L.append(
+        f"  {'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'cold ms':>8} {'queries':>7} "
+        f"{'SQL ms':>7} {'KiB':>6} {'n':>3}"
+    )
+    for key, p in r["pages"].items():
+        if "error" in p:
+            L.append(f"  {p['label']:<34} ERROR: {p['error'][:300]}")
+            continue
+        t = p["timing"]
+        L.append(
+            f"  {p['label']:<34} {t['p50']:8.1f} {t['p95']:8.1f} {p['cold_ms']:8.1f} "
+            f"{p['queries']:7d} {p['sql_ms']:7.1f} {p['bytes'] / 1024:6.0f} {t['n']:3d}"
+        )
+    slow = [(p["label"], q) for p in r["pages"].values() for q in p.get("slowest_sql", [])[:1]]
+    if slow:
+        L.append("  slowest SQL statement of each page:")
+        for label, q in slow:
+            L.append(f"    {q['ms']:7.1f} ms  {label}: {q['sql'][:110]}")
+    s = r.get("server")
+    if s:
+        L.append("")
+        L.append("REAL STACK (gunicorn on 127.0.0.1, load generator in separate processes)")
+        L.append(f"  server: {s['command']}")
+        L.append(
+            f"  workers {s['workers']} × {s['worker_class']} (threads {s['threads']}), "
+            f"peak RSS per worker ~{s.get('worker_rss_mib', '?')} MiB"
+        )
+        bl = r.get("baseline")
+        if bl:
+            L.append("")
+            L.append(f"  BASELINE bare Django view GET /healthz/, {bl['concurrency']} clients:")
+            L.append(
+                f"    {bl['requests_per_s']:.0f} requests/s  ({bl['ok']} requests in "
+                f"{bl['wall_s']:.1f} s, {bl['errors']} errors) · latency p50 "
+                f"{bl['latency']['p50']} / p95 {bl['latency']['p95']} / p99 "
+                f"{bl['latency']['p99']} ms"
+            )
+            L.append(f"    server CPU {bl['server_cpu_per_request_ms']:.2f} ms per request")
+        f = r.get("forms")
+        if f:
+            L.append("")
+            L.append(
+                f"  FORMS: {f['concurrency']} virtual students at once, each: "
+                + ("GET map, " if not a["no_map"] else "")
+                + f"POST I'm ready, GET form, {f['items_per_form']} × autosave, submit, "
+                "GET result"
+            )
+            L.append(
+                f"    completed {f['completed']} / attempted {f['attempted']} "
+                f"(failed {f['failed']}, not started before the time limit "
+                f"{f['skipped_deadline']}) in {f['wall_s']:.1f} s"
+            )
+            L.append(
+                f"    >>> {f['forms_per_s']} students per second complete a "
+                f"{f['items_per_form']}-item form ({f['requests_per_s']} requests/s)"
+            )
+            L.append(
+                f"    >>> server CPU per completed form: {f['server_cpu_per_form_ms']} ms "
+                f"({f['server_cpu_s']} s total; load generator used {f['loader_cpu_s']} s)"
+            )
+            t = f["form_total"]
+            L.append(
+                f"    whole form, wall: p50 {t.get('p50')} / p95 {t.get('p95')} / "
+                f"p99 {t.get('p99')} ms"
+            )
+            L.append(
+                f"    {'step':<10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+            )
+            for step, st in f["steps"].items():
+                L.append(
+                    f"    {step:<10} {st['n']:6d} {st['p50']:8.1f} {st['p95']:8.1f} "
+                    f"{st['p99']:8.1f} {st['max']:8.1f}"
+                )
+            if f["errors"]:
+                L.append("    errors:")
+                for msg, n in list(f["errors"].items())[:8]:
+                    L.append(f"      {n} × {msg[:300]}")
+            if bl and f["forms_per_s"]:
+                L.append(
+                    f"    comparable figures: one completed form costs the server as much "
+                    f"CPU as {f['server_cpu_per_form_ms'] / bl['server_cpu_per_request_ms']:.0f}"
+                    f" bare requests; forms/s ÷ bare requests/s = "
+                    f"{f['forms_per_s'] / bl['requests_per_s']:.4f}"
+                )
+        d = r.get("db_check")
+        if d:
+            L.append("")
+            L.append(
+                f"  database after the load: {d['submitted']} long-form attempts submitted, "
+                f"{d['left_in_progress']} left in progress, {d['mastered']} mastered; "
+                f"{d['cells_checked']} cells re-checked, "
+                f"{d['record_mismatches']} mastery records disagree with their attempts"
+            )
+        g = r.get("server_log")
+        if g:
+            L.append(
+                f"  server log: {g['database_is_locked']} 'database is locked', "
+                f"{g['internal_server_errors']} internal server errors, "
+                f"{g['tracebacks']} tracebacks, {g['worker_timeouts']} worker timeouts"
+            )
+            for line in g["excerpt"][:6]:
+                L.append(f"    | {line[:160]}")
+    if r.get("problems"):
+        L.append("")
+        L.append("PROBLEMS")
+        for p in r["problems"]:
+            L.append(f"  - {p}")
+    L.append("")
+    L.append(f"total run time {r['run_s']:.0f} s · figures in {OUT / 'report.json'}")
+    return "\n".join(L)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    t_run = time.perf_counter()
+    report: dict = {
+        "started_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "args": vars(args),
+        "problems": [],
+    }
+    reset_out()
+    setup_django()
+    report["machine"] = machine()
+    sys.path.insert(0, str(BENCH))
+
+    import build  # type: ignore[import-not-found]
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+
+    log(f"Mastery Map benchmark · {report['machine']['nproc']} cores · database {DB}")
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    migrate_s = time.perf_counter() - t
+    log(f"migrated in {migrate_s:.1f} s; building the school …")
+    school = build.build_school(
+        students=args.students,
+        standards=args.standards,
+        attempts=args.attempts,
+        class_size=args.class_size,
+        responses=not args.no_responses,
+        seed=args.seed,
+        log=log,
+    )
+    log(f"built in {school.timings['total']:.1f} s: {school.counts}")
+    from masterymap.mastery.models import MasteryRecord
+
+    mix = dict(MasteryRecord.objects.values_list("status").annotate(n=Count("id")))
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cur.execute("ANALYZE")
+    t = time.perf_counter()
+    try:
+        call_command("collectstatic", verbosity=0, interactive=False)
+    except Exception as e:  # noqa: BLE001
+        report["problems"].append(f"collectstatic failed: {type(e).__name__}: {e}")
+    collect_s = time.perf_counter() - t
+    report["build"] = {
+        "counts": school.counts,
+        "timings": school.timings,
+        "migrate_s": round(migrate_s, 2),
+        "collectstatic_s": round(collect_s, 2),
+        "status_mix": mix,
+        "db_mib": round(DB.stat().st_size / 2**20, 1),
+    }
+
+    log("timing pages in process …")
+    report["pages"] = time_pages(school, args.reps, args.reps_big)
+    for p in report["pages"].values():
+        if "error" in p:
+            report["problems"].append(f"{p['label']} ({p['url']}): {p['error'][:500]}")
+
+    n_warm = max(args.workers, args.concurrency)
+    measured, warm = pick_tasks(school, args.load_students, n_warm, args.seed)
+    sessions = make_sessions(sorted({t["student"] for t in measured + warm}))
+    for t_ in measured + warm:
+        t_["session"] = sessions[t_["student"]]
+    connection.close()
+
+    port = free_port()
+    log(f"starting gunicorn on 127.0.0.1:{port} ({args.workers} {args.worker_class} workers) …")
+    proc = start_server(args, port)
+    try:
+        wait_healthy(port, proc)
+        time.sleep(1.0)
+        pid = proc.pid
+        report["server"] = {
+            "command": " ".join(Path(c).name if i == 0 else c for i, c in enumerate(proc.cmd)),
+            "workers": args.workers,
+            "worker_class": args.worker_class,
+            "threads": args.threads,
+        }
+        healthz = f"http://127.0.0.1:{port}/healthz/"
+
+        log("warming up (bare view, then a few forms; not measured) …")
+        run_loader(
+            [
+                "baseline",
+                "--url",
+                healthz,
+                "--requests",
+                str(20 * args.workers),
+                "--concurrency",
+                str(args.concurrency),
+            ]
+        )
+        plan = forms_plan(args, school, port, warm, 60, args.concurrency)
+        w = run_loader(["forms", "--plan", str(plan)])
+        werr = [o["error"] for o in w["students"] if o.get("error")]
+        if werr:
+            log(f"  warm-up errors ({len(werr)}): {werr[0][:400]}")
+
+        log(f"baseline: {args.baseline_requests} × GET /healthz/ …")
+        cpu0 = server_cpu(pid)
+        bl = run_loader(
+            [
+                "baseline",
+                "--url",
+                healthz,
+                "--requests",
+                str(args.baseline_requests),
+                "--concurrency",
+                str(args.concurrency),
+            ]
+        )
+        cpu = server_cpu(pid) - cpu0
+        ok = len(bl["latencies"])
+        report["baseline"] = {
+            "concurrency": bl["concurrency"],
+            "ok": ok,
+            "errors": len(bl["errors"]),
+            "wall_s": round(bl["wall"], 2),
+            "requests_per_s": round(ok / bl["wall"], 1) if bl["wall"] else 0,
+            "latency": summary_ms(bl["latencies"]),
+            "server_cpu_s": round(cpu, 2),
+            "server_cpu_per_request_ms": round(1000 * cpu / ok, 3) if ok else None,
+            "loader_cpu_s": round(bl["loader_cpu"], 2),
+        }
+        log(f"  {report['baseline']['requests_per_s']} requests/s")
+
+        log(
+            f"forms: {len(measured)} virtual students, {args.concurrency} at once, "
+            f"limit {args.load_seconds:.0f} s …"
+        )
+        plan = forms_plan(args, school, port, measured, args.load_seconds, args.concurrency)
+        cpu0 = server_cpu(pid)
+        fr = run_loader(["forms", "--plan", str(plan)])
+        cpu = server_cpu(pid) - cpu0
+        report["forms"] = summarise_forms(fr, cpu)
+        rss = server_rss_mib(pid)
+        workers_rss = [v for k, v in rss.items() if k != pid]
+        report["server"]["worker_rss_mib"] = max(workers_rss) if workers_rss else None
+        f = report["forms"]
+        log(
+            f"  {f['forms_per_s']} forms/s, {f['failed']} failed, "
+            f"server CPU {f['server_cpu_per_form_ms']} ms/form"
+        )
+        for msg in list(f["errors"])[:3]:
+            report["problems"].append(f"form flow error ({f['errors'][msg]}×): {msg[:400]}")
+    except Exception as e:  # noqa: BLE001
+        report["problems"].append(f"real-stack phase stopped: {type(e).__name__}: {e}")
+        log(traceback.format_exc())
+    finally:
+        stop_server(proc)
+
+    try:
+        report["db_check"] = check_database(school, measured)
+        if report["db_check"]["record_mismatches"]:
+            report["problems"].append(
+                f"{report['db_check']['record_mismatches']} mastery records disagree with "
+                "their attempts after the load"
+            )
+        if report["db_check"]["left_in_progress"]:
+            report["problems"].append(
+                f"{report['db_check']['left_in_progress']} attempts were left in progress "
+                "(a step failed mid-form)"
+            )
+    except Exception as e:  # noqa: BLE001
+        report["problems"].append(f"database check failed: {type(e).__name__}: {e}")
+    report["server_log"] = scan_server_log()
+    g = report["server_log"]
+    if g["database_is_locked"]:
+        report["problems"].append(
+            f"'database is locked' {g['database_is_locked']}× in the server log"
+        )
+    if g["internal_server_errors"] or g["tracebacks"]:
+        report["problems"].append(
+            f"server log: {g['internal_server_errors']} internal server errors, "
+            f"{g['tracebacks']} tracebacks (see {SERVER_LOG})"
+        )
+
+    report["run_s"] = round(time.perf_counter() - t_run, 1)
+    text = fmt_report(report)
+    (OUT / "report.txt").write_text(text + "\n", encoding="utf-8")
+    (OUT / "report.json").write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    log("")
+    log(text)
+    measured_ok = "forms" in report and report["forms"]["completed"] > 0
+    return 0 if measured_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

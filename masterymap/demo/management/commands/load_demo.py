@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand
+
+from masterymap.demo.load import (
+    ADMIN_USERNAME,
+    DEMO_PASSWORD,
+    TEACHER_USERNAME,
+    demo_student_usernames,
+    load_demo,
+)
+
+
+class Command(BaseCommand):
+    help = "Load the demo school (idempotent: does nothing if it is already there)."
+
+    def handle(self, *args, **options) -> None:
+        summary = load_demo()
+        if summary.created:
+            self.stdout.write(self.style.SUCCESS("Demo school loaded."))
+        else:
+            self.stdout.write("Demo school already loaded; nothing changed.")
+        self.stdout.write(
+            f"  {summary.students} students, {summary.standards} standards, "
+            f"{summary.attempts} attempts."
+        )
+        students = demo_student_usernames()
+        self.stdout.write(
+            "Demo logins (password for all: "
+            f"{DEMO_PASSWORD}):\n"
+            f"  teacher       {TEACHER_USERNAME}\n"
+            f"  students      {students[0]}, {students[1]}, … ({len(students)} in class 7A)\n"
+            f"  school admin  {ADMIN_USERNAME} (also the Django admin at /admin/)"
+        )
