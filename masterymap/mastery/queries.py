@@ -134,6 +134,7 @@ class TrackerRow:
     cell: Cell
     attempts: list[AttemptLine]
     forms_left: int = 0
+    forms_total: int = 0
 
     @property
     def can_start(self) -> bool:
@@ -210,7 +211,11 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
         group = by_unit.setdefault(standard.unit_id, TrackerUnit(unit=standard.unit, rows=[]))
         lines = history.get(standard.pk, [])
         left = len(usable[standard.pk] - {line.form_label for line in lines})
-        group.rows.append(TrackerRow(cell=cell, attempts=lines, forms_left=left))
+        group.rows.append(
+            TrackerRow(
+                cell=cell, attempts=lines, forms_left=left, forms_total=len(usable[standard.pk])
+            )
+        )
     return Tracker(
         student=student, units=list(by_unit.values()), total=len(standards), counts=counts
     )

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.test import TestCase
+from django.utils import timezone
+
+from masterymap.accounts.models import Classroom, User
+from masterymap.assessments.models import Attempt, Form
+from masterymap.demo.load import DEMO_PASSWORD, load_demo
+from masterymap.mastery.models import MasteryRecord
+from masterymap.standards.models import Standard
+
+
+class DemoSchoolTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.first = load_demo()
+
+    def test_loading_twice_changes_nothing(self) -> None:
+        counts = (User.objects.count(), Attempt.objects.count(), Form.objects.count())
+        second = load_demo()
+        self.assertTrue(self.first.created)
+        self.assertFalse(second.created)
+        self.assertEqual(
+            counts, (User.objects.count(), Attempt.objects.count(), Form.objects.count())
+        )
+
+    def test_the_class_looks_like_a_real_class_a_few_weeks_into_a_term(self) -> None:
+        classroom = Classroom.objects.get(name="7A Maths")
+        self.assertEqual(classroom.enrollments.count(), 25)
+        standards = Standard.objects.filter(mastery_map=classroom.mastery_map)
+        self.assertEqual(standards.count(), 12)
+        self.assertEqual(standards.values("unit").distinct().count(), 3)
+        for standard in standards:
+            forms = list(standard.forms.all())
+            self.assertGreaterEqual(len(forms), 2, standard.code)
+            self.assertTrue(all(f.items.count() == 5 for f in forms), standard.code)
+        statuses = set(MasteryRecord.objects.values_list("status", flat=True))
+        self.assertEqual(statuses, {"mastered", "not_yet", "in_progress"})
+        submitted = Attempt.objects.filter(status="submitted")
+        self.assertGreater(submitted.count(), 150)
+        now = timezone.now()
+        oldest = submitted.order_by("submitted_at").first().submitted_at
+        newest = submitted.order_by("-submitted_at").first().submitted_at
+        self.assertGreater(oldest, now - timedelta(days=29))
+        self.assertLess(newest, now)
+        self.assertGreater(newest, now - timedelta(days=5))
+
+    def test_the_demo_logins_from_the_readme_work(self) -> None:
+        for username in ["tomas", "ada", "aaliyah.johnson", "mateo.hernandez"]:
+            with self.subTest(username=username):
+                self.assertTrue(self.client.login(username=username, password=DEMO_PASSWORD))
+        self.assertTrue(User.objects.get(username="ada").is_superuser)
+
+    def test_the_command_prints_the_logins(self) -> None:
+        from io import StringIO
+
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        self.assertIn("already loaded", out.getvalue())
+        self.assertIn("tomas", out.getvalue())
+        self.assertIn(DEMO_PASSWORD, out.getvalue())
