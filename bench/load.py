@@ -153,6 +153,8 @@ def run_student(task: dict) -> dict:
         ) as client:
 
             def timed(step: str, method: str, url: str, expect=(200,), **kw) -> httpx.Response:
+                # The step name lets the server-side hooks (gunicorn_conf.py) group requests.
+                kw["headers"] = {**kw.get("headers", {}), "X-Bench-Step": step}
                 t0 = time.perf_counter()
                 resp = client.request(method, url, **kw)
                 dt = time.perf_counter() - t0
@@ -245,7 +247,7 @@ def run_baseline_batch(task: dict) -> dict:
         for _ in range(task["n"]):
             t0 = time.perf_counter()
             try:
-                r = client.get(cfg["url"])
+                r = client.get(cfg["url"], headers={"X-Bench-Step": cfg.get("step", "healthz")})
                 dt = time.perf_counter() - t0
                 if r.status_code == 200:
                     lat.append(dt)
@@ -299,7 +301,7 @@ def cmd_baseline(args: argparse.Namespace) -> dict:
         left -= per
     cpu0 = _cpu_self_and_children()
     t0 = time.monotonic()
-    with mp.Pool(args.concurrency, initializer=_init, initargs=({"url": args.url},)) as pool:
+    with mp.Pool(args.concurrency, initializer=_init, initargs=({"url": args.url, "step": args.step},)) as pool:
         outs = list(pool.imap_unordered(run_baseline_batch, tasks, chunksize=1))
         wall = time.monotonic() - t0
     cpu = _cpu_self_and_children() - cpu0
@@ -325,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--requests", type=int, default=3000)
     b.add_argument("--concurrency", type=int, default=8)
     b.add_argument("--out", required=True)
+    b.add_argument("--step", default="healthz", help="label for the server-side request log")
     args = ap.parse_args(argv)
     for url in (getattr(args, "url", None),):
         if url and not re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?/", url):

@@ -235,6 +235,62 @@ def server_cpu(master: int) -> float:
     return total / CLK
 
 
+def machine_busy() -> tuple[float, float]:
+    """(monotonic time, busy CPU seconds of the whole machine so far) from /proc/stat."""
+    try:
+        f = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in f[:8])
+        return time.monotonic(), (user + nice + system + irq + softirq + steal) / CLK
+    except (OSError, ValueError):
+        return time.monotonic(), 0.0
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def cpu_split(busy0, busy1, server_s: float, loader_s: float) -> dict:
+    """How busy the machine was over a phase, in cores: server, load generator, the rest."""
+    wall = busy1[0] - busy0[0]
+    total = busy1[1] - busy0[1]
+    return {
+        "wall_s": round(wall, 2),
+        "machine_cores_busy": round(total / wall, 2) if wall else None,
+        "server_cores": round(server_s / wall, 2) if wall else None,
+        "loader_cores": round(loader_s / wall, 2) if wall else None,
+        "other_cores": round(max(0.0, total - server_s - loader_s) / wall, 2) if wall else None,
+    }
+
+
+def server_side(t0: float, t1: float) -> dict:
+    """Per step, where a request's time went inside the worker (gunicorn_conf.py hooks)."""
+    rows: dict[str, list[tuple[float, float, float]]] = {}
+    for path in OUT.glob("reqlog-*.tsv"):
+        for line in path.read_text().splitlines():
+            try:
+                end, step, wall, cpu, runq, _status = line.split("\t")
+            except ValueError:
+                continue
+            if t0 <= float(end) <= t1:
+                rows.setdefault(step, []).append((float(wall), float(cpu), float(runq)))
+    out = {}
+    for step, xs in rows.items():
+        walls = [w for w, _, _ in xs]
+        blocked = [max(0.0, w - c - q) for w, c, q in xs]
+        out[step] = {
+            "n": len(xs),
+            "wall": summary_ms(walls),
+            "cpu_mean_ms": round(1000 * statistics.fmean(c for _, c, _ in xs), 2),
+            "runqueue_mean_ms": round(1000 * statistics.fmean(q for _, _, q in xs), 2),
+            "blocked_mean_ms": round(1000 * statistics.fmean(blocked), 2),
+            "blocked_p95_ms": round(1000 * pct(blocked, 95), 1),
+        }
+    return out
+
+
 def server_rss_mib(master: int) -> dict:
     out = {}
     for pid in [master, *server_pids(master)]:
@@ -264,6 +320,8 @@ def reset_out() -> None:
     for p in OUT.glob("plan-*.json"):
         p.unlink()
     for p in OUT.glob("load-*.json"):
+        p.unlink()
+    for p in OUT.glob("reqlog-*.tsv"):
         p.unlink()
 
 
@@ -425,7 +483,7 @@ def free_port() -> int:
 
 
 def start_server(args, port: int) -> subprocess.Popen:
-    env = {**os.environ, **SERVER_ENV}
+    env = {**os.environ, **SERVER_ENV, "BENCH_REQLOG_DIR": str(OUT)}
     env.pop("DATABASE_URL", None)
     cmd = [
         str(Path(sys.executable).parent / "gunicorn"),
@@ -446,6 +504,8 @@ def start_server(args, port: int) -> subprocess.Popen:
         str(ROOT),
         "--error-logfile",
         "-",
+        "-c",
+        str(BENCH / "gunicorn_conf.py"),
     ]
     logf = open(SERVER_LOG, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
@@ -900,7 +960,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"  warm-up errors ({len(werr)}): {werr[0][:400]}")
 
         log(f"baseline: {args.baseline_requests} × GET /healthz/ …")
-        cpu0 = server_cpu(pid)
+        windows = {}
+        load_bl = loadavg()
+        cpu0, busy0 = server_cpu(pid), machine_busy()
         bl = run_loader(
             [
                 "baseline",
@@ -912,7 +974,8 @@ def main(argv: list[str] | None = None) -> int:
                 str(args.concurrency),
             ]
         )
-        cpu = server_cpu(pid) - cpu0
+        cpu, busy1 = server_cpu(pid) - cpu0, machine_busy()
+        windows["baseline"] = (busy0[0], busy1[0])
         ok = len(bl["latencies"])
         report["baseline"] = {
             "concurrency": bl["concurrency"],
@@ -924,6 +987,8 @@ def main(argv: list[str] | None = None) -> int:
             "server_cpu_s": round(cpu, 2),
             "server_cpu_per_request_ms": round(1000 * cpu / ok, 3) if ok else None,
             "loader_cpu_s": round(bl["loader_cpu"], 2),
+            "loadavg_before": load_bl,
+            "cpu_split": cpu_split(busy0, busy1, cpu, bl["loader_cpu"]),
         }
         log(f"  {report['baseline']['requests_per_s']} requests/s")
 
@@ -932,10 +997,14 @@ def main(argv: list[str] | None = None) -> int:
             f"limit {args.load_seconds:.0f} s …"
         )
         plan = forms_plan(args, school, port, measured, args.load_seconds, args.concurrency)
-        cpu0 = server_cpu(pid)
+        load_f = loadavg()
+        cpu0, busy0 = server_cpu(pid), machine_busy()
         fr = run_loader(["forms", "--plan", str(plan)])
-        cpu = server_cpu(pid) - cpu0
+        cpu, busy1 = server_cpu(pid) - cpu0, machine_busy()
+        windows["forms"] = (busy0[0], busy1[0])
         report["forms"] = summarise_forms(fr, cpu)
+        report["forms"]["loadavg_before"] = load_f
+        report["forms"]["cpu_split"] = cpu_split(busy0, busy1, cpu, fr["loader_cpu"])
         rss = server_rss_mib(pid)
         workers_rss = [v for k, v in rss.items() if k != pid]
         report["server"]["worker_rss_mib"] = max(workers_rss) if workers_rss else None
@@ -951,6 +1020,10 @@ def main(argv: list[str] | None = None) -> int:
         log(traceback.format_exc())
     finally:
         stop_server(proc)
+    # Workers write their request logs when they exit.
+    for phase, (t0, t1) in locals().get("windows", {}).items():
+        if phase in report:
+            report[phase]["server_side"] = server_side(t0, t1)
 
     try:
         report["db_check"] = check_database(school, measured)

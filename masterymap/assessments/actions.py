@@ -15,6 +15,7 @@ from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item,
 from masterymap.assessments.scoring import score_form
 from masterymap.lib.errors import ActionError
 from masterymap.mastery.actions import refresh_mastery_record
+from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.models import Standard
 
 MAX_TEXT_ANSWER = 500
@@ -186,6 +187,11 @@ def start_attempt(*, student: User, standard: Standard, at: datetime | None = No
     open_attempt = taken.filter(status=Attempt.Status.IN_PROGRESS).first()
     if open_attempt is not None:
         return open_attempt
+    if MasteryRecord.objects.filter(
+        student=student, standard=standard, status=MasteryRecord.State.MASTERED
+    ).exists():
+        # A spare form stays spare: retakes after mastery are the teacher's call (issue 3).
+        raise ActionError(f"You have already mastered {standard.code}.")
     taken_form_ids = set(taken.values_list("form_id", flat=True))
     next_form = (
         Form.objects.filter(standard=standard, form_items__isnull=False)

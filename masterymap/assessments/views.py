@@ -33,6 +33,7 @@ def standard_bank(request: AuthedRequest, standard_id: int) -> HttpResponse:
         "items": rendered,
         "forms": forms,
         "needs_forms": len(usable) < 2,
+        "usable_forms": len(usable),
         "build_form": FormBuildForm(bank=items),
         "next_label": actions.next_form_label(standard) if len(forms) < 26 else None,
     }

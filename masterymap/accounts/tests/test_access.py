@@ -67,9 +67,11 @@ class TrackerAccessTests(BaseTestCase):
         self.assertEqual(access.get_tracker_owner_for_user(d.tomas, d.c7a.pk, d.ben.pk)[1], d.ben)
         denied = [(d.uma, d.c7a, d.ana), (d.tomas, d.c7a, d.cara), (d.tomas, d.c8c, d.dev)]
         for user, classroom, student in denied:
-            with self.subTest(user=user.username, student=student.username):
-                with self.assertRaises(Http404):
-                    access.get_tracker_owner_for_user(user, classroom.pk, student.pk)
+            with (
+                self.subTest(user=user.username, student=student.username),
+                self.assertRaises(Http404),
+            ):
+                access.get_tracker_owner_for_user(user, classroom.pk, student.pk)
 
 
 class MapAccessTests(BaseTestCase):

@@ -196,3 +196,15 @@ class AttemptDenialTests(BaseTestCase):
         self.client.force_login(self.d.tomas)
         url = reverse("assessments:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk])
         self.assertEqual(self.client.post(url).status_code, 404)
+
+
+class MasteredStandardTests(BaseTestCase):
+    def test_a_mastered_standard_cannot_be_reopened_by_a_hand_made_post(self) -> None:
+        attempt = start_attempt(student=self.d.ana, standard=self.d.s1)
+        submit_attempt(attempt=attempt, answers=self.answers_for(right=True))
+        self.client.force_login(self.d.ana)
+        r = self.client.post(
+            reverse("assessments:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk]), follow=True
+        )
+        self.assertContains(r, "You have already mastered 7.RP.A.1")
+        self.assertEqual(Attempt.objects.filter(student=self.d.ana).count(), 1)
