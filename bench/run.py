@@ -703,6 +703,37 @@ def scan_server_log() -> dict:
 # --------------------------------------------------------------------------- report
 
 
+def _split_line(x: dict) -> str:
+    c = x.get("cpu_split") or {}
+    if not c.get("machine_cores_busy") and c.get("machine_cores_busy") != 0:
+        return ""
+    return (
+        f"    machine busy {c['machine_cores_busy']} cores: server {c['server_cores']}, "
+        f"load generator {c['loader_cores']}, other processes {c['other_cores']} "
+        f"(load average before: {x.get('loadavg_before', '?')})"
+    )
+
+
+def _side_lines(x: dict) -> list[str]:
+    side = x.get("server_side")
+    if not side:
+        return []
+    out = [
+        "    inside the server, per request (gunicorn hooks; blocked = SQLite lock wait, disk):",
+        f"    {'step':<10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'queued':>8} "
+        f"{'blocked':>8} {'blk p95':>8}",
+    ]
+    order = ["healthz", "map", "start", "open", "autosave", "submit", "result"]
+    for step in sorted(side, key=lambda k: order.index(k) if k in order else 99):
+        v = side[step]
+        out.append(
+            f"    {step:<10} {v['n']:6d} {v['wall']['p50']:8.1f} {v['wall']['p95']:8.1f} "
+            f"{v['cpu_mean_ms']:8.1f} {v['runqueue_mean_ms']:8.1f} {v['blocked_mean_ms']:8.1f} "
+            f"{v['blocked_p95_ms']:8.1f}"
+        )
+    return out
+
+
 def fmt_report(r: dict) -> str:
     L: list[str] = []
     m, a = r["machine"], r["args"]
@@ -782,6 +813,9 @@ def fmt_report(r: dict) -> str:
                 f"{bl['latency']['p99']} ms"
             )
             L.append(f"    server CPU {bl['server_cpu_per_request_ms']:.2f} ms per request")
+            if _split_line(bl):
+                L.append(_split_line(bl))
+            L.extend(_side_lines(bl))
         f = r.get("forms")
         if f:
             L.append("")
@@ -804,6 +838,8 @@ def fmt_report(r: dict) -> str:
                 f"    >>> server CPU per completed form: {f['server_cpu_per_form_ms']} ms "
                 f"({f['server_cpu_s']} s total; load generator used {f['loader_cpu_s']} s)"
             )
+            if _split_line(f):
+                L.append(_split_line(f))
             t = f["form_total"]
             L.append(
                 f"    whole form, wall: p50 {t.get('p50')} / p95 {t.get('p95')} / "
@@ -817,6 +853,7 @@ def fmt_report(r: dict) -> str:
                     f"    {step:<10} {st['n']:6d} {st['p50']:8.1f} {st['p95']:8.1f} "
                     f"{st['p99']:8.1f} {st['max']:8.1f}"
                 )
+            L.extend(_side_lines(f))
             if f["errors"]:
                 L.append("    errors:")
                 for msg, n in list(f["errors"].items())[:8]:
@@ -928,6 +965,7 @@ def main(argv: list[str] | None = None) -> int:
 
     port = free_port()
     log(f"starting gunicorn on 127.0.0.1:{port} ({args.workers} {args.worker_class} workers) …")
+    windows: dict[str, tuple[float, float]] = {}
     proc = start_server(args, port)
     try:
         wait_healthy(port, proc)
@@ -960,7 +998,6 @@ def main(argv: list[str] | None = None) -> int:
             log(f"  warm-up errors ({len(werr)}): {werr[0][:400]}")
 
         log(f"baseline: {args.baseline_requests} × GET /healthz/ …")
-        windows = {}
         load_bl = loadavg()
         cpu0, busy0 = server_cpu(pid), machine_busy()
         bl = run_loader(
@@ -1021,7 +1058,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop_server(proc)
     # Workers write their request logs when they exit.
-    for phase, (t0, t1) in locals().get("windows", {}).items():
+    for phase, (t0, t1) in windows.items():
         if phase in report:
             report[phase]["server_side"] = server_side(t0, t1)
 
