@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev browser lint format bench clean
+.PHONY: run test test-postgres setup setup-dev browser lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,8 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles bench/out
+
+## test-postgres: the Python suite against PostgreSQL (DATABASE_URL=postgres://user:pass@host/db; the user needs CREATEDB)
+test-postgres: setup-dev
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://user:pass@host:5432/db" && exit 2)
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/pytest masterymap
