@@ -1,10 +1,10 @@
 """Loads the demo school: Lakeside Middle School, a Grade 7 maths map and class 7A.
 
-Maps, items, forms, classes and attempts are written through the same actions the pages
-use, so the demo data obeys the same rules as real data (accounts are created directly, to
-share one pre-hashed demo password). Loading is idempotent: if the demo school exists, nothing happens.
-Attempts are simulated for the weeks before `today` with a fixed random seed, so every
-fresh install shows the same class a few weeks into a term.
+Maps, items, forms, classes and attempts are written through the same actions the
+pages use, so the demo data obeys the same rules as real data (accounts are created
+directly, to share one pre-hashed demo password). Loading is idempotent: if the demo
+school exists, nothing happens. Attempts are simulated for the weeks before `today` with a
+fixed random seed, so every fresh install shows the same class a few weeks into a term.
 """
 
 from __future__ import annotations

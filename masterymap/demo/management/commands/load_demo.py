@@ -27,6 +27,7 @@ class Command(BaseCommand):
             "Demo logins (password for all: "
             f"{DEMO_PASSWORD}):\n"
             f"  teacher       {TEACHER_USERNAME}\n"
-            f"  students      {students[0]}, {students[1]}, … ({len(students)} in class '7A Maths')\n"
+            f"  students      {students[0]}, {students[1]}, … "
+            f"({len(students)} in class '7A Maths')\n"
             f"  school admin  {ADMIN_USERNAME} (also the Django admin at /admin/)"
         )
