@@ -12,11 +12,17 @@ deterministic for a given seed. The school:
 - `students` students, in classes of `class_size` (all on the same map) and all of them
   also enrolled in one big class (the "600-student grid");
 - for every student × standard: `attempts` submitted attempts on the 5-item forms, in
-  order, a day or so apart, with percents drawn from the student's ability and the
-  standard's difficulty (improving with each retake), the `mastered` flag set exactly as
+  order, hours apart, with scores drawn from the student's ability and the standard's
+  difficulty (improving with each retake), the `mastered` flag set exactly as
   scoring.score_form would, optionally their item responses, and one MasteryRecord whose
   status comes from `masterymap.mastery.status.status_for` over those attempts, so the
-  stored grid agrees with the attempts behind it.
+  stored grid agrees with the attempts behind it. The app opens a retake only after
+  "not yet", so every sitting but the last one is below the threshold; the last one
+  decides (mastered for most cells, "not yet" for the rest — `not_yet_cells`, where a
+  student may still start the 10-item form).
+
+Responses (5 per attempt) are inserted with executemany rather than bulk_create: building
+600 000 model instances would dominate the build time.
 """
 
 from __future__ import annotations
@@ -135,6 +141,9 @@ class School_:
     class_of_student: dict[int, int] = field(default_factory=dict)
     # standard id -> the untaken 10-item form's id
     long_form_of_standard: dict[int, int] = field(default_factory=dict)
+    # (student id, standard id) whose last sitting was "not yet": the only cells where the
+    # app lets the student start the next form (it refuses a new form after mastery)
+    not_yet_cells: list[tuple[int, int]] = field(default_factory=list)
     # item id -> key info, for the long forms' items only
     long_form_keys: dict[int, ItemKeyInfo] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
@@ -148,7 +157,10 @@ def _chunks(seq, size=BATCH):
 
 def _stem(code: str, n: int, kind: str) -> str:
     if kind == "numeric":
-        return f"**{code}, question {n}.** A recipe uses 3 cups of flour for 4 cakes. How many cups for {n + 4} cakes?"
+        return (
+            f"**{code}, question {n}.** A recipe uses 3 cups of flour for 4 cakes. "
+            f"How many cups for {n + 4} cakes?"
+        )
     if kind == "text":
         return f"**{code}, question {n}.** Name the relationship between *x* and *y* when y = {n}x."
     if kind == "multiple":
@@ -333,6 +345,10 @@ def build_school(
         difficulty = [rng.uniform(-0.12, 0.12) for _ in range(standards)]
         start = now - timedelta(days=2 * standards + 14)
         n_attempts = n_responses = n_records = 0
+        # Most points a sitting can score and still miss the threshold.
+        max_fail = max(
+            p for p in range(SHORT_FORM_ITEMS + 1) if p * 100 < THRESHOLD * SHORT_FORM_ITEMS
+        )
         ops = connection.ops
         r_table = connection.ops.quote_name(Response._meta.db_table)
         insert_response = (
@@ -358,6 +374,12 @@ def build_school(
                             max(0.02, ability[i] - difficulty[j] + 0.06 * a + rng.gauss(0, 0.08)),
                         )
                         right = [rng.random() < p for _ in range(SHORT_FORM_ITEMS)]
+                        if a < attempts - 1:
+                            # The app only opens a retake after "not yet", so every sitting
+                            # but the last one missed the threshold: drop right answers
+                            # until it did.
+                            while sum(right) > max_fail:
+                                right[right.index(True)] = False
                         points = sum(right)
                         started = t_cell + timedelta(hours=20 * a, minutes=rng.randint(0, 30))
                         submitted = started + timedelta(minutes=rng.randint(4, 15))
@@ -380,6 +402,8 @@ def build_school(
                         facts.append(AttemptFact(started, submitted, mastered))
                         last_percent, last_at = percent, submitted
                     if facts:
+                        if not facts[-1].mastered:
+                            out.not_yet_cells.append((sid, stds[j].pk))
                         records.append(
                             MasteryRecord(
                                 student_id=sid,

@@ -37,6 +37,7 @@ import sys
 import time
 import traceback
 from html.parser import HTMLParser
+from pathlib import Path
 
 import httpx
 
@@ -272,7 +273,7 @@ def _cpu_self_and_children() -> float:
 
 
 def cmd_forms(args: argparse.Namespace) -> dict:
-    plan = json.loads(open(args.plan, encoding="utf-8").read())
+    plan = json.loads(Path(args.plan).read_text(encoding="utf-8"))
     tasks = plan["tasks"]
     cfg = {
         "base_url": plan["base_url"],
@@ -301,7 +302,9 @@ def cmd_baseline(args: argparse.Namespace) -> dict:
         left -= per
     cpu0 = _cpu_self_and_children()
     t0 = time.monotonic()
-    with mp.Pool(args.concurrency, initializer=_init, initargs=({"url": args.url, "step": args.step},)) as pool:
+    with mp.Pool(
+        args.concurrency, initializer=_init, initargs=({"url": args.url, "step": args.step},)
+    ) as pool:
         outs = list(pool.imap_unordered(run_baseline_batch, tasks, chunksize=1))
         wall = time.monotonic() - t0
     cpu = _cpu_self_and_children() - cpu0
@@ -334,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
             print("refusing: the load generator only drives 127.0.0.1", file=sys.stderr)
             return 2
     if args.cmd == "forms":
-        plan = json.loads(open(args.plan, encoding="utf-8").read())
+        plan = json.loads(Path(args.plan).read_text(encoding="utf-8"))
         if not re.match(r"^http://(127\.0\.0\.1|localhost)(:\d+)?$", plan["base_url"]):
             print("refusing: the load generator only drives 127.0.0.1", file=sys.stderr)
             return 2

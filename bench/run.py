@@ -369,14 +369,14 @@ def time_pages(school, reps: int, reps_big: int) -> dict:
 
     pages = [
         (
-            "class grid (%d students)" % school.counts["class_size"],
+            f"class grid ({school.counts['class_size']} students)",
             "grid_class",
             tc,
             reverse("mastery:grid", kwargs={"classroom_id": small}),
             reps,
         ),
         (
-            "big grid (%d students)" % school.counts["big_class_size"],
+            f"big grid ({school.counts['big_class_size']} students)",
             "grid_big",
             tc,
             reverse("mastery:grid", kwargs={"classroom_id": school.big_class_id}),
@@ -427,12 +427,15 @@ def time_pages(school, reps: int, reps_big: int) -> dict:
                 for d, sql in sorted(timed_sql, key=lambda x: x[0], reverse=True)[:3]
             ]
             reset_queries()
-            times = []
+            times, cpu = [], []
             for _ in range(n):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 client.get(url)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
             r["timing"] = summary_ms(times)
+            # CPU time of this process: what the page costs, even on a busy machine.
+            r["cpu"] = summary_ms(cpu)
         except Exception as e:  # noqa: BLE001 - report the app's error, keep going
             r["error"] = f"{type(e).__name__}: {e}"
             r["traceback"] = traceback.format_exc(limit=-4)
@@ -523,10 +526,9 @@ def wait_healthy(port: int, proc: subprocess.Popen, seconds: float = 60) -> None
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}; see {SERVER_LOG}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz/", timeout=2).status_code == 200:
-                # All workers booted? Give stragglers a moment.
-                if len(server_pids(proc.pid)) >= 1:
-                    return
+            r = httpx.get(f"http://127.0.0.1:{port}/healthz/", timeout=2)
+            if r.status_code == 200 and server_pids(proc.pid):
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
@@ -572,24 +574,21 @@ def forms_plan(args, school, port: int, tasks: list[dict], max_seconds: float, c
 
 
 def pick_tasks(school, n_measure: int, n_warm: int, seed: int) -> tuple[list[dict], list[dict]]:
-    """Distinct (student, standard) pairs: measured ones first, warm-up ones apart from them."""
-    students, stds = school.student_ids, school.standard_ids
-    cap = len(students) * len(stds)
-    used: set[tuple[int, int]] = set()
-    measure, warm = [], []
-    for k in range(min(n_measure, cap)):
-        s = students[k % len(students)]
-        j = (k + k // len(students)) % len(stds)
-        used.add((s, stds[j]))
-        measure.append({"student": s, "standard": stds[j]})
-    k = 0
-    while len(warm) < n_warm and k < 10 * cap:
-        s = students[-1 - (k % len(students))]
-        j = (k + len(stds) // 2) % len(stds)
-        if (s, stds[j]) not in used:
-            used.add((s, stds[j]))
-            warm.append({"student": s, "standard": stds[j]})
-        k += 1
+    """Distinct (student, standard) cells where the student may start form F: their last
+    sitting was "not yet" (the app refuses a new form after mastery). Spread over students:
+    everyone's first such cell, then everyone's second, … Warm-up cells come after."""
+    by_student: dict[int, list[int]] = {}
+    for student, standard in school.not_yet_cells:
+        by_student.setdefault(student, []).append(standard)
+    order = []
+    rank = 0
+    while len(order) < len(school.not_yet_cells):
+        for student in school.student_ids:
+            cells = by_student.get(student, [])
+            if rank < len(cells):
+                order.append({"student": student, "standard": cells[rank]})
+        rank += 1
+    measure, warm = order[:n_measure], order[n_measure : n_measure + n_warm]
     for i, t in enumerate(measure + warm):
         t["classroom"] = school.class_of_student[t["student"]]
         t["seed"] = seed * 100003 + i
@@ -773,20 +772,31 @@ def fmt_report(r: dict) -> str:
     L.append(
         "PAGES, IN PROCESS (Django test client: routing, middleware, view, template; DEBUG off)"
     )
-    L.append("  (SQL ms: the page's SELECTs replayed on raw sqlite3, rows fetched; the rest of the")
-    L.append("   page time is Python: ORM, view and template)")
+    L.append("  (p50/p95: wall time; CPU ms: median CPU time of this process per request, which a")
     L.append(
-        f"  {'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'cold ms':>8} {'queries':>7} "
+        "   busy machine does not inflate; SQL ms: the page's SELECTs replayed on raw sqlite3,"
+    )
+    L.append("   rows fetched — the rest of the page time is Python: ORM, view and template)")
+    L.append(
+        f"  {'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'cold ms':>8} {'queries':>7} "
         f"{'SQL ms':>7} {'KiB':>6} {'n':>3}"
     )
-    for key, p in r["pages"].items():
+    for p in r["pages"].values():
         if "error" in p:
             L.append(f"  {p['label']:<34} ERROR: {p['error'][:300]}")
             continue
         t = p["timing"]
         L.append(
-            f"  {p['label']:<34} {t['p50']:8.1f} {t['p95']:8.1f} {p['cold_ms']:8.1f} "
+            f"  {p['label']:<34} {t['p50']:8.1f} {t['p95']:8.1f} {p['cpu']['p50']:8.1f} "
+            f"{p['cold_ms']:8.1f} "
             f"{p['queries']:7d} {p['sql_ms']:7.1f} {p['bytes'] / 1024:6.0f} {t['n']:3d}"
+        )
+    c = r.get("pages_cpu_split") or {}
+    if c.get("wall_s"):
+        L.append(
+            f"  machine busy {c['machine_cores_busy']} cores while timing: this process "
+            f"{c['server_cores']}, other processes {c['other_cores']} "
+            f"(load average before: {c['loadavg_before']})"
         )
     slow = [(p["label"], q) for p in r["pages"].values() for q in p.get("slowest_sql", [])[:1]]
     if slow:
@@ -822,7 +832,7 @@ def fmt_report(r: dict) -> str:
             L.append(
                 f"  FORMS: {f['concurrency']} virtual students at once, each: "
                 + ("GET map, " if not a["no_map"] else "")
-                + f"POST I'm ready, GET form, {f['items_per_form']} × autosave, submit, "
+                + f"POST I'm ready, GET answer sheet, {f['items_per_form']} × autosave, submit, "
                 "GET result"
             )
             L.append(
@@ -951,13 +961,24 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     log("timing pages in process …")
+    load_p, busy0, self0 = loadavg(), machine_busy(), time.process_time()
     report["pages"] = time_pages(school, args.reps, args.reps_big)
+    busy1, self1 = machine_busy(), time.process_time()
+    report["pages_cpu_split"] = {
+        **cpu_split(busy0, busy1, self1 - self0, 0.0),
+        "loadavg_before": load_p,
+    }
     for p in report["pages"].values():
         if "error" in p:
             report["problems"].append(f"{p['label']} ({p['url']}): {p['error'][:500]}")
 
     n_warm = max(args.workers, args.concurrency)
     measured, warm = pick_tasks(school, args.load_students, n_warm, args.seed)
+    if len(measured) < args.load_students:
+        report["problems"].append(
+            f"only {len(measured)} cells are open for a new form (not yet mastered); "
+            f"measuring {len(measured)} students instead of {args.load_students}"
+        )
     sessions = make_sessions(sorted({t["student"] for t in measured + warm}))
     for t_ in measured + warm:
         t_["session"] = sessions[t_["student"]]
