@@ -9,12 +9,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.safestring import SafeString
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.status import STATUS_LABELS, Status
 from masterymap.standards.models import Standard, Unit
+from masterymap.standards.templatetags.symbols import symbol_html
 
 # Grid order of statuses, for counts and legends.
 STATUS_ORDER = (Status.MASTERED, Status.NOT_YET, Status.IN_PROGRESS, Status.NOT_STARTED)
@@ -37,11 +44,28 @@ class Cell:
     def css(self) -> str:
         return f"status-{self.status.value.replace('_', '-')}"
 
+    @property
+    def percent_rounded(self) -> int | None:
+        return None if self.percent is None else round(self.percent)
+
+    @property
+    def percent_text(self) -> str:
+        return "" if self.percent is None else f" ({round(self.percent)} %)"
+
+
+# What a cell shows besides its colour, so status never relies on colour alone.
+_STATUS_MARKS = {Status.NOT_YET: "✗", Status.IN_PROGRESS: "…", Status.NOT_STARTED: "·"}
+
 
 @dataclass
 class Column:
     standard: Standard
     counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(STATUS_ORDER, 0))
+    symbol: SafeString = field(default_factory=lambda: SafeString(""))
+
+    def mark(self, cell: Cell) -> str:
+        """The standard's symbol once mastered; a status glyph before."""
+        return self.symbol if cell.status is Status.MASTERED else _STATUS_MARKS[cell.status]
 
     @property
     def count_list(self) -> list[tuple[str, str, int]]:
@@ -53,14 +77,25 @@ class GridRow:
     student: User
     cells: list[Cell]
     mastered: int
+    name: str
 
 
 @dataclass(frozen=True)
 class MasteryGrid:
+    classroom_id: int
     units: list[Unit]
     unit: Unit | None
     columns: list[Column]
     rows: list[GridRow]
+
+    def cell_url(self, student_id: int, standard_id: int) -> str:
+        # Same URL as reverse("mastery:cell", ...), without reversing once per cell.
+        return f"{self._cell_url_prefix}{student_id}/standards/{standard_id}/"
+
+    @cached_property
+    def _cell_url_prefix(self) -> str:
+        sample = reverse("mastery:cell", args=[self.classroom_id, 1, 2])
+        return sample.removesuffix("1/standards/2/")
 
 
 def map_standards(classroom: Classroom, unit_id: int | None = None) -> list[Standard]:
@@ -97,7 +132,7 @@ def mastery_grid(*, classroom: Classroom, unit_id: int | None = None) -> Mastery
         (student_id, standard_id): (status, percent, count)
         for student_id, standard_id, status, percent, count in _records(None, standards, classroom)
     }
-    columns = [Column(standard=s) for s in standards]
+    columns = [Column(standard=s, symbol=symbol_html(s)) for s in standards]
     rows = []
     for student in students:
         cells = []
@@ -109,8 +144,12 @@ def mastery_grid(*, classroom: Classroom, unit_id: int | None = None) -> Mastery
             column.counts[cell.status] += 1
             cells.append(cell)
         mastered = sum(1 for c in cells if c.status is Status.MASTERED)
-        rows.append(GridRow(student=student, cells=cells, mastered=mastered))
-    return MasteryGrid(units=units, unit=unit, columns=columns, rows=rows)
+        rows.append(
+            GridRow(student=student, cells=cells, mastered=mastered, name=student.display_name)
+        )
+    return MasteryGrid(
+        classroom_id=classroom.pk, units=units, unit=unit, columns=columns, rows=rows
+    )
 
 
 @dataclass(frozen=True)
@@ -122,11 +161,24 @@ class AttemptLine:
     percent: float | None
     mastered: bool | None
 
+    url: str = ""
+
     @property
     def result_label(self) -> str:
         if self.submitted_at is None:
             return "In progress"
         return "Mastered" if self.mastered else "Not yet"
+
+    @property
+    def summary(self) -> str:
+        """ "12 Nov 2026 · 80 % · Mastered", or "started 12 Nov 2026 · in progress"."""
+        if self.submitted_at is None:
+            return f"started {_day(self.started_at)} · in progress"
+        return f"{_day(self.submitted_at)} · {round(self.percent or 0)} % · {self.result_label}"
+
+
+def _day(moment: datetime) -> str:
+    return date_format(localtime(moment), "j M Y")
 
 
 @dataclass(frozen=True)
@@ -176,6 +228,8 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
         )
     }
     history: dict[int, list[AttemptLine]] = defaultdict(list)
+    # reverse() once, not once per attempt line.
+    prefix = reverse("assessments:attempt", args=[1]).removesuffix("1/")
     attempts = (
         Attempt.objects.filter(
             student=student, form__standard__mastery_map_id=classroom.mastery_map_id
@@ -192,7 +246,9 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
         )
     )
     for aid, standard_id, label, started, submitted, percent, mastered in attempts:
-        history[standard_id].append(AttemptLine(aid, label, started, submitted, percent, mastered))
+        history[standard_id].append(
+            AttemptLine(aid, label, started, submitted, percent, mastered, f"{prefix}{aid}/")
+        )
     usable: dict[int, set[str]] = defaultdict(set)
     for standard_id, label in (
         Form.objects.filter(

@@ -25,9 +25,12 @@ class GridTests(BaseTestCase):
         start_attempt(student=self.d.ben, standard=self.d.s1)
         r = self.grid(self.d.tomas)
         html = r.content.decode()
-        self.assertIn("Ana A, 7.RP.A.1: Mastered", html)
-        self.assertIn("Ben B, 7.RP.A.1: In progress", html)
-        self.assertIn("Ana A, 7.RP.A.2: Not started", html)
+        self.assertIn('status-mastered" href="', html)
+        self.assertIn('title="Ana A · 7.RP.A.1: Mastered (100 %)"', html)
+        self.assertIn('title="Ben B · 7.RP.A.1: In progress"', html)
+        self.assertIn('title="Ana A · 7.RP.A.2: Not started"', html)
+        cell_url = reverse("mastery:cell", args=[self.d.c7a.pk, self.d.ana.pk, self.d.s1.pk])
+        self.assertIn(f'href="{cell_url}"', html)
         grid = r.context["grid"]
         s1_counts = grid.columns[0].counts
         self.assertEqual(
