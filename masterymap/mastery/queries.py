@@ -13,8 +13,8 @@ from functools import cached_property
 
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form

@@ -21,12 +21,13 @@ register = template.Library()
 def grid_cells(grid: MasteryGrid, row: GridRow) -> SafeString:
     return format_html_join(
         "",
-        '<td><a class="cell {}" href="{}" title="{}">{}{}</a></td>',
+        '<td><a class="cell {}" href="{}" title="{}" aria-label="{}">{}{}</a></td>',
         (
             (
                 cell.css,
                 grid.cell_url(row.student.pk, cell.standard.pk),
                 f"{row.name} · {cell.standard.code}: {cell.label}{cell.percent_text}",
+                f"{row.name}, {cell.standard.code}: {cell.label}{cell.percent_text}",
                 column.mark(cell),
                 format_html("<span>{}</span>", cell.percent_rounded)
                 if cell.percent is not None
