@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "masterymap.standards",
     "masterymap.assessments",
     "masterymap.mastery",
+    "masterymap.evidence",
     "masterymap.demo",
 ]
 
@@ -110,6 +111,11 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
+
+# Evidence attachments: outside the web root, served only through an access-checked view.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+MAX_ATTACHMENT_BYTES = env_int("MAX_ATTACHMENT_BYTES", 50 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from masterymap.accounts.models import Classroom, Enrollment, User
 from masterymap.assessments.models import Attempt, Form, Item
+from masterymap.evidence.models import Attachment, Evidence
 from masterymap.standards.models import MasteryMap, Standard
 
 
@@ -182,3 +183,54 @@ def get_attempt_for_user(user: User, attempt_id: int) -> Attempt:
     if not managed.exists():
         raise Http404("No such attempt.")
     return attempt
+
+
+def _may_read_student_standard(user: User, student_id: int, mastery_map_id: int) -> bool:
+    # A student reads their own evidence.
+    if user.is_student:
+        return user.pk == student_id
+    # Teachers and admins: a student in a class they manage on the standard's map.
+    return (
+        classrooms_for_user(user)
+        .filter(enrollments__student_id=student_id, mastery_map_id=mastery_map_id)
+        .exists()
+    )
+
+
+def get_evidence_for_user(user: User, evidence_id: int) -> Evidence:
+    """Evidence the user may read: their own, or a student's in a class they manage."""
+    try:
+        evidence = Evidence.objects.select_related("standard", "student").get(pk=evidence_id)
+    except Evidence.DoesNotExist:
+        raise Http404("No such evidence.") from None
+    if not _may_read_student_standard(user, evidence.student_id, evidence.standard.mastery_map_id):
+        raise Http404("No such evidence.")
+    return evidence
+
+
+def get_evidence_for_teacher(user: User, evidence_id: int) -> Evidence:
+    """Evidence a teacher may correct: a student's in a class they manage."""
+    if user.is_student:
+        raise Http404("No such evidence.")
+    return get_evidence_for_user(user, evidence_id)
+
+
+def get_attachment_for_user(user: User, attachment_id: int) -> Attachment:
+    """An attachment is as private as its evidence: the student and their teachers."""
+    try:
+        attachment = Attachment.objects.select_related("evidence__standard").get(pk=attachment_id)
+    except Attachment.DoesNotExist:
+        raise Http404("No such file.") from None
+    evidence = attachment.evidence
+    if not _may_read_student_standard(user, evidence.student_id, evidence.standard.mastery_map_id):
+        raise Http404("No such file.")
+    return attachment
+
+
+def get_record_for_user(
+    user: User, classroom_id: int, student_id: int, standard_id: int
+) -> tuple[Classroom, User, Standard]:
+    """(class, student, standard) of a cell the user may read: the student's own, or a
+    student's in a class they manage."""
+    classroom, student = get_tracker_owner_for_user(user, classroom_id, student_id)
+    return classroom, student, get_standard_in_classroom(classroom, standard_id)

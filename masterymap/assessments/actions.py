@@ -13,8 +13,9 @@ from django.utils import timezone
 from masterymap.accounts.models import User
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
 from masterymap.assessments.scoring import score_form
+from masterymap.evidence.actions import record_attempt_evidence
 from masterymap.lib.errors import ActionError
-from masterymap.mastery.actions import refresh_mastery_record
+from masterymap.mastery.actions import refresh_student_standard
 from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.models import Standard
 
@@ -210,7 +211,9 @@ def start_attempt(*, student: User, standard: Standard, at: datetime | None = No
     except IntegrityError:
         # A second click raced us to the same form: use the sitting it created.
         return Attempt.objects.get(student=student, form=next_form)
-    refresh_mastery_record(student=student, standard=standard, at=at)
+    refresh_student_standard(
+        student=student, standard=standard, why=f"form {next_form.label} started", at=at
+    )
     return attempt
 
 
@@ -315,5 +318,14 @@ def submit_attempt(
     attempt.save(
         update_fields=["status", "submitted_at", "points", "max_points", "percent", "mastered"]
     )
-    refresh_mastery_record(student=attempt.student, standard=attempt.form.standard, at=at)
+    # The attempt becomes evidence in this same transaction, and the level follows.
+    record_attempt_evidence(attempt=attempt, at=at)
+    refresh_student_standard(
+        student=attempt.student,
+        standard=attempt.form.standard,
+        why=f"form {attempt.form.label} submitted: {result.percent:g} %",
+        by=attempt.student,
+        new_evidence=True,
+        at=at,
+    )
     return attempt

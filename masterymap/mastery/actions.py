@@ -1,47 +1,396 @@
-"""Keeps each student × standard status row in step with the attempts behind it."""
+"""Keeps every student × standard record (level, status, explanation) in step with the
+evidence behind it, and the writes that change how it is calculated: policies, overrides."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
-from masterymap.accounts.models import User
-from masterymap.assessments.models import Attempt
-from masterymap.mastery.models import MasteryRecord
-from masterymap.mastery.status import AttemptFact, status_for
+from masterymap.accounts.models import Classroom, User
+from masterymap.lib.errors import ActionError
+from masterymap.mastery.engine import (
+    CellFacts,
+    ClassPolicies,
+    cell_facts,
+    policies_for_classroom,
+    scale_for_classroom,
+)
+from masterymap.mastery.methods import MethodError, build_method
+from masterymap.mastery.models import LevelChange, MasteryPolicy, MasteryRecord
+from masterymap.mastery.policy import Policy, evaluate
+from masterymap.mastery.scale import Scale
+from masterymap.mastery.status import status_for
 from masterymap.standards.models import Standard
+
+_RECORD_FIELDS = [
+    "status",
+    "attempts_count",
+    "latest_percent",
+    "level",
+    "level_label",
+    "explanation",
+    "evidence_count",
+    "override_stale",
+    "updated_at",
+]
+
+
+@dataclass(frozen=True)
+class CellOutcome:
+    level: float | None
+    level_label: str
+    status: str
+    explanation: str
+
+
+def _outcome(
+    facts: CellFacts, policy: Policy, scale: Scale, override_level: float | None
+) -> CellOutcome:
+    evaluation = evaluate(facts.observations, policy, scale)
+    level = override_level if override_level is not None else evaluation.level
+    status = status_for(
+        level=level,
+        mastered=scale.is_mastered(level),
+        has_evidence=bool(facts.observations),
+        open_sitting=facts.open_sitting,
+    )
+    return CellOutcome(
+        level=evaluation.level,
+        level_label=scale.label_for(level) if level is not None else "",
+        status=status.value,
+        explanation=evaluation.sentence,
+    )
+
+
+def classrooms_holding(student: User, standard: Standard) -> list[Classroom]:
+    """The student's classes whose map has this standard (usually one)."""
+    return list(
+        Classroom.objects.filter(
+            enrollments__student=student, mastery_map_id=standard.mastery_map_id
+        )
+    )
 
 
 @transaction.atomic
-def refresh_mastery_record(*, student: User, standard: Standard, at: datetime) -> MasteryRecord:
-    """Recompute one cell from the student's attempts on the standard and store it."""
-    attempts = list(
-        Attempt.objects.filter(student=student, form__standard=standard).values(
-            "id", "started_at", "submitted_at", "mastered", "percent"
+def recompute_records(
+    *,
+    classroom: Classroom,
+    student_ids: Iterable[int] | None = None,
+    standard_ids: Iterable[int] | None = None,
+    why: str,
+    by: User | None = None,
+    new_evidence: bool = False,
+    at: datetime | None = None,
+    scale: Scale | None = None,
+    policies: ClassPolicies | None = None,
+) -> int:
+    """Recalculate the records of a class (or some of its students × standards).
+
+    Writes only rows whose outcome changed, and a LevelChange for each change of level or
+    status. With `new_evidence`, an override on a touched record is flagged out of date.
+    Returns how many records changed status or level.
+    """
+    at = at or timezone.now()
+    scale = scale or scale_for_classroom(classroom)
+    policies = policies or policies_for_classroom(classroom)
+    enrolled = classroom.enrollments.values_list("student_id", flat=True)
+    students = list(
+        enrolled if student_ids is None else enrolled.filter(student_id__in=student_ids)
+    )
+    on_map = Standard.objects.filter(mastery_map_id=classroom.mastery_map_id)
+    standards = list(
+        (on_map if standard_ids is None else on_map.filter(pk__in=standard_ids)).values_list(
+            "pk", flat=True
         )
     )
-    facts = [
-        AttemptFact(
-            started_at=a["started_at"],
-            submitted_at=a["submitted_at"],
-            mastered=a["mastered"],
-            attempt_id=a["id"],
+    facts = cell_facts(students, standards)
+    existing = {
+        (r.student_id, r.standard_id): r
+        for r in MasteryRecord.objects.filter(
+            classroom=classroom, student_id__in=students, standard_id__in=standards
         )
-        for a in attempts
-    ]
-    submitted = [a for a in attempts if a["submitted_at"] is not None]
-    latest = max(
-        submitted, key=lambda a: (a["submitted_at"], a["started_at"], a["id"]), default=None
+    }
+    to_create, to_update, changes = [], [], []
+    for cell in set(facts) | set(existing):
+        record = existing.get(cell)
+        cell_fact = facts.get(cell) or CellFacts(observations=[])
+        override = record.override_level if record else None
+        outcome = _outcome(cell_fact, policies.for_standard(cell[1]), scale, override)
+        if record is None:
+            record = MasteryRecord(
+                classroom=classroom, student_id=cell[0], standard_id=cell[1], updated_at=at
+            )
+            old_level, old_status = None, MasteryRecord.State.NOT_STARTED.value
+            to_create.append(record)
+        else:
+            old_level, old_status = record.effective_level, record.status
+        new_values = {
+            "status": outcome.status,
+            "attempts_count": cell_fact.assessments,
+            "latest_percent": cell_fact.latest_percent,
+            "level": outcome.level,
+            "level_label": outcome.level_label,
+            "explanation": outcome.explanation,
+            "evidence_count": len(cell_fact.observations),
+            "override_stale": record.override_stale
+            or (new_evidence and record.override_level is not None),
+        }
+        dirty = any(getattr(record, k) != v for k, v in new_values.items())
+        for key, value in new_values.items():
+            setattr(record, key, value)
+        if dirty and record.pk is not None:
+            record.updated_at = at
+            to_update.append(record)
+        if record.effective_level != old_level or record.status != old_status:
+            changes.append((record, old_level, old_status))
+    MasteryRecord.objects.bulk_create(to_create, batch_size=500)
+    MasteryRecord.objects.bulk_update(to_update, _RECORD_FIELDS, batch_size=500)
+    LevelChange.objects.bulk_create(
+        [
+            LevelChange(
+                record=record,
+                from_level=old_level,
+                to_level=record.effective_level,
+                from_status=old_status,
+                to_status=record.status,
+                at=at,
+                why=why[:300],
+                by=by,
+            )
+            for record, old_level, old_status in changes
+        ],
+        batch_size=500,
     )
-    record, _ = MasteryRecord.objects.update_or_create(
-        student=student,
+    return len(changes)
+
+
+def refresh_student_standard(
+    *,
+    student: User,
+    standard: Standard,
+    why: str,
+    by: User | None = None,
+    new_evidence: bool = False,
+    at: datetime | None = None,
+) -> None:
+    """Recompute one student × standard in every class of theirs that holds the standard."""
+    for classroom in classrooms_holding(student, standard):
+        recompute_records(
+            classroom=classroom,
+            student_ids=[student.pk],
+            standard_ids=[standard.pk],
+            why=why,
+            by=by,
+            new_evidence=new_evidence,
+            at=at,
+        )
+
+
+# --- Policies -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyPreview:
+    """What saving a policy would do, computed with the same code, nothing written."""
+
+    records: int
+    status_changes: int
+    level_changes: int
+    newly_mastered: int
+    no_longer_mastered: int
+
+
+def _checked_policy(
+    *,
+    method: str,
+    params: Mapping[str, object],
+    min_evidence: int,
+    kinds: Sequence[str] | None,
+    weights: Mapping[str, float],
+) -> Policy:
+    try:
+        build_method(method, params)
+    except MethodError as e:
+        raise ActionError(str(e)) from None
+    if not 1 <= min_evidence <= 20:
+        raise ActionError("The minimum number of evidence records is from 1 to 20.")
+    if any(w < 0 for w in weights.values()):
+        raise ActionError("Weights cannot be negative.")
+    return Policy(
+        method=method,
+        params=dict(params),
+        min_evidence=min_evidence,
+        kinds=frozenset(kinds) if kinds else None,
+        weights=dict(weights),
+    )
+
+
+def preview_policy(
+    *,
+    classroom: Classroom,
+    standard: Standard | None,
+    method: str,
+    params: Mapping[str, object],
+    min_evidence: int,
+    kinds: Sequence[str] | None,
+    weights: Mapping[str, float],
+) -> PolicyPreview:
+    new_policy = _checked_policy(
+        method=method, params=params, min_evidence=min_evidence, kinds=kinds, weights=weights
+    )
+    scale = scale_for_classroom(classroom)
+    current = policies_for_classroom(classroom)
+    students = list(classroom.enrollments.values_list("student_id", flat=True))
+    standards = list(
+        Standard.objects.filter(mastery_map_id=classroom.mastery_map_id).values_list(
+            "pk", flat=True
+        )
+    )
+    if standard is not None:
+        standards = [standard.pk]
+        affected = set(standards)
+    else:
+        # A class-wide change leaves standards with their own override alone.
+        affected = {s for s in standards if s not in current.by_standard}
+    facts = cell_facts(students, affected)
+    overrides = {
+        (student_id, standard_id): level
+        for student_id, standard_id, level in MasteryRecord.objects.filter(
+            classroom=classroom, override_level__isnull=False
+        ).values_list("student_id", "standard_id", "override_level")
+    }
+    status_changes = level_changes = gained = lost = 0
+    for cell, cell_fact in facts.items():
+        before = _outcome(cell_fact, current.for_standard(cell[1]), scale, overrides.get(cell))
+        after = _outcome(cell_fact, new_policy, scale, overrides.get(cell))
+        status_changes += before.status != after.status
+        level_changes += before.level != after.level
+        gained += before.status != "mastered" and after.status == "mastered"
+        lost += before.status == "mastered" and after.status != "mastered"
+    return PolicyPreview(len(facts), status_changes, level_changes, gained, lost)
+
+
+@transaction.atomic
+def set_policy(
+    *,
+    classroom: Classroom,
+    standard: Standard | None,
+    method: str,
+    params: Mapping[str, object],
+    min_evidence: int,
+    kinds: Sequence[str] | None,
+    weights: Mapping[str, float],
+    by: User,
+) -> int:
+    """Save a class policy (or a standard's override) and recompute every affected record.
+    Returns how many records changed."""
+    _checked_policy(
+        method=method, params=params, min_evidence=min_evidence, kinds=kinds, weights=weights
+    )
+    if standard is not None and standard.mastery_map_id != classroom.mastery_map_id:
+        raise ActionError("That standard is not on this class's map.")
+    MasteryPolicy.objects.update_or_create(
+        classroom=classroom,
         standard=standard,
         defaults={
-            "status": status_for(facts).value,
-            "attempts_count": len(submitted),
-            "latest_percent": latest["percent"] if latest else None,
-            "updated_at": at,
+            "method": method,
+            "params": dict(params),
+            "min_evidence": min_evidence,
+            "kinds": list(kinds) if kinds else None,
+            "weights": dict(weights),
+            "updated_by": by,
         },
     )
+    label = f"policy changed to {method}"
+    return recompute_records(
+        classroom=classroom,
+        standard_ids=[standard.pk] if standard else None,
+        why=label + (f" for {standard.code}" if standard else ""),
+        by=by,
+    )
+
+
+@transaction.atomic
+def clear_standard_policy(*, classroom: Classroom, standard: Standard, by: User) -> int:
+    """Drop a standard's override so the class policy applies again."""
+    MasteryPolicy.objects.filter(classroom=classroom, standard=standard).delete()
+    return recompute_records(
+        classroom=classroom,
+        standard_ids=[standard.pk],
+        why=f"{standard.code} follows the class policy again",
+        by=by,
+    )
+
+
+# --- Overrides ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def override_level(
+    *, record: MasteryRecord, level: float, reason: str, by: User, at: datetime | None = None
+) -> MasteryRecord:
+    """A teacher sets the level by hand, with a reason; marked everywhere it shows."""
+    at = at or timezone.now()
+    scale = scale_for_classroom(record.classroom)
+    if not scale.min_value <= level <= scale.max_value:
+        raise ActionError(f"Pick a level from {scale.min_value} to {scale.max_value}.")
+    if not reason.strip():
+        raise ActionError("Give a reason for the override; students and parents will see it.")
+    record = MasteryRecord.objects.select_for_update().get(pk=record.pk)
+    record.override_level = level
+    record.override_reason = reason.strip()
+    record.override_by = by
+    record.override_at = at
+    record.override_stale = False
+    record.save(
+        update_fields=[
+            "override_level",
+            "override_reason",
+            "override_by",
+            "override_at",
+            "override_stale",
+        ]
+    )
+    recompute_records(
+        classroom=record.classroom,
+        student_ids=[record.student_id],
+        standard_ids=[record.standard_id],
+        why=f"override: {reason.strip()}",
+        by=by,
+        at=at,
+    )
+    record.refresh_from_db()
+    return record
+
+
+@transaction.atomic
+def clear_override(*, record: MasteryRecord, by: User, at: datetime | None = None) -> MasteryRecord:
+    record = MasteryRecord.objects.select_for_update().get(pk=record.pk)
+    record.override_level = None
+    record.override_reason = ""
+    record.override_by = None
+    record.override_at = None
+    record.override_stale = False
+    record.save(
+        update_fields=[
+            "override_level",
+            "override_reason",
+            "override_by",
+            "override_at",
+            "override_stale",
+        ]
+    )
+    recompute_records(
+        classroom=record.classroom,
+        student_ids=[record.student_id],
+        standard_ids=[record.standard_id],
+        why="override removed",
+        by=by,
+        at=at,
+    )
+    record.refresh_from_db()
     return record

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.models import (
+    LevelChange,
+    MasteryPolicy,
+    MasteryRecord,
+    ProficiencyScale,
+    ScaleLevel,
+)
 
 
 @admin.register(MasteryRecord)
@@ -8,11 +14,40 @@ class MasteryRecordAdmin(admin.ModelAdmin):
     list_display = [
         "student",
         "standard",
+        "classroom",
         "status",
-        "attempts_count",
-        "latest_percent",
+        "level",
+        "override_level",
         "updated_at",
     ]
-    list_filter = ["status", "standard__mastery_map"]
+    list_filter = ["status", "classroom", "override_stale"]
     search_fields = ["student__username", "student__last_name", "standard__code"]
-    raw_id_fields = ["student", "standard"]
+    raw_id_fields = ["student", "standard", "classroom", "override_by"]
+
+
+class ScaleLevelInline(admin.TabularInline):
+    model = ScaleLevel
+    extra = 0
+
+
+@admin.register(ProficiencyScale)
+class ProficiencyScaleAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "classroom", "mastery_value"]
+    inlines = [ScaleLevelInline]
+
+
+@admin.register(ScaleLevel)
+class ScaleLevelAdmin(admin.ModelAdmin):
+    list_display = ["scale", "value", "label", "min_percent"]
+
+
+@admin.register(MasteryPolicy)
+class MasteryPolicyAdmin(admin.ModelAdmin):
+    list_display = ["classroom", "standard", "method", "min_evidence", "updated_at"]
+    list_filter = ["method"]
+
+
+@admin.register(LevelChange)
+class LevelChangeAdmin(admin.ModelAdmin):
+    list_display = ["record", "from_level", "to_level", "from_status", "to_status", "at", "why"]
+    raw_id_fields = ["record", "by"]

@@ -2,15 +2,111 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from masterymap.mastery.status import STATUS_LABELS, Status
 
 
-class MasteryRecord(models.Model):
-    """A student's current status on one standard: one row per grid cell.
+class ProficiencyScale(models.Model):
+    """The levels evidence is scored on. One per school; a class may override it."""
 
-    Written in the same transaction as the attempt that changed it (mastery.actions), so
-    grids and trackers read stored rows instead of replaying every attempt. No row means
+    school = models.ForeignKey(
+        "accounts.School", on_delete=models.CASCADE, related_name="proficiency_scales"
+    )
+    classroom = models.OneToOneField(
+        "accounts.Classroom",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="scale_override",
+        help_text="Empty: the school's scale. Set: this class's own scale.",
+    )
+    name = models.CharField(max_length=100, default="Proficiency scale")
+    mastery_value = models.PositiveSmallIntegerField(
+        default=3, help_text="The level that counts as mastered (and every level above it)."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(classroom__isnull=True),
+                name="one_school_scale",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.classroom or self.school})"
+
+
+class ScaleLevel(models.Model):
+    scale = models.ForeignKey(ProficiencyScale, on_delete=models.CASCADE, related_name="levels")
+    value = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=60)
+    colour = models.CharField(max_length=7, default="#5b6675", help_text="Hex colour, #rrggbb.")
+    min_percent = models.FloatField(
+        default=0, help_text="An assessment score at or above this percent earns this level."
+    )
+
+    class Meta:
+        ordering = ["value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "value"], name="level_value_unique_in_scale")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.label}"
+
+
+class MasteryPolicy(models.Model):
+    """How a class turns evidence into a level; with `standard` set, an override for it."""
+
+    classroom = models.ForeignKey(
+        "accounts.Classroom", on_delete=models.CASCADE, related_name="mastery_policies"
+    )
+    standard = models.ForeignKey(
+        "standards.Standard",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mastery_policies",
+    )
+    method = models.CharField(max_length=40, default="most_recent")
+    params = models.JSONField(default=dict, blank=True)
+    min_evidence = models.PositiveSmallIntegerField(default=1)
+    kinds = models.JSONField(
+        null=True, blank=True, help_text="Evidence kinds that count; empty means every kind."
+    )
+    weights = models.JSONField(default=dict, blank=True, help_text="Weight per evidence kind.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "mastery policies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom"],
+                condition=Q(standard__isnull=True),
+                name="one_class_policy",
+            ),
+            models.UniqueConstraint(
+                fields=["classroom", "standard"],
+                condition=Q(standard__isnull=False),
+                name="one_policy_per_standard",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.classroom} · {self.standard or 'all standards'} · {self.method}"
+
+
+class MasteryRecord(models.Model):
+    """A student's current level and status on one standard in one class: one grid cell.
+
+    Written in the same transaction as the evidence that changed it (mastery.actions), so
+    grids and trackers read stored rows instead of replaying the evidence. No row means
     "not started".
     """
 
@@ -20,6 +116,9 @@ class MasteryRecord(models.Model):
         NOT_YET = Status.NOT_YET.value, STATUS_LABELS[Status.NOT_YET]
         MASTERED = Status.MASTERED.value, STATUS_LABELS[Status.MASTERED]
 
+    classroom = models.ForeignKey(
+        "accounts.Classroom", on_delete=models.CASCADE, related_name="mastery_records"
+    )
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mastery_records"
     )
@@ -29,12 +128,49 @@ class MasteryRecord(models.Model):
     status = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
     attempts_count = models.PositiveSmallIntegerField(default=0)
     latest_percent = models.FloatField(null=True, blank=True)
+    level = models.FloatField(null=True, blank=True, help_text="Calculated by the policy.")
+    level_label = models.CharField(max_length=60, blank=True)
+    explanation = models.TextField(blank=True)
+    evidence_count = models.PositiveSmallIntegerField(default=0)
+    override_level = models.FloatField(null=True, blank=True)
+    override_reason = models.TextField(blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    override_at = models.DateTimeField(null=True, blank=True)
+    override_stale = models.BooleanField(
+        default=False, help_text="Newer evidence arrived after the override was set."
+    )
     updated_at = models.DateTimeField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["student", "standard"], name="one_record_per_cell"),
+            models.UniqueConstraint(
+                fields=["classroom", "student", "standard"], name="one_record_per_class_cell"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.student} · {self.standard}: {self.get_status_display()}"
+
+    @property
+    def effective_level(self) -> float | None:
+        return self.override_level if self.override_level is not None else self.level
+
+
+class LevelChange(models.Model):
+    """Every change of a record's level or status: from, to, when, why, by whom."""
+
+    record = models.ForeignKey(MasteryRecord, on_delete=models.CASCADE, related_name="changes")
+    from_level = models.FloatField(null=True, blank=True)
+    to_level = models.FloatField(null=True, blank=True)
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    at = models.DateTimeField()
+    why = models.CharField(max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -35,6 +35,17 @@ class Cell:
     status: Status
     percent: float | None = None
     attempts_count: int = 0
+    level: float | None = None
+    level_label: str = ""
+    explanation: str = ""
+    overridden: bool = False
+    override_stale: bool = False
+    evidence_count: int = 0
+
+    @property
+    def level_text(self) -> str:
+        """3.48 → "3.48", 3.0 → "3"; empty when there is no level."""
+        return "" if self.level is None else f"{round(self.level, 2):g}"
 
     @property
     def label(self) -> str:
@@ -113,13 +124,54 @@ def classroom_roster(classroom: Classroom) -> list[User]:
     )
 
 
-def _records(student_ids: list[int] | None, standards: list[Standard], classroom: Classroom):
-    qs = MasteryRecord.objects.filter(standard__in=[s.pk for s in standards])
-    if student_ids is None:
-        qs = qs.filter(student__enrollments__classroom=classroom)
-    else:
+def _cells(
+    classroom: Classroom, standards: list[Standard], student_ids: list[int] | None = None
+) -> dict[tuple[int, int], Cell]:
+    """Stored records of the class as display cells, keyed (student_id, standard_id)."""
+    by_id = {s.pk: s for s in standards}
+    qs = MasteryRecord.objects.filter(classroom=classroom, standard_id__in=list(by_id))
+    if student_ids is not None:
         qs = qs.filter(student_id__in=student_ids)
-    return qs.values_list("student_id", "standard_id", "status", "latest_percent", "attempts_count")
+    rows = qs.values_list(
+        "student_id",
+        "standard_id",
+        "status",
+        "latest_percent",
+        "attempts_count",
+        "level",
+        "override_level",
+        "level_label",
+        "explanation",
+        "override_stale",
+        "evidence_count",
+    )
+    cells = {}
+    for (
+        student_id,
+        standard_id,
+        status,
+        percent,
+        count,
+        level,
+        override,
+        label,
+        sentence,
+        stale,
+        n_evidence,
+    ) in rows:
+        cells[(student_id, standard_id)] = Cell(
+            standard=by_id[standard_id],
+            status=Status(status),
+            percent=percent,
+            attempts_count=count,
+            level=override if override is not None else level,
+            level_label=label,
+            explanation=sentence,
+            overridden=override is not None,
+            override_stale=stale,
+            evidence_count=n_evidence,
+        )
+    return cells
 
 
 def mastery_grid(*, classroom: Classroom, unit_id: int | None = None) -> MasteryGrid:
@@ -128,19 +180,15 @@ def mastery_grid(*, classroom: Classroom, unit_id: int | None = None) -> Mastery
     unit = next((u for u in units if u.pk == unit_id), None)
     standards = map_standards(classroom, unit.pk if unit else None)
     students = classroom_roster(classroom)
-    found: dict[tuple[int, int], tuple[str, float | None, int]] = {
-        (student_id, standard_id): (status, percent, count)
-        for student_id, standard_id, status, percent, count in _records(None, standards, classroom)
-    }
+    found = _cells(classroom, standards)
     columns = [Column(standard=s, symbol=symbol_html(s)) for s in standards]
     rows = []
     for student in students:
         cells = []
         for column in columns:
-            status, percent, count = found.get(
-                (student.pk, column.standard.pk), (Status.NOT_STARTED.value, None, 0)
+            cell = found.get((student.pk, column.standard.pk)) or Cell(
+                column.standard, Status.NOT_STARTED
             )
-            cell = Cell(column.standard, Status(status), percent, count)
             column.counts[cell.status] += 1
             cells.append(cell)
         mastered = sum(1 for c in cells if c.status is Status.MASTERED)
@@ -222,10 +270,8 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
     """Every standard of the class's map with the student's status and attempts. Four queries."""
     standards = map_standards(classroom)
     found = {
-        standard_id: (status, percent, count)
-        for _sid, standard_id, status, percent, count in _records(
-            [student.pk], standards, classroom
-        )
+        standard_id: cell
+        for (_sid, standard_id), cell in _cells(classroom, standards, [student.pk]).items()
     }
     history: dict[int, list[AttemptLine]] = defaultdict(list)
     # reverse() once, not once per attempt line.
@@ -261,8 +307,7 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
     counts = dict.fromkeys(STATUS_ORDER, 0)
     by_unit: dict[int, TrackerUnit] = {}
     for standard in standards:
-        status, percent, count = found.get(standard.pk, (Status.NOT_STARTED.value, None, 0))
-        cell = Cell(standard, Status(status), percent, count)
+        cell = found.get(standard.pk) or Cell(standard, Status.NOT_STARTED)
         counts[cell.status] += 1
         group = by_unit.setdefault(standard.unit_id, TrackerUnit(unit=standard.unit, rows=[]))
         lines = history.get(standard.pk, [])

@@ -1,22 +1,20 @@
-"""A student's status on one standard, from their attempts. Pure: no Django, no clock.
+"""A student's status on one standard. Pure: no Django, no clock.
 
-The rule (issue 2; issue 3 replaces it with a policy over all kinds of evidence):
+Issue 3's rule: the class's mastery policy turns all the evidence into a level (see
+policy.py and methods.py); the status follows from that level:
 
-- no attempt at all → not started;
-- otherwise the latest *submitted* attempt decides: it met its form's threshold → mastered,
-  it did not → not yet;
-- attempts exist but none is submitted → in progress;
-- a retake in progress after "not yet" shows as in progress; a retake in progress after
-  "mastered" leaves the student mastered (an unfinished sitting proves nothing).
+- no evidence and no open sitting → not started;
+- no level yet (no evidence that counts, or fewer records than the policy's minimum) but
+  some evidence or an open sitting → in progress;
+- a level at or above the scale's mastery level → mastered (an open retake sitting does not
+  take mastery away: an unfinished sitting proves nothing);
+- a level below it → not yet, or in progress while a retake sitting is open.
 
-"Latest" is by submission time; equal times fall back to the later-started attempt.
+A teacher's override level, when set, stands in for the calculated level.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
 
@@ -39,28 +37,11 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class AttemptFact:
-    started_at: datetime
-    submitted_at: datetime | None
-    mastered: bool | None
-    attempt_id: int = 0
-
-
-def status_for(attempts: Iterable[AttemptFact]) -> Status:
-    facts = list(attempts)
-    if not facts:
-        return Status.NOT_STARTED
-    submitted = [f for f in facts if f.submitted_at is not None]
-    if not submitted:
-        return Status.IN_PROGRESS
-    latest = max(submitted, key=lambda f: (f.submitted_at, f.started_at, f.attempt_id))
-    if latest.mastered:
+def status_for(
+    *, level: float | None, mastered: bool, has_evidence: bool, open_sitting: bool
+) -> Status:
+    if level is None:
+        return Status.IN_PROGRESS if (has_evidence or open_sitting) else Status.NOT_STARTED
+    if mastered:
         return Status.MASTERED
-    # Only a sitting opened after the latest result is a retake; an older abandoned one is not.
-    retaking = any(
-        f.submitted_at is None
-        and (f.started_at, f.attempt_id) > (latest.started_at, latest.attempt_id)
-        for f in facts
-    )
-    return Status.IN_PROGRESS if retaking else Status.NOT_YET
+    return Status.IN_PROGRESS if open_sitting else Status.NOT_YET

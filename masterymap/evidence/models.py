@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+
+
+def private_storage() -> FileSystemStorage:
+    # Outside STATIC_ROOT and never given a URL: attachments are served only by
+    # evidence.views.attachment_download, after an access check.
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class Evidence(models.Model):
+    """One observation of a student on a standard. Append-only: a correction is a new
+    record that supersedes the old one, so the history is never rewritten."""
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", "Assessment attempt"
+        ONE_ON_ONE = "one_on_one", "One-on-one check (battle the boss)"
+        MINI_LESSON = "mini_lesson", "Mini lesson"
+        PRODUCT = "product", "Product"
+        CONFERENCE = "conference", "Conference (EL)"
+        ORAL_RETELLING = "oral_retelling", "Oral retelling (EL)"
+        LEARNING_LOG = "learning_log", "Learning log (EL)"
+        GRAPHIC_ORGANIZER = "graphic_organizer", "Graphic organizer (EL)"
+        CLOZE = "cloze", "Cloze exercise (EL)"
+        VISUAL = "visual", "Visual representation (EL)"
+        REFLECTION = "take_home_reflection", "Take-home reflection (EL)"
+        BENCHMARK = "benchmark", "Benchmark"
+        IMPORTED = "imported", "Imported"
+        JUDGEMENT = "teacher_judgement", "Teacher judgement"
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence"
+    )
+    standard = models.ForeignKey(
+        "standards.Standard", on_delete=models.CASCADE, related_name="evidence"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    level = models.FloatField(help_text="On the proficiency scale.")
+    raw_score = models.FloatField(null=True, blank=True, help_text="Percent, where there is one.")
+    assessed_on = models.DateField(help_text="When the work was done: the order methods use.")
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recorded_evidence",
+    )
+    note = models.TextField(blank=True)
+    attempt = models.OneToOneField(
+        "assessments.Attempt",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+
+    class Meta:
+        ordering = ["assessed_on", "recorded_at", "id"]
+        indexes = [models.Index(fields=["student", "standard"], name="evidence_student_standard")]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.standard} · {self.get_kind_display()} {self.level:g}"
+
+
+class Attachment(models.Model):
+    """A photo, PDF, recording or short video attached to evidence; private to the student
+    and their teachers."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to="evidence/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def family(self) -> str:
+        """image, audio, video or document: how the page shows it."""
+        head = self.content_type.split("/")[0]
+        return head if head in ("image", "audio", "video") else "document"

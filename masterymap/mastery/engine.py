@@ -1,0 +1,118 @@
+"""Loads what the pure engine needs (scale, policies, evidence) for one class.
+
+Reads only; mastery.actions writes what the engine concludes. Kept apart from queries.py
+because actions import it, and queries.py imports template helpers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from masterymap.accounts.models import Classroom
+from masterymap.assessments.models import Attempt
+from masterymap.evidence.models import Evidence
+from masterymap.mastery.methods import Observation
+from masterymap.mastery.models import MasteryPolicy, ProficiencyScale
+from masterymap.mastery.policy import Policy
+from masterymap.mastery.scale import DEFAULT_SCALE, Level, Scale
+
+# Issue 2's rule, kept as the default: the latest evidence decides.
+DEFAULT_POLICY = Policy(method="most_recent")
+
+
+def scale_from_row(row: ProficiencyScale) -> Scale:
+    levels = tuple(
+        Level(value=lv.value, label=lv.label, colour=lv.colour, min_percent=lv.min_percent)
+        for lv in sorted(row.levels.all(), key=lambda lv: lv.value)
+    )
+    return Scale(levels=levels, mastery_value=row.mastery_value)
+
+
+def scale_for_classroom(classroom: Classroom) -> Scale:
+    """The class's own scale, else its school's, else the default 1–4 scale."""
+    rows = {
+        row.classroom_id: row
+        for row in ProficiencyScale.objects.filter(school_id=classroom.school_id)
+        .filter(Q(classroom=classroom) | Q(classroom__isnull=True))
+        .prefetch_related("levels")
+    }
+    row = rows.get(classroom.pk) or rows.get(None)
+    return scale_from_row(row) if row is not None else DEFAULT_SCALE
+
+
+def policy_from_row(row: MasteryPolicy) -> Policy:
+    return Policy(
+        method=row.method,
+        params=dict(row.params or {}),
+        min_evidence=row.min_evidence,
+        kinds=frozenset(row.kinds) if row.kinds else None,
+        weights={k: float(v) for k, v in (row.weights or {}).items()},
+    )
+
+
+@dataclass(frozen=True)
+class ClassPolicies:
+    default: Policy
+    by_standard: dict[int, Policy]
+    default_row: MasteryPolicy | None
+
+    def for_standard(self, standard_id: int) -> Policy:
+        return self.by_standard.get(standard_id, self.default)
+
+
+def policies_for_classroom(classroom: Classroom) -> ClassPolicies:
+    default_row = None
+    by_standard: dict[int, Policy] = {}
+    for row in MasteryPolicy.objects.filter(classroom=classroom):
+        if row.standard_id is None:
+            default_row = row
+        else:
+            by_standard[row.standard_id] = policy_from_row(row)
+    default = policy_from_row(default_row) if default_row else DEFAULT_POLICY
+    return ClassPolicies(default=default, by_standard=by_standard, default_row=default_row)
+
+
+Cell = tuple[int, int]  # (student_id, standard_id)
+
+
+@dataclass
+class CellFacts:
+    observations: list[Observation]
+    assessments: int = 0
+    latest_percent: float | None = None
+    open_sitting: bool = False
+
+
+def cell_facts(student_ids: Iterable[int], standard_ids: Iterable[int]) -> dict[Cell, CellFacts]:
+    """Active (not superseded) evidence and open sittings per cell, in two queries."""
+    students, standards = list(student_ids), list(standard_ids)
+    facts: dict[Cell, CellFacts] = defaultdict(lambda: CellFacts(observations=[]))
+    rows = (
+        Evidence.objects.filter(
+            student_id__in=students, standard_id__in=standards, superseded_by__isnull=True
+        )
+        .order_by("assessed_on", "recorded_at", "id")
+        .values_list(
+            "student_id", "standard_id", "level", "assessed_on", "recorded_at", "kind", "raw_score"
+        )
+    )
+    for student_id, standard_id, level, assessed_on, recorded_at, kind, raw in rows:
+        cell = facts[(student_id, standard_id)]
+        cell.observations.append(
+            Observation(score=level, assessed_on=assessed_on, recorded_at=recorded_at, kind=kind)
+        )
+        if kind == Evidence.Kind.ASSESSMENT:
+            cell.assessments += 1
+            cell.latest_percent = raw
+    open_rows = Attempt.objects.filter(
+        student_id__in=students,
+        form__standard_id__in=standards,
+        status=Attempt.Status.IN_PROGRESS,
+    ).values_list("student_id", "form__standard_id")
+    for cell_key in open_rows:
+        facts[cell_key].open_sitting = True
+    return dict(facts)

@@ -1,0 +1,651 @@
+"""Mastery calculation methods: evidence in, one level and one plain sentence out. Pure.
+
+Each method is a small frozen dataclass with a `key`, a `label`, its parameters as fields,
+`calculate(observations, scale) -> MasteryResult` and `explain(result, scale) -> str`, the one
+sentence a teacher or parent reads ("Mastered: the 4 scores averaged 3.48, weighting recent
+work most (each new score counts 65%)."). `docs/mastery-methods.md` documents every key; a
+test keeps it honest.
+
+Rules shared by every method:
+
+- No evidence means *not assessed* (level None), never 0.
+- Order is the date the work was assessed (`assessed_on`), not the date it was typed in, so
+  evidence entered out of order counts in its real place. Same date: the later-recorded
+  counts as later. Same date and same recording time: the higher score counts as later, so
+  the result never depends on the order of the input list.
+- Every level is clamped to the scale. Levels are shown with at most 2 decimals.
+
+No Django, no database, no clock reads: `queries.py` builds the observations, `policy.py`
+picks the kinds, weights and method, `actions.py` stores the result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import ClassVar, NamedTuple
+
+from masterymap.mastery.scale import Scale, format_level
+
+NO_EVIDENCE = "no_evidence"
+NO_WEIGHTED_EVIDENCE = "no_weighted_evidence"
+
+NOT_ASSESSED_YET = "Not assessed yet"
+NO_LEVEL_YET = "No level yet"
+
+
+class MethodError(ValueError):
+    """An unknown method key or a bad parameter; the message is for the teacher."""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One scored piece of evidence on one standard for one student.
+
+    `score` is a level on the scale (e.g. 1–4; 0 or fractional if the school's scale allows).
+    `assessed_on` orders evidence; `recorded_at` breaks ties on the same date. `weight` is set
+    by the policy from its per-kind weights and is used by the mean only.
+    """
+
+    score: float
+    assessed_on: date
+    recorded_at: datetime
+    kind: str = "assessment"
+    weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.assessed_on, datetime):
+            raise ValueError("assessed_on must be a date, not a datetime.")
+        if not math.isfinite(self.score):
+            raise ValueError("A score must be a finite number.")
+        if not math.isfinite(self.weight):
+            raise ValueError("A weight must be a finite number.")
+
+
+@dataclass(frozen=True)
+class MasteryResult:
+    """What a method concluded.
+
+    `level` is None when there is no level: `reason` says why ("no_evidence" = not assessed,
+    "needs_3" = fewer than the 3 scores needed, "no_weighted_evidence" = every weight is 0);
+    `reason` is "" for an ordinary level. `count` is how many observations the method was
+    given. `detail` holds what `explain` needs (plain JSON-friendly values).
+    """
+
+    method: str
+    level: float | None
+    count: int
+    reason: str = ""
+    detail: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+
+def ordered(observations: Iterable[Observation]) -> list[Observation]:
+    """Oldest first, by (assessed_on, recorded_at); exact ties fall back to the other fields."""
+    return sorted(
+        observations,
+        key=lambda o: (o.assessed_on, o.recorded_at, o.score, o.kind, o.weight),
+    )
+
+
+class Parameter(NamedTuple):
+    """One setting of a method, enough to generate a settings form field."""
+
+    name: str
+    label: str
+    kind: str  # "int" or "float"
+    min: float
+    max: float
+    default: float
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _percent(rate: float) -> str:
+    return f"{format_level(rate * 100)}%"
+
+
+def _at(level: float, scale: Scale) -> str:
+    """A level as words when it is exactly one of the scale's levels, else as a number."""
+    for candidate in scale.levels:
+        if round(level, 2) == candidate.value:
+            return candidate.label
+    return format_level(level)
+
+
+def _number(result: MasteryResult, name: str) -> float:
+    value = result.detail[name]
+    assert isinstance(value, int | float), name
+    return value
+
+
+def _whole(result: MasteryResult, name: str) -> int:
+    value = result.detail[name]
+    assert isinstance(value, int), name
+    return value
+
+
+def _between(value: float, scores: Sequence[float]) -> float:
+    # Averages are convex combinations of the scores; this only removes float rounding noise.
+    return min(max(value, min(scores)), max(scores))
+
+
+@dataclass(frozen=True)
+class Method:
+    """Shared shape of every method: validation, the no-evidence rule, clamping, the label."""
+
+    key: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+    PARAMETERS: ClassVar[tuple[Parameter, ...]] = ()
+
+    def __post_init__(self) -> None:
+        for parameter in self.PARAMETERS:
+            value = getattr(self, parameter.name)
+            name = parameter.label[0].lower() + parameter.label[1:]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise MethodError(f"The {name} must be a number.")
+            if parameter.kind == "int":
+                if not float(value).is_integer():
+                    raise MethodError(f"The {name} must be a whole number.")
+                object.__setattr__(self, parameter.name, int(value))
+                low, high = f"{parameter.min:.0f}", f"{parameter.max:.0f}"
+            else:
+                object.__setattr__(self, parameter.name, float(value))
+                low, high = f"{parameter.min:.2f}", f"{parameter.max:.2f}"
+            if not (parameter.min <= value <= parameter.max):  # also rejects NaN
+                raise MethodError(f"The {name} must be between {low} and {high}.")
+        self._check_together()
+
+    def _check_together(self) -> None:
+        """Rules that involve more than one parameter."""
+
+    @classmethod
+    def parameters(cls) -> list[Parameter]:
+        """(name, label, kind, min, max, default) for each setting, in form order."""
+        return list(cls.PARAMETERS)
+
+    def params(self) -> dict[str, object]:
+        """This method's settings, ready to store and to pass back to `build_method`."""
+        return {parameter.name: getattr(self, parameter.name) for parameter in self.PARAMETERS}
+
+    def summary(self) -> str:
+        """The method and its settings in a few words: "Decaying average (decay rate 0.65)"."""
+        if not self.PARAMETERS:
+            return self.label
+        settings = ", ".join(
+            f"{p.label[0].lower() + p.label[1:]} {format_level(getattr(self, p.name))}"
+            for p in self.PARAMETERS
+        )
+        return f"{self.label} ({settings})"
+
+    def calculate(self, observations: Iterable[Observation], scale: Scale) -> MasteryResult:
+        """The level these observations earn, clamped to the scale; None when there is none."""
+        evidence = ordered(observations)
+        if not evidence:
+            return MasteryResult(method=self.key, level=None, count=0, reason=NO_EVIDENCE)
+        level, reason, detail = self._level(evidence, scale)
+        return MasteryResult(
+            method=self.key,
+            level=None if level is None else scale.clamp(level),
+            count=len(evidence),
+            reason=reason,
+            detail=detail,
+        )
+
+    def explain(self, result: MasteryResult, scale: Scale) -> str:
+        """One plain sentence, starting with the level's label (or "Not assessed yet")."""
+        if result.reason == NO_EVIDENCE or result.count == 0:
+            return f"{NOT_ASSESSED_YET}: no evidence recorded."
+        heading = NO_LEVEL_YET if result.level is None else scale.label_for(result.level)
+        if result.level is not None and result.count == 1:
+            return f"{heading}: the only score so far is {format_level(result.level)}."
+        return f"{heading}: {self._because(result, scale)}."
+
+    def _level(
+        self, evidence: list[Observation], scale: Scale
+    ) -> tuple[float | None, str, dict[str, object]]:
+        raise NotImplementedError
+
+    def _because(self, result: MasteryResult, scale: Scale) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class MostRecent(Method):
+    """The latest score counts.
+
+    Latest is by `assessed_on`; on the same date the later-recorded wins (a retake typed in
+    after the first sitting replaces it). Evidence entered late for an earlier date does not
+    replace newer work. No evidence: not assessed.
+    """
+
+    key: ClassVar[str] = "most_recent"
+    label: ClassVar[str] = "Most recent"
+
+    def _level(
+        self, evidence: list[Observation], scale: Scale
+    ) -> tuple[float | None, str, dict[str, object]]:
+        latest = evidence[-1]
+        return latest.score, "", {"assessed_on": latest.assessed_on.isoformat()}
+
+    def _because(self, result: MasteryResult, scale: Scale) -> str:
+        assert result.level is not None
+        return (
+            f"the most recently assessed of the {result.count} scores "
+            f"is {format_level(result.level)}"
+        )
+
+
+@dataclass(frozen=True)
+class Highest(Method):
+    """The highest score ever earned counts; order does not matter. No evidence: not assessed."""
+
+    key: ClassVar[str] = "highest"
+    label: ClassVar[str] = "Highest"
+
+    def _level(
+        self, evidence: list[Observation], scale: Scale
+    ) -> tuple[float | None, str, dict[str, object]]:
+        return max(o.score for o in evidence), "", {}
+
+    def _because(self, result: MasteryResult, scale: Scale) -> str:
+        assert result.level is not None
+        return f"the highest of the {result.count} scores is {format_level(result.level)}"
+
+
+@dataclass(frozen=True)
+class Mean(Method):
+    """The average of all scores, weighted by `Observation.weight` (the policy's per-kind weight).
+
+    Weights ≤ 0 leave a score out; if every weight is ≤ 0 there is no level
+    ("no_weighted_evidence"). Equal weights give the plain average. No evidence: not assessed.
+    """
+
+    key: ClassVar[str] = "mean"
+    label: ClassVar[str] = "Mean"
+
+    def _level(
+        self, evidence: list[Observation], scale: Scale
+    ) -> tuple[float | None, str, dict[str, object]]:
+        counted = [o for o in evidence if o.weight > 0]
+        left_out = len(evidence) - len(counted)
+        if not counted:
+            return None, NO_WEIGHTED_EVIDENCE, {"counted": 0, "left_out": left_out}
+        total = math.fsum(o.weight for o in counted)
+        mean = math.fsum(o.weight * o.score for o in counted) / total
+        weighted = len({o.weight for o in counted}) > 1
+        detail: dict[str, object] = {
+            "counted": len(counted),
+            "left_out": left_out,
+            "weighted": weighted,
+        }
+        return _between(mean, [o.score for o in counted]), "", detail
+
+    def explain(self, result: MasteryResult, scale: Scale) -> str:
+        if result.reason == NO_WEIGHTED_EVIDENCE:
+            return (
+                f"{NO_LEVEL_YET}: none of the {_plural(result.count, 'score')} counts, "
+                "because their kinds of evidence have a weight of 0."
+            )
+        if result.level is not None and result.detail.get("left_out"):
+            # Not "the only score": others exist but were left out.
+            return f"{scale.label_for(result.level)}: {self._because(result, scale)}."
+        return super().explain(result, scale)
+
+    def _because(self, result: MasteryResult, scale: Scale) -> str:
+        assert result.level is not None
+        counted = _whole(result, "counted")
+        left_out = _whole(result, "left_out")
+        shown = format_level(result.level)
+        if left_out:
+            if counted == 1:
+                sentence = f"the only score that counts is {shown}"
+            else:
+                sentence = f"the {counted} scores that count averaged {shown}"
+        else:
+            sentence = f"the {counted} scores averaged {shown}"
+        if result.detail["weighted"]:
+            sentence += ", with some kinds of evidence counting more than others"
+        if left_out:
+            sentence += f", leaving out {_plural(left_out, 'score')} with a weight of 0"
+        return sentence
+
+
+@dataclass(frozen=True)
+class Mode(Method):
+    """The most frequent score; a tie goes to the higher score.
+
+    Scores are compared after rounding to 2 decimals. When no score repeats, every score is
+    tied and the highest counts. No evidence: not assessed.
+    """
+
+    key: ClassVar[str] = "mode"
+    label: ClassVar[str] = "Mode"
+
+    def _level(
+        self, evidence: list[Observation], scale: Scale
+    ) -> tuple[float | None, str, dict[str, object]]:
+        counts = Counter(round(o.score, 2) for o in evidence)
+        times = max(counts.values())
+        tied = sorted((score for score, n in counts.items() if n == times), reverse=True)
+        return tied[0], "", {"times": times, "tied": tuple(tied)}
+
+    def _because(self, result: MasteryResult, scale: Scale) -> str:
+        assert result.level is not None
+        times = _whole(result, "times")
+        tied_scores = result.detail["tied"]
+        assert isinstance(tied_scores, tuple)
+        tied = [format_level(score) for score in tied_scores]
+        if times == 1:
+            return (
+                f"none of the {result.count} scores repeats, "
+                f"so the highest, {format_level(result.level)}, counts"
+            )
+        if len(tied) == 1:
+            return f"{tied[0]} is the most common of the {result.count} scores ({times} times)"
+        listed = ", ".join(tied[:-1]) + f" and {tied[-1]}"
+        return (
+            f"{listed} are equally common among the {result.count} scores "
+            f"({times} times each), so the higher counts"
+        )
+
+
+@dataclass(frozen=True)
+class DecayingAverage(Method):
+    """Each new score pulls the level toward itself by the decay rate r (0.50–0.99, default 0.65).
+
+    d₁ = s₁, dₖ = (1 − r)·dₖ₋₁ + r·sₖ in assessed order: recent work matters most, old work
+    never quite disappears. Scores 1, 2, 3, 4 give 3.48. One score: that score. The result
+    always lies between the lowest and highest score. No evidence: not assessed.
+    """
+
+    key: ClassVar[str] = "decaying_average"
+    label: ClassVar[str] = "Decaying average"
+    PARAMETERS: ClassVar[tuple[Parameter, ...]] = (
+        Parameter("rate", "Decay rate", "float", 0.50, 0.99, 0.65),
+    )
+
+    rate: float = 0.65
+
+    def _level(
+        self, evidence: list[Observation], scale: Scale
+    ) -> tuple[float | None, str, dict[str, object]]:
+        scores = [o.score for o in evidence]
+        level = scores[0]
+        for score in scores[1:]:
+            level = (1 - self.rate) * level + self.rate * score
+        return _between(level, scores), "", {"rate": self.rate}
+
+    def _because(self, result: MasteryResult, scale: Scale) -> str:
+        assert result.level is not None
+        return (
+            f"the {result.count} scores averaged {format_level(result.level)}, weighting "
+            f"recent work most (each new score counts {_percent(_number(result, 'rate'))})"
+        )
+
+
+@dataclass(frozen=True)
+class WeightedAverage(Method):
+    """Canvas-style: the latest score counts r, the average of all earlier scores 1 − r.
+
+    r is 0.50–0.99, default 0.65: r·sₙ + (1 − r)·mean(s₁…sₙ₋₁). Scores 1, 2, 3, 4 give 3.3.
+    One score: that score. The result lies between the lowest and highest score. No evidence:
+    not assessed.
+    """
+
+    key: ClassVar[str] = "weighted_average"
+    label: ClassVar[str] = "Weighted average"
+    PARAMETERS: ClassVar[tuple[Parameter, ...]] = (
+        Parameter("rate", "Weight of the latest score", "float", 0.50, 0.99, 0.65),
+    )
+
+    rate: float = 0.65
+
+    def _level(
+        self, evidence: list[Observation], scale: Scale
+    ) -> tuple[float | None, str, dict[str, object]]:
+        scores = [o.score for o in evidence]
+        if len(scores) == 1:
+            return scores[0], "", {"rate": self.rate}
+        latest, earlier = scores[-1], scores[:-1]
+        earlier_mean = math.fsum(earlier) / len(earlier)
+        level = self.rate * latest + (1 - self.rate) * earlier_mean
+        detail: dict[str, object] = {
+            "rate": self.rate,
+            "latest": latest,
+            "earlier_mean": earlier_mean,
+            "earlier": len(earlier),
+        }
+        return _between(level, scores), "", detail
+
+    def _because(self, result: MasteryResult, scale: Scale) -> str:
+        assert result.level is not None
+        rate = _number(result, "rate")
+        earlier = _whole(result, "earlier")
+        earlier_words = "the earlier score" if earlier == 1 else f"the {earlier} earlier scores"
+        return (
+            f"the latest score ({format_level(_number(result, 'latest'))}) counts "
+            f"{_percent(rate)} and the average of {earlier_words} "
+            f"({format_level(_number(result, 'earlier_mean'))}) counts "
+            f"{_percent(1 - rate)}, giving {format_level(result.level)}"
+        )
+
+
+def _rank_level(scores: Sequence[float], needed: int) -> float:
+    """The highest L among the scores such that at least `needed` scores are ≥ L.
+
+    That is the `needed`-th highest score.
+    """
+    return sorted(scores, reverse=True)[needed - 1]
+
+
+def _count_at_or_above(scores: Sequence[float], level: float, scale: Scale) -> dict[str, object]:
+    return {
+        "at_or_above": sum(1 for score in scores if score >= level),
+        "at_mastery": sum(1 for score in scores if scale.is_mastered(score)),
+    }
+
+
+def _rank_sentence(result: MasteryResult, scale: Scale, *, of: str, needed: int) -> str:
+    assert result.level is not None
+    at_or_above = _whole(result, "at_or_above")
+    at_mastery = _whole(result, "at_mastery")
+    verb = "is" if at_or_above == 1 else "are"
+    sentence = (
+        f"{at_or_above} of {of} {verb} at {_at(result.level, scale)} or above ({needed} needed)"
+    )
+    if not scale.is_mastered(result.level):
+        only = "none" if at_mastery == 0 else f"only {at_mastery}"
+        sentence += f", but {only} at {scale.mastery_label} or above"
+    return sentence
+
+
+@dataclass(frozen=True)
+class NTimes(Method):
+    """Mastered once n scores (1–10, default 3) are at or above the mastery level.
+
+    No level until n observations exist ("needs_3"). Then the level is the highest L among
+    the scores such that at least n scores are ≥ L — the n-th highest score — so the student
+    is mastered exactly when at least n scores are at or above mastery, and otherwise still
+    sees how high n scores reach. Order does not matter. No evidence: not assessed.
+    """
+
+    key: ClassVar[str] = "n_times"
+    label: ClassVar[str] = "N times at or above mastery"
+    PARAMETERS: ClassVar[tuple[Parameter, ...]] = (
+        Parameter("n", "Number of scores needed at mastery", "int", 1, 10, 3),
+    )
+
+    n: int = 3
+
+    def _level(
+        self, evidence: list[Observation], scale: Scale
+    ) -> tuple[float | None, str, dict[str, object]]:
+        scores = [o.score for o in evidence]
+        if len(scores) < self.n:
+            return None, f"needs_{self.n}", {"needed": self.n}
+        level = _rank_level(scores, self.n)
+        return level, "", {"needed": self.n, **_count_at_or_above(scores, level, scale)}
+
+    def _because(self, result: MasteryResult, scale: Scale) -> str:
+        needed = _whole(result, "needed")
+        if result.level is None:
+            return f"{result.count} of the {needed} scores needed so far"
+        return _rank_sentence(result, scale, of=f"the {result.count} scores", needed=needed)
+
+
+@dataclass(frozen=True)
+class PowerLaw(Method):
+    """The trend of all scores, as a power-law curve, predicted at the latest score.
+
+    Fits ln(score) = ln(a) + b·ln(position) by least squares over positions 1…n in assessed
+    order and returns a·nᵇ, clamped to the scale. Scores 1, 3, 2, 4 give 3.66; 2, 4, 1, 3
+    give 2.16; 4, 3, 2, 1 give 1.28. Logs need positive numbers, so scores below 0.5 (0 on a
+    0-based scale) count as 0.5 in the fit. One score, or all scores equal: that score.
+    No evidence: not assessed.
+    """
+
+    key: ClassVar[str] = "power_law"
+    label: ClassVar[str] = "Power law"
+    FLOOR: ClassVar[float] = 0.5
+
+    def _level(
+        self, evidence: list[Observation], scale: Scale
+    ) -> tuple[float | None, str, dict[str, object]]:
+        scores = [o.score for o in evidence]
+        if len(set(scores)) == 1:
+            return scores[-1], "", {"equal": True}
+        fitted = [max(score, self.FLOOR) for score in scores]
+        floored = sum(1 for score in scores if score < self.FLOOR)
+        xs = [math.log(position) for position in range(1, len(scores) + 1)]
+        ys = [math.log(score) for score in fitted]
+        x_mean = math.fsum(xs) / len(xs)
+        y_mean = math.fsum(ys) / len(ys)
+        slope = math.fsum((x - x_mean) * (y - y_mean) for x, y in zip(xs, ys, strict=True))
+        slope /= math.fsum((x - x_mean) ** 2 for x in xs)
+        prediction = math.exp(y_mean + slope * (xs[-1] - x_mean))
+        detail: dict[str, object] = {
+            "equal": False,
+            "prediction": prediction,
+            "slope": slope,
+            "floored": floored,
+        }
+        return prediction, "", detail
+
+    def _because(self, result: MasteryResult, scale: Scale) -> str:
+        assert result.level is not None
+        if result.detail["equal"]:
+            both = "both" if result.count == 2 else f"all {result.count}"
+            return f"{both} scores are {format_level(result.level)}"
+        slope = _number(result, "slope")
+        prediction = _number(result, "prediction")
+        trend = "rising" if slope > 0.01 else "falling" if slope < -0.01 else "steady"
+        sentence = f"the {result.count} scores follow a {trend} trend that points to "
+        if round(prediction, 2) > scale.max_value:
+            sentence += f"{format_level(prediction)}, capped at the top of the scale"
+        elif round(prediction, 2) < scale.min_value:
+            sentence += f"{format_level(prediction)}, raised to the bottom of the scale"
+        else:
+            sentence += f"{format_level(result.level)} now"
+        if result.detail["floored"]:
+            floor = format_level(self.FLOOR)
+            sentence += f", counting scores below {floor} as {floor}"
+        return sentence
+
+
+@dataclass(frozen=True)
+class MOfN(Method):
+    """Kolibri-style: m of the last n scores (1 ≤ m ≤ n ≤ 10; default 3 of 4).
+
+    Only the last n scores in assessed order count. No level until at least m scores exist
+    ("needs_3"). Then the level is the highest L such that at least m of the last n scores
+    are ≥ L — the m-th highest of them — so the student is mastered exactly when m of the
+    last n are at or above mastery. No evidence: not assessed.
+    """
+
+    key: ClassVar[str] = "m_of_n"
+    label: ClassVar[str] = "M of the last N"
+    PARAMETERS: ClassVar[tuple[Parameter, ...]] = (
+        Parameter("m", "Number of scores needed", "int", 1, 10, 3),
+        Parameter("n", "Number of recent scores looked at", "int", 1, 10, 4),
+    )
+
+    m: int = 3
+    n: int = 4
+
+    def _check_together(self) -> None:
+        if self.m > self.n:
+            raise MethodError(
+                "The number of scores needed can't be more than "
+                "the number of recent scores looked at."
+            )
+
+    def _level(
+        self, evidence: list[Observation], scale: Scale
+    ) -> tuple[float | None, str, dict[str, object]]:
+        recent = [o.score for o in evidence[-self.n :]]
+        if len(recent) < self.m:
+            return None, f"needs_{self.m}", {"needed": self.m, "window": self.n}
+        level = _rank_level(recent, self.m)
+        detail: dict[str, object] = {
+            "needed": self.m,
+            "window": self.n,
+            "looked_at": len(recent),
+            **_count_at_or_above(recent, level, scale),
+        }
+        return level, "", detail
+
+    def _because(self, result: MasteryResult, scale: Scale) -> str:
+        needed = _whole(result, "needed")
+        if result.level is None:
+            return f"{result.count} of the {needed} scores needed so far"
+        looked_at = _whole(result, "looked_at")
+        of = (
+            f"the last {looked_at} scores"
+            if result.count > looked_at
+            else f"the {looked_at} scores"
+        )
+        return _rank_sentence(result, scale, of=of, needed=needed)
+
+
+METHODS: tuple[type[Method], ...] = (
+    MostRecent,
+    Highest,
+    Mean,
+    Mode,
+    DecayingAverage,
+    WeightedAverage,
+    NTimes,
+    PowerLaw,
+    MOfN,
+)
+
+_BY_KEY: dict[str, type[Method]] = {method.key: method for method in METHODS}
+
+
+def method_keys() -> tuple[str, ...]:
+    """Every method key, in registry order."""
+    return tuple(method.key for method in METHODS)
+
+
+def build_method(key: str, params: Mapping[str, object] | None = None) -> Method:
+    """The method for `key` with `params` (missing ones take their defaults).
+
+    Raises `MethodError` for an unknown key, an unknown parameter name, a value of the
+    wrong type or out of range, with a message a teacher can act on.
+    """
+    method = _BY_KEY.get(key) if isinstance(key, str) else None
+    if method is None:
+        raise MethodError(
+            f"There is no mastery method called {key!r}. Choose one of: {', '.join(method_keys())}."
+        )
+    given = dict(params or {})
+    names = [parameter.name for parameter in method.PARAMETERS]
+    unknown = sorted(name for name in given if name not in names)
+    if unknown:
+        raise MethodError(f"{method.label} has no setting called {unknown[0]!r}.")
+    return method(**given)

@@ -1,0 +1,174 @@
+"""A class's mastery policy applied to a student's evidence on one standard. Pure.
+
+`evaluate` is the one place evidence becomes a level: it keeps the kinds the policy counts,
+gives each observation its kind's weight, enforces the minimum amount of evidence, runs the
+method and asks it for its sentence. `what_if` runs the same code with one more score, so
+"what do I need next time?" can never disagree with the real calculation.
+
+No Django, no database, no clock reads: dates are passed in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from types import MappingProxyType
+
+from masterymap.mastery.methods import (
+    NO_EVIDENCE,
+    NO_LEVEL_YET,
+    NOT_ASSESSED_YET,
+    MasteryResult,
+    Method,
+    Observation,
+    build_method,
+    ordered,
+)
+from masterymap.mastery.scale import NOT_ASSESSED_LABEL, Scale
+
+MIN_EVIDENCE = "min_evidence"
+KIND_NOT_COUNTED = "kind_not_counted"
+
+
+class PolicyError(ValueError):
+    """A policy that cannot be applied; the message is for the teacher."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How a class turns evidence into a level.
+
+    `kinds` None (or empty) means every kind of evidence counts. `weights` maps a kind to its
+    weight (default 1.0), used by the mean; a weight ≤ 0 leaves that kind out of the mean.
+    `min_evidence` is how many pieces of counted evidence are needed before any level shows
+    (0 and 1 mean the same: with no evidence there is never a level).
+    The method key and params are checked on creation (`MethodError`), the rest too
+    (`PolicyError`), so an invalid policy cannot exist.
+    """
+
+    method: str = "decaying_average"
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+    min_evidence: int = 1
+    kinds: frozenset[str] | None = None
+    weights: Mapping[str, float] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+        object.__setattr__(self, "weights", MappingProxyType(dict(self.weights)))
+        # Stored policies say "every kind" with an empty list, as the model's help text does.
+        object.__setattr__(self, "kinds", frozenset(self.kinds) if self.kinds else None)
+        if isinstance(self.min_evidence, bool) or not isinstance(self.min_evidence, int):
+            raise PolicyError("The minimum evidence must be a whole number.")
+        if self.min_evidence < 0:
+            raise PolicyError("The minimum evidence can't be negative.")
+        for kind, weight in self.weights.items():
+            if (
+                isinstance(weight, bool)
+                or not isinstance(weight, int | float)
+                or not math.isfinite(weight)
+            ):
+                raise PolicyError(f"The weight of {kind!r} must be a number.")
+        self.build()
+
+    def build(self) -> Method:
+        """The configured method (raises `MethodError` for a bad key or params)."""
+        return build_method(self.method, self.params)
+
+    def counts(self, kind: str) -> bool:
+        """Whether evidence of this kind counts under this policy."""
+        return self.kinds is None or kind in self.kinds
+
+    def weight(self, kind: str) -> float:
+        return float(self.weights.get(kind, 1.0))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The outcome of a policy on one student's evidence for one standard.
+
+    `level` is None when there is no level (see `result.reason`); `label` is the level's
+    label, "Not assessed" (no counted evidence) or "No level yet" (evidence, but not enough).
+    `considered` is the counted evidence, oldest first, with the policy's weights applied.
+    """
+
+    result: MasteryResult
+    level: float | None
+    mastered: bool
+    sentence: str
+    considered: tuple[Observation, ...]
+    label: str = ""
+
+
+def evaluate(observations: Iterable[Observation], policy: Policy, scale: Scale) -> Evaluation:
+    """Apply `policy` to the evidence. The order of `observations` does not matter.
+
+    - No evidence, or none of a counted kind: not assessed (level None), never 0.
+    - Fewer than `min_evidence` counted pieces: no level yet ("min_evidence").
+    - Otherwise the method decides, and explains itself in one sentence.
+    """
+    evidence = list(observations)
+    method = policy.build()
+    considered = tuple(
+        ordered(replace(o, weight=policy.weight(o.kind)) for o in evidence if policy.counts(o.kind))
+    )
+    if not considered:
+        result = method.calculate((), scale)
+        if evidence:
+            result = replace(result, reason=KIND_NOT_COUNTED)
+            which = (
+                "the only piece of evidence is not"
+                if len(evidence) == 1
+                else f"none of the {_pieces(len(evidence))} is"
+            )
+            sentence = f"{NOT_ASSESSED_YET}: {which} of a kind this class counts."
+        else:
+            sentence = method.explain(result, scale)
+        return Evaluation(result, None, False, sentence, considered, NOT_ASSESSED_LABEL)
+    if len(considered) < policy.min_evidence:
+        result = MasteryResult(
+            method=method.key,
+            level=None,
+            count=len(considered),
+            reason=MIN_EVIDENCE,
+            detail={"needed": policy.min_evidence},
+        )
+        sentence = (
+            f"{NO_LEVEL_YET}: {len(considered)} of the {_pieces(policy.min_evidence)} needed."
+        )
+        return Evaluation(result, None, False, sentence, considered, NO_LEVEL_YET)
+    result = method.calculate(considered, scale)
+    if result.level is None:
+        label = NOT_ASSESSED_LABEL if result.reason == NO_EVIDENCE else NO_LEVEL_YET
+    else:
+        label = scale.label_for(result.level)
+    return Evaluation(
+        result=result,
+        level=result.level,
+        mastered=scale.is_mastered(result.level),
+        sentence=method.explain(result, scale),
+        considered=considered,
+        label=label,
+    )
+
+
+def what_if(
+    observations: Iterable[Observation],
+    policy: Policy,
+    scale: Scale,
+    *,
+    next_score: float,
+    assessed_on: date,
+    recorded_at: datetime,
+    kind: str = "assessment",
+) -> Evaluation:
+    """`evaluate` with one more observation. A kind the policy does not count changes nothing."""
+    extra = Observation(
+        score=next_score, assessed_on=assessed_on, recorded_at=recorded_at, kind=kind
+    )
+    return evaluate([*observations, extra], policy, scale)
+
+
+def _pieces(count: int) -> str:
+    return "1 piece of evidence" if count == 1 else f"{count} pieces of evidence"

@@ -1,0 +1,155 @@
+"""Proficiency scales: the levels evidence is scored on, and the mastery cut. Pure.
+
+A scale is a short ascending list of levels (1 Beginning · 2 Approaching · 3 Mastered ·
+4 Exceeds by default). Each level carries a *cut score*: an assessment percent at or above
+`min_percent` earns at least that level. Calculated levels may be fractional (a decaying
+average of 3.48); they are named and judged after rounding to 2 decimals, the precision a
+teacher or parent is ever shown, so "3.00" never reads as "not mastered".
+
+No Django, no database, no clock: `queries.py` builds a `Scale` from the stored
+`ProficiencyScale`, and everything here can be checked on paper.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+NOT_ASSESSED_LABEL = "Not assessed"
+
+
+def format_level(level: float) -> str:
+    """A level as people read it: at most 2 decimals, no trailing zeros.
+
+    3.0 → "3", 3.3 → "3.3", 3.484625 → "3.48".
+    """
+    text = f"{round(level, 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of a scale. `min_percent` is its cut score (0–100)."""
+
+    value: int
+    label: str
+    colour: str
+    min_percent: float
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Levels in ascending order of `value`, and the value that counts as mastered.
+
+    Every level at or above `mastery_value` is mastered. Invalid scales raise `ValueError`
+    with a message a school admin can act on.
+    """
+
+    levels: tuple[Level, ...]
+    mastery_value: int
+
+    def __post_init__(self) -> None:
+        levels = tuple(self.levels)
+        object.__setattr__(self, "levels", levels)
+        if len(levels) < 2:
+            raise ValueError("A proficiency scale needs at least two levels.")
+        for level in levels:
+            if not level.label.strip():
+                raise ValueError(f"Level {level.value} needs a name.")
+            if not (0 <= level.min_percent <= 100):
+                raise ValueError(
+                    f"The cut score of {level.label} must be between 0 % and 100 % "
+                    f"(got {format_level(level.min_percent)} %)."
+                )
+        values = [level.value for level in levels]
+        if any(low >= high for low, high in zip(values, values[1:], strict=False)):
+            shown = ", ".join(str(v) for v in values)
+            raise ValueError(
+                f"Level values must go up one after another, without repeats (got {shown})."
+            )
+        if self.mastery_value not in values:
+            shown = ", ".join(str(v) for v in values)
+            raise ValueError(
+                f"The mastery level must be one of the scale's levels ({shown}); "
+                f"got {self.mastery_value}."
+            )
+        for lower, higher in zip(levels, levels[1:], strict=False):
+            if higher.min_percent < lower.min_percent:
+                raise ValueError(
+                    f"Cut scores must not go down as levels go up: {lower.label} starts at "
+                    f"{format_level(lower.min_percent)} % but {higher.label} at "
+                    f"{format_level(higher.min_percent)} %."
+                )
+        if levels[0].min_percent != 0:
+            raise ValueError(
+                f"The lowest level ({levels[0].label}) must start at 0 %, "
+                "so every score earns a level."
+            )
+
+    @property
+    def min_value(self) -> int:
+        return self.levels[0].value
+
+    @property
+    def max_value(self) -> int:
+        return self.levels[-1].value
+
+    @property
+    def mastery_label(self) -> str:
+        return self.level(self.mastery_value).label
+
+    def level(self, value: int) -> Level:
+        """The level with exactly this value; `KeyError` if the scale has none."""
+        for level in self.levels:
+            if level.value == value:
+                return level
+        raise KeyError(value)
+
+    def level_for_percent(self, percent: float) -> int:
+        """The highest level whose cut score is ≤ `percent`.
+
+        Below 0 % (never expected) earns the lowest level; NaN raises `ValueError`.
+        """
+        if math.isnan(percent):
+            raise ValueError("A percent score must be a number.")
+        earned = self.levels[0].value
+        for level in self.levels:
+            if level.min_percent <= percent:
+                earned = level.value
+        return earned
+
+    def label_for(self, level: float | None) -> str:
+        """The label of the highest level value ≤ round(level, 2).
+
+        None → "Not assessed". A level below the lowest value (only possible for unclamped
+        input) gets the lowest label.
+        """
+        if level is None:
+            return NOT_ASSESSED_LABEL
+        shown = round(level, 2)
+        label = self.levels[0].label
+        for candidate in self.levels:
+            if candidate.value <= shown:
+                label = candidate.label
+        return label
+
+    def is_mastered(self, level: float | None) -> bool:
+        """round(level, 2) ≥ the mastery value; None (no level) is never mastered."""
+        if level is None:
+            return False
+        return round(level, 2) >= self.mastery_value
+
+    def clamp(self, x: float) -> float:
+        """`x` limited to [min_value, max_value], as a float."""
+        return float(min(self.max_value, max(self.min_value, x)))
+
+
+DEFAULT_SCALE = Scale(
+    levels=(
+        Level(value=1, label="Beginning", colour="#c0392b", min_percent=0),
+        Level(value=2, label="Approaching", colour="#d68910", min_percent=50),
+        Level(value=3, label="Mastered", colour="#1e8449", min_percent=80),
+        Level(value=4, label="Exceeds", colour="#2471a3", min_percent=95),
+    ),
+    mastery_value=3,
+)
