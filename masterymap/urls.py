@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("masterymap.standards.urls")),
     path("", include("masterymap.assessments.urls")),
     path("", include("masterymap.mastery.urls")),
+    path("", include("masterymap.evidence.urls")),
 ]
