@@ -30,8 +30,12 @@ from masterymap.assessments.actions import (
 )
 from masterymap.assessments.models import Attempt, Item
 from masterymap.demo import content
+from masterymap.evidence.actions import record_check, record_evidence
+from masterymap.evidence.models import Evidence
 from masterymap.lib.errors import ActionError
 from masterymap.lib.names import PersonName, username_base
+from masterymap.mastery.models import MasteryRecord, ProficiencyScale, ScaleLevel
+from masterymap.mastery.scale import DEFAULT_SCALE
 from masterymap.standards.actions import create_mastery_map, create_standard, create_unit
 from masterymap.standards.models import Standard
 
@@ -171,8 +175,67 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
         Enrollment.objects.create(classroom=classroom, student=student)
         students.append(student)
 
+    _default_scale(school)
     attempts = _simulate_term(students, standards, today, rng)
+    _teacher_evidence(teacher, classroom, students, standards, today, rng)
     return DemoSummary(True, len(students), len(standards), attempts)
+
+
+def _default_scale(school: School) -> None:
+    """The school's proficiency scale as rows, so the IT person can edit it in the admin."""
+    scale = ProficiencyScale.objects.create(school=school, name="Lakeside scale", mastery_value=3)
+    ScaleLevel.objects.bulk_create(
+        ScaleLevel(
+            scale=scale,
+            value=lv.value,
+            label=lv.label,
+            colour=lv.colour,
+            min_percent=lv.min_percent,
+        )
+        for lv in DEFAULT_SCALE.levels
+    )
+
+
+def _teacher_evidence(
+    teacher: User,
+    classroom,
+    students: list[User],
+    standards: list[Standard],
+    today: datetime,
+    rng: random.Random,
+) -> None:
+    """A few station checks and EL evidence, as a teacher records them through a term."""
+    records = {
+        (r.student_id, r.standard_id): r
+        for r in MasteryRecord.objects.filter(classroom=classroom, status="not_yet")
+    }
+    for n, (student_id, standard_id) in enumerate(sorted(records)[:10]):
+        student = next(s for s in students if s.pk == student_id)
+        standard = next(s for s in standards if s.pk == standard_id)
+        at = today - timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 3))
+        if n % 3 == 2:
+            record_evidence(
+                recorded_by=teacher,
+                classroom=classroom,
+                student=student,
+                standard=standard,
+                kind=Evidence.Kind.CONFERENCE,
+                level=rng.choice([2, 3]),
+                assessed_on=at.date(),
+                note="Explained the steps in Spanish, then in English with the word bank.",
+                at=at,
+            )
+        else:
+            record_check(
+                recorded_by=teacher,
+                classroom=classroom,
+                student=student,
+                standard=standard,
+                marks=[rng.random() < 0.75 for _ in range(5)],
+                assessed_on=at.date(),
+                note="Station check.",
+                at=at,
+            )
 
 
 def _simulate_term(
