@@ -14,15 +14,22 @@ deterministic for a given seed. The school:
 - for every student × standard: `attempts` submitted attempts on the 5-item forms, in
   order, hours apart, with scores drawn from the student's ability and the standard's
   difficulty (improving with each retake), the `mastered` flag set exactly as
-  scoring.score_form would, optionally their item responses, and one MasteryRecord whose
-  status comes from `masterymap.mastery.status.status_for` over those attempts, so the
-  stored grid agrees with the attempts behind it. The app opens a retake only after
-  "not yet", so every sitting but the last one is below the threshold; the last one
-  decides (mastered for most cells, "not yet" for the rest — `not_yet_cells`, where a
-  student may still start the 10-item form).
+  scoring.score_form would, optionally their item responses, and one Evidence row of kind
+  "assessment" per attempt, as `evidence.actions.record_attempt_evidence` writes it (level
+  from `evidence.levels.attempt_level` on the default scale, raw score, assessed_on = the
+  local date of submission, recorded_at, recorded_by = the student, the attempt). The app
+  opens a retake only after "not yet", so every sitting but the last one is below the
+  threshold; the last one decides under the default "most recent" policy (mastered for
+  most cells, "not yet" for the rest — `not_yet_cells`, where a student may still start
+  the 10-item form);
+- then, outside the bulk transaction, the MasteryRecord rows of every class (each small
+  class and the big one) computed by the real engine:
+  `masterymap.mastery.actions.recompute_records(classroom=c, why="bench build")` for each
+  classroom, timed (`School_.recompute`): a full recompute of the school, from evidence.
 
-Responses (5 per attempt) are inserted with executemany rather than bulk_create: building
-600 000 model instances would dominate the build time.
+Responses (5 per attempt) and evidence (1 per attempt) are inserted with executemany rather
+than bulk_create: building hundreds of thousands of model instances would dominate the
+build time.
 """
 
 from __future__ import annotations
@@ -35,11 +42,16 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
 
 from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
-from masterymap.mastery.models import MasteryRecord
-from masterymap.mastery.status import AttemptFact, status_for
+from masterymap.evidence.levels import attempt_level
+from masterymap.evidence.models import Evidence
+from masterymap.mastery.actions import recompute_records
+from masterymap.mastery.models import LevelChange, MasteryRecord
+from masterymap.mastery.scale import DEFAULT_SCALE
 from masterymap.standards.models import MasteryMap, Standard, Unit
 from masterymap.standards.symbols import COLOURS, ICONS
 
@@ -148,6 +160,8 @@ class School_:
     long_form_keys: dict[int, ItemKeyInfo] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    # the full recompute of every class from the evidence (recompute_records per class)
+    recompute: dict[str, object] = field(default_factory=dict)
 
 
 def _chunks(seq, size=BATCH):
@@ -340,34 +354,40 @@ def build_school(
         out.big_class_id = big.pk
         t = lap("students, classes", t)
 
-        # History: attempts (+ responses) and one MasteryRecord per cell.
+        # History: attempts, their evidence (+ responses). Records come after, from the engine.
         ability = [min(0.97, max(0.25, rng.gauss(0.66, 0.14))) for _ in range(students)]
         difficulty = [rng.uniform(-0.12, 0.12) for _ in range(standards)]
         start = now - timedelta(days=2 * standards + 14)
-        n_attempts = n_responses = n_records = 0
+        n_attempts = n_responses = n_evidence = 0
         # Most points a sitting can score and still miss the threshold.
         max_fail = max(
             p for p in range(SHORT_FORM_ITEMS + 1) if p * 100 < THRESHOLD * SHORT_FORM_ITEMS
         )
         ops = connection.ops
-        r_table = connection.ops.quote_name(Response._meta.db_table)
+        r_table = ops.quote_name(Response._meta.db_table)
         insert_response = (
             f"INSERT INTO {r_table} (attempt_id, item_id, answer, is_correct, points, updated_at)"
             " VALUES (%s, %s, %s, %s, %s, %s)"
         )
+        e_table = ops.quote_name(Evidence._meta.db_table)
+        insert_evidence = (
+            f"INSERT INTO {e_table} (student_id, standard_id, kind, level, raw_score, "
+            "assessed_on, recorded_at, recorded_by_id, note, attempt_id, supersedes_id)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL)"
+        )
+        standard_of_form = {f.pk: f.standard_id for f in forms}
+        label_of_form = {f.pk: f.label for f in forms}
         # Insert student by student (in groups) so memory stays flat.
         group = max(1, 20000 // max(1, standards * attempts))
         for g0 in range(0, students, group):
             g_students = range(g0, min(students, g0 + group))
             attempt_objs: list[Attempt] = []
             answers_for: list[list[bool]] = []
-            records: list[MasteryRecord] = []
             for i in g_students:
                 sid = out.student_ids[i]
                 for j in range(standards):
-                    facts = []
                     t_cell = start + timedelta(days=2 * j, minutes=rng.randint(0, 600))
-                    last_percent = None
+                    mastered = False
                     for a in range(attempts):
                         p = min(
                             0.99,
@@ -399,25 +419,30 @@ def build_school(
                             )
                         )
                         answers_for.append(right)
-                        facts.append(AttemptFact(started, submitted, mastered))
-                        last_percent, last_at = percent, submitted
-                    if facts:
-                        if not facts[-1].mastered:
-                            out.not_yet_cells.append((sid, stds[j].pk))
-                        records.append(
-                            MasteryRecord(
-                                student_id=sid,
-                                standard=stds[j],
-                                status=status_for(facts).value,
-                                attempts_count=len(facts),
-                                latest_percent=last_percent,
-                                updated_at=last_at,
-                            )
-                        )
+                    if attempts and not mastered:
+                        # Under "most recent" the last sitting decides: still open for form F.
+                        out.not_yet_cells.append((sid, stds[j].pk))
             attempt_objs = Attempt.objects.bulk_create(attempt_objs, batch_size=BATCH)
-            MasteryRecord.objects.bulk_create(records, batch_size=BATCH)
             n_attempts += len(attempt_objs)
-            n_records += len(records)
+            # One Evidence row per submitted attempt, as record_attempt_evidence writes it.
+            evidence_rows = [
+                (
+                    att.student_id,
+                    standard_of_form[att.form_id],
+                    Evidence.Kind.ASSESSMENT.value,
+                    float(attempt_level(DEFAULT_SCALE, att.percent, met_threshold=att.mastered)),
+                    att.percent,
+                    ops.adapt_datefield_value(timezone.localdate(att.submitted_at)),
+                    ops.adapt_datetimefield_value(att.submitted_at),
+                    att.student_id,
+                    f"Form {label_of_form[att.form_id]}: {att.points}/{att.max_points}",
+                    att.pk,
+                )
+                for att in attempt_objs
+            ]
+            with connection.cursor() as cur:
+                cur.executemany(insert_evidence, evidence_rows)
+            n_evidence += len(evidence_rows)
             if responses:
                 # 5 rows per attempt (600 000 for the full school): plain executemany, as
                 # bulk_create would spend most of the build building model instances.
@@ -431,7 +456,15 @@ def build_school(
                 with connection.cursor() as cur:
                     cur.executemany(insert_response, rows)
                 n_responses += len(rows)
-        t = lap("attempts, responses, records" if responses else "attempts, records", t)
+    # (the lap includes the commit of the bulk transaction)
+    t = lap(
+        "attempts, evidence, responses" if responses else "attempts, evidence (no responses)", t
+    )
+
+    # Records: the real engine, class by class, each in its own transaction as in the app.
+    out.recompute = recompute_school([*small, big], big_id=big.pk, log=log)
+    t = lap("records: recompute all classes", t)
+    n_records = MasteryRecord.objects.count()
 
     out.counts = {
         "students": students,
@@ -445,9 +478,72 @@ def build_school(
         "big_class_size": students,
         "attempts": n_attempts,
         "responses": n_responses,
+        "evidence": n_evidence,
         "mastery_records": n_records,
     }
     out.timings["total"] = round(time.perf_counter() - t0, 2)
+    return out
+
+
+def recompute_school(classrooms: list[Classroom], *, big_id: int, log=print) -> dict:
+    """`recompute_records` for every class, timed: the full recompute of a school.
+
+    Per class: seconds, records written, queries issued. The small classes are summed (and
+    their slowest shown); the big class is reported on its own.
+    """
+    per_class = []
+    t_all = time.perf_counter()
+    for c in classrooms:
+        before = LevelChange.objects.count()
+        t0 = time.perf_counter()
+        statements = [0]
+
+        def count(execute, sql, params, many, context, statements=statements):
+            statements[0] += 1
+            return execute(sql, params, many, context)
+
+        # Counted with execute_wrapper, not CaptureQueriesContext: that one renders every
+        # statement with its parameters, which would inflate the timing of bulk inserts.
+        with connection.execute_wrapper(count):
+            changed = recompute_records(classroom=c, why="bench build")
+        secs = time.perf_counter() - t0
+        per_class.append(
+            {
+                "classroom_id": c.pk,
+                "big": c.pk == big_id,
+                "seconds": round(secs, 3),
+                "changed": changed,
+                "level_changes_written": LevelChange.objects.count() - before,
+                "queries": statements[0],
+            }
+        )
+    total = time.perf_counter() - t_all
+    records = dict(
+        MasteryRecord.objects.values_list("classroom_id").annotate(n=Count("id")).order_by()
+    )
+    for row in per_class:
+        row["records"] = records.get(row["classroom_id"], 0)
+    small = [r for r in per_class if not r["big"]]
+    big = next(r for r in per_class if r["big"])
+    out = {
+        "classes": len(per_class),
+        "total_s": round(total, 2),
+        "records": sum(records.values()),
+        "small_classes": len(small),
+        "small_total_s": round(sum(r["seconds"] for r in small), 2),
+        "small_max_s": max((r["seconds"] for r in small), default=0.0),
+        "small_queries_each": max((r["queries"] for r in small), default=0),
+        "big_s": big["seconds"],
+        "big_records": big["records"],
+        "big_queries": big["queries"],
+        "per_class": per_class,
+    }
+    out["records_per_s"] = round(out["records"] / total) if total else None
+    log(
+        f"    full recompute: {out['classes']} classes, {out['records']} records in "
+        f"{total:.1f} s ({out['small_classes']} small classes {out['small_total_s']:.1f} s, "
+        f"the big class {big['seconds']:.1f} s)"
+    )
     return out
 
 

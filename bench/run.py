@@ -96,6 +96,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="virtual students skip loading their map before 'I'm ready'",
     )
+    ap.add_argument(
+        "--submit-samples",
+        type=int,
+        default=40,
+        help="fresh attempts submitted in process to time the added cost of updating levels",
+    )
+    ap.add_argument(
+        "--no-policy",
+        action="store_true",
+        help="skip timing the policy changes (preview + set) on the big class",
+    )
     ap.add_argument("--baseline-requests", type=int, default=3000)
     ap.add_argument("--workers", type=int, default=0, help="server workers (default 2 × cores)")
     ap.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
@@ -112,6 +123,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             "concurrency": 4,
             "load_seconds": 60,
             "baseline_requests": 500,
+            "submit_samples": 10,
         }
         for k, v in defaults.items():
             if getattr(args, k) == ap.get_default(k):
@@ -635,50 +647,303 @@ def summarise_forms(res: dict, cpu: float) -> dict:
 
 
 def check_database(school, measured: list[dict]) -> dict:
-    """After the load: did every completed form land, and do the stored statuses agree?"""
+    """After the load: did every completed form land (with its evidence), and does every
+    touched record, in every class of the student, agree with the engine re-run on its
+    evidence? The re-evaluation uses the pure pieces (cell_facts, evaluate, status_for),
+    not recompute_records, and the attempt counts come from the attempts table."""
     from django.db import connection
 
+    from masterymap.accounts.models import Classroom
     from masterymap.assessments.models import Attempt, Response
+    from masterymap.evidence.models import Evidence
+    from masterymap.mastery.engine import cell_facts, policies_for_classroom, scale_for_classroom
     from masterymap.mastery.models import MasteryRecord
-    from masterymap.mastery.status import AttemptFact, status_for
+    from masterymap.mastery.policy import evaluate
+    from masterymap.mastery.status import status_for
 
     connection.close()  # see the server's writes
     long_forms = list(school.long_form_of_standard.values())
     att = Attempt.objects.filter(form_id__in=long_forms)
+    submitted = att.filter(status=Attempt.Status.SUBMITTED)
     out = {
         "long_form_attempts": att.count(),
-        "submitted": att.filter(status=Attempt.Status.SUBMITTED).count(),
+        "submitted": submitted.count(),
         "left_in_progress": att.filter(status=Attempt.Status.IN_PROGRESS).count(),
         "mastered": att.filter(mastered=True).count(),
         "responses_on_long_forms": Response.objects.filter(attempt__in=att).count(),
+        "evidence_on_long_forms": Evidence.objects.filter(attempt__in=att).count(),
+        "submitted_without_evidence": submitted.filter(evidence__isnull=True).count(),
     }
     pairs = {(t["student"], t["standard"]) for t in measured}
     students = {s for s, _ in pairs}
-    facts: dict[tuple[int, int], list[AttemptFact]] = {}
-    for a in Attempt.objects.filter(student_id__in=students).values(
-        "id", "student_id", "form__standard_id", "started_at", "submitted_at", "mastered"
-    ):
-        key = (a["student_id"], a["form__standard_id"])
-        if key in pairs:
-            facts.setdefault(key, []).append(
-                AttemptFact(a["started_at"], a["submitted_at"], a["mastered"], a["id"])
-            )
-    stored = {
-        (r.student_id, r.standard_id): r
-        for r in MasteryRecord.objects.filter(student_id__in=students)
-        if (r.student_id, r.standard_id) in pairs
-    }
-    mismatches = 0
-    for key, fs in facts.items():
-        rec = stored.get(key)
-        if (
-            rec is None
-            or rec.status != status_for(fs).value
-            or rec.attempts_count != sum(1 for f in fs if f.submitted_at is not None)
-        ):
-            mismatches += 1
-    out["cells_checked"] = len(facts)
+    standards = {s for _, s in pairs}
+    n_submitted: dict[tuple[int, int], int] = {}
+    for key in Attempt.objects.filter(
+        student_id__in=students, status=Attempt.Status.SUBMITTED
+    ).values_list("student_id", "form__standard_id"):
+        n_submitted[key] = n_submitted.get(key, 0) + 1
+    facts = cell_facts(students, standards)
+    classes = {school.class_of_student[s] for s in students} | {school.big_class_id}
+    checked = mismatches = 0
+    examples = []
+    for classroom in Classroom.objects.filter(pk__in=classes):
+        scale, policies = scale_for_classroom(classroom), policies_for_classroom(classroom)
+        enrolled = set(classroom.enrollments.values_list("student_id", flat=True))
+        stored = {
+            (r.student_id, r.standard_id): r
+            for r in MasteryRecord.objects.filter(classroom=classroom, student_id__in=students)
+        }
+        for key in pairs:
+            if key[0] not in enrolled:
+                continue
+            checked += 1
+            f = facts.get(key)
+            rec = stored.get(key)
+            if f is None or rec is None:
+                mismatches += 1
+                examples.append(f"class {classroom.pk} cell {key}: no evidence or no record")
+                continue
+            ev = evaluate(f.observations, policies.for_standard(key[1]), scale)
+            level = rec.override_level if rec.override_level is not None else ev.level
+            want = status_for(
+                level=level,
+                mastered=scale.is_mastered(level),
+                has_evidence=bool(f.observations),
+                open_sitting=f.open_sitting,
+            ).value
+            n = n_submitted.get(key, 0)
+            if (
+                rec.status != want
+                or rec.level != ev.level
+                or rec.attempts_count != n
+                or rec.evidence_count != n
+            ):
+                mismatches += 1
+                examples.append(
+                    f"class {classroom.pk} cell {key}: stored {rec.status}/{rec.level}/"
+                    f"{rec.attempts_count}/{rec.evidence_count}, expected {want}/{ev.level}/{n}/{n}"
+                )
+    out["cells_checked"] = len(pairs)
+    out["records_checked"] = checked
     out["record_mismatches"] = mismatches
+    out["mismatch_examples"] = examples[:5]
+    return out
+
+
+class QueryCounter:
+    """Counts the statements a block sends (connection.execute_wrapper): unlike
+    CaptureQueriesContext it does not render every statement's SQL with its parameters,
+    which would inflate the timing of bulk inserts and updates."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.n += 1
+        return execute(sql, params, many, context)
+
+
+def time_submit_cost(school, cells: list[dict], seed: int) -> dict:
+    """In process, per fresh attempt on the 10-item form: `submit_attempt` as the app runs it
+    (scoring + evidence row + level update of every class of the student) against the same
+    call with `record_attempt_evidence` and `refresh_student_standard` replaced by no-ops
+    (scoring only). Both are rolled back, in alternating order, on the same attempt; then the
+    real submit is run once more and committed. The evidence and level-update calls of the
+    full runs are timed on their own too."""
+    import random
+    from contextlib import contextmanager
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    import masterymap.assessments.actions as aa
+    from masterymap.accounts.models import User
+    from masterymap.standards.models import Standard
+
+    rng = random.Random(seed)
+    real_evidence, real_refresh = aa.record_attempt_evidence, aa.refresh_student_standard
+    counter = QueryCounter()
+    parts: dict[str, list[float]] = {}
+    part_queries: dict[str, list[int]] = {}
+
+    def timed(name, fn):
+        def wrapper(*a, **kw):
+            q0, t0 = counter.n, time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                parts.setdefault(name, []).append(time.perf_counter() - t0)
+                part_queries.setdefault(name, []).append(counter.n - q0)
+
+        return wrapper
+
+    @contextmanager
+    def patched(evidence, refresh):
+        aa.record_attempt_evidence, aa.refresh_student_standard = evidence, refresh
+        try:
+            yield
+        finally:
+            aa.record_attempt_evidence, aa.refresh_student_standard = real_evidence, real_refresh
+
+    def run(attempt, answers, *, commit: bool) -> tuple[float, float, int]:
+        q0 = counter.n
+        with transaction.atomic():
+            t0, c0 = time.perf_counter(), time.process_time()
+            aa.submit_attempt(attempt=attempt, answers=answers, at=timezone.now())
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            if not commit:
+                transaction.set_rollback(True)
+        return wall, cpu, counter.n - q0
+
+    def noop(**kw):
+        return None
+
+    keys = school.long_form_keys
+    rows = {"scoring": [], "full": [], "committed": [], "start": []}
+    errors: list[str] = []
+    with connection.execute_wrapper(counter):
+        for i, cell in enumerate(cells):
+            try:
+                student = User.objects.get(pk=cell["student"])
+                standard = Standard.objects.get(pk=cell["standard"])
+                q0, t0, c0 = counter.n, time.perf_counter(), time.process_time()
+                attempt = aa.start_attempt(student=student, standard=standard)
+                rows["start"].append(
+                    (time.perf_counter() - t0, time.process_time() - c0, counter.n - q0)
+                )
+                item_ids = list(
+                    attempt.form.form_items.order_by("position").values_list("item_id", flat=True)
+                )
+                answers = {
+                    iid: (keys[iid].right if rng.random() < 0.8 else keys[iid].wrong)
+                    for iid in item_ids
+                }
+                order = ["scoring", "full"] if i % 2 == 0 else ["full", "scoring"]
+                for variant in order:
+                    if variant == "scoring":
+                        with patched(noop, noop):
+                            rows["scoring"].append(run(attempt, answers, commit=False))
+                    else:
+                        with patched(
+                            timed("evidence", real_evidence), timed("levels", real_refresh)
+                        ):
+                            rows["full"].append(run(attempt, answers, commit=False))
+                with patched(timed("evidence_c", real_evidence), timed("levels_c", real_refresh)):
+                    rows["committed"].append(run(attempt, answers, commit=True))
+            except Exception as e:  # noqa: BLE001 - report, keep going
+                errors.append(f"{type(e).__name__}: {e}")
+
+    def stats(xs: list[tuple[float, float, int]]) -> dict:
+        if not xs:
+            return {"n": 0}
+        walls = [w for w, _, _ in xs]
+        return {
+            "n": len(xs),
+            "wall": summary_ms(walls),
+            "cpu_mean_ms": round(1000 * statistics.fmean(c for _, c, _ in xs), 2),
+            "queries": round(statistics.fmean(q for _, _, q in xs), 1),
+        }
+
+    out = {k: stats(v) for k, v in rows.items()}
+    paired = list(zip(rows["scoring"], rows["full"], strict=False))
+    if paired:
+        added = [f[0] - s[0] for s, f in paired]
+        added_cpu = [f[1] - s[1] for s, f in paired]
+        out["added"] = {
+            "n": len(paired),
+            "wall_mean_ms": round(1000 * statistics.fmean(added), 2),
+            "wall_p50_ms": round(1000 * statistics.median(added), 2),
+            "cpu_mean_ms": round(1000 * statistics.fmean(added_cpu), 2),
+            "queries": round(
+                statistics.fmean(f[2] - s[2] for s, f in paired),
+                1,
+            ),
+        }
+    for name in ("evidence", "levels"):
+        if parts.get(name):
+            out[name] = {
+                "n": len(parts[name]),
+                "wall_mean_ms": round(1000 * statistics.fmean(parts[name]), 2),
+                "wall_p50_ms": round(1000 * statistics.median(parts[name]), 2),
+                "queries": round(statistics.fmean(part_queries[name]), 1),
+            }
+    out["errors"] = errors[:5]
+    out["n_errors"] = len(errors)
+    return out
+
+
+def time_policy_changes(school, steps: list[tuple[str, dict]]) -> list[dict]:
+    """preview_policy then set_policy on the big class (every student × every standard),
+    one method after another: seconds (wall and CPU), records, changes, statements."""
+    from django.db import connection
+
+    from masterymap.accounts.models import Classroom, User
+    from masterymap.mastery.actions import preview_policy, set_policy
+    from masterymap.mastery.models import LevelChange, MasteryRecord
+
+    big = Classroom.objects.get(pk=school.big_class_id)
+    teacher = User.objects.get(pk=school.teacher_id)
+    out = []
+    for method, params in steps:
+        row: dict = {"method": method, "params": params}
+        kw = {
+            "classroom": big,
+            "standard": None,
+            "method": method,
+            "params": params,
+            "min_evidence": 1,
+            "kinds": None,
+            "weights": {},
+        }
+        try:
+            before = dict(MasteryRecord.objects.filter(classroom=big).values_list("id", "status"))
+            changes0 = LevelChange.objects.count()
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                t0, c0 = time.perf_counter(), time.process_time()
+                pv = preview_policy(**kw)
+                row["preview"] = {
+                    "seconds": round(time.perf_counter() - t0, 2),
+                    "cpu_s": round(time.process_time() - c0, 2),
+                    "queries": counter.n,
+                    "records": pv.records,
+                    "status_changes": pv.status_changes,
+                    "level_changes": pv.level_changes,
+                    "newly_mastered": pv.newly_mastered,
+                    "no_longer_mastered": pv.no_longer_mastered,
+                }
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                t0, c0 = time.perf_counter(), time.process_time()
+                changed = set_policy(**kw, by=teacher)
+                secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+            after = dict(MasteryRecord.objects.filter(classroom=big).values_list("id", "status"))
+            row["set"] = {
+                "seconds": round(secs, 2),
+                "cpu_s": round(cpu, 2),
+                "queries": counter.n,
+                "records": len(after),
+                "changed": changed,
+                "status_changes": sum(1 for k, v in after.items() if before.get(k) != v),
+                "level_changes_written": LevelChange.objects.count() - changes0,
+                "mastered_after": sum(1 for v in after.values() if v == "mastered"),
+            }
+            row["preview_agrees"] = row["preview"]["status_changes"] == row["set"]["status_changes"]
+        except Exception as e:  # noqa: BLE001
+            row["error"] = f"{type(e).__name__}: {e}"
+            row["traceback"] = traceback.format_exc(limit=-4)
+        out.append(row)
+        p, st = row.get("preview"), row.get("set")
+        log(
+            f"  {method:<18} "
+            + (
+                f"preview {p['seconds']:.2f} s ({p['queries']} queries) · "
+                f"set {st['seconds']:.2f} s ({st['queries']} queries), "
+                f"{st['status_changes']} status changes"
+                if p and st
+                else "ERROR " + row.get("error", "?")[:300]
+            )
+        )
     return out
 
 
@@ -733,6 +998,145 @@ def _side_lines(x: dict) -> list[str]:
     return out
 
 
+# The issue-2 run on this machine (before the evidence ledger and mastery policies): the
+# figures the new ones are compared with. Only meaningful for the default sizes.
+ISSUE2 = {
+    "forms_per_s": 4.86,
+    "server_cpu_per_form_ms": 264.6,
+    "bare_requests_per_s": 521,
+    "grid_class_p50_ms": 83,
+    "grid_big_p50_ms": 1332,
+    "tracker_p50_ms": 55,
+}
+DEFAULT_SIZES = {"students": 600, "standards": 40, "attempts": 5, "class_size": 30}
+
+
+def _engine_lines(r: dict) -> list[str]:
+    L: list[str] = []
+    rc = r.get("build", {}).get("recompute")
+    pol = r.get("policy")
+    sc = r.get("submit_cost")
+    if not (rc or pol or sc):
+        return L
+    L.append("")
+    L.append("MASTERY ENGINE, IN PROCESS (the server stopped; wall and CPU of this process)")
+    if rc:
+        L.append(
+            "  full recompute of the school (recompute_records per class, from the evidence, "
+            "writing every record and its first LevelChange):"
+        )
+        L.append(
+            f"    >>> {rc['classes']} classes, {rc['records']} records in {rc['total_s']:.1f} s "
+            f"({rc['records_per_s']} records/s) — {'seconds' if rc['total_s'] < 60 else 'MINUTES'}"
+        )
+        L.append(
+            f"    {rc['small_classes']} classes of {r['build']['counts']['class_size']}: "
+            f"{rc['small_total_s']:.2f} s together (slowest {rc['small_max_s']:.2f} s, "
+            f"{rc['small_queries_each']} statements each) · the class of "
+            f"{r['build']['counts']['big_class_size']}: {rc['big_s']:.2f} s, {rc['big_records']} "
+            f"records, {rc['big_queries']} statements"
+        )
+    if pol:
+        n = r["build"]["counts"]
+        L.append("")
+        L.append(
+            f"  policy change on the class of {n['big_class_size']} × {n['standards']} standards "
+            "(preview_policy, then set_policy: save + recompute every record):"
+        )
+        L.append(
+            f"    {'to method':<28} {'preview s':>9} {'CPU s':>6} {'stmts':>5} "
+            f"{'set s':>7} {'CPU s':>6} {'stmts':>5} {'records':>7} {'status±':>7} "
+            f"{'level±':>7} {'mastered':>8}"
+        )
+        for row in pol:
+            name = row["method"] + (
+                " " + ",".join(f"{k}={v}" for k, v in row["params"].items())
+                if row["params"]
+                else ""
+            )
+            if "error" in row:
+                L.append(f"    {name:<28} ERROR: {row['error'][:200]}")
+                continue
+            p, st = row["preview"], row["set"]
+            L.append(
+                f"    {name:<28} {p['seconds']:9.2f} {p['cpu_s']:6.2f} {p['queries']:5d} "
+                f"{st['seconds']:7.2f} {st['cpu_s']:6.2f} {st['queries']:5d} {st['records']:7d} "
+                f"{st['status_changes']:7d} {st['level_changes_written']:7d} "
+                f"{st['mastered_after']:8d}"
+                + ("" if row.get("preview_agrees") else "  (preview disagreed)")
+            )
+        L.append(
+            "    (status±: records whose status changed; level±: LevelChange rows written; "
+            "preview status changes agree with what saving did unless marked)"
+        )
+    if sc and "added" in sc:
+        a = sc["added"]
+        L.append("")
+        L.append(
+            f"  submit_attempt on a fresh 10-item attempt, {a['n']} attempts, each run both ways "
+            "and rolled back (alternating order), then once for real:"
+        )
+        L.append(f"    {'variant':<44} {'p50 ms':>8} {'mean ms':>8} {'CPU ms':>8} {'stmts':>6}")
+        for key, label in (
+            ("scoring", "scoring only (evidence + levels stubbed out)"),
+            ("full", "as the app runs it (+ evidence + levels)"),
+            ("committed", "as the app runs it, committed"),
+            ("start", 'start_attempt ("I\'m ready"; also refreshes)'),
+        ):
+            v = sc.get(key) or {}
+            if v.get("n"):
+                L.append(
+                    f"    {label:<44} {v['wall']['p50']:8.1f} {v['wall']['mean']:8.1f} "
+                    f"{v['cpu_mean_ms']:8.1f} {v['queries']:6.1f}"
+                )
+        L.append(
+            f"    >>> updating levels adds {a['wall_mean_ms']:.1f} ms (p50 {a['wall_p50_ms']:.1f}) "
+            f"and {a['queries']:.0f} statements per submitted attempt "
+            f"(CPU {a['cpu_mean_ms']:.1f} ms)"
+        )
+        parts = [
+            f"{label} {sc[k]['wall_mean_ms']:.1f} ms / {sc[k]['queries']:.0f} statements"
+            for k, label in (
+                ("evidence", "record_attempt_evidence"),
+                ("levels", "refresh_student_standard (every class of the student)"),
+            )
+            if k in sc
+        ]
+        if parts:
+            L.append("    of which " + "; ".join(parts))
+    return L
+
+
+def _issue2_lines(r: dict) -> list[str]:
+    a = r["args"]
+    if any(a.get(k) != v for k, v in DEFAULT_SIZES.items()) or a.get("quick"):
+        return ["", "COMPARED WITH ISSUE 2: not shown (only for the default sizes)"]
+    pages, f, bl = r.get("pages", {}), r.get("forms") or {}, r.get("baseline") or {}
+
+    def p50(key):
+        return (pages.get(key) or {}).get("timing", {}).get("p50")
+
+    rows = [
+        ("students per second (forms/s)", ISSUE2["forms_per_s"], f.get("forms_per_s")),
+        (
+            "server CPU per completed form, ms",
+            ISSUE2["server_cpu_per_form_ms"],
+            f.get("server_cpu_per_form_ms"),
+        ),
+        ("bare view, requests/s", ISSUE2["bare_requests_per_s"], bl.get("requests_per_s")),
+        ("class grid (30) p50, ms", ISSUE2["grid_class_p50_ms"], p50("grid_class")),
+        ("big grid (600) p50, ms", ISSUE2["grid_big_p50_ms"], p50("grid_big")),
+        ("student tracker p50, ms", ISSUE2["tracker_p50_ms"], p50("tracker")),
+    ]
+    L = ["", "COMPARED WITH ISSUE 2 (its run on this machine, before the evidence ledger)"]
+    L.append(f"  {'figure':<36} {'issue 2':>9} {'now':>9} {'ratio':>7}")
+    for label, old, new in rows:
+        ratio = f"{new / old:7.2f}" if new and old else "      ?"
+        L.append(f"  {label:<36} {old:9} {new if new is not None else '?':>9} {ratio}")
+    L.append("  (raw rates depend on how busy the machine was: compare the bare-view line first)")
+    return L
+
+
 def fmt_report(r: dict) -> str:
     L: list[str] = []
     m, a = r["machine"], r["args"]
@@ -761,12 +1165,23 @@ def fmt_report(r: dict) -> str:
         f"  {c['attempts']} submitted attempts ({a['attempts']} per student per standard) · "
         f"{c['responses']} item responses"
         f"{' (historical responses not created)' if not c['responses'] else ''} · "
-        f"{c['mastery_records']} mastery records (status_for over the attempts)"
+        f"{c['evidence']} evidence rows (one per attempt)"
     )
-    L.append("  status mix: " + ", ".join(f"{k} {v}" for k, v in b["status_mix"].items()))
+    L.append(
+        f"  {c['mastery_records']} mastery records (one per class × student × standard: "
+        f'recompute_records of every class, default policy "most recent")'
+    )
+    L.append(
+        "  status mix (each cell once; the big class says the same): "
+        + ", ".join(f"{k} {v}" for k, v in b["status_mix"].items())
+    )
     L.append(
         f"  built in {b['timings']['total']:.1f} s (+ migrate {b['migrate_s']:.1f} s, "
         f"collectstatic {b['collectstatic_s']:.1f} s) · database {b['db_mib']:.0f} MiB"
+    )
+    L.append(
+        "  build steps: "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in b["timings"].items() if k != "total")
     )
     L.append("")
     L.append(
@@ -881,9 +1296,16 @@ def fmt_report(r: dict) -> str:
             L.append(
                 f"  database after the load: {d['submitted']} long-form attempts submitted, "
                 f"{d['left_in_progress']} left in progress, {d['mastered']} mastered; "
-                f"{d['cells_checked']} cells re-checked, "
-                f"{d['record_mismatches']} mastery records disagree with their attempts"
+                f"{d['evidence_on_long_forms']} evidence rows for them "
+                f"({d['submitted_without_evidence']} submitted without evidence)"
             )
+            L.append(
+                f"    {d['cells_checked']} touched cells re-checked in every class of the "
+                f"student ({d['records_checked']} records): {d['record_mismatches']} disagree "
+                "with the engine re-run on their evidence"
+            )
+            for ex in d.get("mismatch_examples", [])[:3]:
+                L.append(f"    | {ex}")
         g = r.get("server_log")
         if g:
             L.append(
@@ -893,6 +1315,8 @@ def fmt_report(r: dict) -> str:
             )
             for line in g["excerpt"][:6]:
                 L.append(f"    | {line[:160]}")
+    L.extend(_engine_lines(r))
+    L.extend(_issue2_lines(r))
     if r.get("problems"):
         L.append("")
         L.append("PROBLEMS")
@@ -941,7 +1365,23 @@ def main(argv: list[str] | None = None) -> int:
     log(f"built in {school.timings['total']:.1f} s: {school.counts}")
     from masterymap.mastery.models import MasteryRecord
 
-    mix = dict(MasteryRecord.objects.values_list("status").annotate(n=Count("id")))
+    # Each cell once (the small classes); the big class must say the same under one policy.
+    mix = dict(
+        MasteryRecord.objects.filter(classroom_id__in=school.small_class_ids)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    big_mix = dict(
+        MasteryRecord.objects.filter(classroom_id=school.big_class_id)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    if mix != big_mix:
+        report["problems"].append(
+            f"the big class's statuses {big_mix} differ from the small classes' {mix}"
+        )
     with connection.cursor() as cur:
         cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         cur.execute("ANALYZE")
@@ -957,6 +1397,8 @@ def main(argv: list[str] | None = None) -> int:
         "migrate_s": round(migrate_s, 2),
         "collectstatic_s": round(collect_s, 2),
         "status_mix": mix,
+        "big_status_mix": big_mix,
+        "recompute": school.recompute,
         "db_mib": round(DB.stat().st_size / 2**20, 1),
     }
 
@@ -1088,7 +1530,12 @@ def main(argv: list[str] | None = None) -> int:
         if report["db_check"]["record_mismatches"]:
             report["problems"].append(
                 f"{report['db_check']['record_mismatches']} mastery records disagree with "
-                "their attempts after the load"
+                "their evidence after the load"
+            )
+        if report["db_check"]["submitted_without_evidence"]:
+            report["problems"].append(
+                f"{report['db_check']['submitted_without_evidence']} submitted attempts have "
+                "no evidence row"
             )
         if report["db_check"]["left_in_progress"]:
             report["problems"].append(
@@ -1098,6 +1545,47 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001
         report["problems"].append(f"database check failed: {type(e).__name__}: {e}")
     report["server_log"] = scan_server_log()
+
+    # In process again, the server stopped: the mastery engine's own costs.
+    log(f"in process: submit_attempt with and without the level update ({args.submit_samples}) …")
+    used = {(t["student"], t["standard"]) for t in measured + warm}
+    every_cell, _ = pick_tasks(school, len(school.not_yet_cells), 0, args.seed + 1)
+    fresh = [t for t in every_cell if (t["student"], t["standard"]) not in used]
+    fresh = fresh[: args.submit_samples]
+    try:
+        report["submit_cost"] = time_submit_cost(school, fresh, args.seed)
+        sc = report["submit_cost"]
+        if sc.get("n_errors"):
+            report["problems"].append(
+                f"in-process submits: {sc['n_errors']} errors, e.g. {sc['errors'][0][:300]}"
+            )
+        if "added" in sc:
+            log(
+                f"  scoring only {sc['scoring']['wall']['p50']} ms, with evidence + levels "
+                f"{sc['full']['wall']['p50']} ms (p50); added {sc['added']['wall_mean_ms']} ms, "
+                f"{sc['added']['queries']} queries per attempt"
+            )
+    except Exception as e:  # noqa: BLE001
+        report["problems"].append(f"submit cost phase failed: {type(e).__name__}: {e}")
+        log(traceback.format_exc())
+    if not args.no_policy:
+        log(f"in process: policy changes on the big class ({args.students} students) …")
+        report["policy"] = time_policy_changes(
+            school,
+            [
+                ("decaying_average", {"rate": 0.65}),
+                ("m_of_n", {"m": 3, "n": 4}),
+            ],
+        )
+        for row in report["policy"]:
+            if "error" in row:
+                report["problems"].append(f"policy {row['method']}: {row['error'][:400]}")
+            elif not row.get("preview_agrees"):
+                report["problems"].append(
+                    f"policy {row['method']}: the preview announced "
+                    f"{row['preview']['status_changes']} status changes, saving made "
+                    f"{row['set']['status_changes']}"
+                )
     g = report["server_log"]
     if g["database_is_locked"]:
         report["problems"].append(
