@@ -88,6 +88,7 @@ def recompute_records(
     scale: Scale | None = None,
     policies: ClassPolicies | None = None,
     facts: dict[tuple[int, int], CellFacts] | None = None,
+    before: Mapping[tuple[int, int], tuple[float | None, str]] | None = None,
 ) -> int:
     """Recalculate the records of a class (or some of its students × standards).
 
@@ -129,7 +130,10 @@ def recompute_records(
             old_level, old_status = None, MasteryRecord.State.NOT_STARTED.value
             to_create.append(record)
         else:
-            old_level, old_status = record.effective_level, record.status
+            # `before` carries what the teacher saw when an override was just written.
+            old_level, old_status = (before or {}).get(
+                cell, (record.effective_level, record.status)
+            )
         new_values = {
             "status": outcome.status,
             "attempts_count": cell_fact.assessments,
@@ -371,6 +375,7 @@ def override_level(
     if not reason.strip():
         raise ActionError("Give a reason for the override; students and parents will see it.")
     record = MasteryRecord.objects.select_for_update().get(pk=record.pk)
+    before = {(record.student_id, record.standard_id): (record.effective_level, record.status)}
     record.override_level = level
     record.override_reason = reason.strip()
     record.override_by = by
@@ -392,6 +397,7 @@ def override_level(
         why=f"override: {reason.strip()}",
         by=by,
         at=at,
+        before=before,
     )
     record.refresh_from_db()
     return record
@@ -400,6 +406,7 @@ def override_level(
 @transaction.atomic
 def clear_override(*, record: MasteryRecord, by: User, at: datetime | None = None) -> MasteryRecord:
     record = MasteryRecord.objects.select_for_update().get(pk=record.pk)
+    before = {(record.student_id, record.standard_id): (record.effective_level, record.status)}
     record.override_level = None
     record.override_reason = ""
     record.override_by = None
@@ -421,6 +428,7 @@ def clear_override(*, record: MasteryRecord, by: User, at: datetime | None = Non
         why="override removed",
         by=by,
         at=at,
+        before=before,
     )
     record.refresh_from_db()
     return record

@@ -259,7 +259,7 @@ class Highest(Method):
 
 @dataclass(frozen=True)
 class Mean(Method):
-    """The average of all scores, weighted by `Observation.weight` (the policy's per-kind weight).
+    """The average of all scores, optionally weighted by kind (`Observation.weight`).
 
     Weights ≤ 0 leave a score out; if every weight is ≤ 0 there is no level
     ("no_weighted_evidence"). Equal weights give the plain average. No evidence: not assessed.

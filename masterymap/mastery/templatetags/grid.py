@@ -4,6 +4,10 @@ A 30 × 40 class grid has 1,200 cells and a whole-school grid tens of thousands;
 each through template lookups, `{% url %}` and an include cost ~0.3 ms a cell (measured
 with bench/). Here each cell is one format string over values precomputed by
 mastery.queries, which keeps the template the only place that shows the grid.
+
+A cell shows the status mark (the standard's symbol once mastered), the level to one
+decimal, and ✎ when a teacher overrode the level ("override out of date" in its title once
+newer evidence arrived).
 """
 
 from __future__ import annotations
@@ -12,25 +16,32 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from masterymap.mastery.queries import GridRow, MasteryGrid
+from masterymap.mastery.queries import Cell, GridRow, MasteryGrid
 
 register = template.Library()
+
+
+def _detail(cell: Cell) -> str:
+    level = f" · level {cell.level_text}" if cell.level is not None else ""
+    return f"{cell.label}{level}{cell.override_note}"
 
 
 @register.simple_tag
 def grid_cells(grid: MasteryGrid, row: GridRow) -> SafeString:
     return format_html_join(
         "",
-        '<td><a class="cell {}" href="{}" title="{}" aria-label="{}">{}{}</a></td>',
+        '<td><a class="cell {}{}" href="{}" title="{}" aria-label="{}">{}{}{}</a></td>',
         (
             (
                 cell.css,
+                " overridden" if cell.overridden else "",
                 grid.cell_url(row.student.pk, cell.standard.pk),
-                f"{row.name} · {cell.standard.code}: {cell.label}{cell.percent_text}",
-                f"{row.name}, {cell.standard.code}: {cell.label}{cell.percent_text}",
+                f"{row.name} · {cell.standard.code}: {_detail(cell)}",
+                f"{row.name}, {cell.standard.code}: {_detail(cell)}",
                 column.mark(cell),
-                format_html("<span>{}</span>", cell.percent_rounded)
-                if cell.percent is not None
+                format_html("<span>{}</span>", cell.level_short) if cell.level is not None else "",
+                format_html('<span class="{}">✎</span>', "override-mark")
+                if cell.overridden
                 else "",
             )
             for column, cell in zip(grid.columns, row.cells, strict=True)

@@ -26,7 +26,9 @@ class GridTests(BaseTestCase):
         r = self.grid(self.d.tomas)
         html = r.content.decode()
         self.assertIn('status-mastered" href="', html)
-        self.assertIn('title="Ana A · 7.RP.A.1: Mastered (100 %)"', html)
+        # A cell shows the level (100 % earns 4, Exceeds), not the percent.
+        self.assertIn('title="Ana A · 7.RP.A.1: Mastered · level 4"', html)
+        self.assertIn("</svg><span>4</span></a>", html)
         self.assertIn('title="Ben B · 7.RP.A.1: In progress"', html)
         self.assertIn('title="Ana A · 7.RP.A.2: Not started"', html)
         cell_url = reverse("mastery:cell", args=[self.d.c7a.pk, self.d.ana.pk, self.d.s1.pk])
@@ -107,11 +109,13 @@ class CellTests(BaseTestCase):
         self.assertContains(r, "Form B")
         self.assertContains(r, "Not submitted yet")
 
-    def test_a_cell_is_refused_across_classes_and_to_students(self) -> None:
+    def test_a_cell_is_refused_across_classes_and_to_other_students(self) -> None:
+        # A student may open their own cell ("show the math"): see test_math_views.
         cases = [
             (self.d.uma, self.d.c7a, self.d.ana),
             (self.d.tomas, self.d.c7a, self.d.cara),
-            (self.d.ana, self.d.c7a, self.d.ana),
+            (self.d.ben, self.d.c7a, self.d.ana),
+            (self.d.cara, self.d.c7a, self.d.ana),
         ]
         for user, classroom, student in cases:
             with self.subTest(user=user.username, student=student.username):
