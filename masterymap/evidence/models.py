@@ -1,14 +1,30 @@
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, read when used (so tests can point it elsewhere).
+
+    Outside STATIC_ROOT and never given a URL: attachments are served only by the
+    evidence:attachment view, after an access check.
+    """
+
+    @property
+    def base_location(self) -> str:  # type: ignore[override]
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:  # type: ignore[override]
+        return os.path.abspath(self.base_location)
+
+
 def private_storage() -> FileSystemStorage:
-    # Outside STATIC_ROOT and never given a URL: attachments are served only by
-    # evidence.views.attachment_download, after an access check.
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return PrivateStorage(base_url=None)
 
 
 class Evidence(models.Model):

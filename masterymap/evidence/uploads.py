@@ -42,12 +42,16 @@ class UploadError(ValueError):
     pass
 
 
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n / 1024:g} KB"
+
+
 def check_upload(upload: UploadedFile, *, max_bytes: int) -> CheckedUpload:
     name = (upload.name or "attachment").rsplit("/", 1)[-1][:255]
     if upload.size is None or upload.size == 0:
         raise UploadError(f"“{name}” is empty.")
     if upload.size > max_bytes:
-        raise UploadError(f"“{name}” is larger than {max_bytes // (1024 * 1024)} MB.")
+        raise UploadError(f"“{name}” is larger than {_size(max_bytes)}.")
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)

@@ -1,0 +1,96 @@
+"""Input validation for the teacher station. Who and what may be recorded is decided by
+accounts.access (the ids) and evidence.actions (the rules), not here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import QueryDict
+from django.utils import timezone
+
+from masterymap.evidence.models import Evidence
+from masterymap.evidence.queries import BATTERY_DEFAULT, BATTERY_MAX
+
+# The station's first panel records one-on-one checks; the second every other teacher kind.
+OTHER_KINDS = [
+    (value, label)
+    for value, label in Evidence.Kind.choices
+    if value not in (Evidence.Kind.ASSESSMENT, Evidence.Kind.ONE_ON_ONE)
+]
+MARK_VALUES = {"right": True, "wrong": False}
+
+
+class PickForm(forms.Form):
+    """The station's picker (a GET): typed text, or ids from a link."""
+
+    who = forms.CharField(required=False, max_length=150)
+    what = forms.CharField(required=False, max_length=150)
+    student = forms.IntegerField(required=False, min_value=1)
+    standard = forms.IntegerField(required=False, min_value=1)
+    n = forms.IntegerField(required=False)
+
+    def battery_size(self) -> int:
+        n = self.cleaned_data.get("n") if self.is_valid() else None
+        return BATTERY_DEFAULT if n is None else max(1, min(n, BATTERY_MAX))
+
+
+class CheckForm(forms.Form):
+    """A one-on-one check: the marks come as `mark-<number>` = right | wrong."""
+
+    student = forms.IntegerField(min_value=1)
+    standard = forms.IntegerField(min_value=1)
+    n = forms.IntegerField(required=False)
+    assessed_on = forms.DateField(
+        label="Date assessed", error_messages={"invalid": "Enter a date like 2026-03-14."}
+    )
+    note = forms.CharField(required=False, max_length=2000)
+
+    def battery_size(self) -> int:
+        n = self.cleaned_data.get("n")
+        return BATTERY_DEFAULT if n is None else max(1, min(n, BATTERY_MAX))
+
+
+def marks_from_post(data: QueryDict, n: int) -> dict[int, str]:
+    """{question number: "right" | "wrong"} for the marked questions among 1..n."""
+    marks = {}
+    for number in range(1, n + 1):
+        value = data.get(f"mark-{number}", "")
+        if value in MARK_VALUES:
+            marks[number] = value
+    return marks
+
+
+class EvidenceForm(forms.Form):
+    """Any other kind of evidence, scored on the class's scale. Posted with prefix `ev`."""
+
+    student = forms.IntegerField(min_value=1, error_messages={"required": "Pick a student."})
+    standard = forms.IntegerField(min_value=1, error_messages={"required": "Pick a standard."})
+    kind = forms.ChoiceField(
+        choices=[("", "— pick a kind —"), *OTHER_KINDS],
+        label="Kind of evidence",
+        error_messages={
+            "required": "Pick what kind of evidence this is.",
+            "invalid_choice": "Pick what kind of evidence this is.",
+        },
+    )
+    level = forms.FloatField(
+        error_messages={
+            "required": "Pick a level on the scale.",
+            "invalid": "Pick a level on the scale.",
+        }
+    )
+    assessed_on = forms.DateField(
+        label="Date assessed",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date like 2026-03-14."},
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What you saw or heard. The student can read it with their evidence.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The browser's date picker stops at today; evidence.actions refuses later dates.
+        self.fields["assessed_on"].widget.attrs["max"] = timezone.localdate().isoformat()

@@ -1,0 +1,290 @@
+"""Reads for the teacher station and for evidence lists other pages include.
+
+`evidence_for_cell` feeds the `evidence-list` partial (evidence/evidence_list.html);
+`station_battery` picks the questions a teacher asks at a one-on-one check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localdate
+
+from masterymap.accounts.models import Classroom, User
+from masterymap.assessments.models import Attempt, Form, FormItem, Item
+from masterymap.evidence.levels import check_percent
+from masterymap.evidence.models import Evidence
+from masterymap.lib.markdown import render_inline, render_markdown
+from masterymap.mastery.actions import classrooms_holding
+from masterymap.mastery.engine import scale_for_classroom
+from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.scale import DEFAULT_SCALE, Scale, format_level
+from masterymap.standards.models import Standard
+
+BATTERY_DEFAULT = 5
+BATTERY_MAX = 10
+
+
+# --- Evidence list ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachmentLink:
+    url: str
+    name: str
+    family: str  # image, audio, video or document: how the partial shows it
+    content_type: str
+    size_text: str
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One evidence record, ready to display: the template classifies nothing."""
+
+    id: int
+    kind: str
+    kind_label: str
+    level_text: str
+    level_label: str
+    raw_score_text: str
+    assessed_on: date
+    recorded_by: str
+    note: str
+    attachments: list[AttachmentLink]
+    superseded: bool
+    corrected_on: date | None
+    is_correction: bool
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def _scale_for_cell(student: User, standard: Standard) -> Scale:
+    classrooms = classrooms_holding(student, standard)
+    return scale_for_classroom(classrooms[0]) if classrooms else DEFAULT_SCALE
+
+
+def evidence_for_cell(
+    *, student: User, standard: Standard, scale: Scale | None = None
+) -> list[EvidenceRow]:
+    """Every evidence record of a student on a standard, in assessed order (assessed_on,
+    then recorded_at), superseded ones included and flagged. Three queries (plus two for the
+    scale when `scale` is not given), whatever the number of records or attachments."""
+    scale = scale or _scale_for_cell(student, standard)
+    records = list(
+        Evidence.objects.filter(student=student, standard=standard)
+        .select_related("recorded_by", "superseded_by")
+        .prefetch_related("attachments")
+        .order_by("assessed_on", "recorded_at", "id")
+    )
+    # reverse() once, not once per attachment.
+    prefix = reverse("evidence:attachment", args=[1]).removesuffix("1/")
+    rows = []
+    for ev in records:
+        newer = getattr(ev, "superseded_by", None)
+        rows.append(
+            EvidenceRow(
+                id=ev.pk,
+                kind=ev.kind,
+                kind_label=ev.get_kind_display(),
+                level_text=format_level(ev.level),
+                level_label=scale.label_for(ev.level),
+                raw_score_text="" if ev.raw_score is None else f"{format_level(ev.raw_score)} %",
+                assessed_on=ev.assessed_on,
+                recorded_by=ev.recorded_by.display_name if ev.recorded_by else "",
+                note=ev.note,
+                attachments=[
+                    AttachmentLink(
+                        url=f"{prefix}{a.pk}/",
+                        name=a.original_name,
+                        family=a.family,
+                        content_type=a.content_type,
+                        size_text=_size_text(a.size),
+                    )
+                    for a in ev.attachments.all()
+                ],
+                superseded=newer is not None,
+                corrected_on=localdate(newer.recorded_at) if newer is not None else None,
+                is_correction=ev.supersedes_id is not None,
+            )
+        )
+    return rows
+
+
+# --- The station ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StationOption:
+    """One entry of a station picker (a `<datalist>` option)."""
+
+    id: int
+    value: str
+    label: str
+
+
+def station_students(roster: list[User]) -> list[StationOption]:
+    return [StationOption(s.pk, s.display_name, s.username) for s in roster]
+
+
+def station_standards(standards: list[Standard]) -> list[StationOption]:
+    return [StationOption(s.pk, s.code, s.i_can or s.statement) for s in standards]
+
+
+@dataclass(frozen=True)
+class Pick:
+    """What typed text resolved to: one id, or the candidates when it is ambiguous."""
+
+    chosen: int | None
+    candidates: list[StationOption]
+
+
+def resolve_pick(options: list[StationOption], text: str) -> Pick:
+    """Typed text → one option. An exact value or label wins (ignoring case); otherwise the
+    options whose value or label contain the text; one candidate is chosen."""
+    needle = " ".join(text.split()).casefold()
+    if not needle:
+        return Pick(None, [])
+    exact = [o for o in options if needle in (o.value.casefold(), o.label.casefold())]
+    if len(exact) == 1:
+        return Pick(exact[0].id, exact)
+    found = exact or [
+        o for o in options if needle in o.value.casefold() or needle in o.label.casefold()
+    ]
+    return Pick(found[0].id if len(found) == 1 else None, found)
+
+
+@dataclass(frozen=True)
+class BatteryQuestion:
+    """A question the teacher asks at the station, with its key (teachers only)."""
+
+    number: int
+    item_id: int | None
+    stem_html: SafeString
+    key_html: SafeString
+    choices_html: list[tuple[SafeString, bool]]
+    source: str
+
+
+def _key_html(item: Item) -> SafeString:
+    # mark_safe is sound here: every fragment comes from lib.markdown (raw HTML off, nh3).
+    if item.kind == Item.Kind.NUMERIC:
+        value = f"{item.numeric_answer:g}" if item.numeric_answer is not None else "?"
+        text = f"{value} (± {item.tolerance:g})" if item.tolerance else value
+        return mark_safe(render_inline(text))
+    if item.kind == Item.Kind.TEXT:
+        return mark_safe(" or ".join(render_inline(a) for a in item.accepted_list))
+    right = [render_inline(c.text) for c in item.choices.all() if c.is_correct]
+    return mark_safe(" and ".join(right))
+
+
+def station_battery(
+    *, student: User, standard: Standard, n: int = BATTERY_DEFAULT
+) -> list[BatteryQuestion]:
+    """Up to `n` questions on `standard` for a one-on-one check, never from a form the
+    student has yet to sit: items on no form come first, then items only on forms the
+    student has already sat (started or submitted), each group oldest item first."""
+    n = max(1, min(n, BATTERY_MAX))
+    sat = Attempt.objects.filter(student=student, form=OuterRef("pk"))
+    unsat_forms = Form.objects.filter(standard=standard).exclude(Exists(sat))
+    items = list(
+        Item.objects.filter(standard=standard)
+        .exclude(forms__in=unsat_forms)
+        .annotate(on_a_form=Exists(FormItem.objects.filter(item=OuterRef("pk"))))
+        .prefetch_related("choices")
+        .order_by("on_a_form", "id")[:n]
+    )
+    return [
+        BatteryQuestion(
+            number=number,
+            item_id=item.pk,
+            stem_html=mark_safe(render_markdown(item.stem)),
+            key_html=_key_html(item),
+            choices_html=[
+                (mark_safe(render_inline(c.text)), c.is_correct) for c in item.choices.all()
+            ]
+            if item.has_choices
+            else [],
+            source="on a form already taken" if item.on_a_form else "bank only",
+        )
+        for number, item in enumerate(items, start=1)
+    ]
+
+
+def check_summary(marks: list[bool], total: int, scale: Scale) -> str:
+    """ "3 of 5 right · 60 % · level 2 Approaching": what the station shows while marking.
+    static/js/station.js writes the same sentence in the browser; keep the two in step."""
+    if not marks:
+        return f"0 of {total} marked"
+    right = sum(1 for m in marks if m)
+    percent = check_percent(marks)
+    level = scale.level_for_percent(percent)
+    text = (
+        f"{right} of {len(marks)} right · {format_level(percent)} % · "
+        f"level {level} {scale.level(level).label}"
+    )
+    if len(marks) < total:
+        text += f" · {total - len(marks)} not marked"
+    return text
+
+
+def own_questions(n: int = BATTERY_DEFAULT) -> list[BatteryQuestion]:
+    """Blank questions to mark when the bank has nothing to ask: the teacher asks their own."""
+    n = max(1, min(n, BATTERY_MAX))
+    blank = SafeString("")
+    return [
+        BatteryQuestion(number, None, blank, blank, [], "your own question")
+        for number in range(1, n + 1)
+    ]
+
+
+@dataclass(frozen=True)
+class StationOutcome:
+    """What the teacher sees after recording: the new evidence and the record it moved."""
+
+    student_name: str
+    standard: Standard
+    kind_label: str
+    evidence_level_text: str
+    evidence_level_label: str
+    raw_score_text: str
+    record_level_text: str
+    record_level_label: str
+    record_status: str
+    record_status_css: str
+    explanation: str
+    rows: list[EvidenceRow]
+
+
+def station_outcome(
+    *, classroom: Classroom, student: User, standard: Standard, evidence: Evidence
+) -> StationOutcome:
+    scale = scale_for_classroom(classroom)
+    record = MasteryRecord.objects.filter(
+        classroom=classroom, student=student, standard=standard
+    ).first()
+    level = record.effective_level if record else None
+    return StationOutcome(
+        student_name=student.display_name,
+        standard=standard,
+        kind_label=evidence.get_kind_display(),
+        evidence_level_text=format_level(evidence.level),
+        evidence_level_label=scale.label_for(evidence.level),
+        raw_score_text=""
+        if evidence.raw_score is None
+        else f"{format_level(evidence.raw_score)} %",
+        record_level_text="" if level is None else format_level(level),
+        record_level_label=scale.label_for(level),
+        record_status=record.get_status_display() if record else "Not started",
+        record_status_css="status-"
+        + (record.status if record else "not_started").replace("_", "-"),
+        explanation=record.explanation if record else "",
+        rows=evidence_for_cell(student=student, standard=standard, scale=scale),
+    )

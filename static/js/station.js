@@ -1,0 +1,189 @@
+// Teacher station: a one-on-one check by keyboard alone. htmx loads the battery and records
+// it; this file only moves focus and turns single keys into right/wrong marks. Without it
+// the page still works: the radio buttons and the Record button post the same form.
+//
+//   student field  Enter → standard field (or load the battery when a standard is typed)
+//   on a question  y 1 →  right · n 0 ←  wrong · Backspace undo · ↑ ↓ move · Enter record
+(function () {
+  "use strict";
+  const RIGHT = new Set(["y", "Y", "1", "ArrowRight"]);
+  const WRONG = new Set(["n", "N", "0", "ArrowLeft"]);
+  let history = [];      // question fieldsets in the order they were marked, for undo
+  let warned = false;    // Enter with unmarked questions warns once, then records
+
+  const $ = (id) => document.getElementById(id);
+  const checkForm = () => document.querySelector("form[data-station-check]");
+  const questions = () => Array.from(document.querySelectorAll("form[data-station-check] .station-q"));
+  const markOf = (q) => {
+    const picked = q.querySelector("input[type=radio]:checked");
+    return picked ? picked.value : "";
+  };
+
+  // --- the live summary: the same sentence as evidence.queries.check_summary ---------------
+  function levelFor(percent) {
+    let earned = null;
+    document.querySelectorAll(".scale-cuts li").forEach((li) => {
+      if (earned === null || parseFloat(li.dataset.min) <= percent) {
+        earned = { value: li.dataset.value, label: li.textContent };
+      }
+    });
+    return earned;
+  }
+
+  function refresh() {
+    const qs = questions();
+    const marks = qs.map(markOf).filter((m) => m);
+    qs.forEach((q) => {
+      const m = markOf(q);
+      q.classList.toggle("right", m === "right");
+      q.classList.toggle("wrong", m === "wrong");
+    });
+    const summary = $("station-summary");
+    if (!summary) return;
+    if (!marks.length) {
+      summary.textContent = "0 of " + qs.length + " marked";
+      return;
+    }
+    const right = marks.filter((m) => m === "right").length;
+    const percent = Math.round((1000 * right) / marks.length) / 10;
+    const level = levelFor(percent);
+    let text = right + " of " + marks.length + " right · " + percent + " % · level " +
+      level.value + " " + level.label;
+    if (marks.length < qs.length) text += " · " + (qs.length - marks.length) + " not marked";
+    summary.textContent = text;
+  }
+
+  function warn(text) {
+    const box = $("station-warning");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = !text;
+  }
+
+  // --- marking -----------------------------------------------------------------------------
+  function focusQuestion(q) {
+    if (!q) return;
+    questions().forEach((other) => other.classList.toggle("current", other === q));
+    q.focus();
+    q.scrollIntoView({ block: "nearest" });
+  }
+
+  function mark(q, value) {
+    const radio = q.querySelector("input[type=radio][value=" + value + "]");
+    if (!radio) return;
+    radio.checked = true;
+    history = history.filter((h) => h !== q);
+    history.push(q);
+    warned = false;
+    warn("");
+    refresh();
+    const qs = questions();
+    const next = qs.slice(qs.indexOf(q) + 1).find((o) => !markOf(o)) || qs[qs.indexOf(q) + 1];
+    focusQuestion(next || q);
+  }
+
+  function undo() {
+    const q = history.pop();
+    if (!q) return;
+    q.querySelectorAll("input[type=radio]").forEach((r) => { r.checked = false; });
+    warned = false;
+    warn("");
+    refresh();
+    focusQuestion(q);
+  }
+
+  function record() {
+    const qs = questions();
+    const unmarked = qs.filter((q) => !markOf(q));
+    if (unmarked.length === qs.length) {
+      warn("Mark at least one question: y right, n wrong.");
+      focusQuestion(unmarked[0]);
+      return;
+    }
+    if (unmarked.length && !warned) {
+      warned = true;
+      warn(unmarked.length + " not marked. Press Enter again to record only the " +
+        (qs.length - unmarked.length) + " marked, or mark them.");
+      focusQuestion(unmarked[0]);
+      return;
+    }
+    checkForm().requestSubmit();
+  }
+
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const target = e.target;
+
+    // The student field: Enter goes on to the standard unless one is already typed.
+    if (target.id === "station-who" && e.key === "Enter") {
+      const what = $("station-what");
+      if (!target.value.trim()) { e.preventDefault(); return; }
+      if (what && !what.value.trim()) { e.preventDefault(); what.focus(); }
+      return;
+    }
+
+    const q = target.closest && target.closest(".station-q");
+    if (!q || (target.tagName === "INPUT" && target.type !== "radio")) return;
+    const qs = questions();
+    if (RIGHT.has(e.key)) { e.preventDefault(); mark(q, "right"); }
+    else if (WRONG.has(e.key)) { e.preventDefault(); mark(q, "wrong"); }
+    else if (e.key === "Backspace") { e.preventDefault(); undo(); }
+    else if (e.key === "Enter") { e.preventDefault(); record(); }
+    else if (e.key === "ArrowDown") { e.preventDefault(); focusQuestion(qs[qs.indexOf(q) + 1] || q); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); focusQuestion(qs[qs.indexOf(q) - 1] || q); }
+  });
+
+  // Mouse and touch: a clicked radio counts as a mark too.
+  document.addEventListener("change", (e) => {
+    const q = e.target.closest && e.target.closest(".station-q");
+    if (!q) return;
+    history = history.filter((h) => h !== q);
+    history.push(q);
+    warned = false;
+    warn("");
+    refresh();
+  });
+
+  document.addEventListener("submit", (e) => {
+    if (e.target.matches("form[data-station-check]") && !questions().some(markOf)) {
+      e.preventDefault();
+      e.stopPropagation();  // htmx listens on the form itself: it never sees this submit
+      warn("Mark at least one question: y right, n wrong.");
+    }
+  }, true);
+
+  // --- after htmx swaps a region in ----------------------------------------------------------
+  function settle() {
+    const battery = $("station-battery");
+    if (!battery) return;
+    history = questions().filter(markOf);
+    warned = false;
+    const evStudent = $("ev-student");
+    const evStandard = $("ev-standard");
+    if (battery.dataset.standard && evStandard && !evStandard.value) evStandard.value = battery.dataset.standard;
+    if (battery.querySelector("[data-recorded]")) {
+      const who = $("station-who");
+      if (who) { who.value = ""; who.focus(); }
+      return;
+    }
+    if (battery.dataset.student && evStudent && !evStudent.value) evStudent.value = battery.dataset.student;
+    const qs = questions();
+    if (qs.length) {
+      refresh();
+      focusQuestion(qs.find((q) => !markOf(q)) || qs[0]);
+    }
+  }
+
+  document.body.addEventListener("htmx:afterSettle", (e) => {
+    // Only two regions swap: the battery and the other-evidence form.
+    const t = e.target;
+    if (t.id === "evidence-form" || (t.closest && t.closest("#evidence-form"))) return;
+    settle();
+  });
+  // A form with a readable problem comes back as 422: show it instead of dropping it.
+  document.body.addEventListener("htmx:beforeSwap", (e) => {
+    if (e.detail.xhr.status === 422) { e.detail.shouldSwap = true; e.detail.isError = false; }
+  });
+
+  if ($("station-battery") && questions().length) settle();
+})();
