@@ -26,7 +26,8 @@ TEACHER_KINDS = [k for k in Evidence.Kind.values if k != Evidence.Kind.ASSESSMEN
 
 
 def _scale_for(student: User, standard: Standard) -> Scale:
-    classrooms = classrooms_holding(student, standard)
+    # A student in two classes on one map: the first-created class's scale (decision 0002).
+    classrooms = sorted(classrooms_holding(student, standard), key=lambda c: c.pk)
     return scale_for_classroom(classrooms[0]) if classrooms else DEFAULT_SCALE
 
 
@@ -159,6 +160,8 @@ def correct_evidence(
         raise ActionError(f"The level must be from {scale.min_value} to {scale.max_value}.")
     if not note.strip():
         raise ActionError("Say what the correction is for.")
+    if assessed_on > timezone.localdate(at):
+        raise ActionError("The date assessed cannot be in the future.")
     new = Evidence.objects.create(
         student_id=old.student_id,
         standard_id=old.standard_id,

@@ -13,4 +13,5 @@ urlpatterns = [
         name="station-evidence",
     ),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("evidence/<int:evidence_id>/correct/", views.evidence_correct, name="correct"),
 ]

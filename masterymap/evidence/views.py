@@ -1,4 +1,5 @@
-"""The teacher station (one-on-one checks and other evidence) and private attachments."""
+"""The teacher station (one-on-one checks and other evidence), corrections, and private
+attachments."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files import File
@@ -18,13 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 
 from masterymap.accounts import access
 from masterymap.accounts.models import Classroom, User
 from masterymap.evidence import actions
 from masterymap.evidence.forms import CheckForm, EvidenceForm, PickForm, marks_from_post
+from masterymap.evidence.models import Evidence
 from masterymap.evidence.queries import (
     BATTERY_DEFAULT,
     BATTERY_MAX,
@@ -41,6 +44,7 @@ from masterymap.lib.errors import ActionError
 from masterymap.lib.http import AuthedRequest
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.queries import classroom_roster, map_standards
+from masterymap.mastery.scale import Scale, format_level
 from masterymap.standards.models import Standard
 
 PAGE = "evidence/station_page.html"
@@ -140,6 +144,122 @@ def station_evidence(request: AuthedRequest, classroom_id: int) -> HttpResponse:
             return _recorded(request, classroom, outcome, "#evidence-form", "evidence_outcome")
     context = _station(request, classroom, evidence_form=form)
     return render(request, _template(request, "#evidence-form"), context, status=422)
+
+
+# --- Corrections -------------------------------------------------------------------------------
+
+
+class CorrectionForm(forms.Form):
+    """A correction of one piece of evidence: the new level, the date, and why."""
+
+    level = forms.TypedChoiceField(
+        coerce=float,
+        choices=(),
+        label="Corrected level",
+        error_messages={"invalid_choice": "Pick a level on the scale."},
+    )
+    assessed_on = forms.DateField(
+        label="Date assessed",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date like 2026-03-14."},
+    )
+    # Required by `correct_evidence`, whose message says so; `required` here only lets the
+    # browser say it before posting.
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="What the correction is for",
+        help_text="Required. The student can read it with their evidence.",
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+    )
+
+    def __init__(self, *args: Any, scale: Scale, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [  # type: ignore[attr-defined]
+            (str(lv.value), f"{lv.value} · {lv.label}") for lv in scale.levels
+        ]
+        self.fields["assessed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def evidence_correct(request: AuthedRequest, evidence_id: int) -> HttpResponse:
+    """A teacher corrects a piece of evidence: a new record supersedes it; the old one stays,
+    struck through. Back to the show-the-math page of `?classroom=` afterwards."""
+    evidence = access.get_evidence_for_teacher(request.user, evidence_id)
+    classroom = _correction_classroom(request, evidence)
+    scale = scale_for_classroom(classroom)
+    if request.method == "GET":
+        initial = {"level": format_level(evidence.level), "assessed_on": evidence.assessed_on}
+        form = CorrectionForm(initial=initial, scale=scale)
+        return _correct_page(request, evidence, classroom, scale, form)
+    form = CorrectionForm(request.POST, scale=scale)
+    if form.is_valid():
+        try:
+            new = actions.correct_evidence(
+                evidence=evidence, recorded_by=request.user, **form.cleaned_data
+            )
+        except ActionError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(
+                request,
+                f"Corrected: {new.get_kind_display()} of {evidence.student.display_name} on "
+                f"{evidence.standard.code} is now level {format_level(new.level)}.",
+            )
+            cell = [classroom.pk, evidence.student_id, evidence.standard_id]
+            return redirect(reverse("mastery:cell", args=cell) + f"#evidence-{new.pk}")
+    return _correct_page(request, evidence, classroom, scale, form, status=422)
+
+
+def _correction_classroom(request: AuthedRequest, evidence: Evidence) -> Classroom:
+    """The class whose show-the-math page the teacher came from (`?classroom=`), checked
+    for this teacher and for holding the evidence's student and standard; without one, the
+    first such class of theirs. 404 when there is none."""
+    raw = request.GET.get("classroom", "")
+    if raw.isdigit():
+        classroom = access.get_classroom_for_teacher(request.user, int(raw))
+        # The way back must be a page that opens: the student and standard of this class.
+        access.get_student_for_teacher(request.user, classroom, evidence.student_id)
+        access.get_standard_in_classroom(classroom, evidence.standard_id)
+        return classroom
+    found = (
+        access.classrooms_for_user(request.user)
+        .filter(
+            enrollments__student_id=evidence.student_id,
+            mastery_map_id=evidence.standard.mastery_map_id,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such class.")
+    return found
+
+
+def _correct_page(
+    request: AuthedRequest,
+    evidence: Evidence,
+    classroom: Classroom,
+    scale: Scale,
+    form: CorrectionForm,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "evidence": evidence,
+        "classroom": classroom,
+        "form": form,
+        "level_text": format_level(evidence.level),
+        "level_label": scale.label_for(evidence.level),
+        "raw_score_text": ""
+        if evidence.raw_score is None
+        else f"{format_level(evidence.raw_score)} %",
+        "already_corrected": hasattr(evidence, "superseded_by"),
+        "cell_url": reverse(
+            "mastery:cell", args=[classroom.pk, evidence.student_id, evidence.standard_id]
+        ),
+    }
+    return render(request, "evidence/correct_page.html", context, status=status)
 
 
 @require_GET

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from masterymap.mastery import views
+from masterymap.mastery import scale_urls, views
 
 app_name = "mastery"
 
@@ -25,4 +25,5 @@ urlpatterns = [
         views.policy_clear,
         name="policy-clear",
     ),
+    *scale_urls.urlpatterns,
 ]

@@ -87,6 +87,8 @@ def _cell_page(
     ]
     context = {
         "classroom": classroom,
+        # Teachers may correct evidence from here; a correction supersedes, never rewrites.
+        "can_correct": not request.user.is_student,
         "student": student,
         "standard": standard,
         "math": math,
