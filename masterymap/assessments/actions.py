@@ -77,6 +77,41 @@ def _write_choices(item: Item, choices: Sequence[ChoiceInput]) -> None:
         surplus.delete()
 
 
+def _item_fields(
+    *,
+    kind: str,
+    stem: str,
+    points: int,
+    feedback: str,
+    choices: Sequence[ChoiceInput],
+    numeric_answer: float | None,
+    tolerance: float,
+    accepted_answers: Sequence[str],
+) -> tuple[dict[str, object], Sequence[ChoiceInput]]:
+    """Check an item's key and return its field values and the choices to write."""
+    if not stem.strip():
+        raise ActionError("An item needs a question (the stem).")
+    if kind not in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
+        choices = ()
+    _check_item_key(
+        kind=kind,
+        choices=choices,
+        numeric_answer=numeric_answer,
+        tolerance=tolerance,
+        accepted_answers=accepted_answers,
+    )
+    fields: dict[str, object] = {
+        "kind": kind,
+        "stem": stem.strip(),
+        "points": points,
+        "feedback": feedback.strip(),
+        "numeric_answer": numeric_answer if kind == Item.Kind.NUMERIC else None,
+        "tolerance": tolerance if kind == Item.Kind.NUMERIC else 0,
+        "accepted_answers": "\n".join(a.strip() for a in accepted_answers if a.strip()),
+    }
+    return fields, choices
+
+
 @transaction.atomic
 def create_item(
     *,
@@ -90,27 +125,17 @@ def create_item(
     tolerance: float = 0.0,
     accepted_answers: Sequence[str] = (),
 ) -> Item:
-    if not stem.strip():
-        raise ActionError("An item needs a question (the stem).")
-    if kind not in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
-        choices = ()
-    _check_item_key(
+    fields, choices = _item_fields(
         kind=kind,
+        stem=stem,
+        points=points,
+        feedback=feedback,
         choices=choices,
         numeric_answer=numeric_answer,
         tolerance=tolerance,
         accepted_answers=accepted_answers,
     )
-    item = Item.objects.create(
-        standard=standard,
-        kind=kind,
-        stem=stem.strip(),
-        points=points,
-        feedback=feedback.strip(),
-        numeric_answer=numeric_answer if kind == Item.Kind.NUMERIC else None,
-        tolerance=tolerance if kind == Item.Kind.NUMERIC else 0,
-        accepted_answers="\n".join(a.strip() for a in accepted_answers if a.strip()),
-    )
+    item = Item.objects.create(standard=standard, **fields)
     _write_choices(item, choices)
     return item
 
@@ -129,22 +154,19 @@ def update_item(
     accepted_answers: Sequence[str] = (),
 ) -> Item:
     """Change an item. Submitted attempts keep the scores they were given."""
-    if not stem.strip():
-        raise ActionError("An item needs a question (the stem).")
-    if kind not in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
-        choices = ()
-    _check_item_key(
+    fields, choices = _item_fields(
         kind=kind,
+        stem=stem,
+        points=points,
+        feedback=feedback,
         choices=choices,
         numeric_answer=numeric_answer,
         tolerance=tolerance,
         accepted_answers=accepted_answers,
     )
-    item.kind, item.stem, item.points, item.feedback = kind, stem.strip(), points, feedback.strip()
-    item.numeric_answer = numeric_answer if kind == Item.Kind.NUMERIC else None
-    item.tolerance = tolerance if kind == Item.Kind.NUMERIC else 0
-    item.accepted_answers = "\n".join(a.strip() for a in accepted_answers if a.strip())
-    item.save()
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save(update_fields=[*fields])
     _write_choices(item, choices)
     return item
 

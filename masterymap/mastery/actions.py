@@ -374,10 +374,50 @@ def override_level(
         raise ActionError(f"Pick a level from {scale.min_value} to {scale.max_value}.")
     if not reason.strip():
         raise ActionError("Give a reason for the override; students and parents will see it.")
+    return _write_override(
+        record=record,
+        level=level,
+        reason=reason.strip(),
+        by=by,
+        at=at,
+        why=f"override: {reason.strip()}",
+    )
+
+
+@transaction.atomic
+def clear_override(*, record: MasteryRecord, by: User, at: datetime | None = None) -> MasteryRecord:
+    return _write_override(
+        record=record,
+        level=None,
+        reason="",
+        by=None,
+        at=None,
+        why="override removed",
+        changed_by=by,
+        recompute_at=at,
+    )
+
+
+def _write_override(
+    *,
+    record: MasteryRecord,
+    level: float | None,
+    reason: str,
+    by: User | None,
+    at: datetime | None,
+    why: str,
+    changed_by: User | None = None,
+    recompute_at: datetime | None = None,
+) -> MasteryRecord:
+    """Set (or, with level None, clear) the override fields, then recompute the cell.
+
+    The level the teacher saw before is handed to recompute_records, so the history keeps
+    it even when the status does not change.
+    """
     record = MasteryRecord.objects.select_for_update().get(pk=record.pk)
     before = {(record.student_id, record.standard_id): (record.effective_level, record.status)}
     record.override_level = level
-    record.override_reason = reason.strip()
+    record.override_reason = reason
     record.override_by = by
     record.override_at = at
     record.override_stale = False
@@ -394,40 +434,9 @@ def override_level(
         classroom=record.classroom,
         student_ids=[record.student_id],
         standard_ids=[record.standard_id],
-        why=f"override: {reason.strip()}",
-        by=by,
-        at=at,
-        before=before,
-    )
-    record.refresh_from_db()
-    return record
-
-
-@transaction.atomic
-def clear_override(*, record: MasteryRecord, by: User, at: datetime | None = None) -> MasteryRecord:
-    record = MasteryRecord.objects.select_for_update().get(pk=record.pk)
-    before = {(record.student_id, record.standard_id): (record.effective_level, record.status)}
-    record.override_level = None
-    record.override_reason = ""
-    record.override_by = None
-    record.override_at = None
-    record.override_stale = False
-    record.save(
-        update_fields=[
-            "override_level",
-            "override_reason",
-            "override_by",
-            "override_at",
-            "override_stale",
-        ]
-    )
-    recompute_records(
-        classroom=record.classroom,
-        student_ids=[record.student_id],
-        standard_ids=[record.standard_id],
-        why="override removed",
-        by=by,
-        at=at,
+        why=why,
+        by=changed_by or by,
+        at=recompute_at or at,
         before=before,
     )
     record.refresh_from_db()
