@@ -16,6 +16,7 @@ from masterymap.assessments.scoring import score_form
 from masterymap.evidence.actions import record_attempt_evidence
 from masterymap.lib.errors import ActionError
 from masterymap.mastery.actions import refresh_student_standard
+from masterymap.mastery.engine import classrooms_holding
 from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.models import Standard
 
@@ -341,8 +342,10 @@ def submit_attempt(
         update_fields=["status", "submitted_at", "points", "max_points", "percent", "mastered"]
     )
     # The attempt becomes evidence in this same transaction, and the level follows.
-    record_attempt_evidence(attempt=attempt, at=at)
+    classrooms = classrooms_holding(attempt.student, attempt.form.standard)
+    record_attempt_evidence(attempt=attempt, at=at, classrooms=classrooms)
     refresh_student_standard(
+        classrooms=classrooms,
         student=attempt.student,
         standard=attempt.form.standard,
         why=f"form {attempt.form.label} submitted: {result.percent:g} %",

@@ -17,18 +17,11 @@ from masterymap.evidence.levels import attempt_level, check_percent
 from masterymap.evidence.models import Attachment, Evidence
 from masterymap.evidence.uploads import MAX_FILES, UploadError, check_upload
 from masterymap.lib.errors import ActionError
-from masterymap.mastery.actions import classrooms_holding, refresh_student_standard
-from masterymap.mastery.engine import scale_for_classroom
-from masterymap.mastery.scale import DEFAULT_SCALE, Scale
+from masterymap.mastery.actions import refresh_student_standard
+from masterymap.mastery.engine import scale_for_classroom, scale_for_student
 from masterymap.standards.models import Standard
 
 TEACHER_KINDS = [k for k in Evidence.Kind.values if k != Evidence.Kind.ASSESSMENT]
-
-
-def _scale_for(student: User, standard: Standard) -> Scale:
-    # A student in two classes on one map: the first-created class's scale (decision 0002).
-    classrooms = sorted(classrooms_holding(student, standard), key=lambda c: c.pk)
-    return scale_for_classroom(classrooms[0]) if classrooms else DEFAULT_SCALE
 
 
 def _attach(evidence: Evidence, files: Sequence[UploadedFile]) -> None:
@@ -155,7 +148,7 @@ def correct_evidence(
     old = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if hasattr(old, "superseded_by"):
         raise ActionError("This record was already corrected; correct the newest version.")
-    scale = _scale_for(old.student, old.standard)
+    scale = scale_for_student(old.student, old.standard)
     if not scale.min_value <= level <= scale.max_value:
         raise ActionError(f"The level must be from {scale.min_value} to {scale.max_value}.")
     if not note.strip():
@@ -185,10 +178,13 @@ def correct_evidence(
     return new
 
 
-def record_attempt_evidence(*, attempt: Attempt, at: datetime) -> Evidence:
-    """Called by submit_attempt inside its transaction: the attempt becomes evidence."""
+def record_attempt_evidence(
+    *, attempt: Attempt, at: datetime, classrooms: list[Classroom] | None = None
+) -> Evidence:
+    """Called by submit_attempt inside its transaction: the attempt becomes evidence.
+    `classrooms`: the student's classes holding the standard, if the caller has them."""
     standard = attempt.form.standard
-    scale = _scale_for(attempt.student, standard)
+    scale = scale_for_student(attempt.student, standard, classrooms)
     return Evidence.objects.create(
         student_id=attempt.student_id,
         standard=standard,

@@ -19,10 +19,9 @@ from masterymap.assessments.models import Attempt, Form, FormItem, Item
 from masterymap.evidence.levels import check_percent
 from masterymap.evidence.models import Evidence
 from masterymap.lib.markdown import render_inline, render_markdown
-from masterymap.mastery.actions import classrooms_holding
-from masterymap.mastery.engine import scale_for_classroom
+from masterymap.mastery.engine import scale_for_classroom, scale_for_student
 from masterymap.mastery.models import MasteryRecord
-from masterymap.mastery.scale import DEFAULT_SCALE, Scale, format_level
+from masterymap.mastery.scale import Scale, format_level
 from masterymap.standards.models import Standard
 
 BATTERY_DEFAULT = 5
@@ -66,18 +65,13 @@ def _size_text(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB"
 
 
-def _scale_for_cell(student: User, standard: Standard) -> Scale:
-    classrooms = classrooms_holding(student, standard)
-    return scale_for_classroom(classrooms[0]) if classrooms else DEFAULT_SCALE
-
-
 def evidence_for_cell(
     *, student: User, standard: Standard, scale: Scale | None = None
 ) -> list[EvidenceRow]:
     """Every evidence record of a student on a standard, in assessed order (assessed_on,
     then recorded_at), superseded ones included and flagged. Three queries (plus two for the
     scale when `scale` is not given), whatever the number of records or attachments."""
-    scale = scale or _scale_for_cell(student, standard)
+    scale = scale or scale_for_student(student, standard)
     records = list(
         Evidence.objects.filter(student=student, standard=standard)
         .select_related("recorded_by", "superseded_by")

@@ -16,6 +16,7 @@ from masterymap.mastery.engine import (
     CellFacts,
     ClassPolicies,
     cell_facts,
+    classrooms_holding,
     policies_for_classroom,
     scale_for_classroom,
 )
@@ -63,15 +64,6 @@ def _outcome(
         level_label=scale.label_for(level) if level is not None else "",
         status=status.value,
         explanation=evaluation.sentence,
-    )
-
-
-def classrooms_holding(student: User, standard: Standard) -> list[Classroom]:
-    """The student's classes whose map has this standard (usually one)."""
-    return list(
-        Classroom.objects.filter(
-            enrollments__student=student, mastery_map_id=standard.mastery_map_id
-        )
     )
 
 
@@ -206,9 +198,12 @@ def refresh_student_standard(
     by: User | None = None,
     new_evidence: bool = False,
     at: datetime | None = None,
+    classrooms: list[Classroom] | None = None,
 ) -> None:
-    """Recompute one student × standard in every class of theirs that holds the standard."""
-    classrooms = classrooms_holding(student, standard)
+    """Recompute one student × standard in every class of theirs that holds the standard
+    (`classrooms`, when the caller already has them from `classrooms_holding`)."""
+    if classrooms is None:
+        classrooms = classrooms_holding(student, standard)
     # The evidence is the student's, not the class's: load it once for all their classes.
     facts = cell_facts([student.pk], [standard.pk]) if classrooms else {}
     for classroom in classrooms:

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from masterymap.accounts.models import Classroom
+from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.methods import Observation
 from masterymap.mastery.models import MasteryPolicy, ProficiencyScale
 from masterymap.mastery.policy import Policy
 from masterymap.mastery.scale import DEFAULT_SCALE, Level, Scale
+from masterymap.standards.models import Standard
 
 # Issue 2's rule, kept as the default: the latest evidence decides.
 DEFAULT_POLICY = Policy(method="most_recent")
@@ -42,6 +43,25 @@ def scale_for_classroom(classroom: Classroom) -> Scale:
     }
     row = rows.get(classroom.pk) or rows.get(None)
     return scale_from_row(row) if row is not None else DEFAULT_SCALE
+
+
+def classrooms_holding(student: User, standard: Standard) -> list[Classroom]:
+    """The student's classes whose map has this standard (usually one), oldest first."""
+    return list(
+        Classroom.objects.filter(
+            enrollments__student=student, mastery_map_id=standard.mastery_map_id
+        ).order_by("pk")
+    )
+
+
+def scale_for_student(
+    student: User, standard: Standard, classrooms: list[Classroom] | None = None
+) -> Scale:
+    """The scale a student's evidence on a standard is scored on: that of their first class
+    holding the standard (decision 0002), else the default."""
+    if classrooms is None:
+        classrooms = classrooms_holding(student, standard)
+    return scale_for_classroom(classrooms[0]) if classrooms else DEFAULT_SCALE
 
 
 def policy_from_row(row: MasteryPolicy) -> Policy:

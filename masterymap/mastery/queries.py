@@ -59,7 +59,7 @@ class Cell:
     @property
     def level_text(self) -> str:
         """3.48 → "3.48", 3.0 → "3"; empty when there is no level."""
-        return "" if self.level is None else f"{round(self.level, 2):g}"
+        return "" if self.level is None else format_level(self.level)
 
     @property
     def label(self) -> str:
