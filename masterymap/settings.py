@@ -36,8 +36,9 @@ INSTALLED_APPS = [
     "masterymap.accounts",
     "masterymap.standards",
     "masterymap.assessments",
-    "masterymap.mastery",
     "masterymap.evidence",
+    "masterymap.mastery",
+    "masterymap.workflows",
     "masterymap.demo",
 ]
 

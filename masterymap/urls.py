@@ -1,15 +1,19 @@
+"""The project's URLs: the top of the layers, so it may include every app's."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 from masterymap.accounts import views as account_views
+from masterymap.workflows.views import classes
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", classes.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("masterymap.accounts.urls")),
     path("", include("masterymap.standards.urls")),
     path("", include("masterymap.assessments.urls")),
-    path("", include("masterymap.mastery.urls")),
     path("", include("masterymap.evidence.urls")),
+    path("", include("masterymap.mastery.urls")),
+    path("", include("masterymap.workflows.urls")),
 ]

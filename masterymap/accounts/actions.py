@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db import transaction
 
+from masterymap.accounts.access import may_create_classes
 from masterymap.accounts.models import Classroom, Enrollment, User
 from masterymap.lib.errors import ActionError
 from masterymap.lib.names import (
@@ -14,7 +16,6 @@ from masterymap.lib.names import (
     unique_username,
     username_base,
 )
-from masterymap.standards.models import MasteryMap
 
 MAX_NAMES_PER_BATCH = 200
 
@@ -28,9 +29,17 @@ class LoginCard:
     password: str
 
 
+class SchoolMap(Protocol):
+    """What a new class needs of its mastery map (a `standards.MasteryMap`; the standards app
+    sits above this one, so it is named by shape, not imported)."""
+
+    pk: int
+    school_id: int
+
+
 @transaction.atomic
-def create_classroom(*, teacher: User, name: str, mastery_map: MasteryMap) -> Classroom:
-    if not (teacher.is_teacher or teacher.is_school_admin):
+def create_classroom(*, teacher: User, name: str, mastery_map: SchoolMap) -> Classroom:
+    if not may_create_classes(teacher):
         raise ActionError("Only teachers can create classes.")
     if mastery_map.school_id != teacher.school_id:
         raise ActionError("That mastery map belongs to another school.")
@@ -38,7 +47,7 @@ def create_classroom(*, teacher: User, name: str, mastery_map: MasteryMap) -> Cl
     if not name:
         raise ActionError("Give the class a name.")
     classroom = Classroom.objects.create(
-        school_id=teacher.school_id, name=name, mastery_map=mastery_map
+        school_id=teacher.school_id, name=name, mastery_map_id=mastery_map.pk
     )
     classroom.teachers.add(teacher)
     return classroom

@@ -3,18 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
-from masterymap.standards.models import MasteryMap
-
-
-class ClassroomForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Class name", help_text="For example “7A Maths”.")
-    mastery_map = forms.ModelChoiceField(queryset=MasteryMap.objects.none(), label="Mastery map")
-
-    def __init__(self, *args, maps=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if maps is not None:
-            self.fields["mastery_map"].queryset = maps
-
 
 class AddStudentsForm(forms.Form):
     names = forms.CharField(

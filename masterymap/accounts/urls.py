@@ -16,7 +16,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("join/", views.join_page, name="join"),
     path("join/code/", views.join_code_page, name="join-code"),
-    path("classes/", views.classroom_list, name="classroom-list"),
     path("classes/<int:classroom_id>/roster/", views.roster_page, name="roster"),
     path("classes/<int:classroom_id>/login-cards/", views.login_cards_reset, name="login-cards"),
 ]

@@ -8,16 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from masterymap.accounts.models import User
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
 from masterymap.assessments.scoring import score_form
-from masterymap.evidence.actions import record_attempt_evidence
 from masterymap.lib.errors import ActionError
-from masterymap.mastery.actions import refresh_student_standard
-from masterymap.mastery.engine import classrooms_holding
-from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.models import Standard
 
 MAX_TEXT_ANSWER = 500
@@ -201,43 +196,16 @@ def create_form(*, standard: Standard, item_ids: Sequence[int], threshold: int =
     return form
 
 
-@transaction.atomic
-def start_attempt(*, student: User, standard: Standard, at: datetime | None = None) -> Attempt:
-    """ "I'm ready": resume the open sitting, or start the next form not yet taken."""
-    at = at or timezone.now()
+def open_sitting(*, student: User, form: Form, at: datetime) -> Attempt:
+    """A new sitting of `form`; when a second click raced us to it, the sitting it made.
+    Whether the student may start one is the caller's rule (`mastery.status.readiness`)."""
     if not student.is_student:
         raise ActionError("Only students take assessments.")
-    taken = Attempt.objects.filter(student=student, form__standard=standard)
-    open_attempt = taken.filter(status=Attempt.Status.IN_PROGRESS).first()
-    if open_attempt is not None:
-        return open_attempt
-    if MasteryRecord.objects.filter(
-        student=student, standard=standard, status=MasteryRecord.State.MASTERED
-    ).exists():
-        # A spare form stays spare: retakes after mastery are the teacher's call (issue 3).
-        raise ActionError(f"You have already mastered {standard.code}.")
-    taken_form_ids = set(taken.values_list("form_id", flat=True))
-    next_form = (
-        Form.objects.filter(standard=standard, form_items__isnull=False)
-        .exclude(pk__in=taken_form_ids)
-        .order_by("label")
-        .first()
-    )
-    if next_form is None:
-        raise ActionError(
-            f"You have taken every form for {standard.code}. "
-            "See your teacher about what to do next."
-        )
     try:
         with transaction.atomic():
-            attempt = Attempt.objects.create(student=student, form=next_form, started_at=at)
+            return Attempt.objects.create(student=student, form=form, started_at=at)
     except IntegrityError:
-        # A second click raced us to the same form: use the sitting it created.
-        return Attempt.objects.get(student=student, form=next_form)
-    refresh_student_standard(
-        student=student, standard=standard, why=f"form {next_form.label} started", at=at
-    )
-    return attempt
+        return Attempt.objects.get(student=student, form=form)
 
 
 def _validated_answers(
@@ -302,18 +270,18 @@ def save_answers(*, attempt: Attempt, answers: Mapping[int, Sequence[str]]) -> i
 
 
 @transaction.atomic
-def submit_attempt(
-    *, attempt: Attempt, answers: Mapping[int, Sequence[str]], at: datetime | None = None
-) -> Attempt:
-    """Store the final answers, score the form and update the student's status.
+def score_attempt(
+    *, attempt: Attempt, answers: Mapping[int, Sequence[str]], at: datetime
+) -> tuple[Attempt, bool]:
+    """Store the final answers, score the form and mark the attempt submitted.
 
-    Idempotent: submitting an already-submitted attempt (double click, second tab) changes
-    nothing and returns it as it is.
+    Returns the attempt and whether this call submitted it: an attempt already submitted
+    (double click, second tab) is returned as it is, so submitting is idempotent. What the
+    score means for the student's level is the caller's (`workflows.actions.submit_attempt`).
     """
     attempt = _locked(attempt)
     if attempt.is_submitted:
-        return attempt
-    at = at or timezone.now()
+        return attempt, False
     _store_answers(attempt, _validated_answers(attempt, answers))
     form_items = list(
         FormItem.objects.filter(form_id=attempt.form_id)
@@ -341,16 +309,4 @@ def submit_attempt(
     attempt.save(
         update_fields=["status", "submitted_at", "points", "max_points", "percent", "mastered"]
     )
-    # The attempt becomes evidence in this same transaction, and the level follows.
-    classrooms = classrooms_holding(attempt.student, attempt.form.standard)
-    record_attempt_evidence(attempt=attempt, at=at, classrooms=classrooms)
-    refresh_student_standard(
-        classrooms=classrooms,
-        student=attempt.student,
-        standard=attempt.form.standard,
-        why=f"form {attempt.form.label} submitted: {result.percent:g} %",
-        by=attempt.student,
-        new_evidence=True,
-        at=at,
-    )
-    return attempt
+    return attempt, True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils.safestring import SafeString, mark_safe
 
 from masterymap.accounts.models import User
@@ -157,20 +158,28 @@ def student_attempts_on_standard(student: User, standard: Standard) -> list[Atte
     )
 
 
-@dataclass(frozen=True)
-class BankStandard:
-    """A standard on the map editor with its bank size and how many usable forms it has."""
-
-    standard: Standard
-    items: int
-    forms: int
-
-    @property
-    def needs_forms(self) -> bool:
-        # Two parallel forms let a student who missed mastery retake a different one.
-        return self.forms < 2
-
-
 def forms_for_standard(standard: Standard) -> list[tuple[Form, list[Item]]]:
     forms = Form.objects.filter(standard=standard).prefetch_related("form_items__item")
     return [(f, [fi.item for fi in f.form_items.all()]) for f in forms]
+
+
+def open_attempt(student: User, standard: Standard) -> Attempt | None:
+    """The student's sitting on `standard` that is still in progress, if any. One query."""
+    return (
+        Attempt.objects.filter(
+            student=student, form__standard=standard, status=Attempt.Status.IN_PROGRESS
+        )
+        .select_related("form__standard")
+        .first()
+    )
+
+
+def next_form(student: User, standard: Standard) -> Form | None:
+    """The first form (A, B, …) with items that the student has not sat. One query."""
+    sat = Attempt.objects.filter(student=student, form_id=OuterRef("pk"))
+    return (
+        Form.objects.filter(standard=standard, form_items__isnull=False)
+        .exclude(Exists(sat))
+        .order_by("label")
+        .first()
+    )

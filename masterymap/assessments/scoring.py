@@ -162,3 +162,11 @@ def score_form(
     return FormScore(
         points=points, max_points=max_points, percent=percent, mastered=mastered, items=items
     )
+
+
+def check_percent(marks: Sequence[bool]) -> float:
+    """Percent right of a one-on-one check marked right/wrong question by question; an empty
+    check is an error, not 0 %."""
+    if not marks:
+        raise ValueError("mark at least one question")
+    return round(100 * sum(1 for m in marks if m) / len(marks), 1)

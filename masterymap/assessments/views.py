@@ -4,23 +4,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from masterymap.accounts import access
-from masterymap.assessments import actions
-from masterymap.assessments.forms import FormBuildForm, ItemForm, answers_from_post
-from masterymap.assessments.queries import answer_sheet, attempt_review, forms_for_standard
+from masterymap.assessments import access, actions
+from masterymap.assessments.forms import FormBuildForm, ItemForm
+from masterymap.assessments.queries import forms_for_standard
 from masterymap.lib.errors import ActionError
 from masterymap.lib.http import AuthedRequest
 from masterymap.lib.markdown import render_inline, render_markdown
+from masterymap.standards import access as standards_access
 
 
 @require_GET
 @login_required
 def standard_bank(request: AuthedRequest, standard_id: int) -> HttpResponse:
     """A standard's item bank and forms, for the teacher who edits its map."""
-    standard = access.get_standard_for_editor(request.user, standard_id)
+    standard = standards_access.get_standard_for_editor(request.user, standard_id)
     items = list(standard.items.prefetch_related("choices"))
     rendered = [
         (item, render_markdown(item.stem), [(c, render_inline(c.text)) for c in item.choices.all()])
@@ -43,7 +42,7 @@ def standard_bank(request: AuthedRequest, standard_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
-    standard = access.get_standard_for_editor(request.user, standard_id)
+    standard = standards_access.get_standard_for_editor(request.user, standard_id)
     form = ItemForm(request.POST or None, initial={"kind": "single", "points": 1, "tolerance": 0})
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,7 +77,7 @@ def item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def form_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
-    standard = access.get_standard_for_editor(request.user, standard_id)
+    standard = standards_access.get_standard_for_editor(request.user, standard_id)
     build = FormBuildForm(request.POST, bank=standard.items.all())
     if not build.is_valid():
         messages.error(request, "Tick the items for the form and give a threshold from 1 to 100.")
@@ -94,57 +93,3 @@ def form_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
     else:
         messages.success(request, f"Form {form.label} created.")
     return redirect("assessments:standard-bank", standard_id=standard.pk)
-
-
-@require_POST
-@login_required
-def attempt_start(request: AuthedRequest, classroom_id: int, standard_id: int) -> HttpResponse:
-    """ "I'm ready": open the next form the student has not taken."""
-    classroom = access.get_classroom_for_student(request.user, classroom_id)
-    standard = access.get_standard_in_classroom(classroom, standard_id)
-    try:
-        attempt = actions.start_attempt(student=request.user, standard=standard)
-    except ActionError as e:
-        messages.warning(request, e.message)
-        return redirect("mastery:student-map", classroom_id=classroom.pk)
-    return redirect("assessments:attempt", attempt_id=attempt.pk)
-
-
-@require_GET
-@login_required
-def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
-    """The answer sheet while in progress (student only); the scored review once submitted."""
-    attempt = access.get_attempt_for_user(request.user, attempt_id)
-    context = {"attempt": attempt, "standard": attempt.form.standard}
-    if attempt.is_submitted:
-        context["review"] = attempt_review(attempt)
-        return render(request, "assessments/attempt_result.html", context)
-    if attempt.student_id != request.user.pk:
-        return render(request, "assessments/attempt_in_progress.html", context)
-    context["sheet"] = answer_sheet(attempt)
-    return render(request, "assessments/attempt_page.html", context)
-
-
-@require_POST
-@login_required
-def attempt_autosave(request: AuthedRequest, attempt_id: int) -> HttpResponse:
-    attempt = access.get_attempt_for_student(request.user, attempt_id)
-    try:
-        actions.save_answers(attempt=attempt, answers=answers_from_post(request.POST))
-    except ActionError as e:
-        return render(
-            request, "assessments/attempt_page.html#save-status", {"error": e.message}, status=422
-        )
-    context = {"saved_at": timezone.localtime()}
-    return render(request, "assessments/attempt_page.html#save-status", context)
-
-
-@require_POST
-@login_required
-def attempt_submit(request: AuthedRequest, attempt_id: int) -> HttpResponse:
-    attempt = access.get_attempt_for_student(request.user, attempt_id)
-    try:
-        actions.submit_attempt(attempt=attempt, answers=answers_from_post(request.POST))
-    except ActionError as e:
-        messages.error(request, e.message)
-    return redirect("assessments:attempt", attempt_id=attempt.pk)

@@ -21,16 +21,9 @@ from django.utils import timezone
 
 from masterymap.accounts.actions import create_classroom
 from masterymap.accounts.models import Enrollment, School, User
-from masterymap.assessments.actions import (
-    ChoiceInput,
-    create_form,
-    create_item,
-    start_attempt,
-    submit_attempt,
-)
+from masterymap.assessments.actions import ChoiceInput, create_form, create_item
 from masterymap.assessments.models import Attempt, Item
 from masterymap.demo import content
-from masterymap.evidence.actions import record_check, record_evidence
 from masterymap.evidence.models import Evidence
 from masterymap.lib.errors import ActionError
 from masterymap.lib.names import PersonName, username_base
@@ -38,6 +31,12 @@ from masterymap.mastery.models import MasteryRecord, ProficiencyScale, ScaleLeve
 from masterymap.mastery.scale import DEFAULT_SCALE
 from masterymap.standards.actions import create_mastery_map, create_standard, create_unit
 from masterymap.standards.models import Standard
+from masterymap.workflows.actions import (
+    record_check,
+    record_evidence,
+    start_attempt,
+    submit_attempt,
+)
 
 SCHOOL_NAME = "Lakeside Middle School"
 CLASS_NAME = "7A Maths"

@@ -1,7 +1,7 @@
 """Loads what the pure engine needs (scale, policies, evidence) for one class.
 
-Reads only; mastery.actions writes what the engine concludes. Kept apart from queries.py
-because actions import it, and queries.py imports template helpers.
+Reads only; mastery.actions writes what the engine concludes. Kept apart from the page
+queries (mastery.queries) because actions and the workflows above import it.
 """
 
 from __future__ import annotations
@@ -33,16 +33,46 @@ def scale_from_row(row: ProficiencyScale) -> Scale:
     return Scale(levels=levels, mastery_value=row.mastery_value)
 
 
-def scale_for_classroom(classroom: Classroom) -> Scale:
-    """The class's own scale, else its school's, else the default 1–4 scale."""
+@dataclass(frozen=True)
+class ClassScales:
+    """The scales that may apply to a class: its own, and its school's."""
+
+    own: Scale | None
+    school: Scale | None
+
+    @property
+    def in_force(self) -> Scale:
+        """The class's own scale, else its school's, else the default 1–4 scale."""
+        return self.own or self.school_in_force
+
+    @property
+    def school_in_force(self) -> Scale:
+        return self.school or DEFAULT_SCALE
+
+    @property
+    def source(self) -> str:
+        """Where the scale in force comes from: "class", "school" or "default"."""
+        return "class" if self.own else "school" if self.school else "default"
+
+
+def class_scales(classroom: Classroom) -> ClassScales:
+    """The class's own scale and its school's, in two queries."""
     rows = {
         row.classroom_id: row
         for row in ProficiencyScale.objects.filter(school_id=classroom.school_id)
         .filter(Q(classroom=classroom) | Q(classroom__isnull=True))
         .prefetch_related("levels")
     }
-    row = rows.get(classroom.pk) or rows.get(None)
-    return scale_from_row(row) if row is not None else DEFAULT_SCALE
+    own, school = rows.get(classroom.pk), rows.get(None)
+    return ClassScales(
+        own=scale_from_row(own) if own is not None else None,
+        school=scale_from_row(school) if school is not None else None,
+    )
+
+
+def scale_for_classroom(classroom: Classroom) -> Scale:
+    """The class's own scale, else its school's, else the default 1–4 scale."""
+    return class_scales(classroom).in_force
 
 
 def classrooms_holding(student: User, standard: Standard) -> list[Classroom]:

@@ -13,12 +13,13 @@ from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField, BoundWidget
+from django.http import QueryDict
 
 from masterymap.accounts.models import Classroom
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.methods import METHODS, Method
 from masterymap.mastery.policy import Policy
-from masterymap.mastery.scale import Scale, format_level
+from masterymap.mastery.scale import Level, Scale, format_level
 from masterymap.standards.models import Standard
 
 
@@ -206,3 +207,156 @@ class OverrideForm(forms.Form):
         self.fields["level"].choices = [  # type: ignore[attr-defined]
             (str(lv.value), f"{lv.value} · {lv.label}") for lv in scale.levels
         ]
+
+
+# --- The proficiency scale -------------------------------------------------------------------
+
+SCALE_MIN_ROWS = 6  # rows on the form: the levels, then blank rows to add a level
+SCALE_MAX_ROWS = 20
+NEW_LEVEL_COLOUR = "#5b6675"
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    """One row of the scale form: a level's inputs and its "mastered from here" radio."""
+
+    number: int
+    value: BoundField
+    label: BoundField
+    colour: BoundField
+    cut: BoundField
+    remove: BoundField
+    mastery: BoundWidget
+    new: bool  # a blank row, offered to add a level
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for f in (self.value, self.label, self.colour, self.cut) for e in f.errors]
+
+
+class ScaleForm(forms.Form):
+    """Rows of value, name, colour and cut score; a blank or removed row is no level.
+
+    Only turns posted text into `Level`s; the rules (ascending values, cut scores that
+    never go down, a mastery level on the scale…) are checked by the pure `Scale`, through
+    `actions.checked_scale`, so each message lives in one place.
+    """
+
+    rows = forms.IntegerField(widget=forms.HiddenInput)
+    mastery = forms.ChoiceField(
+        choices=(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Pick which level counts as mastered.",
+            "invalid_choice": "Pick which level counts as mastered.",
+        },
+    )
+
+    def __init__(self, *args: Any, rows: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_count = rows
+        self.fields["rows"].initial = rows
+        self.fields["mastery"].choices = [  # type: ignore[attr-defined]
+            (str(n), f"Level of row {n} counts as mastered") for n in range(1, rows + 1)
+        ]
+        for n in range(1, rows + 1):
+            self.fields[f"value-{n}"] = forms.IntegerField(
+                required=False,
+                label=f"Value of level {n}",
+                error_messages={"invalid": "A whole number."},
+                widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+            )
+            self.fields[f"label-{n}"] = forms.CharField(
+                required=False, max_length=60, label=f"Name of level {n}"
+            )
+            self.fields[f"colour-{n}"] = forms.CharField(
+                required=False,
+                label=f"Colour of level {n}",
+                initial=NEW_LEVEL_COLOUR,
+                widget=forms.TextInput(attrs={"type": "color"}),
+            )
+            self.fields[f"cut-{n}"] = forms.FloatField(
+                required=False,
+                label=f"Cut score of level {n} (%)",
+                error_messages={"invalid": "A percent from 0 to 100."},
+                widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": "any"}),
+            )
+            self.fields[f"remove-{n}"] = forms.BooleanField(
+                required=False, label=f"Remove level {n}"
+            )
+
+    @staticmethod
+    def posted_rows(data: QueryDict, prefix: str) -> int:
+        """How many rows the posted form had (a tampered count is clamped)."""
+        raw = data.get(f"{prefix}-rows", "")
+        return (
+            max(SCALE_MIN_ROWS, min(int(raw), SCALE_MAX_ROWS)) if raw.isdigit() else SCALE_MIN_ROWS
+        )
+
+    @staticmethod
+    def initial_from(scale: Scale) -> dict[str, object]:
+        initial: dict[str, object] = {}
+        for n, level in enumerate(scale.levels, start=1):
+            initial |= {
+                f"value-{n}": level.value,
+                f"label-{n}": level.label,
+                f"colour-{n}": level.colour,
+                f"cut-{n}": format_level(level.min_percent),
+            }
+            if level.value == scale.mastery_value:
+                initial["mastery"] = str(n)
+        return initial
+
+    @property
+    def level_rows(self) -> list[LevelRow]:
+        radios = list(self["mastery"])
+        return [
+            LevelRow(
+                number=n,
+                value=self[f"value-{n}"],
+                label=self[f"label-{n}"],
+                colour=self[f"colour-{n}"],
+                cut=self[f"cut-{n}"],
+                remove=self[f"remove-{n}"],
+                mastery=radios[n - 1],
+                new=not str(self[f"label-{n}"].value() or "").strip(),
+            )
+            for n in range(1, self.row_count + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        levels: dict[int, Level] = {}
+        unreadable = set()
+        for n in range(1, self.row_count + 1):
+            names = [f"{part}-{n}" for part in ("value", "label", "cut")]
+            if data.get(f"remove-{n}") or all(
+                not str(self.data.get(self.add_prefix(name), "")).strip() for name in names
+            ):
+                continue  # a blank row adds nothing; a ticked "remove" drops the level
+            if any(name in self.errors for name in names):
+                unreadable.add(n)
+                continue
+            value, label, cut = (data.get(name) for name in names)
+            if value is None or not (label or "").strip() or cut is None:
+                self.add_error(f"value-{n}", "Give this level a value, a name and a cut score.")
+                unreadable.add(n)
+                continue
+            colour = (data.get(f"colour-{n}") or NEW_LEVEL_COLOUR).strip()
+            levels[n] = Level(value=value, label=label, colour=colour, min_percent=cut)
+        data["levels"] = list(levels.values())
+        chosen = data.get("mastery")
+        if chosen and int(chosen) in unreadable:
+            pass  # that row's own error says what to fix
+        elif chosen and int(chosen) not in levels:
+            self.add_error("mastery", "The level that counts as mastered must be a level kept.")
+        elif chosen:
+            data["mastery_value"] = levels[int(chosen)].value
+        return data
+
+    def scale_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for `set_class_scale` and `set_school_scale`."""
+        return {
+            "levels": self.cleaned_data["levels"],
+            "mastery_value": self.cleaned_data["mastery_value"],
+        }

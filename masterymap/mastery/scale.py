@@ -144,6 +144,23 @@ class Scale:
         return float(min(self.max_value, max(self.min_value, x)))
 
 
+def attempt_level(scale: Scale, percent: float, *, met_threshold: bool) -> int:
+    """The level an assessment attempt earns.
+
+    The scale's cut scores decide, except that the form's own mastery threshold wins at the
+    mastery line: an attempt that met its form's threshold earns at least the mastery level,
+    and one that did not stays below it. So a form with a 70 % threshold still means what
+    the teacher set, whatever the school's cut scores.
+    """
+    level = scale.level_for_percent(percent)
+    below = [lv.value for lv in scale.levels if lv.value < scale.mastery_value]
+    if met_threshold:
+        return max(level, scale.mastery_value)
+    if level >= scale.mastery_value:
+        return max(below) if below else scale.min_value
+    return level
+
+
 DEFAULT_SCALE = Scale(
     levels=(
         Level(value=1, label="Beginning", colour="#c0392b", min_percent=0),

@@ -45,3 +45,27 @@ def status_for(
     if mastered:
         return Status.MASTERED
     return Status.IN_PROGRESS if open_sitting else Status.NOT_YET
+
+
+class Readiness(StrEnum):
+    """What "I'm ready" does for one student on one standard in one class."""
+
+    RESUME = "resume"  # a sitting is open: go back to it
+    START = "start"  # open the next form not yet taken
+    MASTERED = "mastered"  # refused: retakes after mastery are the teacher's call
+    NO_FORM_LEFT = "no_form_left"  # refused: every form taken, see the teacher
+
+    @property
+    def may_start(self) -> bool:
+        return self in (Readiness.RESUME, Readiness.START)
+
+
+def readiness(*, status: Status, open_sitting: bool, forms_left: int) -> Readiness:
+    """The one rule for "I'm ready", used by the student's map (to offer the button) and by
+    starting an attempt (to open a form or refuse). `status` is the record's in the class
+    the student is working in; `forms_left`: forms with items the student has not sat."""
+    if open_sitting:
+        return Readiness.RESUME
+    if status is Status.MASTERED:
+        return Readiness.MASTERED
+    return Readiness.START if forms_left > 0 else Readiness.NO_FORM_LEFT

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
+from masterymap.accounts.access import may_author_maps
 from masterymap.accounts.models import User
 from masterymap.lib.errors import ActionError
 from masterymap.standards.models import MasteryMap, Standard, Unit
@@ -13,7 +14,7 @@ from masterymap.standards.symbols import COLOURS, ICONS
 
 @transaction.atomic
 def create_mastery_map(*, author: User, title: str, description: str = "") -> MasteryMap:
-    if not (author.is_teacher or author.is_school_admin) or author.school_id is None:
+    if not may_author_maps(author):
         raise ActionError("Only teachers and school admins create mastery maps.")
     if not title.strip():
         raise ActionError("Give the map a title.")

@@ -6,10 +6,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from masterymap.accounts import access
 from masterymap.lib.errors import ActionError
 from masterymap.lib.http import AuthedRequest
-from masterymap.standards import actions
+from masterymap.standards import access, actions
 from masterymap.standards.forms import MasteryMapForm, StandardForm, UnitForm
 from masterymap.standards.queries import map_outline
 from masterymap.standards.symbols import COLOURS

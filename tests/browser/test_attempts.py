@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from masterymap.assessments import actions
 from masterymap.assessments.models import Attempt, Response
+from masterymap.workflows import actions as workflows
 from tests.browser.support import (
     NUMERIC_FEEDBACK,
     NUMERIC_KEY,
@@ -223,9 +224,9 @@ def test_a_student_cannot_open_another_students_tracker_or_attempts(
 ) -> None:
     sam = world.student
     with SERVER_LOCK:
-        done = actions.start_attempt(student=sam, standard=assessed.standard)
-        actions.submit_attempt(attempt=done, answers={assessed.numeric.pk: ["1"]})
-        open_attempt = actions.start_attempt(student=sam, standard=assessed.standard)
+        done = workflows.start_attempt(student=sam, standard=assessed.standard)
+        workflows.submit_attempt(attempt=done, answers={assessed.numeric.pk: ["1"]})
+        open_attempt = workflows.start_attempt(student=sam, standard=assessed.standard)
         actions.save_answers(attempt=open_attempt, answers={assessed.text.pk: ["three fourths"]})
     assert (done.form_id, open_attempt.form_id) == (assessed.form_a.pk, assessed.form_b.pk)
     base = live_server.url

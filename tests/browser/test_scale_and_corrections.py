@@ -14,9 +14,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from masterymap.evidence.actions import record_evidence
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.models import MasteryRecord, ProficiencyScale
+from masterymap.workflows.actions import record_evidence
 from tests.browser.support import SERVER_LOCK, login
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from masterymap.evidence.actions import record_evidence
 from masterymap.mastery.models import MasteryPolicy, MasteryRecord
+from masterymap.workflows.actions import record_evidence
 from tests.browser.support import SERVER_LOCK, login
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.http import Http404
 
 from masterymap.accounts import access
-from masterymap.assessments.actions import start_attempt
+from masterymap.assessments import access as assessments_access
+from masterymap.standards import access as standards_access
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import start_attempt
 
 
 class ClassroomAccessTests(BaseTestCase):
@@ -77,23 +79,25 @@ class TrackerAccessTests(BaseTestCase):
 class MapAccessTests(BaseTestCase):
     def test_only_the_maps_author_and_school_admins_edit_a_map(self) -> None:
         d = self.d
-        self.assertEqual(access.get_mastery_map_for_editor(d.tomas, d.grade7.pk), d.grade7)
-        self.assertEqual(access.get_mastery_map_for_editor(d.ada, d.grade7.pk), d.grade7)
+        self.assertEqual(
+            standards_access.get_mastery_map_for_editor(d.tomas, d.grade7.pk), d.grade7
+        )
+        self.assertEqual(standards_access.get_mastery_map_for_editor(d.ada, d.grade7.pk), d.grade7)
         for user in (d.uma, d.zed, d.ana):
             with self.subTest(user=user.username), self.assertRaises(Http404):
-                access.get_mastery_map_for_editor(user, d.grade7.pk)
+                standards_access.get_mastery_map_for_editor(user, d.grade7.pk)
         with self.assertRaises(Http404):
-            access.get_standard_for_editor(d.uma, d.s1.pk)
+            standards_access.get_standard_for_editor(d.uma, d.s1.pk)
         with self.assertRaises(Http404):
-            access.get_item_for_editor(d.uma, d.s1_items[0].pk)
+            assessments_access.get_item_for_editor(d.uma, d.s1_items[0].pk)
         with self.assertRaises(Http404):
-            access.get_form_for_editor(d.uma, d.s1_form_a.pk)
+            assessments_access.get_form_for_editor(d.uma, d.s1_form_a.pk)
 
     def test_a_standard_must_be_on_the_classes_map(self) -> None:
         d = self.d
-        self.assertEqual(access.get_standard_in_classroom(d.c7a, d.s1.pk), d.s1)
+        self.assertEqual(standards_access.get_standard_in_classroom(d.c7a, d.s1.pk), d.s1)
         with self.assertRaises(Http404):
-            access.get_standard_in_classroom(d.c8c, d.s1.pk)
+            standards_access.get_standard_in_classroom(d.c8c, d.s1.pk)
 
 
 class AttemptAccessTests(BaseTestCase):
@@ -102,15 +106,15 @@ class AttemptAccessTests(BaseTestCase):
         attempt = start_attempt(student=d.ana, standard=d.s1)
         for user in (d.ana, d.tomas, d.ada):
             with self.subTest(user=user.username):
-                self.assertEqual(access.get_attempt_for_user(user, attempt.pk), attempt)
+                self.assertEqual(assessments_access.get_attempt_for_user(user, attempt.pk), attempt)
         for user in (d.ben, d.cara, d.uma, d.zed):
             with self.subTest(user=user.username), self.assertRaises(Http404):
-                access.get_attempt_for_user(user, attempt.pk)
+                assessments_access.get_attempt_for_user(user, attempt.pk)
 
     def test_only_the_student_themself_may_take_or_submit_an_attempt(self) -> None:
         d = self.d
         attempt = start_attempt(student=d.ana, standard=d.s1)
-        self.assertEqual(access.get_attempt_for_student(d.ana, attempt.pk), attempt)
+        self.assertEqual(assessments_access.get_attempt_for_student(d.ana, attempt.pk), attempt)
         for user in (d.ben, d.tomas, d.ada):
             with self.subTest(user=user.username), self.assertRaises(Http404):
-                access.get_attempt_for_student(user, attempt.pk)
+                assessments_access.get_attempt_for_student(user, attempt.pk)

@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.urls import reverse
 
 from masterymap.accounts.models import User
-from masterymap.assessments.actions import start_attempt, submit_attempt
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import start_attempt, submit_attempt
 
 
 class AdminTests(BaseTestCase):

@@ -36,7 +36,7 @@ class LoginTests(BaseTestCase):
     def test_logging_out_ends_the_session(self) -> None:
         self.client.force_login(self.d.tomas)
         self.client.post(reverse("accounts:logout"))
-        self.assertEqual(self.client.get(reverse("accounts:classroom-list")).status_code, 302)
+        self.assertEqual(self.client.get(reverse("workflows:classroom-list")).status_code, 302)
 
     def test_the_health_check_answers_without_login(self) -> None:
         self.assertContains(self.client.get(reverse("healthz")), "ok")
@@ -46,7 +46,7 @@ class ClassroomTests(BaseTestCase):
     def test_a_teacher_creates_a_class_on_a_map_of_their_school(self) -> None:
         self.client.force_login(self.d.uma)
         r = self.client.post(
-            reverse("accounts:classroom-list"), {"name": "8D", "mastery_map": self.d.grade7.pk}
+            reverse("workflows:classroom-list"), {"name": "8D", "mastery_map": self.d.grade7.pk}
         )
         classroom = Classroom.objects.get(name="8D")
         self.assertRedirects(r, reverse("accounts:roster", args=[classroom.pk]))
@@ -55,7 +55,7 @@ class ClassroomTests(BaseTestCase):
     def test_a_map_of_another_school_cannot_be_picked(self) -> None:
         self.client.force_login(self.d.zed)
         r = self.client.post(
-            reverse("accounts:classroom-list"), {"name": "X", "mastery_map": self.d.grade7.pk}
+            reverse("workflows:classroom-list"), {"name": "X", "mastery_map": self.d.grade7.pk}
         )
         self.assertEqual(r.status_code, 200)
         self.assertFalse(Classroom.objects.filter(name="X").exists())

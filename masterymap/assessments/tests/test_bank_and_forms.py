@@ -135,7 +135,7 @@ class ItemBankTests(BaseTestCase):
         self.assertNotContains(r, "<script>alert(1)")
 
     def test_editing_an_item_keeps_the_scores_already_given(self) -> None:
-        from masterymap.assessments.actions import start_attempt, submit_attempt
+        from masterymap.workflows.actions import start_attempt, submit_attempt
 
         attempt = start_attempt(student=self.d.ana, standard=self.d.s1)
         submit_attempt(attempt=attempt, answers=self.answers_for(right=True))

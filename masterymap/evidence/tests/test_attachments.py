@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masterymap.accounts.models import User
-from masterymap.evidence.actions import record_evidence
 from masterymap.evidence.models import Attachment, Evidence
-from masterymap.evidence.tests.test_station import PrivateMedia, wav_bytes, wav_upload
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import record_evidence
+from masterymap.workflows.tests.test_station import PrivateMedia, wav_bytes, wav_upload
 
 
 class AttachmentDownloadTests(PrivateMedia, BaseTestCase):

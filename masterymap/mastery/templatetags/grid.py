@@ -16,7 +16,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from masterymap.mastery.queries import Cell, GridRow, MasteryGrid
+from masterymap.mastery.queries.cells import Cell
+from masterymap.mastery.queries.grid import GridRow, MasteryGrid
 
 register = template.Library()
 

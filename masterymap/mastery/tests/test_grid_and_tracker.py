@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from masterymap.accounts.models import Enrollment, User
-from masterymap.assessments.actions import create_form, start_attempt, submit_attempt
+from masterymap.assessments.actions import create_form
 from masterymap.standards.models import Standard
 from masterymap.test import BaseTestCase, make_standard_items
+from masterymap.workflows.actions import start_attempt, submit_attempt
 
 
 class GridTests(BaseTestCase):

@@ -10,13 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from masterymap.assessments.actions import start_attempt, submit_attempt
-from masterymap.evidence.actions import record_evidence
 from masterymap.mastery.actions import set_policy
 from masterymap.mastery.engine import cell_facts, policies_for_classroom, scale_for_classroom
 from masterymap.mastery.policy import what_if
 from masterymap.mastery.scale import format_level
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import record_evidence, start_attempt, submit_attempt
 
 HTMX = {"HX-Request": "true"}
 

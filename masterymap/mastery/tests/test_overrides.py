@@ -10,10 +10,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from masterymap.accounts import access
-from masterymap.evidence.actions import record_evidence
+from masterymap.mastery import access
 from masterymap.mastery.models import MasteryRecord
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import record_evidence
 
 
 class OverrideTests(BaseTestCase):

@@ -8,10 +8,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from masterymap.evidence.actions import record_evidence
 from masterymap.mastery.models import LevelChange, MasteryPolicy, MasteryRecord
 from masterymap.standards.models import Standard
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import record_evidence
 
 HTMX = {"HX-Request": "true"}
 

@@ -2,9 +2,9 @@ from io import StringIO
 
 from django.core.management import CommandError, call_command
 
-from masterymap.assessments.actions import start_attempt, submit_attempt
 from masterymap.mastery.models import MasteryRecord
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import start_attempt, submit_attempt
 
 
 class RecomputeCommandTests(BaseTestCase):

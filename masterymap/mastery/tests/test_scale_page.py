@@ -12,14 +12,14 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from masterymap.evidence.actions import record_check, record_evidence
 from masterymap.evidence.models import Evidence
 from masterymap.lib.errors import ActionError
+from masterymap.mastery.actions import clear_class_scale, set_class_scale
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.models import LevelChange, MasteryRecord, ProficiencyScale
 from masterymap.mastery.scale import DEFAULT_SCALE, Level
-from masterymap.mastery.scale_actions import clear_class_scale, set_class_scale
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import record_check, record_evidence
 
 # (value, label, colour, cut score): five levels, mastered from 4.
 FIVE = [

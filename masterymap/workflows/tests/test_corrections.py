@@ -13,11 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from masterymap.evidence.actions import correct_evidence, record_evidence
 from masterymap.evidence.models import Evidence
-from masterymap.evidence.queries import evidence_for_cell
 from masterymap.mastery.models import LevelChange, MasteryRecord
+from masterymap.mastery.queries.evidence import evidence_for_cell
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import correct_evidence, record_evidence
 
 
 class CorrectionTests(BaseTestCase):
@@ -37,7 +37,7 @@ class CorrectionTests(BaseTestCase):
         )
 
     def url(self, evidence=None, classroom=None) -> str:
-        url = reverse("evidence:correct", args=[(evidence or self.evidence).pk])
+        url = reverse("workflows:correct", args=[(evidence or self.evidence).pk])
         return url + f"?classroom={(classroom or self.d.c7a).pk}"
 
     def cell_url(self) -> str:
@@ -101,7 +101,7 @@ class CorrectionTests(BaseTestCase):
             partial, {"evidence_rows": rows, "can_correct": True, "classroom": self.d.c7a}
         )
         self.assertIn(f'href="{self.url(new)}"', html)
-        self.assertNotIn(reverse("evidence:correct", args=[self.evidence.pk]), html)
+        self.assertNotIn(reverse("workflows:correct", args=[self.evidence.pk]), html)
         self.assertNotIn(
             'class="evidence-correct"', render_to_string(partial, {"evidence_rows": rows})
         )
@@ -131,7 +131,7 @@ class CorrectionTests(BaseTestCase):
                 self.assertEqual(r.status_code, 404)
         self.assertEqual(Evidence.objects.count(), 1)
         # Without ?classroom=, the teacher's class holding the student is used.
-        bare = reverse("evidence:correct", args=[self.evidence.pk])
+        bare = reverse("workflows:correct", args=[self.evidence.pk])
         self.assertContains(self.client.get(bare), f'action="{self.url()}"')
 
     def test_correcting_an_already_corrected_record_is_refused_with_a_message(self) -> None:
@@ -169,7 +169,7 @@ class CorrectionTests(BaseTestCase):
         self.assertEqual(Evidence.objects.count(), 1)
 
     def test_the_show_the_math_page_offers_correct_to_teachers_not_students(self) -> None:
-        correct = reverse("evidence:correct", args=[self.evidence.pk])
+        correct = reverse("workflows:correct", args=[self.evidence.pk])
         self.client.force_login(self.d.tomas)
         self.assertContains(self.client.get(self.cell_url()), correct)
         self.client.force_login(self.d.ana)

@@ -15,18 +15,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from masterymap.assessments.actions import start_attempt, submit_attempt
-from masterymap.evidence.actions import correct_evidence, record_check, record_evidence
 from masterymap.evidence.models import Evidence
-from masterymap.evidence.queries import (
-    StationOption,
-    check_summary,
-    evidence_for_cell,
-    resolve_pick,
-)
-from masterymap.evidence.tests.test_station import PrivateMedia, wav_upload
+from masterymap.mastery.queries.evidence import evidence_for_cell
 from masterymap.mastery.scale import DEFAULT_SCALE
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import (
+    correct_evidence,
+    record_check,
+    record_evidence,
+    start_attempt,
+    submit_attempt,
+)
+from masterymap.workflows.queries import StationOption, check_summary, resolve_pick
+from masterymap.workflows.tests.test_station import PrivateMedia, wav_upload
 
 
 def png_bytes() -> bytes:

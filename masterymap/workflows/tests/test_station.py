@@ -24,11 +24,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masterymap.accounts.models import User
-from masterymap.assessments.actions import create_form, start_attempt, submit_attempt
+from masterymap.assessments.actions import create_form
 from masterymap.evidence.models import Attachment, Evidence
 from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.models import Standard
 from masterymap.test import BaseTestCase, make_standard_items
+from masterymap.workflows.actions import start_attempt, submit_attempt
 
 
 def standard_elsewhere(d) -> Standard:
@@ -77,13 +78,13 @@ class PrivateMedia:
 
 class StationTestCase(PrivateMedia, BaseTestCase):
     def station_url(self, classroom_id: int | None = None) -> str:
-        return reverse("evidence:station", args=[classroom_id or self.d.c7a.pk])
+        return reverse("workflows:station", args=[classroom_id or self.d.c7a.pk])
 
     def check_url(self, classroom_id: int | None = None) -> str:
-        return reverse("evidence:station-check", args=[classroom_id or self.d.c7a.pk])
+        return reverse("workflows:station-check", args=[classroom_id or self.d.c7a.pk])
 
     def evidence_url(self, classroom_id: int | None = None) -> str:
-        return reverse("evidence:station-evidence", args=[classroom_id or self.d.c7a.pk])
+        return reverse("workflows:station-evidence", args=[classroom_id or self.d.c7a.pk])
 
     def post_check(self, marks: list[str], user: User | None = None, htmx: bool = True, **extra):
         self.client.force_login(user or self.d.tomas)

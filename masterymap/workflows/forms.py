@@ -1,14 +1,32 @@
-"""Input validation for the teacher station. Who and what may be recorded is decided by
-accounts.access (the ids) and evidence.actions (the rules), not here."""
+"""Input validation for the pages of the workflows: the class list, the teacher station and
+corrections. Who and what may be recorded is decided by the access helpers (the ids) and
+workflows.actions (the rules), not here."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
 from masterymap.evidence.models import Evidence
-from masterymap.evidence.queries import BATTERY_DEFAULT, BATTERY_MAX
+from masterymap.mastery.scale import Scale
+from masterymap.standards.models import MasteryMap
+from masterymap.workflows.queries import BATTERY_DEFAULT, BATTERY_MAX
+
+
+class ClassroomForm(forms.Form):
+    """A new class on one of the school's maps."""
+
+    name = forms.CharField(max_length=120, label="Class name", help_text="For example “7A Maths”.")
+    mastery_map = forms.ModelChoiceField(queryset=MasteryMap.objects.none(), label="Mastery map")
+
+    def __init__(self, *args: Any, maps: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if maps is not None:
+            self.fields["mastery_map"].queryset = maps  # type: ignore[attr-defined]
+
 
 # The station's first panel records one-on-one checks; the second every other teacher kind.
 OTHER_KINDS = [
@@ -93,4 +111,36 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # The browser's date picker stops at today; evidence.actions refuses later dates.
+        self.fields["assessed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+class CorrectionForm(forms.Form):
+    """A correction of one piece of evidence: the new level, the date, and why."""
+
+    level = forms.TypedChoiceField(
+        coerce=float,
+        choices=(),
+        label="Corrected level",
+        error_messages={"invalid_choice": "Pick a level on the scale."},
+    )
+    assessed_on = forms.DateField(
+        label="Date assessed",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date like 2026-03-14."},
+    )
+    # Required by `correct_evidence`, whose message says so; `required` here only lets the
+    # browser say it before posting.
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="What the correction is for",
+        help_text="Required. The student can read it with their evidence.",
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+    )
+
+    def __init__(self, *args: Any, scale: Scale, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [  # type: ignore[attr-defined]
+            (str(lv.value), f"{lv.value} · {lv.label}") for lv in scale.levels
+        ]
         self.fields["assessed_on"].widget.attrs["max"] = timezone.localdate().isoformat()

@@ -4,43 +4,41 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from masterymap.assessments.actions import start_attempt, submit_attempt
 from masterymap.assessments.models import Attempt, Response
 from masterymap.mastery.models import MasteryRecord
 from masterymap.test import BaseTestCase
+from masterymap.workflows.actions import start_attempt, submit_attempt
 
 
 class AttemptFlowTests(BaseTestCase):
     def start(self) -> Attempt:
         self.client.force_login(self.d.ana)
-        r = self.client.post(
-            reverse("assessments:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk])
-        )
+        r = self.client.post(reverse("workflows:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk]))
         attempt = Attempt.objects.get(student=self.d.ana)
-        self.assertRedirects(r, reverse("assessments:attempt", args=[attempt.pk]))
+        self.assertRedirects(r, reverse("workflows:attempt", args=[attempt.pk]))
         return attempt
 
     def test_im_ready_starts_form_a_then_form_b_then_says_see_your_teacher(self) -> None:
         first = self.start()
         self.assertEqual(first.form.label, "A")
         again = self.client.post(
-            reverse("assessments:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk])
+            reverse("workflows:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk])
         )
         self.assertEqual(Attempt.objects.count(), 1, "an open sitting is resumed, not duplicated")
-        self.assertRedirects(again, reverse("assessments:attempt", args=[first.pk]))
+        self.assertRedirects(again, reverse("workflows:attempt", args=[first.pk]))
         submit_attempt(attempt=first, answers=self.answers_for(right=False))
         second = start_attempt(student=self.d.ana, standard=self.d.s1)
         self.assertEqual(second.form.label, "B")
         submit_attempt(attempt=second, answers=self.answers_for(right=False))
         r = self.client.post(
-            reverse("assessments:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk]), follow=True
+            reverse("workflows:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk]), follow=True
         )
         self.assertContains(r, "You have taken every form for 7.RP.A.1")
         self.assertContains(r, "See your teacher")
 
     def test_the_answer_sheet_never_contains_the_key_or_feedback(self) -> None:
         attempt = self.start()
-        html = self.client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+        html = self.client.get(reverse("workflows:attempt", args=[attempt.pk])).content.decode()
         self.assertIn("What is 3 × 4?", html)
         for secret in ["SECRET-FEEDBACK", "three quarters", "three fourths", "correct", "Misread"]:
             with self.subTest(secret=secret):
@@ -52,10 +50,10 @@ class AttemptFlowTests(BaseTestCase):
         right = self.answers_for(right=True)
         partial = {single.pk: right[single.pk], text.pk: ["three quarters"]}
         r = self.client.post(
-            reverse("assessments:attempt-autosave", args=[attempt.pk]), self.post_data(partial)
+            reverse("workflows:attempt-autosave", args=[attempt.pk]), self.post_data(partial)
         )
         self.assertContains(r, "saved")
-        html = self.client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+        html = self.client.get(reverse("workflows:attempt", args=[attempt.pk])).content.decode()
         self.assertIn(f'value="{right[single.pk][0]}" checked', html)
         self.assertIn('value="three quarters"', html)
         self.assertEqual(Response.objects.filter(attempt=attempt).count(), 2)
@@ -63,7 +61,7 @@ class AttemptFlowTests(BaseTestCase):
     def test_submitting_scores_at_once_and_shows_keys_and_feedback(self) -> None:
         attempt = self.start()
         r = self.client.post(
-            reverse("assessments:attempt-submit", args=[attempt.pk]),
+            reverse("workflows:attempt-submit", args=[attempt.pk]),
             self.post_data(self.answers_for(right=False)),
             follow=True,
         )
@@ -79,7 +77,7 @@ class AttemptFlowTests(BaseTestCase):
         submit_attempt(attempt=attempt, answers=self.answers_for(right=False))
         b = start_attempt(student=self.d.ana, standard=self.d.s1)
         r = self.client.post(
-            reverse("assessments:attempt-submit", args=[b.pk]),
+            reverse("workflows:attempt-submit", args=[b.pk]),
             self.post_data(self.answers_for(right=True)),
             follow=True,
         )
@@ -90,7 +88,7 @@ class AttemptFlowTests(BaseTestCase):
 
     def test_submitting_twice_records_one_attempt_with_the_first_answers(self) -> None:
         attempt = self.start()
-        url = reverse("assessments:attempt-submit", args=[attempt.pk])
+        url = reverse("workflows:attempt-submit", args=[attempt.pk])
         self.client.post(url, self.post_data(self.answers_for(right=True)))
         r = self.client.post(url, self.post_data(self.answers_for(right=False)), follow=True)
         self.assertContains(r, "4/4")
@@ -103,7 +101,7 @@ class AttemptFlowTests(BaseTestCase):
         attempt = self.start()
         submit_attempt(attempt=attempt, answers=self.answers_for(right=True))
         r = self.client.post(
-            reverse("assessments:attempt-autosave", args=[attempt.pk]),
+            reverse("workflows:attempt-autosave", args=[attempt.pk]),
             self.post_data(self.answers_for(right=False)),
         )
         self.assertEqual(r.status_code, 422)
@@ -116,7 +114,7 @@ class AttemptFlowTests(BaseTestCase):
         single = self.d.s1_items[0]
         only_one = {single.pk: self.answers_for(right=True)[single.pk]}
         self.client.post(
-            reverse("assessments:attempt-submit", args=[attempt.pk]), self.post_data(only_one)
+            reverse("workflows:attempt-submit", args=[attempt.pk]), self.post_data(only_one)
         )
         attempt.refresh_from_db()
         self.assertEqual((attempt.points, attempt.max_points), (1, 4))
@@ -131,7 +129,7 @@ class TamperingTests(BaseTestCase):
     def assert_refused(self, data: dict) -> None:
         for name in ("attempt-autosave", "attempt-submit"):
             with self.subTest(name=name):
-                r = self.client.post(reverse(f"assessments:{name}", args=[self.attempt.pk]), data)
+                r = self.client.post(reverse(f"workflows:{name}", args=[self.attempt.pk]), data)
                 self.assertIn(r.status_code, (302, 422))
                 self.attempt.refresh_from_db()
                 self.assertEqual(self.attempt.status, "in_progress")
@@ -163,11 +161,11 @@ class AttemptDenialTests(BaseTestCase):
         self.client.force_login(self.d.ben)
         data = self.post_data(self.answers_for(right=True))
         self.assertEqual(
-            self.client.get(reverse("assessments:attempt", args=[self.attempt.pk])).status_code, 404
+            self.client.get(reverse("workflows:attempt", args=[self.attempt.pk])).status_code, 404
         )
         for name in ("attempt-autosave", "attempt-submit"):
             with self.subTest(name=name):
-                url = reverse(f"assessments:{name}", args=[self.attempt.pk])
+                url = reverse(f"workflows:{name}", args=[self.attempt.pk])
                 self.assertEqual(self.client.post(url, data).status_code, 404)
         self.attempt.refresh_from_db()
         self.assertEqual(self.attempt.status, "in_progress")
@@ -175,26 +173,26 @@ class AttemptDenialTests(BaseTestCase):
 
     def test_a_teacher_cannot_submit_for_a_student(self) -> None:
         self.client.force_login(self.d.tomas)
-        url = reverse("assessments:attempt-submit", args=[self.attempt.pk])
+        url = reverse("workflows:attempt-submit", args=[self.attempt.pk])
         self.assertEqual(self.client.post(url, {}).status_code, 404)
 
     def test_the_teacher_sees_an_open_sitting_without_its_key(self) -> None:
         self.client.force_login(self.d.tomas)
-        r = self.client.get(reverse("assessments:attempt", args=[self.attempt.pk]))
+        r = self.client.get(reverse("workflows:attempt", args=[self.attempt.pk]))
         self.assertContains(r, "has not submitted it yet")
         self.assertNotContains(r, "SECRET-FEEDBACK")
 
     def test_a_student_cannot_start_a_standard_of_a_class_they_are_not_in(self) -> None:
         self.client.force_login(self.d.cara)  # in 7B, same map, not in 7A
-        url = reverse("assessments:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk])
+        url = reverse("workflows:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk])
         self.assertEqual(self.client.post(url).status_code, 404)
         self.client.force_login(self.d.dev)  # 8C is on another map
-        url = reverse("assessments:attempt-start", args=[self.d.c8c.pk, self.d.s1.pk])
+        url = reverse("workflows:attempt-start", args=[self.d.c8c.pk, self.d.s1.pk])
         self.assertEqual(self.client.post(url).status_code, 404)
 
     def test_teachers_cannot_start_attempts(self) -> None:
         self.client.force_login(self.d.tomas)
-        url = reverse("assessments:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk])
+        url = reverse("workflows:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk])
         self.assertEqual(self.client.post(url).status_code, 404)
 
 
@@ -204,7 +202,7 @@ class MasteredStandardTests(BaseTestCase):
         submit_attempt(attempt=attempt, answers=self.answers_for(right=True))
         self.client.force_login(self.d.ana)
         r = self.client.post(
-            reverse("assessments:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk]), follow=True
+            reverse("workflows:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk]), follow=True
         )
         self.assertContains(r, "You have already mastered 7.RP.A.1")
         self.assertEqual(Attempt.objects.filter(student=self.d.ana).count(), 1)

@@ -1,0 +1,213 @@
+"""Show the math: one student on one standard in one class, and the what-if box."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from masterymap.accounts.models import Classroom, User
+from masterymap.evidence.models import Evidence
+from masterymap.mastery.engine import cell_facts, policies_for_classroom, scale_for_classroom
+from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.policy import what_if
+from masterymap.mastery.queries.evidence import EvidenceRow, evidence_for_cell
+from masterymap.mastery.queries.policy import PolicyLine, policy_line
+from masterymap.mastery.scale import Scale, format_level
+from masterymap.mastery.status import STATUS_LABELS, Status
+from masterymap.standards.models import Standard
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_FALLBACK_COLOUR = "#5b6675"
+
+
+def _level_words(level: float | None) -> str:
+    return "—" if level is None else format_level(level)
+
+
+def level_colour(scale: Scale, level: float | None) -> str:
+    """The colour of the highest scale level at or below `level` (as labels are chosen)."""
+    if level is None:
+        return _FALLBACK_COLOUR
+    colour = scale.levels[0].colour
+    for candidate in scale.levels:
+        if candidate.value <= round(level, 2):
+            colour = candidate.colour
+    # Only a well-formed hex colour reaches an SVG attribute.
+    return colour if _HEX_COLOUR.match(colour) else _FALLBACK_COLOUR
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    level_change: str  # "2 → 3.48"
+    status_change: str  # "Not yet → Mastered", or "" when the status stayed
+    why: str
+    by: str
+
+
+@dataclass(frozen=True)
+class OverrideInfo:
+    level: str
+    label: str
+    reason: str
+    by: str
+    at: datetime | None
+    stale: bool
+    calculated: str  # the level the policy gives, "2 · Approaching" or "no level"
+
+
+@dataclass(frozen=True)
+class CellMath:
+    """Everything the "show the math" page displays for one student on one standard."""
+
+    record: MasteryRecord | None
+    status: Status
+    level_text: str
+    level_label: str
+    colour: str
+    explanation: str
+    policy: PolicyLine
+    own_policy: bool
+    evidence: list[EvidenceRow]  # for the evidence-list partial (evidence.queries)
+    not_counted: int  # current evidence of kinds this policy does not count
+    history: list[HistoryLine]
+    override: OverrideInfo | None
+    scale: Scale
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def status_css(self) -> str:
+        return f"status-{self.status.value.replace('_', '-')}"
+
+
+def cell_math(*, classroom: Classroom, student: User, standard: Standard) -> CellMath:
+    """The record, its evidence in assessed order, its policy and its history. Nine queries,
+    whatever the amount of evidence or history."""
+    scale = scale_for_classroom(classroom)
+    policies = policies_for_classroom(classroom)
+    policy = policies.for_standard(standard.pk)
+    record = (
+        MasteryRecord.objects.filter(classroom=classroom, student=student, standard=standard)
+        .select_related("override_by")
+        .first()
+    )
+    # Assessed order, the order every method uses; corrected records stay, flagged.
+    evidence = evidence_for_cell(student=student, standard=standard, scale=scale)
+    not_counted = sum(1 for e in evidence if not e.superseded and not policy.counts(e.kind))
+    history = []
+    override = None
+    if record is not None:
+        for change in record.changes.select_related("by"):
+            statuses = (
+                f"{STATUS_LABELS[Status(change.from_status)]} → "
+                f"{STATUS_LABELS[Status(change.to_status)]}"
+                if change.from_status != change.to_status
+                else ""
+            )
+            history.append(
+                HistoryLine(
+                    at=change.at,
+                    level_change=(
+                        f"{_level_words(change.from_level)} → {_level_words(change.to_level)}"
+                    ),
+                    status_change=statuses,
+                    why=change.why,
+                    by=change.by.display_name if change.by else "",
+                )
+            )
+        if record.override_level is not None:
+            calculated = (
+                f"{format_level(record.level)} · {scale.label_for(record.level)}"
+                if record.level is not None
+                else "no level"
+            )
+            override = OverrideInfo(
+                level=format_level(record.override_level),
+                label=scale.label_for(record.override_level),
+                reason=record.override_reason,
+                by=record.override_by.display_name if record.override_by else "",
+                at=record.override_at,
+                stale=record.override_stale,
+                calculated=calculated,
+            )
+    level = record.effective_level if record is not None else None
+    return CellMath(
+        record=record,
+        status=Status(record.status) if record is not None else Status.NOT_STARTED,
+        level_text=_level_words(level),
+        level_label=scale.label_for(level) if level is not None else "Not assessed",
+        colour=level_colour(scale, level),
+        explanation=(
+            record.explanation
+            if record is not None and record.explanation
+            else "Not assessed yet: no evidence recorded."
+        ),
+        policy=policy_line(policy),
+        own_policy=standard.pk in policies.by_standard,
+        evidence=evidence,
+        not_counted=not_counted,
+        history=history,
+        override=override,
+        scale=scale,
+    )
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The level the same calculation gives with one more score."""
+
+    score: str
+    level: str
+    label: str
+    sentence: str
+    mastered: bool
+    colour: str
+
+    @property
+    def result(self) -> str:
+        """ "3.2 · Mastered", or just the label when there is no level ("No level yet")."""
+        return self.label if self.level == "—" else f"{self.level} · {self.label}"
+
+
+def what_if_next(
+    *,
+    classroom: Classroom,
+    student: User,
+    standard: Standard,
+    score: float,
+    today: date,
+    now: datetime,
+    scale: Scale | None = None,
+) -> WhatIf:
+    """`policy.what_if` on the student's evidence plus `score` assessed today. Five queries.
+
+    The extra score is an assessment, unless the policy does not count assessments: then it
+    is of the first kind the policy counts, so the answer is never "nothing changes".
+    """
+    scale = scale or scale_for_classroom(classroom)
+    policy = policies_for_classroom(classroom).for_standard(standard.pk)
+    facts = cell_facts([student.pk], [standard.pk]).get((student.pk, standard.pk))
+    kind = Evidence.Kind.ASSESSMENT.value
+    if not policy.counts(kind) and policy.kinds:
+        kind = sorted(policy.kinds)[0]
+    evaluation = what_if(
+        facts.observations if facts else [],
+        policy,
+        scale,
+        next_score=score,
+        assessed_on=today,
+        recorded_at=now,
+        kind=kind,
+    )
+    return WhatIf(
+        score=format_level(score),
+        level=_level_words(evaluation.level),
+        label=evaluation.label,
+        sentence=evaluation.sentence,
+        mastered=evaluation.mastered,
+        colour=level_colour(scale, evaluation.level),
+    )

@@ -1,0 +1,87 @@
+"""The class mastery grid: students × standards with counts per status. Four queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from masterymap.accounts.models import Classroom, User
+from masterymap.accounts.queries import classroom_roster
+from masterymap.mastery.queries.cells import STATUS_ORDER, Cell, stored_cells
+from masterymap.mastery.status import STATUS_LABELS, Status
+from masterymap.standards.models import Standard, Unit
+from masterymap.standards.queries import map_standards
+from masterymap.standards.templatetags.symbols import symbol_html
+
+# What a cell shows besides its colour, so status never relies on colour alone.
+_STATUS_MARKS = {Status.NOT_YET: "✗", Status.IN_PROGRESS: "…", Status.NOT_STARTED: "·"}
+
+
+@dataclass
+class Column:
+    standard: Standard
+    counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(STATUS_ORDER, 0))
+    symbol: SafeString = field(default_factory=lambda: SafeString(""))
+
+    def mark(self, cell: Cell) -> str:
+        """The standard's symbol once mastered; a status glyph before."""
+        return self.symbol if cell.status is Status.MASTERED else _STATUS_MARKS[cell.status]
+
+    @property
+    def count_list(self) -> list[tuple[str, str, int]]:
+        return [(s.value.replace("_", "-"), STATUS_LABELS[s], self.counts[s]) for s in STATUS_ORDER]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    student: User
+    cells: list[Cell]
+    mastered: int
+    name: str
+
+
+@dataclass(frozen=True)
+class MasteryGrid:
+    classroom_id: int
+    units: list[Unit]
+    unit: Unit | None
+    columns: list[Column]
+    rows: list[GridRow]
+
+    def cell_url(self, student_id: int, standard_id: int) -> str:
+        # Same URL as reverse("mastery:cell", ...), without reversing once per cell.
+        return f"{self._cell_url_prefix}{student_id}/standards/{standard_id}/"
+
+    @cached_property
+    def _cell_url_prefix(self) -> str:
+        sample = reverse("mastery:cell", args=[self.classroom_id, 1, 2])
+        return sample.removesuffix("1/standards/2/")
+
+
+def mastery_grid(*, classroom: Classroom, unit_id: int | None = None) -> MasteryGrid:
+    """Students × standards of the class, optionally one unit's standards. Four queries."""
+    units = list(Unit.objects.filter(mastery_map_id=classroom.mastery_map_id))
+    unit = next((u for u in units if u.pk == unit_id), None)
+    standards = map_standards(classroom, unit.pk if unit else None)
+    students = classroom_roster(classroom)
+    found = stored_cells(classroom, standards)
+    columns = [Column(standard=s, symbol=symbol_html(s)) for s in standards]
+    rows = []
+    for student in students:
+        cells = []
+        for column in columns:
+            cell = found.get((student.pk, column.standard.pk)) or Cell(
+                column.standard, Status.NOT_STARTED
+            )
+            column.counts[cell.status] += 1
+            cells.append(cell)
+        mastered = sum(1 for c in cells if c.status is Status.MASTERED)
+        rows.append(
+            GridRow(student=student, cells=cells, mastered=mastered, name=student.display_name)
+        )
+    return MasteryGrid(
+        classroom_id=classroom.pk, units=units, unit=unit, columns=columns, rows=rows
+    )

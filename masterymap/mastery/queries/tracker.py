@@ -1,0 +1,141 @@
+"""The student's map and private tracker: every standard of the class's map with the
+student's status, attempts and whether "I'm ready" may open a form."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from masterymap.accounts.models import Classroom, User
+from masterymap.assessments.models import Attempt, Form
+from masterymap.mastery.queries.cells import STATUS_ORDER, Cell, stored_cells
+from masterymap.mastery.status import Status
+from masterymap.standards.models import Unit
+from masterymap.standards.queries import map_standards
+
+
+@dataclass(frozen=True)
+class AttemptLine:
+    id: int
+    form_label: str
+    started_at: datetime
+    submitted_at: datetime | None
+    percent: float | None
+    mastered: bool | None
+
+    url: str = ""
+
+    @property
+    def result_label(self) -> str:
+        if self.submitted_at is None:
+            return "In progress"
+        return "Mastered" if self.mastered else "Not yet"
+
+    @property
+    def summary(self) -> str:
+        """ "12 Nov 2026 · 80 % · Mastered", or "started 12 Nov 2026 · in progress"."""
+        if self.submitted_at is None:
+            return f"started {_day(self.started_at)} · in progress"
+        return f"{_day(self.submitted_at)} · {round(self.percent or 0)} % · {self.result_label}"
+
+
+def _day(moment: datetime) -> str:
+    return date_format(localtime(moment), "j M Y")
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    cell: Cell
+    attempts: list[AttemptLine]
+    forms_left: int = 0
+    forms_total: int = 0
+
+    @property
+    def can_start(self) -> bool:
+        """Whether "I'm ready" has a form to open (or a sitting to resume)."""
+        if self.cell.status is Status.MASTERED:
+            return False
+        return self.cell.status is Status.IN_PROGRESS or self.forms_left > 0
+
+
+@dataclass(frozen=True)
+class TrackerUnit:
+    unit: Unit
+    rows: list[TrackerRow]
+
+
+@dataclass(frozen=True)
+class Tracker:
+    student: User
+    units: list[TrackerUnit]
+    total: int
+    counts: dict[Status, int]
+
+    @property
+    def mastered(self) -> int:
+        return self.counts[Status.MASTERED]
+
+    @property
+    def mastered_percent(self) -> int:
+        return round(100 * self.mastered / self.total) if self.total else 0
+
+
+def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
+    """Every standard of the class's map with the student's status and attempts. Four queries."""
+    standards = map_standards(classroom)
+    found = {
+        standard_id: cell
+        for (_sid, standard_id), cell in stored_cells(classroom, standards, [student.pk]).items()
+    }
+    history: dict[int, list[AttemptLine]] = defaultdict(list)
+    # reverse() once, not once per attempt line.
+    prefix = reverse("workflows:attempt", args=[1]).removesuffix("1/")
+    attempts = (
+        Attempt.objects.filter(
+            student=student, form__standard__mastery_map_id=classroom.mastery_map_id
+        )
+        .order_by("started_at", "id")
+        .values_list(
+            "id",
+            "form__standard_id",
+            "form__label",
+            "started_at",
+            "submitted_at",
+            "percent",
+            "mastered",
+        )
+    )
+    for aid, standard_id, label, started, submitted, percent, mastered in attempts:
+        history[standard_id].append(
+            AttemptLine(aid, label, started, submitted, percent, mastered, f"{prefix}{aid}/")
+        )
+    usable: dict[int, set[str]] = defaultdict(set)
+    for standard_id, label in (
+        Form.objects.filter(
+            standard__mastery_map_id=classroom.mastery_map_id, form_items__isnull=False
+        )
+        .values_list("standard_id", "label")
+        .distinct()
+    ):
+        usable[standard_id].add(label)
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    by_unit: dict[int, TrackerUnit] = {}
+    for standard in standards:
+        cell = found.get(standard.pk) or Cell(standard, Status.NOT_STARTED)
+        counts[cell.status] += 1
+        group = by_unit.setdefault(standard.unit_id, TrackerUnit(unit=standard.unit, rows=[]))
+        lines = history.get(standard.pk, [])
+        left = len(usable[standard.pk] - {line.form_label for line in lines})
+        group.rows.append(
+            TrackerRow(
+                cell=cell, attempts=lines, forms_left=left, forms_total=len(usable[standard.pk])
+            )
+        )
+    return Tracker(
+        student=student, units=list(by_unit.values()), total=len(standards), counts=counts
+    )

@@ -1,0 +1,34 @@
+"""The class mastery grid (teachers)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from masterymap.accounts import access
+from masterymap.lib.http import AuthedRequest
+from masterymap.mastery.queries.grid import mastery_grid
+from masterymap.mastery.views.legend import status_legend
+
+
+@require_GET
+@login_required
+def classroom_grid(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    unit_id = request.GET.get("unit")
+    grid = mastery_grid(
+        classroom=classroom, unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None
+    )
+    context = {
+        "classroom": classroom,
+        "grid": grid,
+        "legend": status_legend(),
+        "station_url": reverse("workflows:station", args=[classroom.pk]),
+    }
+    template = "mastery/classroom_grid.html"
+    if request.htmx:
+        template += "#mastery-grid"
+    return render(request, template, context)

@@ -1,0 +1,11 @@
+"""The status legend the grid, the map and the tracker show."""
+
+from __future__ import annotations
+
+from masterymap.mastery.queries.cells import STATUS_ORDER
+from masterymap.mastery.status import STATUS_LABELS
+
+
+def status_legend() -> list[tuple[str, str]]:
+    """(css class suffix, label) for each status, in grid order."""
+    return [(s.value.replace("_", "-"), STATUS_LABELS[s]) for s in STATUS_ORDER]

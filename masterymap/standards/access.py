@@ -1,0 +1,53 @@
+"""Access helpers for maps and standards (the rules: accounts.access)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from masterymap.accounts.models import Classroom, User
+from masterymap.standards.models import MasteryMap, Standard
+
+
+def get_standard_in_classroom(classroom: Classroom, standard_id: int) -> Standard:
+    """A standard on the class's mastery map (the caller already got the class for the user)."""
+    try:
+        return Standard.objects.select_related("unit").get(
+            pk=standard_id, mastery_map_id=classroom.mastery_map_id
+        )
+    except Standard.DoesNotExist:
+        raise Http404("No such standard on this class's map.") from None
+
+
+def mastery_maps_for_teacher(user: User) -> QuerySet[MasteryMap]:
+    """Maps a teacher may use for a class: every map of their school."""
+    if not (user.is_teacher or user.is_school_admin):
+        return MasteryMap.objects.none()
+    return MasteryMap.objects.filter(school_id=user.school_id)
+
+
+def get_mastery_map_for_editor(user: User, map_id: int) -> MasteryMap:
+    """A map the user may edit: one they created, or any in their school for an admin."""
+    qs = MasteryMap.objects.filter(school_id=user.school_id)
+    # School admins may edit every map of their school.
+    if user.is_school_admin:
+        pass
+    # Teachers edit the maps they created.
+    elif user.is_teacher:
+        qs = qs.filter(created_by=user)
+    else:
+        raise Http404("No such map.")
+    try:
+        return qs.get(pk=map_id)
+    except MasteryMap.DoesNotExist:
+        raise Http404("No such map.") from None
+
+
+def get_standard_for_editor(user: User, standard_id: int) -> Standard:
+    """A standard on a map the user may edit."""
+    try:
+        standard = Standard.objects.select_related("unit", "mastery_map").get(pk=standard_id)
+    except Standard.DoesNotExist:
+        raise Http404("No such standard.") from None
+    get_mastery_map_for_editor(user, standard.mastery_map_id)
+    return standard

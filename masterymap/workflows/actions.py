@@ -1,0 +1,244 @@
+"""Workflows that span apps: each writes to several of assessments, evidence and mastery in
+one transaction, so a level never disagrees with the evidence behind it.
+
+This layer sits above every app it touches (docs/concepts.md, "Layers"). The apps below
+expose the single steps (score an attempt, add evidence, recompute a record); only here are
+they put together, and every view, command and test that submits, records or corrects
+calls these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from masterymap.accounts.models import Classroom, User
+from masterymap.assessments import actions as assessments
+from masterymap.assessments.models import Attempt
+from masterymap.assessments.queries import next_form, open_attempt
+from masterymap.assessments.scoring import check_percent
+from masterymap.evidence import actions as ledger
+from masterymap.evidence.models import Evidence
+from masterymap.lib.errors import ActionError
+from masterymap.mastery.actions import refresh_student_standard
+from masterymap.mastery.engine import (
+    classrooms_holding,
+    scale_for_classroom,
+    scale_for_student,
+)
+from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.scale import Scale, attempt_level
+from masterymap.mastery.status import Readiness, Status, readiness
+from masterymap.standards.models import Standard
+
+
+def _range(scale: Scale) -> tuple[float, float]:
+    return (scale.min_value, scale.max_value)
+
+
+# --- Taking an assessment ------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_attempt(
+    *,
+    student: User,
+    standard: Standard,
+    classroom: Classroom | None = None,
+    at: datetime | None = None,
+) -> Attempt:
+    """ "I'm ready": resume the open sitting, or start the next form not yet taken.
+
+    `classroom` is the class the student is working in (its record decides whether the
+    standard is already mastered); by default their first class holding the standard
+    (decision 0002). The rule itself is `mastery.status.readiness`, shared with the map.
+    """
+    at = at or timezone.now()
+    if not student.is_student:
+        raise ActionError("Only students take assessments.")
+    classrooms = classrooms_holding(student, standard)
+    if classroom is None and classrooms:
+        classroom = classrooms[0]
+    sitting = open_attempt(student, standard)
+    status = Status.NOT_STARTED
+    if classroom is not None and sitting is None:
+        found = (
+            MasteryRecord.objects.filter(classroom=classroom, student=student, standard=standard)
+            .values_list("status", flat=True)
+            .first()
+        )
+        status = Status(found) if found else Status.NOT_STARTED
+    form = next_form(student, standard) if sitting is None else None
+    verdict = readiness(
+        status=status, open_sitting=sitting is not None, forms_left=1 if form else 0
+    )
+    if verdict is Readiness.RESUME and sitting is not None:
+        return sitting
+    if verdict is Readiness.MASTERED:
+        # A spare form stays spare: retakes after mastery are the teacher's call.
+        raise ActionError(f"You have already mastered {standard.code}.")
+    if verdict is Readiness.NO_FORM_LEFT or form is None:
+        raise ActionError(
+            f"You have taken every form for {standard.code}. "
+            "See your teacher about what to do next."
+        )
+    attempt = assessments.open_sitting(student=student, form=form, at=at)
+    refresh_student_standard(
+        classrooms=classrooms,
+        student=student,
+        standard=standard,
+        why=f"form {form.label} started",
+        at=at,
+    )
+    return attempt
+
+
+@transaction.atomic
+def submit_attempt(
+    *, attempt: Attempt, answers: Mapping[int, Sequence[str]], at: datetime | None = None
+) -> Attempt:
+    """Score the form, record the attempt as evidence and update the student's levels, in
+    one transaction.
+
+    Idempotent: submitting an already-submitted attempt (double click, second tab) changes
+    nothing and returns it as it is.
+    """
+    at = at or timezone.now()
+    attempt, submitted_now = assessments.score_attempt(attempt=attempt, answers=answers, at=at)
+    if not submitted_now:
+        return attempt
+    standard = attempt.form.standard
+    classrooms = classrooms_holding(attempt.student, standard)
+    scale = scale_for_student(attempt.student, standard, classrooms)
+    level = attempt_level(scale, attempt.percent or 0.0, met_threshold=bool(attempt.mastered))
+    ledger.add_attempt_evidence(attempt=attempt, level=level, at=at)
+    refresh_student_standard(
+        classrooms=classrooms,
+        student=attempt.student,
+        standard=standard,
+        why=f"form {attempt.form.label} submitted: {attempt.percent or 0:g} %",
+        by=attempt.student,
+        new_evidence=True,
+        at=at,
+    )
+    return attempt
+
+
+# --- Teacher-recorded evidence -------------------------------------------------------------
+
+
+@transaction.atomic
+def record_evidence(
+    *,
+    recorded_by: User,
+    classroom: Classroom,
+    student: User,
+    standard: Standard,
+    kind: str,
+    level: float,
+    assessed_on: date,
+    raw_score: float | None = None,
+    note: str = "",
+    files: Sequence[UploadedFile] = (),
+    at: datetime | None = None,
+) -> Evidence:
+    """A teacher records an observation (a check, a product, an EL conference…) on the
+    class's scale; the student's levels follow in the same transaction."""
+    at = at or timezone.now()
+    evidence = ledger.add_evidence(
+        recorded_by=recorded_by,
+        classroom=classroom,
+        student=student,
+        standard=standard,
+        kind=kind,
+        level=level,
+        level_range=_range(scale_for_classroom(classroom)),
+        assessed_on=assessed_on,
+        raw_score=raw_score,
+        note=note,
+        files=files,
+        at=at,
+    )
+    refresh_student_standard(
+        student=student,
+        standard=standard,
+        why=f"{evidence.get_kind_display()} recorded",
+        by=recorded_by,
+        new_evidence=True,
+        at=at,
+    )
+    return evidence
+
+
+@transaction.atomic
+def record_check(
+    *,
+    recorded_by: User,
+    classroom: Classroom,
+    student: User,
+    standard: Standard,
+    marks: Sequence[bool],
+    assessed_on: date,
+    note: str = "",
+    files: Sequence[UploadedFile] = (),
+    at: datetime | None = None,
+) -> Evidence:
+    """A one-on-one check at the station: questions marked right or wrong, scored on the
+    scale's cut scores."""
+    try:
+        percent = check_percent(marks)
+    except ValueError:
+        raise ActionError("Mark at least one question right or wrong.") from None
+    scale = scale_for_classroom(classroom)
+    right = sum(1 for m in marks if m)
+    return record_evidence(
+        recorded_by=recorded_by,
+        classroom=classroom,
+        student=student,
+        standard=standard,
+        kind=Evidence.Kind.ONE_ON_ONE,
+        level=scale.level_for_percent(percent),
+        raw_score=percent,
+        assessed_on=assessed_on,
+        note=(f"{right} of {len(marks)} right. " + note).strip(),
+        files=files,
+        at=at,
+    )
+
+
+@transaction.atomic
+def correct_evidence(
+    *,
+    evidence: Evidence,
+    recorded_by: User,
+    level: float,
+    assessed_on: date,
+    note: str,
+    at: datetime | None = None,
+) -> Evidence:
+    """A correction is a new record that supersedes the old one; nothing is rewritten. The
+    student's levels follow in the same transaction."""
+    at = at or timezone.now()
+    scale = scale_for_student(evidence.student, evidence.standard)
+    new = ledger.add_correction(
+        evidence=evidence,
+        recorded_by=recorded_by,
+        level=level,
+        level_range=_range(scale),
+        assessed_on=assessed_on,
+        note=note,
+        at=at,
+    )
+    refresh_student_standard(
+        student=evidence.student,
+        standard=evidence.standard,
+        why="evidence corrected",
+        by=recorded_by,
+        new_evidence=True,
+        at=at,
+    )
+    return new

@@ -1,0 +1,77 @@
+"""A student takes an assessment: "I'm ready", the answer sheet with autosave, submit, and
+the result, which reports the verdict of the student's mastery record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from masterymap.accounts import access
+from masterymap.assessments import access as assessments_access
+from masterymap.assessments.actions import save_answers
+from masterymap.assessments.forms import answers_from_post
+from masterymap.assessments.queries import answer_sheet, attempt_review
+from masterymap.lib.errors import ActionError
+from masterymap.lib.http import AuthedRequest
+from masterymap.standards import access as standards_access
+from masterymap.workflows import actions
+
+
+@require_POST
+@login_required
+def attempt_start(request: AuthedRequest, classroom_id: int, standard_id: int) -> HttpResponse:
+    """ "I'm ready": open the next form the student has not taken."""
+    classroom = access.get_classroom_for_student(request.user, classroom_id)
+    standard = standards_access.get_standard_in_classroom(classroom, standard_id)
+    try:
+        attempt = actions.start_attempt(
+            student=request.user, standard=standard, classroom=classroom
+        )
+    except ActionError as e:
+        messages.warning(request, e.message)
+        return redirect("mastery:student-map", classroom_id=classroom.pk)
+    return redirect("workflows:attempt", attempt_id=attempt.pk)
+
+
+@require_GET
+@login_required
+def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
+    """The answer sheet while in progress (student only); the scored review once submitted."""
+    attempt = assessments_access.get_attempt_for_user(request.user, attempt_id)
+    context = {"attempt": attempt, "standard": attempt.form.standard}
+    if attempt.is_submitted:
+        context["review"] = attempt_review(attempt)
+        return render(request, "workflows/attempt_result.html", context)
+    if attempt.student_id != request.user.pk:
+        return render(request, "workflows/attempt_in_progress.html", context)
+    context["sheet"] = answer_sheet(attempt)
+    return render(request, "workflows/attempt_page.html", context)
+
+
+@require_POST
+@login_required
+def attempt_autosave(request: AuthedRequest, attempt_id: int) -> HttpResponse:
+    attempt = assessments_access.get_attempt_for_student(request.user, attempt_id)
+    try:
+        save_answers(attempt=attempt, answers=answers_from_post(request.POST))
+    except ActionError as e:
+        return render(
+            request, "workflows/attempt_page.html#save-status", {"error": e.message}, status=422
+        )
+    context = {"saved_at": timezone.localtime()}
+    return render(request, "workflows/attempt_page.html#save-status", context)
+
+
+@require_POST
+@login_required
+def attempt_submit(request: AuthedRequest, attempt_id: int) -> HttpResponse:
+    attempt = assessments_access.get_attempt_for_student(request.user, attempt_id)
+    try:
+        actions.submit_attempt(attempt=attempt, answers=answers_from_post(request.POST))
+    except ActionError as e:
+        messages.error(request, e.message)
+    return redirect("workflows:attempt", attempt_id=attempt.pk)

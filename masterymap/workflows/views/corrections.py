@@ -1,0 +1,104 @@
+"""A teacher corrects a piece of evidence: a new record supersedes it, the old one stays,
+struck through, and the student's levels follow."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from masterymap.accounts import access
+from masterymap.accounts.models import Classroom
+from masterymap.evidence import access as evidence_access
+from masterymap.evidence.models import Evidence
+from masterymap.lib.errors import ActionError
+from masterymap.lib.http import AuthedRequest
+from masterymap.mastery.engine import scale_for_classroom
+from masterymap.mastery.scale import Scale, format_level
+from masterymap.standards import access as standards_access
+from masterymap.workflows import actions
+from masterymap.workflows.forms import CorrectionForm
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def evidence_correct(request: AuthedRequest, evidence_id: int) -> HttpResponse:
+    """A teacher corrects a piece of evidence: a new record supersedes it; the old one stays,
+    struck through. Back to the show-the-math page of `?classroom=` afterwards."""
+    evidence = evidence_access.get_evidence_for_teacher(request.user, evidence_id)
+    classroom = _correction_classroom(request, evidence)
+    scale = scale_for_classroom(classroom)
+    if request.method == "GET":
+        initial = {"level": format_level(evidence.level), "assessed_on": evidence.assessed_on}
+        form = CorrectionForm(initial=initial, scale=scale)
+        return _correct_page(request, evidence, classroom, scale, form)
+    form = CorrectionForm(request.POST, scale=scale)
+    if form.is_valid():
+        try:
+            new = actions.correct_evidence(
+                evidence=evidence, recorded_by=request.user, **form.cleaned_data
+            )
+        except ActionError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(
+                request,
+                f"Corrected: {new.get_kind_display()} of {evidence.student.display_name} on "
+                f"{evidence.standard.code} is now level {format_level(new.level)}.",
+            )
+            cell = [classroom.pk, evidence.student_id, evidence.standard_id]
+            return redirect(reverse("mastery:cell", args=cell) + f"#evidence-{new.pk}")
+    return _correct_page(request, evidence, classroom, scale, form, status=422)
+
+
+def _correction_classroom(request: AuthedRequest, evidence: Evidence) -> Classroom:
+    """The class whose show-the-math page the teacher came from (`?classroom=`), checked
+    for this teacher and for holding the evidence's student and standard; without one, the
+    first such class of theirs. 404 when there is none."""
+    raw = request.GET.get("classroom", "")
+    if raw.isdigit():
+        classroom = access.get_classroom_for_teacher(request.user, int(raw))
+        # The way back must be a page that opens: the student and standard of this class.
+        access.get_student_for_teacher(request.user, classroom, evidence.student_id)
+        standards_access.get_standard_in_classroom(classroom, evidence.standard_id)
+        return classroom
+    found = (
+        access.classrooms_for_user(request.user)
+        .filter(
+            enrollments__student_id=evidence.student_id,
+            mastery_map_id=evidence.standard.mastery_map_id,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such class.")
+    return found
+
+
+def _correct_page(
+    request: AuthedRequest,
+    evidence: Evidence,
+    classroom: Classroom,
+    scale: Scale,
+    form: CorrectionForm,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "evidence": evidence,
+        "classroom": classroom,
+        "form": form,
+        "level_text": format_level(evidence.level),
+        "level_label": scale.label_for(evidence.level),
+        "raw_score_text": ""
+        if evidence.raw_score is None
+        else f"{format_level(evidence.raw_score)} %",
+        "already_corrected": hasattr(evidence, "superseded_by"),
+        "cell_url": reverse(
+            "mastery:cell", args=[classroom.pk, evidence.student_id, evidence.standard_id]
+        ),
+    }
+    return render(request, "workflows/correct_page.html", context, status=status)
