@@ -16,7 +16,7 @@ from masterymap.accounts.forms import (
 )
 from masterymap.accounts.queries import classroom_roster
 from masterymap.lib.errors import ActionError
-from masterymap.lib.http import AuthedRequest
+from masterymap.accounts.http import AuthedRequest
 
 
 @require_GET

@@ -10,7 +10,7 @@ from masterymap.assessments import access, actions
 from masterymap.assessments.forms import FormBuildForm, ItemForm
 from masterymap.assessments.queries import forms_for_standard
 from masterymap.lib.errors import ActionError
-from masterymap.lib.http import AuthedRequest
+from masterymap.accounts.http import AuthedRequest
 from masterymap.lib.markdown import render_inline, render_markdown
 from masterymap.standards import access as standards_access
 

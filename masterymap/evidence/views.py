@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from masterymap.evidence import access
-from masterymap.lib.http import AuthedRequest
+from masterymap.accounts.http import AuthedRequest
 
 
 @require_GET

@@ -1,4 +1,4 @@
-"""The symbols a standard can carry: an icon and a colour.
+"""The symbols a standard can carry: an icon and a colour. Pure data.
 
 A standard's symbol appears everywhere the standard does (assessments, trackers, grids),
 so students, English learners especially, recognise it without reading the code. Icons are

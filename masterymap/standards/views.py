@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masterymap.lib.errors import ActionError
-from masterymap.lib.http import AuthedRequest
+from masterymap.accounts.http import AuthedRequest
 from masterymap.standards import access, actions
 from masterymap.standards.forms import MasteryMapForm, StandardForm, UnitForm
 from masterymap.standards.queries import map_outline

@@ -16,7 +16,7 @@ from masterymap.assessments.actions import save_answers
 from masterymap.assessments.forms import answers_from_post
 from masterymap.assessments.queries import answer_sheet, attempt_review
 from masterymap.lib.errors import ActionError
-from masterymap.lib.http import AuthedRequest
+from masterymap.accounts.http import AuthedRequest
 from masterymap.standards import access as standards_access
 from masterymap.workflows import actions
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from masterymap.accounts import access, actions
 from masterymap.lib.errors import ActionError
-from masterymap.lib.http import AuthedRequest
+from masterymap.accounts.http import AuthedRequest
 from masterymap.standards import access as standards_access
 from masterymap.workflows.forms import ClassroomForm
 

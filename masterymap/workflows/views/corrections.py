@@ -15,7 +15,7 @@ from masterymap.accounts.models import Classroom
 from masterymap.evidence import access as evidence_access
 from masterymap.evidence.models import Evidence
 from masterymap.lib.errors import ActionError
-from masterymap.lib.http import AuthedRequest
+from masterymap.accounts.http import AuthedRequest
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.scale import Scale, format_level
 from masterymap.standards import access as standards_access

@@ -20,7 +20,7 @@ from masterymap.accounts import access
 from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.queries import classroom_roster
 from masterymap.lib.errors import ActionError
-from masterymap.lib.http import AuthedRequest
+from masterymap.accounts.http import AuthedRequest
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.standards import access as standards_access
 from masterymap.standards.models import Standard
