@@ -10,8 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 
 from masterymap.lib.env import env_bool, env_int, env_list, env_str
+
+# Lets admin classes and forms be subscripted (ModelAdmin[User]) for mypy at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -11,6 +11,7 @@ Who may see what:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.test import TestCase
 
@@ -45,7 +46,7 @@ class SchoolData:
     c8c: Classroom
 
 
-def make_user(username: str, role: str, school: School, **extra) -> User:
+def make_user(username: str, role: str, school: School, **extra: Any) -> User:
     user = User(username=username, role=role, school=school, **extra)
     user.set_password(PASSWORD)
     user.save()

@@ -44,7 +44,7 @@ def classrooms_for_user(user: User) -> QuerySet[Classroom]:
     qs = Classroom.objects.select_related("mastery_map")
     # School admins see every class in their school.
     if user.is_school_admin:
-        return qs.filter(school_id=user.school_id)
+        return qs.filter(school_id=user.school_id) if user.school_id is not None else qs.none()
     # Teachers see the classes they teach.
     if user.is_teacher:
         return qs.filter(teachers=user)
@@ -56,7 +56,7 @@ def get_classroom_for_teacher(user: User, classroom_id: int) -> Classroom:
     """A class the user teaches (or administers); 404 otherwise."""
     qs = Classroom.objects.select_related("mastery_map", "school")
     # A school admin manages every class in their school.
-    if user.is_school_admin:
+    if user.is_school_admin and user.school_id is not None:
         qs = qs.filter(school_id=user.school_id)
     # A teacher manages the classes they teach.
     elif user.is_teacher:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -5,26 +7,26 @@ from masterymap.accounts.models import Classroom, Enrollment, School, User
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(admin.ModelAdmin[School]):
     search_fields = ["name"]
 
 
 @admin.register(User)
-class MasteryUserAdmin(UserAdmin):
+class MasteryUserAdmin(UserAdmin[User]):
     list_display = ["username", "first_name", "last_name", "role", "school", "is_active"]
     list_filter = ["role", "school", "is_active", "is_staff"]
-    fieldsets = [*UserAdmin.fieldsets, ("Mastery Map", {"fields": ["role", "school"]})]
+    fieldsets = [*(UserAdmin.fieldsets or ()), ("Mastery Map", {"fields": ["role", "school"]})]
     add_fieldsets = [*UserAdmin.add_fieldsets, ("Mastery Map", {"fields": ["role", "school"]})]
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(admin.TabularInline[Enrollment, Any]):
     model = Enrollment
     raw_id_fields = ["student"]
     extra = 0
 
 
 @admin.register(Classroom)
-class ClassroomAdmin(admin.ModelAdmin):
+class ClassroomAdmin(admin.ModelAdmin[Classroom]):
     list_display = ["name", "school", "mastery_map", "join_code", "join_open"]
     list_filter = ["school"]
     search_fields = ["name", "join_code"]
@@ -33,7 +35,7 @@ class ClassroomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(admin.ModelAdmin[Enrollment]):
     list_display = ["student", "classroom", "created_at"]
     list_filter = ["classroom"]
     raw_id_fields = ["student"]

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+
+from masterymap.accounts.models import User
 
 
 class AddStudentsForm(forms.Form):
@@ -16,9 +21,10 @@ class AddStudentsForm(forms.Form):
 class StudentPickForm(forms.Form):
     students = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="Students")
 
-    def __init__(self, *args, roster=(), **kwargs) -> None:
+    def __init__(self, *args: Any, roster: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["students"].choices = [(s.pk, s.display_name) for s in roster]
+        choices = [(s.pk, s.display_name) for s in roster]
+        cast(forms.TypedMultipleChoiceField, self.fields["students"]).choices = choices
 
 
 class JoinCodeForm(forms.Form):
@@ -38,6 +44,6 @@ class RegisterWithCodeForm(forms.Form):
     password = forms.CharField(widget=forms.PasswordInput, min_length=8)
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password: str = self.cleaned_data["password"]
         validate_password(password)
         return password

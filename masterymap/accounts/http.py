@@ -13,5 +13,5 @@ if TYPE_CHECKING:
 class AuthedRequest(HttpRequest):
     """A request behind @login_required: `user` is our User, `htmx` set by django-htmx."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails

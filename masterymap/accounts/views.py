@@ -14,9 +14,9 @@ from masterymap.accounts.forms import (
     RegisterWithCodeForm,
     StudentPickForm,
 )
+from masterymap.accounts.http import AuthedRequest
 from masterymap.accounts.queries import classroom_roster
 from masterymap.lib.errors import ActionError
-from masterymap.accounts.http import AuthedRequest
 
 
 @require_GET

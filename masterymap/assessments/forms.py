@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -35,7 +37,7 @@ class ItemForm(forms.Form):
         help_text="Shown to the student after they submit: how to get it right.",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, CHOICE_SLOTS + 1):
             self.fields[f"choice_{i}_text"] = forms.CharField(
@@ -57,7 +59,7 @@ class ItemForm(forms.Form):
             for i in range(1, CHOICE_SLOTS + 1)
         ]
 
-    def action_kwargs(self) -> dict:
+    def action_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         choices = [
             ChoiceInput(
@@ -80,7 +82,7 @@ class ItemForm(forms.Form):
         }
 
     @classmethod
-    def initial_for(cls, item: Item) -> dict:
+    def initial_for(cls, item: Item) -> dict[str, Any]:
         initial = {
             "kind": item.kind,
             "stem": item.stem,
@@ -109,9 +111,10 @@ class FormBuildForm(forms.Form):
         help_text="The score a student needs to master the standard with this form.",
     )
 
-    def __init__(self, *args, bank=(), **kwargs) -> None:
+    def __init__(self, *args: Any, bank: Iterable[Item] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].choices = [(i.pk, f"#{i.pk} {i.stem[:80]}") for i in bank]
+        choices = [(i.pk, f"#{i.pk} {i.stem[:80]}") for i in bank]
+        cast(forms.TypedMultipleChoiceField, self.fields["items"]).choices = choices
 
 
 _SHOWN = re.compile(r"^shown-(\d+)$")

@@ -6,11 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from masterymap.accounts.http import AuthedRequest
 from masterymap.assessments import access, actions
 from masterymap.assessments.forms import FormBuildForm, ItemForm
 from masterymap.assessments.queries import forms_for_standard
 from masterymap.lib.errors import ActionError
-from masterymap.accounts.http import AuthedRequest
 from masterymap.lib.markdown import render_inline, render_markdown
 from masterymap.standards import access as standards_access
 

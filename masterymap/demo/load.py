@@ -14,13 +14,14 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from masterymap.accounts.actions import create_classroom
-from masterymap.accounts.models import Enrollment, School, User
+from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.actions import ChoiceInput, create_form, create_item
 from masterymap.assessments.models import Attempt, Item
 from masterymap.demo import content
@@ -64,7 +65,7 @@ def _demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-def _user(username: str, first: str, last: str, role: str, school: School, **extra) -> User:
+def _user(username: str, first: str, last: str, role: str, school: School, **extra: Any) -> User:
     return User.objects.create(
         username=username,
         first_name=first,
@@ -76,7 +77,7 @@ def _user(username: str, first: str, last: str, role: str, school: School, **ext
     )
 
 
-def _item_kwargs(data: dict) -> dict:
+def _item_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     kind = data["kind"]
     return {
         "kind": kind,
@@ -197,7 +198,7 @@ def _default_scale(school: School) -> None:
 
 def _teacher_evidence(
     teacher: User,
-    classroom,
+    classroom: Classroom,
     students: list[User],
     standards: list[Standard],
     today: datetime,

@@ -26,7 +26,7 @@ from masterymap.standards.models import Standard
 TEACHER_KINDS = [k for k in Evidence.Kind.values if k != Evidence.Kind.ASSESSMENT]
 
 
-def _attach(evidence: Evidence, files: Sequence[UploadedFile]) -> None:
+def _attach(evidence: Evidence, files: Sequence[UploadedFile[bytes]]) -> None:
     if len(files) > MAX_FILES:
         raise ActionError(f"Attach at most {MAX_FILES} files at a time.")
     checked = []
@@ -65,7 +65,7 @@ def add_evidence(
     assessed_on: date,
     raw_score: float | None = None,
     note: str = "",
-    files: Sequence[UploadedFile] = (),
+    files: Sequence[UploadedFile[bytes]] = (),
     at: datetime,
 ) -> Evidence:
     """A teacher's observation (a check, a product, an EL conference…) and its files.

@@ -15,11 +15,11 @@ class PrivateStorage(FileSystemStorage):
     """
 
     @property
-    def base_location(self) -> str:  # type: ignore[override]
+    def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
     @property
-    def location(self) -> str:  # type: ignore[override]
+    def location(self) -> str:
         return os.path.abspath(self.base_location)
 
 

@@ -32,7 +32,7 @@ MAX_FILES = 5
 
 @dataclass(frozen=True)
 class CheckedUpload:
-    file: UploadedFile
+    file: UploadedFile[bytes]
     content_type: str
     size: int
     name: str
@@ -46,7 +46,7 @@ def _size(n: int) -> str:
     return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n / 1024:g} KB"
 
 
-def check_upload(upload: UploadedFile, *, max_bytes: int) -> CheckedUpload:
+def check_upload(upload: UploadedFile[bytes], *, max_bytes: int) -> CheckedUpload:
     name = (upload.name or "attachment").rsplit("/", 1)[-1][:255]
     if upload.size is None or upload.size == 0:
         raise UploadError(f"“{name}” is empty.")

@@ -13,8 +13,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from masterymap.evidence import access
 from masterymap.accounts.http import AuthedRequest
+from masterymap.evidence import access
 
 
 @require_GET
@@ -46,8 +46,8 @@ def attachment_download(request: AuthedRequest, attachment_id: int) -> HttpRespo
         )
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=attachment.original_name
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=False, filename=attachment.original_name) or ""
     )
     response["Accept-Ranges"] = "bytes"
     response["X-Content-Type-Options"] = "nosniff"
@@ -76,7 +76,7 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
     return (start, end) if end >= start else None
 
 
-def _chunks(handle: File, length: int, block: int = 64 * 1024) -> Iterator[bytes]:
+def _chunks(handle: File[bytes], length: int, block: int = 64 * 1024) -> Iterator[bytes]:
     try:
         while length > 0:
             data = handle.read(min(block, length))

@@ -7,8 +7,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from masterymap.accounts.access import may_set_school_scale
@@ -183,12 +185,12 @@ def _update_records(records: list[MasteryRecord]) -> None:
     if not records:
         return
     meta = MasteryRecord._meta
-    fields = [meta.get_field(name) for name in _RECORD_FIELDS]
+    fields = [cast(Field[Any, Any], meta.get_field(name)) for name in _RECORD_FIELDS]
     qn = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
         qn(meta.db_table),
-        ", ".join(f"{qn(f.column)} = %s" for f in fields),
-        qn(meta.pk.column),
+        ", ".join(f"{qn(str(f.column))} = %s" for f in fields),
+        qn(str(meta.pk.column)),
     )
     rows = [
         [f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields] + [r.pk]

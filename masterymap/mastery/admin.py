@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from masterymap.mastery.models import (
@@ -10,7 +12,7 @@ from masterymap.mastery.models import (
 
 
 @admin.register(MasteryRecord)
-class MasteryRecordAdmin(admin.ModelAdmin):
+class MasteryRecordAdmin(admin.ModelAdmin[MasteryRecord]):
     list_display = [
         "student",
         "standard",
@@ -25,29 +27,29 @@ class MasteryRecordAdmin(admin.ModelAdmin):
     raw_id_fields = ["student", "standard", "classroom", "override_by"]
 
 
-class ScaleLevelInline(admin.TabularInline):
+class ScaleLevelInline(admin.TabularInline[ScaleLevel, Any]):
     model = ScaleLevel
     extra = 0
 
 
 @admin.register(ProficiencyScale)
-class ProficiencyScaleAdmin(admin.ModelAdmin):
+class ProficiencyScaleAdmin(admin.ModelAdmin[ProficiencyScale]):
     list_display = ["name", "school", "classroom", "mastery_value"]
     inlines = [ScaleLevelInline]
 
 
 @admin.register(ScaleLevel)
-class ScaleLevelAdmin(admin.ModelAdmin):
+class ScaleLevelAdmin(admin.ModelAdmin[ScaleLevel]):
     list_display = ["scale", "value", "label", "min_percent"]
 
 
 @admin.register(MasteryPolicy)
-class MasteryPolicyAdmin(admin.ModelAdmin):
+class MasteryPolicyAdmin(admin.ModelAdmin[MasteryPolicy]):
     list_display = ["classroom", "standard", "method", "min_evidence", "updated_at"]
     list_filter = ["method"]
 
 
 @admin.register(LevelChange)
-class LevelChangeAdmin(admin.ModelAdmin):
+class LevelChangeAdmin(admin.ModelAdmin[LevelChange]):
     list_display = ["record", "from_level", "to_level", "from_status", "to_status", "at", "why"]
     raw_id_fields = ["record", "by"]

@@ -231,7 +231,7 @@ class LevelRow:
 
     @property
     def errors(self) -> list[str]:
-        return [e for f in (self.value, self.label, self.colour, self.cut) for e in f.errors]
+        return [str(e) for f in (self.value, self.label, self.colour, self.cut) for e in f.errors]
 
 
 class ScaleForm(forms.Form):
@@ -343,7 +343,7 @@ class ScaleForm(forms.Form):
                 unreadable.add(n)
                 continue
             colour = (data.get(f"colour-{n}") or NEW_LEVEL_COLOUR).strip()
-            levels[n] = Level(value=value, label=label, colour=colour, min_percent=cut)
+            levels[n] = Level(value=value, label=str(label), colour=colour, min_percent=cut)
         data["levels"] = list(levels.values())
         chosen = data.get("mastery")
         if chosen and int(chosen) in unreadable:

@@ -21,13 +21,15 @@ def get_standard_in_classroom(classroom: Classroom, standard_id: int) -> Standar
 
 def mastery_maps_for_teacher(user: User) -> QuerySet[MasteryMap]:
     """Maps a teacher may use for a class: every map of their school."""
-    if not (user.is_teacher or user.is_school_admin):
+    if not (user.is_teacher or user.is_school_admin) or user.school_id is None:
         return MasteryMap.objects.none()
     return MasteryMap.objects.filter(school_id=user.school_id)
 
 
 def get_mastery_map_for_editor(user: User, map_id: int) -> MasteryMap:
     """A map the user may edit: one they created, or any in their school for an admin."""
+    if user.school_id is None:
+        raise Http404("No such map.")
     qs = MasteryMap.objects.filter(school_id=user.school_id)
     # School admins may edit every map of their school.
     if user.is_school_admin:

@@ -18,8 +18,10 @@ def create_mastery_map(*, author: User, title: str, description: str = "") -> Ma
         raise ActionError("Only teachers and school admins create mastery maps.")
     if not title.strip():
         raise ActionError("Give the map a title.")
+    # may_author_maps refused a user without a school.
+    school_id = author.school_id or 0
     return MasteryMap.objects.create(
-        school_id=author.school_id, title=title.strip(), description=description, created_by=author
+        school_id=school_id, title=title.strip(), description=description, created_by=author
     )
 
 

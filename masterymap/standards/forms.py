@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
-from masterymap.standards.models import Unit
+from masterymap.standards.models import MasteryMap, Unit
 from masterymap.standards.symbols import COLOUR_CHOICES, ICON_CHOICES
 
 
@@ -28,7 +30,8 @@ class StandardForm(forms.Form):
     colour = forms.ChoiceField(choices=COLOUR_CHOICES, widget=forms.RadioSelect)
     position = forms.IntegerField(min_value=0, required=False, help_text="Order within the unit.")
 
-    def __init__(self, *args, mastery_map=None, **kwargs) -> None:
+    def __init__(self, *args: Any, mastery_map: MasteryMap | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if mastery_map is not None:
-            self.fields["unit"].queryset = mastery_map.units.all()
+            unit = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
+            unit.queryset = mastery_map.units.all()

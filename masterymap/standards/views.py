@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from masterymap.lib.errors import ActionError
 from masterymap.accounts.http import AuthedRequest
+from masterymap.lib.errors import ActionError
 from masterymap.standards import access, actions
 from masterymap.standards.forms import MasteryMapForm, StandardForm, UnitForm
 from masterymap.standards.queries import map_outline
@@ -58,7 +60,7 @@ def unit_create(request: AuthedRequest, map_id: int) -> HttpResponse:
     return redirect("standards:map-detail", map_id=mastery_map.pk)
 
 
-def _standard_form_page(request: AuthedRequest, form: StandardForm, **context) -> HttpResponse:
+def _standard_form_page(request: AuthedRequest, form: StandardForm, **context: Any) -> HttpResponse:
     context |= {"form": form, "colours": COLOURS}
     return render(request, "standards/standard_form.html", context)
 

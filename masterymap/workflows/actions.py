@@ -143,7 +143,7 @@ def record_evidence(
     assessed_on: date,
     raw_score: float | None = None,
     note: str = "",
-    files: Sequence[UploadedFile] = (),
+    files: Sequence[UploadedFile[bytes]] = (),
     at: datetime | None = None,
 ) -> Evidence:
     """A teacher records an observation (a check, a product, an EL conference…) on the
@@ -184,7 +184,7 @@ def record_check(
     marks: Sequence[bool],
     assessed_on: date,
     note: str = "",
-    files: Sequence[UploadedFile] = (),
+    files: Sequence[UploadedFile[bytes]] = (),
     at: datetime | None = None,
 ) -> Evidence:
     """A one-on-one check at the station: questions marked right or wrong, scored on the

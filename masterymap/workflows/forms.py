@@ -108,7 +108,7 @@ class EvidenceForm(forms.Form):
         help_text="What you saw or heard. The student can read it with their evidence.",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The browser's date picker stops at today; evidence.actions refuses later dates.
         self.fields["assessed_on"].widget.attrs["max"] = timezone.localdate().isoformat()

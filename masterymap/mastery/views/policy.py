@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masterymap.accounts import access
+from masterymap.accounts.http import AuthedRequest
 from masterymap.accounts.models import Classroom
 from masterymap.lib.errors import ActionError
-from masterymap.accounts.http import AuthedRequest
 from masterymap.mastery import actions
 from masterymap.mastery.forms import PolicyForm
 from masterymap.mastery.queries.policy import policy_for_scope, policy_overview

@@ -3,6 +3,8 @@ the result, which reports the verdict of the student's mastery record."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,12 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from masterymap.accounts import access
+from masterymap.accounts.http import AuthedRequest
 from masterymap.assessments import access as assessments_access
 from masterymap.assessments.actions import save_answers
 from masterymap.assessments.forms import answers_from_post
 from masterymap.assessments.queries import answer_sheet, attempt_review
 from masterymap.lib.errors import ActionError
-from masterymap.accounts.http import AuthedRequest
 from masterymap.standards import access as standards_access
 from masterymap.workflows import actions
 
@@ -42,7 +44,7 @@ def attempt_start(request: AuthedRequest, classroom_id: int, standard_id: int) -
 def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     """The answer sheet while in progress (student only); the scored review once submitted."""
     attempt = assessments_access.get_attempt_for_user(request.user, attempt_id)
-    context = {"attempt": attempt, "standard": attempt.form.standard}
+    context: dict[str, Any] = {"attempt": attempt, "standard": attempt.form.standard}
     if attempt.is_submitted:
         context["review"] = attempt_review(attempt)
         return render(request, "workflows/attempt_result.html", context)

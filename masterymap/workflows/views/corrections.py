@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from masterymap.accounts import access
+from masterymap.accounts.http import AuthedRequest
 from masterymap.accounts.models import Classroom
 from masterymap.evidence import access as evidence_access
 from masterymap.evidence.models import Evidence
 from masterymap.lib.errors import ActionError
-from masterymap.accounts.http import AuthedRequest
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.scale import Scale, format_level
 from masterymap.standards import access as standards_access

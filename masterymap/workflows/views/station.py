@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url
 
 from masterymap.accounts import access
+from masterymap.accounts.http import AuthedRequest
 from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.queries import classroom_roster
 from masterymap.lib.errors import ActionError
-from masterymap.accounts.http import AuthedRequest
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.standards import access as standards_access
 from masterymap.standards.models import Standard
@@ -169,7 +169,8 @@ def _recorded(
     station keeping the standard."""
     standard = outcome.standard
     if request.htmx:
-        context = _station(request, classroom, standard_id=standard.pk, n=n, **{key: outcome})
+        extra: dict[str, Any] = {key: outcome}
+        context = _station(request, classroom, standard_id=standard.pk, n=n, **extra)
         return render(request, PAGE + partial, context)
     messages.success(
         request,

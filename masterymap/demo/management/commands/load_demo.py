@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from masterymap.demo.load import (
@@ -12,7 +14,7 @@ from masterymap.demo.load import (
 class Command(BaseCommand):
     help = "Load the demo school (idempotent: does nothing if it is already there)."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         summary = load_demo()
         if summary.created:
             self.stdout.write(self.style.SUCCESS("Demo school loaded."))

@@ -1,6 +1,7 @@
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from masterymap.accounts.models import Classroom
 from masterymap.mastery.actions import recompute_records
@@ -12,10 +13,10 @@ class Command(BaseCommand):
         "all. Safe to run at any time; only records whose outcome changed are written."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--class", dest="classroom_id", type=int, help="Only this class id.")
 
-    def handle(self, *args, classroom_id: int | None = None, **options) -> None:
+    def handle(self, *args: Any, classroom_id: int | None = None, **options: Any) -> None:
         classrooms = Classroom.objects.all()
         if classroom_id is not None:
             classrooms = classrooms.filter(pk=classroom_id)
