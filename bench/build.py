@@ -1,6 +1,8 @@
 """Build the benchmark school straight into the database with bulk_create.
 
-Call `build_school()` after django.setup() and migrate, on an empty database. Everything is
+`prepare_database()` is the bench's first phase: migrate, `build_school()`, check the status
+mix, ANALYZE, collectstatic. Import this module after django.setup() (it imports the
+app's models); `build_school()` wants a migrated, empty database. Everything is
 deterministic for a given seed. The school:
 
 - one School, one teacher, one MasteryMap of `units` units holding `standards` standards;
@@ -15,8 +17,8 @@ deterministic for a given seed. The school:
   order, hours apart, with scores drawn from the student's ability and the standard's
   difficulty (improving with each retake), the `mastered` flag set exactly as
   scoring.score_form would, optionally their item responses, and one Evidence row of kind
-  "assessment" per attempt, as `evidence.actions.record_attempt_evidence` writes it (level
-  from `evidence.levels.attempt_level` on the default scale, raw score, assessed_on = the
+  "assessment" per attempt, as `evidence.actions.add_attempt_evidence` writes it (level
+  from `mastery.scale.attempt_level` on the default scale, raw score, assessed_on = the
   local date of submission, recorded_at, recorded_by = the student, the attempt). The app
   opens a retake only after "not yet", so every sitting but the last one is below the
   threshold; the last one decides under the default "most recent" policy (mastered for
@@ -25,7 +27,8 @@ deterministic for a given seed. The school:
 - then, outside the bulk transaction, the MasteryRecord rows of every class (each small
   class and the big one) computed by the real engine:
   `masterymap.mastery.actions.recompute_records(classroom=c, why="bench build")` for each
-  classroom, timed (`School_.recompute`): a full recompute of the school, from evidence.
+  classroom, timed (`School_.recompute`): a full recompute of the school, from evidence
+  (`engine.recompute_school`).
 
 Responses (5 per attempt) and evidence (1 per attempt) are inserted with executemany rather
 than bulk_create: building hundreds of thousands of model instances would dominate the
@@ -34,24 +37,26 @@ build time.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from common import DB, log
 from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
+from engine import recompute_school
 
 from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
-from masterymap.evidence.levels import attempt_level
 from masterymap.evidence.models import Evidence
-from masterymap.mastery.actions import recompute_records
-from masterymap.mastery.models import LevelChange, MasteryRecord
-from masterymap.mastery.scale import DEFAULT_SCALE
+from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.scale import DEFAULT_SCALE, attempt_level
 from masterymap.standards.models import MasteryMap, Standard, Unit
 from masterymap.standards.symbols import COLOURS, ICONS
 
@@ -59,74 +64,23 @@ THRESHOLD = 80
 SHORT_FORM_ITEMS = 5
 LONG_FORM_ITEMS = 10
 SHORT_KINDS = ["single", "single", "multiple", "numeric", "text"]
-LONG_KINDS = [
-    "single",
-    "multiple",
-    "numeric",
-    "text",
-    "single",
-    "single",
-    "multiple",
-    "numeric",
-    "text",
-    "single",
-]
+LONG_KINDS = ["single", "multiple", "numeric", "text", "single"] * 2
 BATCH = 2000
 PASSWORD = "bench-only-password"
 
+# Data: left packed, as ruff format would put one name per line.
+# fmt: off
 FIRST = [
-    "Aaliyah",
-    "Mateo",
-    "Priya",
-    "Ethan",
-    "Sofia",
-    "Jamal",
-    "Emily",
-    "Liam",
-    "Fatima",
-    "Noah",
-    "Zoe",
-    "Diego",
-    "Hannah",
-    "Malik",
-    "Ava",
-    "Kenji",
-    "Isabella",
-    "Xavier",
-    "Amara",
-    "Lucas",
-    "Grace",
-    "Omar",
-    "Chloe",
-    "Dmitri",
-    "Leilani",
+    "Aaliyah", "Mateo", "Priya", "Ethan", "Sofia", "Jamal", "Emily", "Liam", "Fatima", "Noah",
+    "Zoe", "Diego", "Hannah", "Malik", "Ava", "Kenji", "Isabella", "Xavier", "Amara", "Lucas",
+    "Grace", "Omar", "Chloe", "Dmitri", "Leilani",
 ]
 LAST = [
-    "Johnson",
-    "Hernández",
-    "Patel",
-    "Nguyen",
-    "García",
-    "Washington",
-    "Chen",
-    "O'Brien",
-    "Hassan",
-    "Kowalski",
-    "Williams",
-    "Ramírez",
-    "Kim",
-    "Brown",
-    "Thompson",
-    "Tanaka",
-    "Rossi",
-    "Jackson",
-    "Okonkwo",
-    "Silva",
-    "Yazzie",
-    "Abdullah",
-    "Martin",
-    "Petrov",
+    "Johnson", "Hernández", "Patel", "Nguyen", "García", "Washington", "Chen", "O'Brien",
+    "Hassan", "Kowalski", "Williams", "Ramírez", "Kim", "Brown", "Thompson", "Tanaka", "Rossi",
+    "Jackson", "Okonkwo", "Silva", "Yazzie", "Abdullah", "Martin", "Petrov",
 ]
+# fmt: on
 
 
 @dataclass
@@ -424,7 +378,7 @@ def build_school(
                         out.not_yet_cells.append((sid, stds[j].pk))
             attempt_objs = Attempt.objects.bulk_create(attempt_objs, batch_size=BATCH)
             n_attempts += len(attempt_objs)
-            # One Evidence row per submitted attempt, as record_attempt_evidence writes it.
+            # One Evidence row per submitted attempt, as add_attempt_evidence writes it.
             evidence_rows = [
                 (
                     att.student_id,
@@ -485,66 +439,61 @@ def build_school(
     return out
 
 
-def recompute_school(classrooms: list[Classroom], *, big_id: int, log=print) -> dict:
-    """`recompute_records` for every class, timed: the full recompute of a school.
-
-    Per class: seconds, records written, queries issued. The small classes are summed (and
-    their slowest shown); the big class is reported on its own.
-    """
-    per_class = []
-    t_all = time.perf_counter()
-    for c in classrooms:
-        before = LevelChange.objects.count()
-        t0 = time.perf_counter()
-        statements = [0]
-
-        def count(execute, sql, params, many, context, statements=statements):
-            statements[0] += 1
-            return execute(sql, params, many, context)
-
-        # Counted with execute_wrapper, not CaptureQueriesContext: that one renders every
-        # statement with its parameters, which would inflate the timing of bulk inserts.
-        with connection.execute_wrapper(count):
-            changed = recompute_records(classroom=c, why="bench build")
-        secs = time.perf_counter() - t0
-        per_class.append(
-            {
-                "classroom_id": c.pk,
-                "big": c.pk == big_id,
-                "seconds": round(secs, 3),
-                "changed": changed,
-                "level_changes_written": LevelChange.objects.count() - before,
-                "queries": statements[0],
-            }
+def prepare_database(args: argparse.Namespace, report: dict) -> School_:
+    """Migrate, build the school, check its status mix, ANALYZE, collectstatic; fills
+    report["build"] and returns the school."""
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    migrate_s = time.perf_counter() - t
+    log(f"migrated in {migrate_s:.1f} s; building the school …")
+    school = build_school(
+        students=args.students,
+        standards=args.standards,
+        attempts=args.attempts,
+        class_size=args.class_size,
+        responses=not args.no_responses,
+        seed=args.seed,
+        log=log,
+    )
+    log(f"built in {school.timings['total']:.1f} s: {school.counts}")
+    # Each cell once (the small classes); the big class must say the same under one policy.
+    mix = dict(
+        MasteryRecord.objects.filter(classroom_id__in=school.small_class_ids)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    big_mix = dict(
+        MasteryRecord.objects.filter(classroom_id=school.big_class_id)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    if mix != big_mix:
+        report["problems"].append(
+            f"the big class's statuses {big_mix} differ from the small classes' {mix}"
         )
-    total = time.perf_counter() - t_all
-    records = dict(
-        MasteryRecord.objects.values_list("classroom_id").annotate(n=Count("id")).order_by()
-    )
-    for row in per_class:
-        row["records"] = records.get(row["classroom_id"], 0)
-    small = [r for r in per_class if not r["big"]]
-    big = next(r for r in per_class if r["big"])
-    out = {
-        "classes": len(per_class),
-        "total_s": round(total, 2),
-        "records": sum(records.values()),
-        "small_classes": len(small),
-        "small_total_s": round(sum(r["seconds"] for r in small), 2),
-        "small_max_s": max((r["seconds"] for r in small), default=0.0),
-        "small_queries_each": max((r["queries"] for r in small), default=0),
-        "big_s": big["seconds"],
-        "big_records": big["records"],
-        "big_queries": big["queries"],
-        "per_class": per_class,
+    # Fold the WAL into the file (its size is reported) and give the planner statistics.
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cur.execute("ANALYZE")
+    t = time.perf_counter()
+    try:
+        call_command("collectstatic", verbosity=0, interactive=False)
+    except Exception as e:  # noqa: BLE001
+        report["problems"].append(f"collectstatic failed: {type(e).__name__}: {e}")
+    collect_s = time.perf_counter() - t
+    report["build"] = {
+        "counts": school.counts,
+        "timings": school.timings,
+        "migrate_s": round(migrate_s, 2),
+        "collectstatic_s": round(collect_s, 2),
+        "status_mix": mix,
+        "big_status_mix": big_mix,
+        "recompute": school.recompute,
+        "db_mib": round(DB.stat().st_size / 2**20, 1),
     }
-    out["records_per_s"] = round(out["records"] / total) if total else None
-    log(
-        f"    full recompute: {out['classes']} classes, {out['records']} records in "
-        f"{total:.1f} s ({out['small_classes']} small classes {out['small_total_s']:.1f} s, "
-        f"the big class {big['seconds']:.1f} s)"
-    )
-    return out
+    return school
 
 
 _key_cache: dict[int, ItemKeyInfo] = {}

@@ -1,0 +1,161 @@
+"""The heavy pages, timed in process with Django's test client (no server, no network).
+
+Each page goes through URL routing, middleware, the view and the template with DEBUG off.
+The bare view (GET /healthz/, no database, no template) is timed the same way, last: each
+page's p50 divided by its p50 is the page's "x_bare_view", which depends less on the
+machine's speed than milliseconds do. Django is imported inside the functions: this module
+is imported before django.setup().
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import traceback
+from typing import TYPE_CHECKING
+
+from common import cpu_split, loadavg, log, machine_busy, pct, summary_ms
+
+if TYPE_CHECKING:
+    from build import School_  # imports the app's models: not at run time
+
+# The key of the bare view in report["pages"]: the in-process reference ("× bare view").
+BARE_VIEW = "bare_view"
+
+
+def _replay(connection, sql: str) -> float:
+    """Seconds SQLite takes to run a captured statement and fetch all its rows (no ORM)."""
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return 0.0
+    raw = connection.connection.cursor()
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        raw.execute(sql).fetchall()
+        best = min(best, time.perf_counter() - t0)
+    raw.close()
+    return best
+
+
+def time_pages(school: School_, reps: int, reps_big: int) -> dict:
+    """In-process: the test client through URL routing, middleware, views and templates."""
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from masterymap.accounts.models import User
+
+    teacher = User.objects.get(pk=school.teacher_id)
+    student = User.objects.get(pk=school.student_ids[0])
+    small = school.class_of_student[student.pk]
+    tc = Client(raise_request_exception=True)
+    tc.force_login(teacher)
+    sc = Client(raise_request_exception=True)
+    sc.force_login(student)
+
+    tracker = reverse("mastery:tracker", kwargs={"classroom_id": small, "student_id": student.pk})
+    pages = [
+        (
+            f"class grid ({school.counts['class_size']} students)",
+            "grid_class",
+            tc,
+            reverse("mastery:grid", kwargs={"classroom_id": small}),
+            reps,
+        ),
+        (
+            f"big grid ({school.counts['big_class_size']} students)",
+            "grid_big",
+            tc,
+            reverse("mastery:grid", kwargs={"classroom_id": school.big_class_id}),
+            reps_big,
+        ),
+        ("student tracker (as the student)", "tracker", sc, tracker, reps),
+        ("student tracker (as the teacher)", "tracker_teacher", tc, tracker, reps),
+        (
+            "student map (their home)",
+            "student_map",
+            sc,
+            reverse("mastery:student-map", kwargs={"classroom_id": small}),
+            reps,
+        ),
+        # Last, so the pages are timed exactly as before (the first page's cold request is
+        # still the process's first); anonymous, like the real stack's baseline.
+        (
+            "bare view GET /healthz/",
+            BARE_VIEW,
+            Client(raise_request_exception=True),
+            "/healthz/",
+            reps,
+        ),
+    ]
+    results = {}
+    p50_s: dict[str, float] = {}  # unrounded, for the ratios: the bare view is well under 1 ms
+    for label, key, client, url, n in pages:
+        r = {"label": label, "url": url}
+        try:
+            t0 = time.perf_counter()
+            resp = client.get(url)
+            r["cold_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+            r["status"] = resp.status_code
+            r["bytes"] = len(resp.content)
+            if resp.status_code != 200:
+                r["error"] = f"HTTP {resp.status_code}: {resp.content[:300]!r}"
+                results[key] = r
+                continue
+            with CaptureQueriesContext(connection) as q:
+                client.get(url)
+            r["queries"] = len(q.captured_queries)
+            timed_sql = [(_replay(connection, x["sql"]), x["sql"]) for x in q.captured_queries]
+            r["sql_ms"] = round(1000 * sum(d for d, _ in timed_sql), 1)
+            r["slowest_sql"] = [
+                {"ms": round(d * 1000, 2), "sql": sql[:300]}
+                for d, sql in sorted(timed_sql, key=lambda x: x[0], reverse=True)[:3]
+            ]
+            reset_queries()
+            times, cpu = [], []
+            for _ in range(n):
+                t0, c0 = time.perf_counter(), time.process_time()
+                client.get(url)
+                times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
+            r["timing"] = summary_ms(times)
+            p50_s[key] = pct(times, 50)
+            # CPU time of this process: what the page costs, even on a busy machine.
+            r["cpu"] = summary_ms(cpu)
+        except Exception as e:  # noqa: BLE001 - report the app's error, keep going
+            r["error"] = f"{type(e).__name__}: {e}"
+            r["traceback"] = traceback.format_exc(limit=-4)
+        results[key] = r
+        t = r.get("timing", {})
+        log(
+            f"  {label:<36} {'ERROR ' + r['error'][:200] if 'error' in r else ''}"
+            + (
+                f"p50 {t['p50']:8.1f} ms  p95 {t['p95']:8.1f} ms  {r['queries']:3d} queries  "
+                f"{r['bytes'] / 1024:8.0f} KiB"
+                if t
+                else ""
+            )
+        )
+    bare = p50_s.get(BARE_VIEW)
+    if bare:
+        results[BARE_VIEW]["p50_exact_ms"] = round(1000 * bare, 3)
+        for key, p50 in p50_s.items():
+            results[key]["x_bare_view"] = round(p50 / bare, 2)
+    return results
+
+
+def run_pages(args: argparse.Namespace, school: School_, report: dict) -> None:
+    """Time the pages; fills report["pages"] and report["pages_cpu_split"] (how busy the
+    machine was meanwhile) and notes every page that failed as a problem."""
+    log("timing pages in process …")
+    load_p, busy0, self0 = loadavg(), machine_busy(), time.process_time()
+    report["pages"] = time_pages(school, args.reps, args.reps_big)
+    busy1, self1 = machine_busy(), time.process_time()
+    report["pages_cpu_split"] = {
+        **cpu_split(busy0, busy1, self1 - self0, 0.0),
+        "loadavg_before": load_p,
+    }
+    for p in report["pages"].values():
+        if "error" in p:
+            report["problems"].append(f"{p['label']} ({p['url']}): {p['error'][:500]}")

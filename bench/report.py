@@ -1,0 +1,375 @@
+"""The report: bench/out/report.txt (what is printed at the end) and report.json (every
+figure, plus the slowest SQL of each page).
+
+Every page and step p50 is also shown as "× bare": its multiple of the bare Django view's
+p50 (GET /healthz/) measured the same way in the same run — in process for the pages,
+through gunicorn with the same load generator for the steps. Compare runs and machines with
+those ratios rather than with milliseconds.
+"""
+
+from __future__ import annotations
+
+import json
+
+from common import OUT
+
+
+def _x(ratio: float | None) -> str:
+    """A "× bare view" ratio for the tables."""
+    if ratio is None:
+        return "?"
+    return f"{ratio:.0f}" if ratio >= 100 else f"{ratio:.1f}"
+
+
+def _split_line(x: dict) -> str:
+    c = x.get("cpu_split") or {}
+    if not c.get("machine_cores_busy") and c.get("machine_cores_busy") != 0:
+        return ""
+    return (
+        f"    machine busy {c['machine_cores_busy']} cores: server {c['server_cores']}, "
+        f"load generator {c['loader_cores']}, other processes {c['other_cores']} "
+        f"(load average before: {x.get('loadavg_before', '?')})"
+    )
+
+
+def _side_lines(x: dict) -> list[str]:
+    side = x.get("server_side")
+    if not side:
+        return []
+    out = [
+        "    inside the server, per request (gunicorn hooks; blocked = SQLite lock wait, disk):",
+        f"    {'step':<10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'queued':>8} "
+        f"{'blocked':>8} {'blk p95':>8}",
+    ]
+    order = ["healthz", "map", "start", "open", "autosave", "submit", "result"]
+    for step in sorted(side, key=lambda k: order.index(k) if k in order else 99):
+        v = side[step]
+        out.append(
+            f"    {step:<10} {v['n']:6d} {v['wall']['p50']:8.1f} {v['wall']['p95']:8.1f} "
+            f"{v['cpu_mean_ms']:8.1f} {v['runqueue_mean_ms']:8.1f} {v['blocked_mean_ms']:8.1f} "
+            f"{v['blocked_p95_ms']:8.1f}"
+        )
+    return out
+
+
+def _engine_lines(r: dict) -> list[str]:
+    L: list[str] = []
+    rc = r.get("build", {}).get("recompute")
+    pol = r.get("policy")
+    sc = r.get("submit_cost")
+    if not (rc or pol or sc):
+        return L
+    L.append("")
+    L.append("MASTERY ENGINE, IN PROCESS (the server stopped; wall and CPU of this process)")
+    if rc:
+        L.append(
+            "  full recompute of the school (recompute_records per class, from the evidence, "
+            "writing every record and its first LevelChange):"
+        )
+        L.append(
+            f"    >>> {rc['classes']} classes, {rc['records']} records in {rc['total_s']:.1f} s "
+            f"({rc['records_per_s']} records/s) — {'seconds' if rc['total_s'] < 60 else 'MINUTES'}"
+        )
+        L.append(
+            f"    {rc['small_classes']} classes of {r['build']['counts']['class_size']}: "
+            f"{rc['small_total_s']:.2f} s together (slowest {rc['small_max_s']:.2f} s, "
+            f"{rc['small_queries_each']} statements each) · the class of "
+            f"{r['build']['counts']['big_class_size']}: {rc['big_s']:.2f} s, {rc['big_records']} "
+            f"records, {rc['big_queries']} statements"
+        )
+    if pol:
+        n = r["build"]["counts"]
+        L.append("")
+        L.append(
+            f"  policy change on the class of {n['big_class_size']} × {n['standards']} standards "
+            "(preview_policy, then set_policy: save + recompute every record):"
+        )
+        L.append(
+            f"    {'to method':<28} {'preview s':>9} {'CPU s':>6} {'stmts':>5} "
+            f"{'set s':>7} {'CPU s':>6} {'stmts':>5} {'records':>7} {'status±':>7} "
+            f"{'level±':>7} {'mastered':>8}"
+        )
+        for row in pol:
+            name = row["method"] + (
+                " " + ",".join(f"{k}={v}" for k, v in row["params"].items())
+                if row["params"]
+                else ""
+            )
+            if "error" in row:
+                L.append(f"    {name:<28} ERROR: {row['error'][:200]}")
+                continue
+            p, st = row["preview"], row["set"]
+            L.append(
+                f"    {name:<28} {p['seconds']:9.2f} {p['cpu_s']:6.2f} {p['queries']:5d} "
+                f"{st['seconds']:7.2f} {st['cpu_s']:6.2f} {st['queries']:5d} {st['records']:7d} "
+                f"{st['status_changes']:7d} {st['level_changes_written']:7d} "
+                f"{st['mastered_after']:8d}"
+                + ("" if row.get("preview_agrees") else "  (preview disagreed)")
+            )
+        L.append(
+            "    (status±: records whose status changed; level±: LevelChange rows written; "
+            "preview status changes agree with what saving did unless marked)"
+        )
+    if sc and "added" in sc:
+        a = sc["added"]
+        L.append("")
+        L.append(
+            f"  submit_attempt on a fresh 10-item attempt, {a['n']} attempts, each run both ways "
+            "and rolled back (alternating order), then once for real:"
+        )
+        L.append(f"    {'variant':<44} {'p50 ms':>8} {'mean ms':>8} {'CPU ms':>8} {'stmts':>6}")
+        for key, label in (
+            ("scoring", "scoring only (evidence + levels stubbed out)"),
+            ("full", "as the app runs it (+ evidence + levels)"),
+            ("committed", "as the app runs it, committed"),
+            ("start", 'start_attempt ("I\'m ready"; also refreshes)'),
+        ):
+            v = sc.get(key) or {}
+            if v.get("n"):
+                L.append(
+                    f"    {label:<44} {v['wall']['p50']:8.1f} {v['wall']['mean']:8.1f} "
+                    f"{v['cpu_mean_ms']:8.1f} {v['queries']:6.1f}"
+                )
+        L.append(
+            f"    >>> updating levels adds {a['wall_mean_ms']:.1f} ms (p50 {a['wall_p50_ms']:.1f}) "
+            f"and {a['queries']:.0f} statements per submitted attempt "
+            f"(CPU {a['cpu_mean_ms']:.1f} ms)"
+        )
+        parts = [
+            f"{label} {sc[k]['wall_mean_ms']:.1f} ms / {sc[k]['queries']:.0f} statements"
+            for k, label in (
+                ("evidence", "add_attempt_evidence"),
+                ("levels", "refresh_student_standard (every class of the student)"),
+            )
+            if k in sc
+        ]
+        if parts:
+            L.append("    of which " + "; ".join(parts))
+    return L
+
+
+def _school_lines(r: dict) -> list[str]:
+    L: list[str] = []
+    m, a = r["machine"], r["args"]
+    L.append("MASTERY MAP BENCHMARK — " + r["started_at"])
+    L.append("=" * 78)
+    L.append(f"machine   nproc {m['nproc']} · {m['cpu_model']} · {m['memory']}")
+    L.append(
+        f"          Python {m['python']} · Django {m['django']} · SQLite {m['sqlite']} · "
+        f"{m['gunicorn']}"
+    )
+    L.append(f"          {m['os']}")
+    b = r["build"]
+    c = b["counts"]
+    L.append("")
+    L.append("SCHOOL (built with bulk_create into a fresh SQLite file)")
+    L.append(
+        f"  {c['students']} students · {c['standards']} standards in {c['units']} units · "
+        f"{c['classes_small']} classes of {c['class_size']} + one class of "
+        f"{c['big_class_size']}, all on one map"
+    )
+    L.append(
+        f"  {c['forms']} forms ({a['attempts']} × 5 items + 1 × 10 items per standard) · "
+        f"{c['items']} items · {c['choices']} choices"
+    )
+    L.append(
+        f"  {c['attempts']} submitted attempts ({a['attempts']} per student per standard) · "
+        f"{c['responses']} item responses"
+        f"{' (historical responses not created)' if not c['responses'] else ''} · "
+        f"{c['evidence']} evidence rows (one per attempt)"
+    )
+    L.append(
+        f"  {c['mastery_records']} mastery records (one per class × student × standard: "
+        f'recompute_records of every class, default policy "most recent")'
+    )
+    L.append(
+        "  status mix (each cell once; the big class says the same): "
+        + ", ".join(f"{k} {v}" for k, v in b["status_mix"].items())
+    )
+    L.append(
+        f"  built in {b['timings']['total']:.1f} s (+ migrate {b['migrate_s']:.1f} s, "
+        f"collectstatic {b['collectstatic_s']:.1f} s) · database {b['db_mib']:.0f} MiB"
+    )
+    L.append(
+        "  build steps: "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in b["timings"].items() if k != "total")
+    )
+    return L
+
+
+def _pages_lines(r: dict) -> list[str]:
+    L: list[str] = [""]
+    L.append(
+        "PAGES, IN PROCESS (Django test client: routing, middleware, view, template; DEBUG off)"
+    )
+    L.append("  (p50/p95: wall time; CPU ms: median CPU time of this process per request, which a")
+    L.append(
+        "   busy machine does not inflate; SQL ms: the page's SELECTs replayed on raw sqlite3,"
+    )
+    L.append("   rows fetched — the rest of the page time is Python: ORM, view and template;")
+    bare = r["pages"].get("bare_view", {}).get("p50_exact_ms")
+    L.append(
+        f"   × bare: p50 ÷ the p50 of the bare view, {bare if bare else '?'} ms, last row, "
+        "timed the same way)"
+    )
+    L.append(
+        f"  {'page':<34} {'p50 ms':>8} {'× bare':>7} {'p95 ms':>8} {'CPU ms':>8} {'cold ms':>8} "
+        f"{'queries':>7} {'SQL ms':>7} {'KiB':>6} {'n':>3}"
+    )
+    for p in r["pages"].values():
+        if "error" in p:
+            L.append(f"  {p['label']:<34} ERROR: {p['error'][:300]}")
+            continue
+        t = p["timing"]
+        L.append(
+            f"  {p['label']:<34} {t['p50']:8.1f} {_x(p.get('x_bare_view')):>7} {t['p95']:8.1f} "
+            f"{p['cpu']['p50']:8.1f} {p['cold_ms']:8.1f} "
+            f"{p['queries']:7d} {p['sql_ms']:7.1f} {p['bytes'] / 1024:6.0f} {t['n']:3d}"
+        )
+    c = r.get("pages_cpu_split") or {}
+    if c.get("wall_s"):
+        L.append(
+            f"  machine busy {c['machine_cores_busy']} cores while timing: this process "
+            f"{c['server_cores']}, other processes {c['other_cores']} "
+            f"(load average before: {c['loadavg_before']})"
+        )
+    slow = [(p["label"], q) for p in r["pages"].values() for q in p.get("slowest_sql", [])[:1]]
+    if slow:
+        L.append("  slowest SQL statement of each page:")
+        for label, q in slow:
+            L.append(f"    {q['ms']:7.1f} ms  {label}: {q['sql'][:110]}")
+    return L
+
+
+def _forms_lines(f: dict, bl: dict | None, no_map: bool) -> list[str]:
+    L: list[str] = [""]
+    L.append(
+        f"  FORMS: {f['concurrency']} virtual students at once, each: "
+        + ("GET map, " if not no_map else "")
+        + f"POST I'm ready, GET answer sheet, {f['items_per_form']} × autosave, submit, "
+        "GET result"
+    )
+    L.append(
+        f"    completed {f['completed']} / attempted {f['attempted']} "
+        f"(failed {f['failed']}, not started before the time limit "
+        f"{f['skipped_deadline']}) in {f['wall_s']:.1f} s"
+    )
+    L.append(
+        f"    >>> {f['forms_per_s']} students per second complete a "
+        f"{f['items_per_form']}-item form ({f['requests_per_s']} requests/s)"
+    )
+    L.append(
+        f"    >>> server CPU per completed form: {f['server_cpu_per_form_ms']} ms "
+        f"({f['server_cpu_s']} s total; load generator used {f['loader_cpu_s']} s)"
+    )
+    if _split_line(f):
+        L.append(_split_line(f))
+    t = f["form_total"]
+    L.append(
+        f"    whole form, wall: p50 {t.get('p50')} / p95 {t.get('p95')} / p99 {t.get('p99')} ms"
+    )
+    if bl:
+        L.append(
+            f"    (× bare: p50 ÷ the baseline's p50 latency, "
+            f"{bl.get('latency_p50_exact_ms', bl['latency'].get('p50'))} ms, "
+            "same load generator and concurrency)"
+        )
+    L.append(
+        f"    {'step':<10} {'n':>6} {'p50 ms':>8} {'× bare':>7} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'max ms':>8}"
+    )
+    for step, st in f["steps"].items():
+        L.append(
+            f"    {step:<10} {st['n']:6d} {st['p50']:8.1f} {_x(st.get('x_bare_view')):>7} "
+            f"{st['p95']:8.1f} {st['p99']:8.1f} {st['max']:8.1f}"
+        )
+    L.extend(_side_lines(f))
+    if f["errors"]:
+        L.append("    errors:")
+        for msg, n in list(f["errors"].items())[:8]:
+            L.append(f"      {n} × {msg[:300]}")
+    if bl and f["forms_per_s"]:
+        L.append(
+            f"    comparable figures: one completed form costs the server as much "
+            f"CPU as {f['server_cpu_per_form_ms'] / bl['server_cpu_per_request_ms']:.0f}"
+            f" bare requests; forms/s ÷ bare requests/s = "
+            f"{f['forms_per_s'] / bl['requests_per_s']:.4f}"
+        )
+    return L
+
+
+def _stack_lines(r: dict) -> list[str]:
+    s = r.get("server")
+    if not s:
+        return []
+    L: list[str] = [""]
+    L.append("REAL STACK (gunicorn on 127.0.0.1, load generator in separate processes)")
+    L.append(f"  server: {s['command']}")
+    L.append(
+        f"  workers {s['workers']} × {s['worker_class']} (threads {s['threads']}), "
+        f"peak RSS per worker ~{s.get('worker_rss_mib', '?')} MiB"
+    )
+    bl = r.get("baseline")
+    if bl:
+        L.append("")
+        L.append(f"  BASELINE bare Django view GET /healthz/, {bl['concurrency']} clients:")
+        L.append(
+            f"    {bl['requests_per_s']:.0f} requests/s  ({bl['ok']} requests in "
+            f"{bl['wall_s']:.1f} s, {bl['errors']} errors) · latency p50 "
+            f"{bl['latency']['p50']} / p95 {bl['latency']['p95']} / p99 "
+            f"{bl['latency']['p99']} ms"
+        )
+        L.append(f"    server CPU {bl['server_cpu_per_request_ms']:.2f} ms per request")
+        if _split_line(bl):
+            L.append(_split_line(bl))
+        L.extend(_side_lines(bl))
+    f = r.get("forms")
+    if f:
+        L.extend(_forms_lines(f, bl, r["args"]["no_map"]))
+    d = r.get("db_check")
+    if d:
+        L.append("")
+        L.append(
+            f"  database after the load: {d['submitted']} long-form attempts submitted, "
+            f"{d['left_in_progress']} left in progress, {d['mastered']} mastered; "
+            f"{d['evidence_on_long_forms']} evidence rows for them "
+            f"({d['submitted_without_evidence']} submitted without evidence)"
+        )
+        L.append(
+            f"    {d['cells_checked']} touched cells re-checked in every class of the "
+            f"student ({d['records_checked']} records): {d['record_mismatches']} disagree "
+            "with the engine re-run on their evidence"
+        )
+        for ex in d.get("mismatch_examples", [])[:3]:
+            L.append(f"    | {ex}")
+    g = r.get("server_log")
+    if g:
+        L.append(
+            f"  server log: {g['database_is_locked']} 'database is locked', "
+            f"{g['internal_server_errors']} internal server errors, "
+            f"{g['tracebacks']} tracebacks, {g['worker_timeouts']} worker timeouts"
+        )
+        for line in g["excerpt"][:6]:
+            L.append(f"    | {line[:160]}")
+    return L
+
+
+def fmt_report(r: dict) -> str:
+    """The whole report as text, section by section, in the order the bench ran."""
+    L = [*_school_lines(r), *_pages_lines(r), *_stack_lines(r), *_engine_lines(r)]
+    if r.get("problems"):
+        L.append("")
+        L.append("PROBLEMS")
+        for p in r["problems"]:
+            L.append(f"  - {p}")
+    L.append("")
+    L.append(f"total run time {r['run_s']:.0f} s · figures in {OUT / 'report.json'}")
+    return "\n".join(L)
+
+
+def write_report(report: dict) -> str:
+    """Write report.txt and report.json to bench/out/; return the text."""
+    text = fmt_report(report)
+    (OUT / "report.txt").write_text(text + "\n", encoding="utf-8")
+    (OUT / "report.json").write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+    return text
