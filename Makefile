@@ -63,7 +63,11 @@ bench: $(VENV)/.installed-dev
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles bench/out
 
-## test-postgres: the Python suite against PostgreSQL (DATABASE_URL=postgres://user:pass@host/db; the user needs CREATEDB)
+## test-postgres: the suite again on PostgreSQL: DATABASE_URL's server (postgres://user:pass@host/db, the user needs CREATEDB) or else a throwaway local one from .ci/postgres.sh, left running for the next time (`bash .ci/postgres.sh stop`)
 test-postgres: setup-dev
-	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://user:pass@host:5432/db" && exit 2)
-	DATABASE_URL=$(DATABASE_URL) $(BIN)/pytest masterymap
+	@url="$${DATABASE_URL:-}"; \
+	if [ -z "$$url" ]; then url=$$(bash .ci/postgres.sh) || exit $$?; fi; \
+	case "$$url" in postgres://*|postgresql://*) ;; \
+	  *) echo "test-postgres: DATABASE_URL must be postgres://user:pass@host:port/db" >&2; exit 2;; esac; \
+	echo "pytest $(PYTEST_ARGS) on PostgreSQL at $${url##*@}"; \
+	DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS)

@@ -98,13 +98,27 @@ class ReviewItem:
     feedback_html: SafeString
 
 
-def _key_text(item: Item) -> str:
+@dataclass(frozen=True)
+class KeyParts:
+    """An item's answer key as display text: its pieces and the word between them. The
+    attempt review shows `text()`; the teacher station renders each piece as Markdown."""
+
+    pieces: tuple[str, ...]
+    joiner: str
+
+    def text(self) -> str:
+        return f" {self.joiner} ".join(self.pieces)
+
+
+def key_parts(item: Item) -> KeyParts:
+    """The key in words: "4.5 (± 0.1)" for a numeric item, any accepted answer ("or"), every
+    correct choice ("and"). Callers prefetch `choices`."""
     if item.kind == Item.Kind.NUMERIC:
         value = f"{item.numeric_answer:g}" if item.numeric_answer is not None else "?"
-        return f"{value} (± {item.tolerance:g})" if item.tolerance else value
+        return KeyParts((f"{value} (± {item.tolerance:g})" if item.tolerance else value,), "or")
     if item.kind == Item.Kind.TEXT:
-        return " or ".join(item.accepted_list)
-    return ""
+        return KeyParts(tuple(item.accepted_list), "or")
+    return KeyParts(tuple(c.text for c in item.choices.all() if c.is_correct), "and")
 
 
 def attempt_review(attempt: Attempt) -> list[ReviewItem]:
@@ -141,7 +155,7 @@ def attempt_review(attempt: Attempt) -> list[ReviewItem]:
                 answered=bool(answer),
                 choices=choices,
                 typed="" if item.has_choices or not answer else answer[0],
-                key_text=_key_text(item),
+                key_text=key_parts(item).text(),
                 feedback_html=mark_safe(render_markdown(item.feedback)),
             )
         )

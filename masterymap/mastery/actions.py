@@ -20,6 +20,7 @@ from masterymap.mastery.engine import (
     CellFacts,
     ClassPolicies,
     cell_facts,
+    cell_outcome,
     classrooms_holding,
     policies_for_classroom,
     scale_for_classroom,
@@ -32,9 +33,8 @@ from masterymap.mastery.models import (
     ProficiencyScale,
     ScaleLevel,
 )
-from masterymap.mastery.policy import Policy, evaluate
-from masterymap.mastery.scale import Level, Scale
-from masterymap.mastery.status import status_for
+from masterymap.mastery.policy import Policy
+from masterymap.mastery.scale import Level, Scale, same_level
 from masterymap.standards.models import Standard
 
 _RECORD_FIELDS = [
@@ -48,33 +48,6 @@ _RECORD_FIELDS = [
     "override_stale",
     "updated_at",
 ]
-
-
-@dataclass(frozen=True)
-class CellOutcome:
-    level: float | None
-    level_label: str
-    status: str
-    explanation: str
-
-
-def _outcome(
-    facts: CellFacts, policy: Policy, scale: Scale, override_level: float | None
-) -> CellOutcome:
-    evaluation = evaluate(facts.observations, policy, scale)
-    level = override_level if override_level is not None else evaluation.level
-    status = status_for(
-        level=level,
-        mastered=scale.is_mastered(level),
-        has_evidence=bool(facts.observations),
-        open_sitting=facts.open_sitting,
-    )
-    return CellOutcome(
-        level=evaluation.level,
-        level_label=scale.label_for(level) if level is not None else "",
-        status=status.value,
-        explanation=evaluation.sentence,
-    )
 
 
 @transaction.atomic
@@ -112,7 +85,8 @@ def recompute_records(
             "pk", flat=True
         )
     )
-    facts = cell_facts(students, standards)
+    if facts is None:
+        facts = cell_facts(students, standards)
     existing = {
         (r.student_id, r.standard_id): r
         for r in MasteryRecord.objects.filter(
@@ -124,7 +98,7 @@ def recompute_records(
         record = existing.get(cell)
         cell_fact = facts.get(cell) or CellFacts(observations=[])
         override = record.override_level if record else None
-        outcome = _outcome(cell_fact, policies.for_standard(cell[1]), scale, override)
+        outcome = cell_outcome(cell_fact, policies.for_standard(cell[1]), scale, override)
         if record is None:
             record = MasteryRecord(
                 classroom=classroom, student_id=cell[0], standard_id=cell[1], updated_at=at
@@ -153,7 +127,8 @@ def recompute_records(
         if dirty and record.pk is not None:
             record.updated_at = at
             to_update.append(record)
-        if record.effective_level != old_level or record.status != old_status:
+        # Judged as shown (2 decimals): a recalculation from 3 to 3.0000001 is no change.
+        if not same_level(record.effective_level, old_level) or record.status != old_status:
             changes.append((record, old_level, old_status))
     MasteryRecord.objects.bulk_create(to_create, batch_size=500)
     _update_records(to_update)
@@ -304,10 +279,10 @@ def preview_policy(
     }
     status_changes = level_changes = gained = lost = 0
     for cell, cell_fact in facts.items():
-        before = _outcome(cell_fact, current.for_standard(cell[1]), scale, overrides.get(cell))
-        after = _outcome(cell_fact, new_policy, scale, overrides.get(cell))
+        before = cell_outcome(cell_fact, current.for_standard(cell[1]), scale, overrides.get(cell))
+        after = cell_outcome(cell_fact, new_policy, scale, overrides.get(cell))
         status_changes += before.status != after.status
-        level_changes += before.level != after.level
+        level_changes += not same_level(before.level, after.level)
         gained += before.status != "mastered" and after.status == "mastered"
         lost += before.status == "mastered" and after.status != "mastered"
     return PolicyPreview(len(facts), status_changes, level_changes, gained, lost)

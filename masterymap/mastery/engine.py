@@ -17,8 +17,9 @@ from masterymap.assessments.models import Attempt
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.methods import Observation
 from masterymap.mastery.models import MasteryPolicy, ProficiencyScale
-from masterymap.mastery.policy import Policy
+from masterymap.mastery.policy import Policy, evaluate
 from masterymap.mastery.scale import DEFAULT_SCALE, Level, Scale
+from masterymap.mastery.status import status_for
 from masterymap.standards.models import Standard
 
 # Issue 2's rule, kept as the default: the latest evidence decides.
@@ -166,3 +167,33 @@ def cell_facts(student_ids: Iterable[int], standard_ids: Iterable[int]) -> dict[
     for cell_key in open_rows:
         facts[cell_key].open_sitting = True
     return dict(facts)
+
+
+@dataclass(frozen=True)
+class CellOutcome:
+    level: float | None
+    level_label: str
+    status: str
+    explanation: str
+
+
+def cell_outcome(
+    facts: CellFacts, policy: Policy, scale: Scale, override_level: float | None
+) -> CellOutcome:
+    """What a record holds for these facts: the calculated level, and the label and status
+    of the level in force (the teacher's override, when there is one). The one rule that
+    recomputing, previewing a policy and the what-if box all run."""
+    evaluation = evaluate(facts.observations, policy, scale)
+    level = override_level if override_level is not None else evaluation.level
+    status = status_for(
+        level=level,
+        mastered=scale.is_mastered(level),
+        has_evidence=bool(facts.observations),
+        open_sitting=facts.open_sitting,
+    )
+    return CellOutcome(
+        level=evaluation.level,
+        level_label=scale.label_for(level) if level is not None else "",
+        status=status.value,
+        explanation=evaluation.sentence,
+    )

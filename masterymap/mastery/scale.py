@@ -27,6 +27,13 @@ def format_level(level: float) -> str:
     return "0" if text == "-0" else text
 
 
+def same_level(a: float | None, b: float | None) -> bool:
+    """Whether two levels read the same (as `format_level` shows them); None is no level."""
+    if a is None or b is None:
+        return a is b
+    return round(a, 2) == round(b, 2)
+
+
 @dataclass(frozen=True)
 class Level:
     """One level of a scale. `min_percent` is its cut score (0–100)."""

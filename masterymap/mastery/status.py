@@ -28,6 +28,12 @@ class Status(StrEnum):
     def label(self) -> str:
         return STATUS_LABELS[self]
 
+    @property
+    def css_class(self) -> str:
+        """The class that colours a status everywhere ("status-not-yet"); a label or mark
+        always goes with it, so status is never shown by colour alone."""
+        return "status-" + self.value.replace("_", "-")
+
 
 STATUS_LABELS = {
     Status.NOT_STARTED: "Not started",

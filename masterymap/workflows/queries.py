@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form, FormItem, Item
+from masterymap.assessments.queries import key_parts
 from masterymap.assessments.scoring import check_percent
 from masterymap.evidence.models import Evidence
 from masterymap.lib.markdown import render_inline, render_markdown
@@ -76,15 +77,11 @@ class BatteryQuestion:
 
 
 def _key_html(item: Item) -> SafeString:
-    # mark_safe is sound here: every fragment comes from lib.markdown (raw HTML off, nh3).
-    if item.kind == Item.Kind.NUMERIC:
-        value = f"{item.numeric_answer:g}" if item.numeric_answer is not None else "?"
-        text = f"{value} (± {item.tolerance:g})" if item.tolerance else value
-        return mark_safe(render_inline(text))
-    if item.kind == Item.Kind.TEXT:
-        return mark_safe(" or ".join(render_inline(a) for a in item.accepted_list))
-    right = [render_inline(c.text) for c in item.choices.all() if c.is_correct]
-    return mark_safe(" and ".join(right))
+    """The key as the attempt review words it (`key_parts`), each piece as inline Markdown."""
+    key = key_parts(item)
+    # mark_safe is sound here: every piece comes from lib.markdown (raw HTML off, nh3), and
+    # the joiner is our own word.
+    return mark_safe(f" {key.joiner} ".join(render_inline(p) for p in key.pieces))
 
 
 def station_battery(
@@ -122,7 +119,7 @@ def station_battery(
 
 def check_summary(marks: list[bool], total: int, scale: Scale) -> str:
     """ "3 of 5 right · 60 % · level 2 Approaching": what the station shows while marking.
-    static/js/station.js writes the same sentence in the browser; keep the two in step."""
+    The browser never words it itself: it looks the sentence up in `summary_sentences`."""
     if not marks:
         return f"0 of {total} marked"
     right = sum(1 for m in marks if m)
@@ -135,6 +132,19 @@ def check_summary(marks: list[bool], total: int, scale: Scale) -> str:
     if len(marks) < total:
         text += f" · {total - len(marks)} not marked"
     return text
+
+
+def summary_sentences(total: int, scale: Scale) -> list[list[str]]:
+    """Every sentence the live summary can show for a battery of `total` questions:
+    `[marked][right]` is `check_summary` for that many marked and right (0 ≤ right ≤ marked
+    ≤ total). The page embeds it so station.js only looks up, and the rule stays here."""
+    return [
+        [
+            check_summary([True] * right + [False] * (marked - right), total, scale)
+            for right in range(marked + 1)
+        ]
+        for marked in range(total + 1)
+    ]
 
 
 def own_questions(n: int = BATTERY_DEFAULT) -> list[BatteryQuestion]:

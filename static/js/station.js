@@ -19,15 +19,13 @@
     return picked ? picked.value : "";
   };
 
-  // --- the live summary: the same sentence as evidence.queries.check_summary ---------------
-  function levelFor(percent) {
-    let earned = null;
-    document.querySelectorAll(".scale-cuts li").forEach((li) => {
-      if (earned === null || parseFloat(li.dataset.min) <= percent) {
-        earned = { value: li.dataset.value, label: li.textContent };
-      }
-    });
-    return earned;
+  // --- the live summary: sentences worded by workflows.queries.check_summary ---------------
+  // The page embeds every sentence for this battery as [marked][right]; this only looks up.
+  function summaryFor(marked, right) {
+    const table = $("station-summaries");
+    if (!table) return null;
+    const row = JSON.parse(table.textContent)[marked];
+    return row ? row[right] : null;
   }
 
   function refresh() {
@@ -39,18 +37,8 @@
       q.classList.toggle("wrong", m === "wrong");
     });
     const summary = $("station-summary");
-    if (!summary) return;
-    if (!marks.length) {
-      summary.textContent = "0 of " + qs.length + " marked";
-      return;
-    }
-    const right = marks.filter((m) => m === "right").length;
-    const percent = Math.round((1000 * right) / marks.length) / 10;
-    const level = levelFor(percent);
-    let text = right + " of " + marks.length + " right · " + percent + " % · level " +
-      level.value + " " + level.label;
-    if (marks.length < qs.length) text += " · " + (qs.length - marks.length) + " not marked";
-    summary.textContent = text;
+    const text = summaryFor(marks.length, marks.filter((m) => m === "right").length);
+    if (summary && text) summary.textContent = text;
   }
 
   function warn(text) {

@@ -75,10 +75,21 @@ def test_a_keyboard_only_check_then_a_conference_reach_the_students_tracker(
         expect(battery).to_contain_text(stem)
         expect(battery).to_contain_text(f"Answer key: {key}")
     expect(battery).not_to_contain_text(assessed.numeric.stem[:30])  # on forms A and B
-    # y y n n, undo the last, then y y: right, right, wrong, right, right.
-    for key in ("y", "1", "n", "ArrowLeft", "Backspace", "ArrowRight", "y"):
-        kb.press(key)
     summary = teacher.locator("#station-summary")
+    expect(summary).to_have_text("0 of 5 marked")
+    # y y n n, undo the last, then y y: right, right, wrong, right, right. The summary follows
+    # every key, worded by check_summary on the server (the page embeds its sentences).
+    for key, text in (
+        ("y", "1 of 1 right · 100 % · level 4 Exceeds · 4 not marked"),
+        ("1", "2 of 2 right · 100 % · level 4 Exceeds · 3 not marked"),
+        ("n", "2 of 3 right · 66.7 % · level 2 Approaching · 2 not marked"),
+        ("ArrowLeft", "2 of 4 right · 50 % · level 2 Approaching · 1 not marked"),
+        ("Backspace", "2 of 3 right · 66.7 % · level 2 Approaching · 2 not marked"),
+        ("ArrowRight", "3 of 4 right · 75 % · level 2 Approaching · 1 not marked"),
+        ("y", "4 of 5 right · 80 % · level 3 Mastered"),
+    ):
+        kb.press(key)
+        expect(summary).to_have_text(text)
     expect(summary).to_have_text("4 of 5 right · 80 % · level 3 Mastered")
     expect(questions.nth(2)).to_have_class(re.compile(r"\bwrong\b"))
     expect(questions.nth(3).locator("input[value=right]")).to_be_checked()

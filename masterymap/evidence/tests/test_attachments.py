@@ -83,7 +83,12 @@ class AttachmentDownloadTests(PrivateMedia, BaseTestCase):
             with self.subTest(user=user.username):
                 r = self.download(user)
                 self.assertEqual(r.status_code, 200)
-                r.close()
+                # Read it to the end, as a server would: the test client then closes the
+                # response (and the file) itself. Never call r.close() here: that sends
+                # request_finished, whose close_old_connections drops the database
+                # connection in the middle of this test's transaction (PostgreSQL does;
+                # SQLite's in-memory test database ignores the close).
+                self.assertEqual(b"".join(r.streaming_content), wav_bytes())
 
     def test_other_students_other_teachers_and_other_schools_get_404(self) -> None:
         for user in (self.d.ben, self.d.cara, self.d.uma, self.d.zed):

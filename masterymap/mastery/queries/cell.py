@@ -8,9 +8,18 @@ from datetime import date, datetime
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.evidence.models import Evidence
-from masterymap.mastery.engine import cell_facts, policies_for_classroom, scale_for_classroom
+from masterymap.mastery.engine import (
+    CellFacts,
+    cell_facts,
+    cell_outcome,
+    classrooms_holding,
+    policies_for_classroom,
+    scale_for_classroom,
+)
+from masterymap.mastery.methods import Observation
 from masterymap.mastery.models import MasteryRecord
-from masterymap.mastery.policy import what_if
+from masterymap.mastery.policy import evaluate
+from masterymap.mastery.queries.cells import override_sentence
 from masterymap.mastery.queries.evidence import EvidenceRow, evidence_for_cell
 from masterymap.mastery.queries.policy import PolicyLine, policy_line
 from masterymap.mastery.scale import Scale, format_level
@@ -81,7 +90,7 @@ class CellMath:
 
     @property
     def status_css(self) -> str:
-        return f"status-{self.status.value.replace('_', '-')}"
+        return self.status.css_class
 
 
 def cell_math(*, classroom: Classroom, student: User, standard: Standard) -> CellMath:
@@ -183,7 +192,11 @@ def what_if_next(
     now: datetime,
     scale: Scale | None = None,
 ) -> WhatIf:
-    """`policy.what_if` on the student's evidence plus `score` assessed today. Five queries.
+    """What recording `score` today would make of this record. Six queries.
+
+    It runs what recording runs (`engine.cell_outcome` on the evidence plus the new score),
+    overrides included: a teacher's override stays in force and would be flagged out of
+    date, so the answer is the override's level, with the calculation beside it.
 
     The extra score is an assessment, unless the policy does not count assessments: then it
     is of the first kind the policy counts, so the answer is never "nothing changes".
@@ -191,23 +204,83 @@ def what_if_next(
     scale = scale or scale_for_classroom(classroom)
     policy = policies_for_classroom(classroom).for_standard(standard.pk)
     facts = cell_facts([student.pk], [standard.pk]).get((student.pk, standard.pk))
+    record = MasteryRecord.objects.filter(
+        classroom=classroom, student=student, standard=standard
+    ).first()
+    override = record.override_level if record is not None else None
     kind = Evidence.Kind.ASSESSMENT.value
     if not policy.counts(kind) and policy.kinds:
         kind = sorted(policy.kinds)[0]
-    evaluation = what_if(
-        facts.observations if facts else [],
-        policy,
-        scale,
-        next_score=score,
-        assessed_on=today,
-        recorded_at=now,
-        kind=kind,
+    extra = Observation(score=score, assessed_on=today, recorded_at=now, kind=kind)
+    observations = [*(facts.observations if facts else []), extra]
+    outcome = cell_outcome(CellFacts(observations=observations), policy, scale, override)
+    if override is None or record is None:
+        evaluation = evaluate(observations, policy, scale)
+        return WhatIf(
+            score=format_level(score),
+            level=_level_words(outcome.level),
+            label=evaluation.label,
+            sentence=outcome.explanation,
+            mastered=outcome.status == Status.MASTERED,
+            colour=level_colour(scale, outcome.level),
+        )
+    calculated = (
+        f"{format_level(outcome.level)} · {scale.label_for(outcome.level)}"
+        if outcome.level is not None
+        else "no level yet"
     )
     return WhatIf(
         score=format_level(score),
-        level=_level_words(evaluation.level),
-        label=evaluation.label,
-        sentence=evaluation.sentence,
-        mastered=evaluation.mastered,
-        colour=level_colour(scale, evaluation.level),
+        level=_level_words(override),
+        label=outcome.level_label,
+        sentence=(
+            f"The level stays {format_level(override)}: a teacher set it by hand "
+            f"({record.override_reason}). The calculation would give {calculated}, and the "
+            "override would be marked out of date for the teacher to review."
+        ),
+        mastered=outcome.status == Status.MASTERED,
+        colour=level_colour(scale, override),
     )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a student's record on a standard says now, in the words the map and tracker use."""
+
+    status: Status
+    explanation: str
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def css_class(self) -> str:
+        return self.status.css_class
+
+    @property
+    def mastered(self) -> bool:
+        return self.status is Status.MASTERED
+
+
+def record_verdict(*, student: User, standard: Standard) -> Verdict:
+    """The verdict of the student's record on `standard` in their first class holding it
+    (decision 0002): what the result page reports after a submit, so it never disagrees with
+    the map and the tracker (under an "n times" policy one passing form is not yet mastery).
+    Two queries."""
+    classroom = next(iter(classrooms_holding(student, standard)), None)
+    record = (
+        MasteryRecord.objects.filter(classroom=classroom, student=student, standard=standard)
+        .only("status", "explanation", "override_level", "override_reason")
+        .first()
+        if classroom is not None
+        else None
+    )
+    if record is None:
+        return Verdict(Status.NOT_STARTED, "Not assessed yet: no evidence recorded.")
+    explanation = (
+        override_sentence(record.override_reason)
+        if record.override_level is not None
+        else record.explanation
+    )
+    return Verdict(Status(record.status), explanation)

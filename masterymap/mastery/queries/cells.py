@@ -40,12 +40,7 @@ class Cell:
 
     @property
     def css(self) -> str:
-        return f"status-{self.status.value.replace('_', '-')}"
-
-    @property
-    def level_short(self) -> str:
-        """The level to one decimal, for a grid cell: 3.48 → "3.5", 4.0 → "4"."""
-        return "" if self.level is None else f"{round(self.level, 1):g}"
+        return self.status.css_class
 
     @property
     def level_summary(self) -> str:
@@ -68,6 +63,11 @@ class Cell:
         return "" if self.percent is None else f" ({round(self.percent)} %)"
 
 
+def override_sentence(reason: str) -> str:
+    """What a record overridden by a teacher says instead of the calculated sentence."""
+    return f"A teacher set this level by hand: {reason.strip().rstrip('.')}."
+
+
 def stored_cells(
     classroom: Classroom, standards: list[Standard], student_ids: list[int] | None = None
 ) -> dict[tuple[int, int], Cell]:
@@ -88,6 +88,7 @@ def stored_cells(
         "explanation",
         "override_stale",
         "evidence_count",
+        "override_reason",
     )
     cells = {}
     for (
@@ -102,6 +103,7 @@ def stored_cells(
         sentence,
         stale,
         n_evidence,
+        reason,
     ) in rows:
         cells[(student_id, standard_id)] = Cell(
             standard=by_id[standard_id],
@@ -110,7 +112,8 @@ def stored_cells(
             attempts_count=count,
             level=override if override is not None else level,
             level_label=label,
-            explanation=sentence,
+            # An overridden level is explained by the teacher's reason, not the calculation.
+            explanation=override_sentence(reason) if override is not None else sentence,
             overridden=override is not None,
             override_stale=stale,
             evidence_count=n_evidence,

@@ -32,7 +32,7 @@ class Column:
 
     @property
     def count_list(self) -> list[tuple[str, str, int]]:
-        return [(s.value.replace("_", "-"), STATUS_LABELS[s], self.counts[s]) for s in STATUS_ORDER]
+        return [(s.css_class, STATUS_LABELS[s], self.counts[s]) for s in STATUS_ORDER]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -13,8 +13,10 @@ from django.utils.timezone import localtime
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form
+from masterymap.evidence.models import Evidence
 from masterymap.mastery.queries.cells import STATUS_ORDER, Cell, stored_cells
-from masterymap.mastery.status import Status
+from masterymap.mastery.scale import format_level
+from masterymap.mastery.status import Readiness, Status, readiness
 from masterymap.standards.models import Unit
 from masterymap.standards.queries import map_standards
 
@@ -49,18 +51,49 @@ def _day(moment: datetime) -> str:
 
 
 @dataclass(frozen=True)
+class LatestEvidence:
+    """The newest evidence on a standard, so the map can say what decided the level when it
+    was not the last attempt (a one-on-one check, a correction, a conference…)."""
+
+    kind: str
+    kind_label: str
+    assessed_on: date
+    level_text: str
+
+    @property
+    def is_attempt(self) -> bool:
+        return self.kind == Evidence.Kind.ASSESSMENT
+
+    @property
+    def summary(self) -> str:
+        """ "One-on-one check (battle the boss) · 12 Nov 2026 · level 3"."""
+        day = date_format(self.assessed_on, "j M Y")
+        return f"{self.kind_label} · {day} · level {self.level_text}"
+
+
+@dataclass(frozen=True)
 class TrackerRow:
     cell: Cell
     attempts: list[AttemptLine]
     forms_left: int = 0
     forms_total: int = 0
+    latest: LatestEvidence | None = None
+
+    @property
+    def open_sitting(self) -> bool:
+        return any(a.submitted_at is None for a in self.attempts)
+
+    @property
+    def readiness(self) -> Readiness:
+        """What "I'm ready" does here: the same rule starting an attempt follows."""
+        return readiness(
+            status=self.cell.status, open_sitting=self.open_sitting, forms_left=self.forms_left
+        )
 
     @property
     def can_start(self) -> bool:
         """Whether "I'm ready" has a form to open (or a sitting to resume)."""
-        if self.cell.status is Status.MASTERED:
-            return False
-        return self.cell.status is Status.IN_PROGRESS or self.forms_left > 0
+        return self.readiness.may_start
 
 
 @dataclass(frozen=True)
@@ -86,7 +119,8 @@ class Tracker:
 
 
 def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
-    """Every standard of the class's map with the student's status and attempts. Four queries."""
+    """Every standard of the class's map with the student's status, attempts and newest
+    evidence. Five queries."""
     standards = map_standards(classroom)
     found = {
         standard_id: cell
@@ -123,6 +157,19 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
         .distinct()
     ):
         usable[standard_id].add(label)
+    # Newest active evidence per standard (assessed order, as every method reads it).
+    latest: dict[int, LatestEvidence] = {}
+    for standard_id, kind, assessed_on, level in (
+        Evidence.objects.filter(
+            student=student,
+            standard__mastery_map_id=classroom.mastery_map_id,
+            superseded_by__isnull=True,
+        )
+        .order_by("assessed_on", "recorded_at", "id")
+        .values_list("standard_id", "kind", "assessed_on", "level")
+    ):
+        label = Evidence.Kind(kind).label if kind in Evidence.Kind.values else kind
+        latest[standard_id] = LatestEvidence(kind, str(label), assessed_on, format_level(level))
     counts = dict.fromkeys(STATUS_ORDER, 0)
     by_unit: dict[int, TrackerUnit] = {}
     for standard in standards:
@@ -133,7 +180,11 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
         left = len(usable[standard.pk] - {line.form_label for line in lines})
         group.rows.append(
             TrackerRow(
-                cell=cell, attempts=lines, forms_left=left, forms_total=len(usable[standard.pk])
+                cell=cell,
+                attempts=lines,
+                forms_left=left,
+                forms_total=len(usable[standard.pk]),
+                latest=latest.get(standard.pk),
             )
         )
     return Tracker(

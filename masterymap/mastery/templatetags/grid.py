@@ -5,9 +5,10 @@ each through template lookups, `{% url %}` and an include cost ~0.3 ms a cell (m
 with bench/). Here each cell is one format string over values precomputed by
 mastery.queries, which keeps the template the only place that shows the grid.
 
-A cell shows the status mark (the standard's symbol once mastered), the level to one
-decimal, and ✎ when a teacher overrode the level ("override out of date" in its title once
-newer evidence arrived).
+A cell shows the status mark (the standard's symbol once mastered), the level as every page
+shows it (`scale.format_level`: 2.95 stays "2.95", so a not-yet cell never reads "3"), and ✎
+when a teacher overrode the level ("override out of date" in its title once newer evidence
+arrived).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def grid_cells(grid: MasteryGrid, row: GridRow) -> SafeString:
                 f"{row.name} · {cell.standard.code}: {_detail(cell)}",
                 f"{row.name}, {cell.standard.code}: {_detail(cell)}",
                 column.mark(cell),
-                format_html("<span>{}</span>", cell.level_short) if cell.level is not None else "",
+                format_html("<span>{}</span>", cell.level_text) if cell.level is not None else "",
                 format_html('<span class="{}">✎</span>', "override-mark")
                 if cell.overridden
                 else "",

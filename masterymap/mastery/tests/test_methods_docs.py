@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 from unittest import TestCase
 
+from masterymap.mastery.engine import DEFAULT_POLICY
 from masterymap.mastery.methods import METHODS
+from masterymap.mastery.scale import DEFAULT_SCALE, format_level
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "mastery-methods.md"
 SECTION = re.compile(r"^## `(?P<key>[a-z0-9_]+)`(?P<title>.*)$", re.MULTILINE)
@@ -71,3 +73,28 @@ class MethodDocsTests(TestCase):
             with self.subTest(method.key):
                 self.assertTrue(method.__doc__ and method.__doc__.strip())
                 self.assertTrue(method.label)
+
+
+class DefaultPolicyDocsTests(TestCase):
+    def test_the_default_policy_is_documented_under_its_own_method_only(self) -> None:
+        # The UI once said "most recent" while these docs said "decaying average".
+        for key, text in sections().items():
+            with self.subTest(key):
+                says_default = "This is the default policy" in text
+                self.assertEqual(says_default, key == DEFAULT_POLICY.method)
+
+
+class LevelDisplayDocsTests(TestCase):
+    def test_the_table_of_fractional_levels_is_what_the_code_shows(self) -> None:
+        rows = re.findall(
+            r"^\s*\| ([0-9.]+) \| ([0-9.]+) \| (\w+) \| (yes|no) \|$",
+            DOC.read_text(encoding="utf-8"),
+            re.MULTILINE,
+        )
+        self.assertGreaterEqual(len(rows), 5)
+        for level, shown, label, mastered in rows:
+            with self.subTest(level=level):
+                value = float(level)
+                self.assertEqual(format_level(value), shown)
+                self.assertEqual(DEFAULT_SCALE.label_for(value), label)
+                self.assertEqual(DEFAULT_SCALE.is_mastered(value), mastered == "yes")

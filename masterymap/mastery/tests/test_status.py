@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from unittest import TestCase
 
-from masterymap.mastery.status import Status, status_for
+from masterymap.mastery.status import Readiness, Status, readiness, status_for
 
 
 class StatusForTests(TestCase):
@@ -34,3 +34,31 @@ class StatusForTests(TestCase):
         self.assertEqual(
             [s.label for s in Status], ["Not started", "In progress", "Not yet", "Mastered"]
         )
+
+
+class ReadinessTests(TestCase):
+    """The one rule for "I'm ready": the map's button and starting an attempt both ask it."""
+
+    def test_each_rule(self) -> None:
+        rows = [
+            # status, open sitting, forms left → what "I'm ready" does
+            (Status.NOT_STARTED, False, 2, Readiness.START),
+            (Status.NOT_YET, False, 1, Readiness.START),
+            (Status.IN_PROGRESS, True, 0, Readiness.RESUME),
+            (Status.MASTERED, True, 1, Readiness.RESUME),  # an open sitting is always resumed
+            (Status.MASTERED, False, 1, Readiness.MASTERED),  # a spare form stays spare
+            (Status.NOT_YET, False, 0, Readiness.NO_FORM_LEFT),
+            (Status.IN_PROGRESS, False, 0, Readiness.NO_FORM_LEFT),  # no sitting to continue
+        ]
+        for status, open_sitting, forms_left, expected in rows:
+            with self.subTest(status=status, open_sitting=open_sitting, forms_left=forms_left):
+                got = readiness(status=status, open_sitting=open_sitting, forms_left=forms_left)
+                self.assertEqual(got, expected)
+                self.assertEqual(got.may_start, expected in (Readiness.RESUME, Readiness.START))
+
+    def test_every_status_has_one_css_class_with_a_label(self) -> None:
+        self.assertEqual(Status.NOT_YET.css_class, "status-not-yet")
+        self.assertEqual(
+            {s.css_class for s in Status}, {f"status-{s.value.replace('_', '-')}" for s in Status}
+        )
+        self.assertTrue(all(s.label for s in Status))

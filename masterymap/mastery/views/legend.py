@@ -7,5 +7,5 @@ from masterymap.mastery.status import STATUS_LABELS
 
 
 def status_legend() -> list[tuple[str, str]]:
-    """(css class suffix, label) for each status, in grid order."""
-    return [(s.value.replace("_", "-"), STATUS_LABELS[s]) for s in STATUS_ORDER]
+    """(css class, label) for each status, in grid order."""
+    return [(s.css_class, STATUS_LABELS[s]) for s in STATUS_ORDER]

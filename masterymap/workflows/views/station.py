@@ -38,6 +38,7 @@ from masterymap.workflows.queries import (
     station_outcome,
     station_standards,
     station_students,
+    summary_sentences,
 )
 
 PAGE = "workflows/station_page.html"
@@ -274,6 +275,7 @@ def _station(
         "summary": check_summary(
             [marks[k] == "right" for k in sorted(marks)], len(questions), scale
         ),
+        "summary_sentences": summary_sentences(len(questions), scale) if questions else [],
         "levels": scale.levels,
         "today": today,
         "check_form": check_form,
