@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form
@@ -157,17 +157,34 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
         .distinct()
     ):
         usable[standard_id].add(label)
-    # Newest active evidence per standard (assessed order, as every method reads it).
-    latest: dict[int, LatestEvidence] = {}
-    for standard_id, kind, assessed_on, level in (
+    # Teacher evidence newer than the last submitted attempt decided the level, and the map
+    # says so. Only non-assessment rows are read (few), not every attempt's evidence again.
+    last_submit: dict[int, datetime] = {}
+    for standard_id, lines in history.items():
+        times = [line.submitted_at for line in lines if line.submitted_at is not None]
+        if times:
+            last_submit[standard_id] = max(times)
+    newest: dict[int, tuple[str, date, datetime, float]] = {}
+    for standard_id, kind, assessed_on, recorded_at, level in (
         Evidence.objects.filter(
             student=student,
             standard__mastery_map_id=classroom.mastery_map_id,
             superseded_by__isnull=True,
         )
+        .exclude(kind=Evidence.Kind.ASSESSMENT)
         .order_by("assessed_on", "recorded_at", "id")
-        .values_list("standard_id", "kind", "assessed_on", "level")
+        .values_list("standard_id", "kind", "assessed_on", "recorded_at", "level")
     ):
+        newest[standard_id] = (kind, assessed_on, recorded_at, level)
+    latest: dict[int, LatestEvidence] = {}
+    for standard_id, (kind, assessed_on, recorded_at, level) in newest.items():
+        attempt_at = last_submit.get(standard_id)
+        # The same order every method reads evidence in: assessed date, then recording time.
+        if attempt_at is not None and (localdate(attempt_at), attempt_at) > (
+            assessed_on,
+            recorded_at,
+        ):
+            continue
         label = Evidence.Kind(kind).label if kind in Evidence.Kind.values else kind
         latest[standard_id] = LatestEvidence(kind, str(label), assessed_on, format_level(level))
     counts = dict.fromkeys(STATUS_ORDER, 0)

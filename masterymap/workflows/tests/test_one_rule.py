@@ -109,6 +109,17 @@ class OneRuleTests(BaseTestCase):
         self.assertContains(page, " · level 3</p>")
         self.assertContains(page, self.record().explanation)
 
+    def test_the_map_card_does_not_point_at_teacher_evidence_older_than_the_last_attempt(
+        self,
+    ) -> None:
+        self.teacher_evidence(2, days_ago=1)
+        attempt = start_attempt(student=self.d.ana, standard=self.d.s1)
+        submit_attempt(attempt=attempt, answers=self.answers_for(right=True))
+        self.client.force_login(self.d.ana)
+        page = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        self.assertContains(page, "Last: form A · 100 % · Mastered")
+        self.assertNotContains(page, "Latest evidence:")
+
     def test_what_if_runs_what_recording_does_with_an_override(self) -> None:
         self.teacher_evidence(3, days_ago=2)
         override_level(record=self.record(), level=2, reason="Copied work", by=self.d.tomas)
