@@ -177,6 +177,17 @@ def forms_for_standard(standard: Standard) -> list[tuple[Form, list[Item]]]:
     return [(f, [fi.item for fi in f.form_items.all()]) for f in forms]
 
 
+def is_latest_submission(attempt: Attempt) -> bool:
+    """Whether no later submitted attempt of the student on the same standard exists. One
+    query. An older attempt's result page does not speak for the level any more."""
+    return not Attempt.objects.filter(
+        student_id=attempt.student_id,
+        form__standard_id=attempt.form.standard_id,
+        status=Attempt.Status.SUBMITTED,
+        submitted_at__gt=attempt.submitted_at,
+    ).exists()
+
+
 def open_attempt(student: User, standard: Standard) -> Attempt | None:
     """The student's sitting on `standard` that is still in progress, if any. One query."""
     return (

@@ -177,3 +177,18 @@ class OneRuleTests(BaseTestCase):
         reads = [q["sql"] for q in queries if 'FROM "evidence_evidence"' in q["sql"]]
         self.assertEqual(len(reads), 1, reads)
         self.assertEqual(MasteryRecord.objects.filter(student=self.d.ana).count(), 2)
+
+    def test_an_older_attempts_result_does_not_claim_todays_verdict_as_its_own(self) -> None:
+        first = start_attempt(student=self.d.ana, standard=self.d.s1)
+        submit_attempt(attempt=first, answers=self.answers_for(right=False))
+        second = start_attempt(student=self.d.ana, standard=self.d.s1)
+        submit_attempt(attempt=second, answers=self.answers_for(right=True))
+        self.client.force_login(self.d.ana)
+        old = self.client.get(reverse("workflows:attempt", args=[first.pk]))
+        self.assertContains(old, "Later work has been recorded since this form.")
+        self.assertContains(old, "The level now: <strong>Mastered</strong>.")
+        self.assertNotContains(old, "Mastered!")
+        self.assertNotContains(old, "Your map and tracker are updated.")
+        new = self.client.get(reverse("workflows:attempt", args=[second.pk]))
+        self.assertContains(new, "<strong>Mastered!</strong>")
+        self.assertContains(new, "Your map and tracker are updated.")

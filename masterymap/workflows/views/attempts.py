@@ -17,7 +17,7 @@ from masterymap.accounts.http import AuthedRequest
 from masterymap.assessments import access as assessments_access
 from masterymap.assessments.actions import save_answers
 from masterymap.assessments.forms import answers_from_post
-from masterymap.assessments.queries import answer_sheet, attempt_review
+from masterymap.assessments.queries import answer_sheet, attempt_review, is_latest_submission
 from masterymap.lib.errors import ActionError
 from masterymap.mastery.queries.cell import record_verdict
 from masterymap.standards import access as standards_access
@@ -50,6 +50,7 @@ def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
         context["review"] = attempt_review(attempt)
         # The verdict is the record's, as the map and tracker show it, not the form's alone.
         context["verdict"] = record_verdict(student=attempt.student, standard=attempt.form.standard)
+        context["latest"] = is_latest_submission(attempt)
         return render(request, "workflows/attempt_result.html", context)
     if attempt.student_id != request.user.pk:
         return render(request, "workflows/attempt_in_progress.html", context)
