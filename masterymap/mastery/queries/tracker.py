@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -44,6 +46,11 @@ class AttemptLine:
         if self.submitted_at is None:
             return f"started {_day(self.started_at)} · in progress"
         return f"{_day(self.submitted_at)} · {round(self.percent or 0)} % · {self.result_label}"
+
+
+def _whole(percent: float | None) -> str:
+    # Half up, as the floatformat filter rounds: 32.5 → "33".
+    return str(Decimal(str(percent or 0)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _day(moment: datetime) -> str:
@@ -94,6 +101,29 @@ class TrackerRow:
     def can_start(self) -> bool:
         """Whether "I'm ready" has a form to open (or a sitting to resume)."""
         return self.readiness.may_start
+
+    @cached_property
+    def action(self) -> str:
+        """What the map card offers, decided once here so the template only displays it:
+        "resume", "start", "mastered", "no_assessment" or "see_teacher"."""
+        verdict = self.readiness
+        if verdict is Readiness.RESUME:
+            return "resume"
+        if self.cell.status is Status.MASTERED:
+            return "mastered"
+        if not self.forms_total:
+            return "no_assessment"
+        return "start" if verdict.may_start else "see_teacher"
+
+    @cached_property
+    def last_attempt(self) -> str:
+        """ "Last: form B · 60 % · Not yet", "Last: form C · in progress", or ""."""
+        if not self.attempts:
+            return ""
+        last = self.attempts[-1]
+        if last.submitted_at is None:
+            return f"Last: form {last.form_label} · in progress"
+        return f"Last: form {last.form_label} · {_whole(last.percent)} % · {last.result_label}"
 
 
 @dataclass(frozen=True)
