@@ -12,7 +12,6 @@ from masterymap.mastery.engine import (
     CellFacts,
     cell_facts,
     cell_outcome,
-    classrooms_holding,
     policies_for_classroom,
     scale_for_classroom,
 )
@@ -267,14 +266,17 @@ def record_verdict(*, student: User, standard: Standard) -> Verdict:
     """The verdict of the student's record on `standard` in their first class holding it
     (decision 0002): what the result page reports after a submit, so it never disagrees with
     the map and the tracker (under an "n times" policy one passing form is not yet mastery).
-    Two queries."""
-    classroom = next(iter(classrooms_holding(student, standard)), None)
+    One query."""
     record = (
-        MasteryRecord.objects.filter(classroom=classroom, student=student, standard=standard)
+        MasteryRecord.objects.filter(
+            student=student,
+            standard=standard,
+            classroom__enrollments__student=student,
+            classroom__mastery_map_id=standard.mastery_map_id,
+        )
+        .order_by("classroom_id")
         .only("status", "explanation", "override_level", "override_reason")
         .first()
-        if classroom is not None
-        else None
     )
     if record is None:
         return Verdict(Status.NOT_STARTED, "Not assessed yet: no evidence recorded.")

@@ -192,3 +192,16 @@ class OneRuleTests(BaseTestCase):
         new = self.client.get(reverse("workflows:attempt", args=[second.pk]))
         self.assertContains(new, "<strong>Mastered!</strong>")
         self.assertContains(new, "Your map and tracker are updated.")
+
+    def test_the_result_page_runs_a_bounded_number_of_queries(self) -> None:
+        self.client.force_login(self.d.ana)
+        counts = []
+        for right in (False, True):
+            attempt = start_attempt(student=self.d.ana, standard=self.d.s1)
+            submit_attempt(attempt=attempt, answers=self.answers_for(right=right))
+            url = reverse("workflows:attempt", args=[attempt.pk])
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(url).status_code, 200)
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
+        self.assertLessEqual(counts[0], 12)
