@@ -34,6 +34,7 @@ NO_EVIDENCE = "no_evidence"
 NO_WEIGHTED_EVIDENCE = "no_weighted_evidence"
 
 NOT_ASSESSED_YET = "Not assessed yet"
+NO_EVIDENCE_SENTENCE = f"{NOT_ASSESSED_YET}: no evidence recorded."
 NO_LEVEL_YET = "No level yet"
 
 
@@ -199,7 +200,7 @@ class Method:
     def explain(self, result: MasteryResult, scale: Scale) -> str:
         """One plain sentence, starting with the level's label (or "Not assessed yet")."""
         if result.reason == NO_EVIDENCE or result.count == 0:
-            return f"{NOT_ASSESSED_YET}: no evidence recorded."
+            return NO_EVIDENCE_SENTENCE
         heading = NO_LEVEL_YET if result.level is None else scale.label_for(result.level)
         if result.level is not None and result.count == 1:
             return f"{heading}: the only score so far is {format_level(result.level)}."

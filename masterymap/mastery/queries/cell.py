@@ -15,7 +15,7 @@ from masterymap.mastery.engine import (
     policies_for_classroom,
     scale_for_classroom,
 )
-from masterymap.mastery.methods import Observation
+from masterymap.mastery.methods import NO_EVIDENCE_SENTENCE, Observation
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.policy import evaluate
 from masterymap.mastery.queries.cells import override_sentence
@@ -152,7 +152,7 @@ def cell_math(*, classroom: Classroom, student: User, standard: Standard) -> Cel
         explanation=(
             record.explanation
             if record is not None and record.explanation
-            else "Not assessed yet: no evidence recorded."
+            else NO_EVIDENCE_SENTENCE
         ),
         policy=policy_line(policy),
         own_policy=standard.pk in policies.by_standard,
@@ -279,7 +279,7 @@ def record_verdict(*, student: User, standard: Standard) -> Verdict:
         .first()
     )
     if record is None:
-        return Verdict(Status.NOT_STARTED, "Not assessed yet: no evidence recorded.")
+        return Verdict(Status.NOT_STARTED, NO_EVIDENCE_SENTENCE)
     explanation = (
         override_sentence(record.override_reason)
         if record.override_level is not None
