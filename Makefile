@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres setup setup-dev browser lint format bench clean
+.PHONY: run test test-postgres setup setup-dev browser tools messages lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,15 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-setup-dev: $(VENV)/.installed-dev browser
+## tools: GNU gettext (extracting and compiling the Spanish catalogues) and Node's npm (axe-core for the browser tests)
+tools:
+	@if ! command -v xgettext >/dev/null || ! command -v npm >/dev/null; then \
+	  echo "Installing Debian's gettext and npm…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext npm >/dev/null; \
+	fi
+
+setup-dev: $(VENV)/.installed-dev browser tools
 
 ## test: set up whatever the tests need (browser included) and run lint, migration check and the whole suite
 test: setup-dev
@@ -49,6 +57,11 @@ test: setup-dev
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/pytest
+
+## messages: add new strings to the Spanish catalogues, then compile them (APP=mastery for one app)
+messages: $(VENV)/.installed-dev tools
+	bash .ci/messages.sh extract $(APP)
+	bash .ci/messages.sh compile $(APP)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.test import TestCase
 
 from masterymap.accounts.models import Classroom, Enrollment, School, User
@@ -163,6 +164,11 @@ class BaseTestCase(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.d = build_school()
+
+    def setUp(self) -> None:
+        super().setUp()
+        # Ids are reused between test classes: no school default may leak from one to the next.
+        cache.clear()
 
     def answers_for(self, *, right: bool) -> dict[int, list[str]]:
         """Answers to the four s1 items, all right or all wrong."""

@@ -8,7 +8,7 @@ from typing import Protocol
 from django.db import transaction
 
 from masterymap.accounts.access import may_create_classes
-from masterymap.accounts.models import Classroom, Enrollment, User
+from masterymap.accounts.models import LANGUAGE_CHOICES, Classroom, Enrollment, User
 from masterymap.lib.errors import ActionError
 from masterymap.lib.names import (
     new_password,
@@ -151,3 +151,12 @@ def register_student(
     student.save()
     Enrollment.objects.create(classroom=classroom, student=student)
     return student
+
+
+def set_language(*, user: User, language: str) -> User:
+    """Remember the interface language a user picked ("" = their school's default)."""
+    if language and language not in dict(LANGUAGE_CHOICES):
+        raise ActionError("Pick English or Spanish.")
+    user.language = language
+    user.save(update_fields=["language"])
+    return user

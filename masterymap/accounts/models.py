@@ -4,6 +4,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Join codes avoid look-alike characters (0/O, 1/I/L) because students type them.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -14,8 +15,18 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
+LANGUAGE_CHOICES = [("en", "English"), ("es", "Español")]
+
+
 class School(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    language = models.CharField(
+        _("default language"),
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        default="en",
+        help_text=_("The language of the interface for users who have not picked one."),
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -33,6 +44,17 @@ class User(AbstractUser):
     school = models.ForeignKey(
         School, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
+    # Empty: the school's default language.
+    language = models.CharField(
+        _("language"), max_length=8, choices=LANGUAGE_CHOICES, blank=True, default=""
+    )
+
+    @property
+    def interface_language(self) -> str:
+        """The language this user reads the interface in: their own, else their school's."""
+        if self.language:
+            return self.language
+        return self.school.language if self.school is not None else ""
 
     @property
     def display_name(self) -> str:

@@ -14,6 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", views.language_set, name="language"),
     path("join/", views.join_page, name="join"),
     path("join/code/", views.join_code_page, name="join-code"),
     path("classes/<int:classroom_id>/roster/", views.roster_page, name="roster"),

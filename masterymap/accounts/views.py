@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masterymap.accounts import access, actions
@@ -14,8 +16,8 @@ from masterymap.accounts.forms import (
     RegisterWithCodeForm,
     StudentPickForm,
 )
-from masterymap.accounts.http import AuthedRequest
 from masterymap.accounts.queries import classroom_roster
+from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
 
 
@@ -101,3 +103,29 @@ def join_code_page(request: AuthedRequest) -> HttpResponse:
             messages.success(request, f"You joined {classroom.name}.")
             return redirect("mastery:student-map", classroom_id=classroom.pk)
     return render(request, "accounts/join_code_page.html", {"form": form})
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language control on every page: remembered on the account when signed in, and
+    in a cookie for the login page and anyone not signed in. Back to the page it was on."""
+    language = request.POST.get("language", "")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = redirect(back)
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        actions.set_language(user=request.user, language=language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response

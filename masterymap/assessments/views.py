@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from masterymap.accounts.http import AuthedRequest
+from masterymap.accounts.request_types import AuthedRequest
 from masterymap.assessments import access, actions
 from masterymap.assessments.forms import FormBuildForm, ItemForm
 from masterymap.assessments.queries import forms_for_standard

@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from masterymap.accounts.http import AuthedRequest
+from masterymap.accounts.request_types import AuthedRequest
 from masterymap.evidence import access
 
 

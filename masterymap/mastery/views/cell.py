@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from masterymap.accounts.http import AuthedRequest
 from masterymap.accounts.models import Classroom, User
+from masterymap.accounts.request_types import AuthedRequest
 from masterymap.assessments.queries import attempt_review, student_attempts_on_standard
 from masterymap.lib.errors import ActionError
 from masterymap.mastery import access, actions

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from masterymap.accounts import access
-from masterymap.accounts.http import AuthedRequest
+from masterymap.accounts.request_types import AuthedRequest
 from masterymap.mastery.queries.grid import mastery_grid
 from masterymap.mastery.views.legend import status_legend
 

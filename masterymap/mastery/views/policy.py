@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masterymap.accounts import access
-from masterymap.accounts.http import AuthedRequest
 from masterymap.accounts.models import Classroom
+from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
 from masterymap.mastery import actions
 from masterymap.mastery.forms import PolicyForm

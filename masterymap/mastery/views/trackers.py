@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from masterymap.accounts import access
-from masterymap.accounts.http import AuthedRequest
+from masterymap.accounts.request_types import AuthedRequest
 from masterymap.mastery.queries.tracker import student_tracker
 from masterymap.mastery.views.legend import status_legend
 

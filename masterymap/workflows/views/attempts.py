@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from masterymap.accounts import access
-from masterymap.accounts.http import AuthedRequest
+from masterymap.accounts.request_types import AuthedRequest
 from masterymap.assessments import access as assessments_access
 from masterymap.assessments.actions import save_answers
 from masterymap.assessments.forms import answers_from_post

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masterymap.accounts import access, actions
-from masterymap.accounts.http import AuthedRequest
+from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
 from masterymap.standards import access as standards_access
 from masterymap.workflows.forms import ClassroomForm

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url
 
 from masterymap.accounts import access
-from masterymap.accounts.http import AuthedRequest
 from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.queries import classroom_roster
+from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.standards import access as standards_access
