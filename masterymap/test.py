@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.test import TestCase
+from django.utils import translation
 
 from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.actions import ChoiceInput, create_form, create_item
@@ -167,8 +167,8 @@ class BaseTestCase(TestCase):
 
     def setUp(self) -> None:
         super().setUp()
-        # Ids are reused between test classes: no school default may leak from one to the next.
-        cache.clear()
+        # A request leaves its language active in the thread: each test starts in English.
+        translation.deactivate()
 
     def answers_for(self, *, right: bool) -> dict[int, list[str]]:
         """Answers to the four s1 items, all right or all wrong."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from masterymap.accounts.access import may_create_classes
 from masterymap.accounts.models import LANGUAGE_CHOICES, Classroom, Enrollment, User
@@ -40,12 +41,12 @@ class SchoolMap(Protocol):
 @transaction.atomic
 def create_classroom(*, teacher: User, name: str, mastery_map: SchoolMap) -> Classroom:
     if not may_create_classes(teacher):
-        raise ActionError("Only teachers can create classes.")
+        raise ActionError(_("Only teachers can create classes."))
     if mastery_map.school_id != teacher.school_id:
-        raise ActionError("That mastery map belongs to another school.")
+        raise ActionError(_("That mastery map belongs to another school."))
     name = name.strip()
     if not name:
-        raise ActionError("Give the class a name.")
+        raise ActionError(_("Give the class a name."))
     classroom = Classroom.objects.create(
         school_id=teacher.school_id, name=name, mastery_map_id=mastery_map.pk
     )
@@ -67,12 +68,17 @@ def enrol_students_by_name(*, classroom: Classroom, names_text: str) -> list[Log
     """Create a student account per line of `names_text`, enrol each, return login cards."""
     names = [n for n in (parse_name_line(line) for line in names_text.splitlines()) if n]
     if not names:
-        raise ActionError("Type at least one student name, one per line.")
+        raise ActionError(_("Type at least one student name, one per line."))
     if len(names) > MAX_NAMES_PER_BATCH:
-        raise ActionError(f"Add at most {MAX_NAMES_PER_BATCH} students at a time.")
+        raise ActionError(
+            _("Add at most %(count)d students at a time.") % {"count": MAX_NAMES_PER_BATCH}
+        )
     for name in names:
         if len(name.first_name) > 150 or len(name.last_name) > 150:
-            raise ActionError(f"This name is too long: {name.first_name} {name.last_name}.")
+            raise ActionError(
+                _("This name is too long: %(first)s %(last)s.")
+                % {"first": name.first_name, "last": name.last_name}
+            )
     taken = _taken_usernames({username_base(n) for n in names})
     cards = []
     for name in names:
@@ -102,7 +108,7 @@ def reset_student_passwords(*, classroom: Classroom, student_ids: list[int]) -> 
         ).order_by("last_name", "first_name")
     )
     if len(students) != len(set(student_ids)) or not students:
-        raise ActionError("Pick students from this class's roster.")
+        raise ActionError(_("Pick students from this class's roster."))
     cards = []
     for student in students:
         password = new_password()
@@ -116,7 +122,7 @@ def _open_classroom_for_code(join_code: str) -> Classroom:
     code = "".join(join_code.split()).upper()
     classroom = Classroom.objects.filter(join_code=code).first()
     if classroom is None or not classroom.join_open:
-        raise ActionError("That class code is not valid. Check it with your teacher.")
+        raise ActionError(_("That class code is not valid. Check it with your teacher."))
     return classroom
 
 
@@ -124,10 +130,10 @@ def _open_classroom_for_code(join_code: str) -> Classroom:
 def join_classroom(*, student: User, join_code: str) -> Classroom:
     """Enrol an existing student by class code. Joining twice is harmless."""
     if not student.is_student:
-        raise ActionError("Only students join classes with a code.")
+        raise ActionError(_("Only students join classes with a code."))
     classroom = _open_classroom_for_code(join_code)
     if student.school_id != classroom.school_id:
-        raise ActionError("That class code is not valid. Check it with your teacher.")
+        raise ActionError(_("That class code is not valid. Check it with your teacher."))
     Enrollment.objects.get_or_create(classroom=classroom, student=student)
     return classroom
 
@@ -139,7 +145,7 @@ def register_student(
     """A new student signs up with a class code: account and enrolment in one step."""
     classroom = _open_classroom_for_code(join_code)
     if User.objects.filter(username__iexact=username).exists():
-        raise ActionError("That username is taken. Try another.")
+        raise ActionError(_("That username is taken. Try another."))
     student = User(
         username=username,
         first_name=first_name.strip(),
@@ -156,7 +162,7 @@ def register_student(
 def set_language(*, user: User, language: str) -> User:
     """Remember the interface language a user picked ("" = their school's default)."""
     if language and language not in dict(LANGUAGE_CHOICES):
-        raise ActionError("Pick English or Spanish.")
+        raise ActionError(_("Pick English or Spanish."))
     user.language = language
     user.save(update_fields=["language"])
     return user

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from django.core.cache import cache
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from masterymap.accounts.models import User
+
+# The language resolved at login (the account's, else the school's default) lives in the
+# session, which every signed-in page loads anyway: no extra query per page.
+SESSION_KEY = "interface_language"
+
+
+def remember_language(request: HttpRequest, user: User) -> None:
+    """Resolve the user's interface language once and keep it for this session."""
+    request.session[SESSION_KEY] = user.interface_language
+
+
+@receiver(user_logged_in)
+def _on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        remember_language(request, user)
 
 
 class AccountLanguageMiddleware:
@@ -21,23 +38,12 @@ class AccountLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            language = user.language or self._school_language(request, user)
+            if SESSION_KEY not in request.session:  # a session from before this existed
+                remember_language(request, user)
+            language = str(request.session[SESSION_KEY])
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
-
-    @staticmethod
-    def _school_language(request: HttpRequest, user: User) -> str:
-        # A school's default changes rarely: cached for a few minutes, so a page costs no
-        # extra query (the per-page query counts are tested).
-        if user.school_id is None:
-            return ""
-        key = f"school-language:{user.school_id}"
-        language = cache.get(key)
-        if language is None:
-            language = user.interface_language
-            cache.set(key, language, timeout=300)
-        return str(language)

@@ -4,6 +4,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Join codes avoid look-alike characters (0/O, 1/I/L) because students type them.
@@ -15,6 +16,7 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
+# Each language in its own name, as the language control shows it: never translated.
 LANGUAGE_CHOICES = [("en", "English"), ("es", "Español")]
 
 
@@ -36,9 +38,9 @@ class User(AbstractUser):
     """Everyone who logs in. `role` decides which pages they get; access.py decides what data."""
 
     class Role(models.TextChoices):
-        SCHOOL_ADMIN = "school_admin", "School admin"
-        TEACHER = "teacher", "Teacher"
-        STUDENT = "student", "Student"
+        SCHOOL_ADMIN = "school_admin", _("School admin")
+        TEACHER = "teacher", _("Teacher")
+        STUDENT = "student", _("Student")
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.STUDENT)
     school = models.ForeignKey(
@@ -85,7 +87,7 @@ class Classroom(models.Model):
     teachers = models.ManyToManyField(User, related_name="teaching_classrooms")
     join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
     join_open = models.BooleanField(
-        default=True, help_text="Students may join this class with its code."
+        default=True, help_text=_("Students may join this class with its code.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -109,4 +111,7 @@ class Enrollment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student} in {self.classroom}"
+        return gettext("%(student)s in %(classroom)s") % {
+            "student": self.student,
+            "classroom": self.classroom,
+        }

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masterymap.accounts import access, actions
@@ -16,9 +17,11 @@ from masterymap.accounts.forms import (
     RegisterWithCodeForm,
     StudentPickForm,
 )
+from masterymap.accounts.middleware import remember_language
 from masterymap.accounts.queries import classroom_roster
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
+from masterymap.lib.html import with_content
 
 
 @require_GET
@@ -53,7 +56,7 @@ def login_cards_reset(request: AuthedRequest, classroom_id: int) -> HttpResponse
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
     form = StudentPickForm(request.POST, roster=classroom_roster(classroom))
     if not form.is_valid():
-        messages.error(request, "Tick the students who need new login cards.")
+        messages.error(request, _("Tick the students who need new login cards."))
         return redirect("accounts:roster", classroom_id=classroom.pk)
     try:
         cards = actions.reset_student_passwords(
@@ -81,7 +84,7 @@ def join_page(request: HttpRequest) -> HttpResponse:
         else:
             login(request, student, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
-                request, "Welcome! Your account is ready and you have joined the class."
+                request, _("Welcome! Your account is ready and you have joined the class.")
             )
             return redirect("home")
     return render(request, "accounts/join_page.html", {"form": form})
@@ -100,7 +103,7 @@ def join_code_page(request: AuthedRequest) -> HttpResponse:
         except ActionError as e:
             form.add_error("join_code", e.message)
         else:
-            messages.success(request, f"You joined {classroom.name}.")
+            messages.success(request, with_content(_("You joined %(name)s."), name=classroom.name))
             return redirect("mastery:student-map", classroom_id=classroom.pk)
     return render(request, "accounts/join_code_page.html", {"form": form})
 
@@ -120,6 +123,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
         return response
     if request.user.is_authenticated:
         actions.set_language(user=request.user, language=language)
+        remember_language(request, request.user)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from masterymap.accounts.access import may_author_maps
 from masterymap.accounts.models import User
@@ -15,9 +16,9 @@ from masterymap.standards.symbols import COLOURS, ICONS
 @transaction.atomic
 def create_mastery_map(*, author: User, title: str, description: str = "") -> MasteryMap:
     if not may_author_maps(author):
-        raise ActionError("Only teachers and school admins create mastery maps.")
+        raise ActionError(_("Only teachers and school admins create mastery maps."))
     if not title.strip():
-        raise ActionError("Give the map a title.")
+        raise ActionError(_("Give the map a title."))
     # may_author_maps refused a user without a school.
     school_id = author.school_id or 0
     return MasteryMap.objects.create(
@@ -28,7 +29,7 @@ def create_mastery_map(*, author: User, title: str, description: str = "") -> Ma
 @transaction.atomic
 def create_unit(*, mastery_map: MasteryMap, title: str) -> Unit:
     if not title.strip():
-        raise ActionError("Give the unit a title.")
+        raise ActionError(_("Give the unit a title."))
     last = mastery_map.units.aggregate(m=Max("position"))["m"]
     return Unit.objects.create(
         mastery_map=mastery_map, title=title.strip(), position=(last or 0) + 1
@@ -37,9 +38,9 @@ def create_unit(*, mastery_map: MasteryMap, title: str) -> Unit:
 
 def _check_symbol(icon: str, colour: str) -> None:
     if icon not in ICONS:
-        raise ActionError(f"Unknown icon {icon!r}.")
+        raise ActionError(_("Unknown icon %(icon)s.") % {"icon": repr(icon)})
     if colour not in COLOURS:
-        raise ActionError(f"Unknown colour {colour!r}.")
+        raise ActionError(_("Unknown colour %(colour)s.") % {"colour": repr(colour)})
 
 
 @transaction.atomic
@@ -56,9 +57,9 @@ def create_standard(
     code = code.strip()
     _check_symbol(icon, colour)
     if not code:
-        raise ActionError("A standard needs a code, such as 7.RP.A.1.")
+        raise ActionError(_("A standard needs a code, such as 7.RP.A.1."))
     if Standard.objects.filter(mastery_map_id=unit.mastery_map_id, code=code).exists():
-        raise ActionError(f"This map already has a standard {code}.")
+        raise ActionError(_("This map already has a standard %(code)s.") % {"code": code})
     if position is None:
         last = unit.standards.aggregate(m=Max("position"))["m"]
         position = (last or 0) + 1
@@ -89,12 +90,14 @@ def update_standard(
     code = code.strip()
     _check_symbol(icon, colour)
     if unit.mastery_map_id != standard.mastery_map_id:
-        raise ActionError("A standard can only move to a unit of the same map.")
+        raise ActionError(_("A standard can only move to a unit of the same map."))
     clash = Standard.objects.filter(mastery_map_id=standard.mastery_map_id, code=code).exclude(
         pk=standard.pk
     )
-    if not code or clash.exists():
-        raise ActionError(f"This map already has a standard {code}." if code else "Code needed.")
+    if not code:
+        raise ActionError(_("Code needed."))
+    if clash.exists():
+        raise ActionError(_("This map already has a standard %(code)s.") % {"code": code})
     standard.unit = unit
     standard.code = code
     standard.statement = statement.strip()

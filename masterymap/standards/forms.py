@@ -3,32 +3,57 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from masterymap.standards.models import MasteryMap, Unit
-from masterymap.standards.symbols import COLOUR_CHOICES, ICON_CHOICES
+from masterymap.lib.html import CONTENT, ContentSelect
+from masterymap.standards.models import COLOUR_CHOICES, ICON_CHOICES, MasteryMap, Unit
 
 
 class MasteryMapForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="For example “Grade 7 Mathematics”.")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    title = forms.CharField(
+        max_length=200,
+        label=_("Title"),
+        help_text=_("For example “Grade 7 Mathematics”."),
+        widget=forms.TextInput(attrs=CONTENT),
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2} | CONTENT), required=False, label=_("Description")
+    )
 
 
 class UnitForm(forms.Form):
-    title = forms.CharField(max_length=200, label="New unit")
+    title = forms.CharField(
+        max_length=200, label=_("New unit"), widget=forms.TextInput(attrs=CONTENT)
+    )
 
 
 class StandardForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none())
-    code = forms.CharField(max_length=40, help_text="For example 7.RP.A.1")
-    statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), label=_("Unit"), widget=ContentSelect
+    )
+    code = forms.CharField(
+        max_length=40,
+        label=_("Code"),
+        help_text=_("For example 7.RP.A.1"),
+        widget=forms.TextInput(attrs=CONTENT),
+    )
+    statement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3} | CONTENT), label=_("Statement")
+    )
     i_can = forms.CharField(
         max_length=300,
-        label="“I can…” statement",
-        help_text="In words a student understands: “I can find unit rates…”",
+        widget=forms.TextInput(attrs=CONTENT),
+        label=_("“I can…” statement"),
+        help_text=_("In words a student understands: “I can find unit rates…”"),
     )
-    icon = forms.ChoiceField(choices=ICON_CHOICES, widget=forms.RadioSelect)
-    colour = forms.ChoiceField(choices=COLOUR_CHOICES, widget=forms.RadioSelect)
-    position = forms.IntegerField(min_value=0, required=False, help_text="Order within the unit.")
+    icon = forms.ChoiceField(choices=ICON_CHOICES, widget=forms.RadioSelect, label=_("Icon"))
+    colour = forms.ChoiceField(choices=COLOUR_CHOICES, widget=forms.RadioSelect, label=_("Colour"))
+    position = forms.IntegerField(
+        min_value=0,
+        required=False,
+        label=_("Position"),
+        help_text=_("Order within the unit."),
+    )
 
     def __init__(self, *args: Any, mastery_map: MasteryMap | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,8 +2,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
-from masterymap.standards.symbols import COLOUR_CHOICES, COLOURS, ICON_CHOICES, ICONS
+from masterymap.standards.symbols import COLOURS, ICONS, SYMBOL_CONTEXT, SYMBOL_LABEL
+
+# The names in symbols.py are English and only marked: translated when shown.
+ICON_CHOICES = [(key, pgettext_lazy(SYMBOL_CONTEXT, label)) for key, label in ICONS.items()]
+COLOUR_CHOICES = [
+    (key, pgettext_lazy(SYMBOL_CONTEXT, label)) for key, (label, _hex) in COLOURS.items()
+]
 
 
 class MasteryMap(models.Model):
@@ -51,7 +59,7 @@ class Standard(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="standards")
     code = models.CharField(max_length=40)
     statement = models.TextField()
-    i_can = models.CharField("“I can…” statement", max_length=300)
+    i_can = models.CharField(_("“I can…” statement"), max_length=300)
     icon = models.CharField(max_length=20, choices=ICON_CHOICES, default="star")
     colour = models.CharField(max_length=20, choices=COLOUR_CHOICES, default="blue")
     position = models.PositiveIntegerField(default=0)
@@ -69,12 +77,23 @@ class Standard(models.Model):
 
     @property
     def icon_label(self) -> str:
-        return ICONS.get(self.icon, self.icon)
+        """The icon's name in the reader's language ("Star")."""
+        return pgettext(SYMBOL_CONTEXT, ICONS[self.icon]) if self.icon in ICONS else self.icon
 
     @property
     def colour_label(self) -> str:
-        return COLOURS.get(self.colour, (self.colour, ""))[0]
+        """The colour's name in the reader's language ("Blue")."""
+        return (
+            pgettext(SYMBOL_CONTEXT, COLOURS[self.colour][0])
+            if self.colour in COLOURS
+            else self.colour
+        )
 
     @property
     def symbol_label(self) -> str:
-        return f"{self.colour_label} {self.icon_label.lower()}"
+        """The symbol's name in the reader's language: "Blue star", "Estrella de color azul"."""
+        label = pgettext(SYMBOL_CONTEXT, SYMBOL_LABEL) % {
+            "colour": self.colour_label.lower(),
+            "icon": self.icon_label.lower(),
+        }
+        return label[:1].upper() + label[1:]

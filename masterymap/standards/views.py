@@ -6,14 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
+from masterymap.lib.html import with_content
 from masterymap.standards import access, actions
 from masterymap.standards.forms import MasteryMapForm, StandardForm, UnitForm
 from masterymap.standards.queries import map_outline
-from masterymap.standards.symbols import COLOURS
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,7 +28,7 @@ def map_list(request: AuthedRequest) -> HttpResponse:
         except ActionError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, "Map created. Add its first unit.")
+            messages.success(request, _("Map created. Add its first unit."))
             return redirect("standards:map-detail", map_id=mastery_map.pk)
     return render(request, "standards/map_list.html", {"maps": maps, "form": form})
 
@@ -54,14 +55,14 @@ def unit_create(request: AuthedRequest, map_id: int) -> HttpResponse:
     form = UnitForm(request.POST)
     if form.is_valid():
         actions.create_unit(mastery_map=mastery_map, title=form.cleaned_data["title"])
-        messages.success(request, "Unit added.")
+        messages.success(request, _("Unit added."))
     else:
-        messages.error(request, "Give the unit a title.")
+        messages.error(request, _("Give the unit a title."))
     return redirect("standards:map-detail", map_id=mastery_map.pk)
 
 
 def _standard_form_page(request: AuthedRequest, form: StandardForm, **context: Any) -> HttpResponse:
-    context |= {"form": form, "colours": COLOURS}
+    context |= {"form": form}
     return render(request, "standards/standard_form.html", context)
 
 
@@ -71,7 +72,7 @@ def standard_create(request: AuthedRequest, map_id: int) -> HttpResponse:
     mastery_map = access.get_mastery_map_for_editor(request.user, map_id)
     first_unit = mastery_map.units.first()
     if first_unit is None:
-        messages.error(request, "Add a unit first: every standard belongs to a unit.")
+        messages.error(request, _("Add a unit first: every standard belongs to a unit."))
         return redirect("standards:map-detail", map_id=mastery_map.pk)
     form = StandardForm(
         request.POST or None,
@@ -88,7 +89,12 @@ def standard_create(request: AuthedRequest, map_id: int) -> HttpResponse:
         except ActionError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"{standard.code} added. Now write its items and forms.")
+            messages.success(
+                request,
+                with_content(
+                    _("%(code)s added. Now write its items and forms."), code=standard.code
+                ),
+            )
             return redirect("assessments:standard-bank", standard_id=standard.pk)
     return _standard_form_page(request, form, mastery_map=mastery_map, standard=None)
 
@@ -114,6 +120,6 @@ def standard_edit(request: AuthedRequest, standard_id: int) -> HttpResponse:
         except ActionError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"{standard.code} saved.")
+            messages.success(request, with_content(_("%(code)s saved."), code=standard.code))
             return redirect("assessments:standard-bank", standard_id=standard.pk)
     return _standard_form_page(request, form, mastery_map=standard.mastery_map, standard=standard)

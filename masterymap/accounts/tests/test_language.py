@@ -46,8 +46,10 @@ class LanguageTests(BaseTestCase):
         self.client.force_login(self.d.ben)
         r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
         self.assertContains(r, '<html lang="es">')
+        # Resolved at login: the next session follows a change made elsewhere (the admin).
         self.d.ben.language = "en"
         self.d.ben.save(update_fields=["language"])
+        self.client.force_login(self.d.ben)
         r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
         self.assertContains(r, '<html lang="en">')
 
