@@ -15,6 +15,8 @@ from datetime import date, datetime
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments import actions as assessments
@@ -34,6 +36,7 @@ from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.scale import Scale, attempt_level
 from masterymap.mastery.status import Readiness, Status, readiness
 from masterymap.standards.models import Standard
+from masterymap.workflows.formats import number_text
 
 
 def _range(scale: Scale) -> tuple[float, float]:
@@ -59,7 +62,7 @@ def start_attempt(
     """
     at = at or timezone.now()
     if not student.is_student:
-        raise ActionError("Only students take assessments.")
+        raise ActionError(_("Only students take assessments."))
     classrooms = classrooms_holding(student, standard)
     if classroom is None and classrooms:
         classroom = classrooms[0]
@@ -80,18 +83,18 @@ def start_attempt(
         return sitting
     if verdict is Readiness.MASTERED:
         # A spare form stays spare: retakes after mastery are the teacher's call.
-        raise ActionError(f"You have already mastered {standard.code}.")
+        raise ActionError(_("You have already mastered %(code)s.") % {"code": standard.code})
     if verdict is Readiness.NO_FORM_LEFT or form is None:
         raise ActionError(
-            f"You have taken every form for {standard.code}. "
-            "See your teacher about what to do next."
+            _("You have taken every form for %(code)s. See your teacher about what to do next.")
+            % {"code": standard.code}
         )
     attempt = assessments.open_sitting(student=student, form=form, at=at)
     refresh_student_standard(
         classrooms=classrooms,
         student=student,
         standard=standard,
-        why=f"form {form.label} started",
+        why=_("form %(label)s started") % {"label": form.label},
         at=at,
     )
     return attempt
@@ -120,7 +123,8 @@ def submit_attempt(
         classrooms=classrooms,
         student=attempt.student,
         standard=standard,
-        why=f"form {attempt.form.label} submitted: {attempt.percent or 0:g} %",
+        why=_("form %(label)s submitted: %(percent)s %%")
+        % {"label": attempt.form.label, "percent": number_text(attempt.percent or 0)},
         by=attempt.student,
         new_evidence=True,
         at=at,
@@ -166,7 +170,7 @@ def record_evidence(
     refresh_student_standard(
         student=student,
         standard=standard,
-        why=f"{evidence.get_kind_display()} recorded",
+        why=_("%(kind)s recorded") % {"kind": evidence.get_kind_display()},
         by=recorded_by,
         new_evidence=True,
         at=at,
@@ -192,7 +196,7 @@ def record_check(
     try:
         percent = check_percent(marks)
     except ValueError:
-        raise ActionError("Mark at least one question right or wrong.") from None
+        raise ActionError(_("Mark at least one question right or wrong.")) from None
     scale = scale_for_classroom(classroom)
     right = sum(1 for m in marks if m)
     return record_evidence(
@@ -204,7 +208,12 @@ def record_check(
         level=scale.level_for_percent(percent),
         raw_score=percent,
         assessed_on=assessed_on,
-        note=(f"{right} of {len(marks)} right. " + note).strip(),
+        note=(
+            ngettext("%(right)s of %(total)s right.", "%(right)s of %(total)s right.", right)
+            % {"right": right, "total": len(marks)}
+            + " "
+            + note
+        ).strip(),
         files=files,
         at=at,
     )
@@ -236,7 +245,7 @@ def correct_evidence(
     refresh_student_standard(
         student=evidence.student,
         standard=evidence.standard,
-        why="evidence corrected",
+        why=_("evidence corrected"),
         by=recorded_by,
         new_evidence=True,
         at=at,

@@ -9,8 +9,10 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from masterymap.evidence.models import Evidence
+from masterymap.lib.html import ContentSelect
 from masterymap.mastery.scale import Scale
 from masterymap.standards.models import MasteryMap
 from masterymap.workflows.queries import BATTERY_DEFAULT, BATTERY_MAX
@@ -19,8 +21,12 @@ from masterymap.workflows.queries import BATTERY_DEFAULT, BATTERY_MAX
 class ClassroomForm(forms.Form):
     """A new class on one of the school's maps."""
 
-    name = forms.CharField(max_length=120, label="Class name", help_text="For example “7A Maths”.")
-    mastery_map = forms.ModelChoiceField(queryset=MasteryMap.objects.none(), label="Mastery map")
+    name = forms.CharField(
+        max_length=120, label=_("Class name"), help_text=_("For example “7A Maths”.")
+    )
+    mastery_map = forms.ModelChoiceField(
+        queryset=MasteryMap.objects.none(), label=_("Mastery map"), widget=ContentSelect
+    )
 
     def __init__(self, *args: Any, maps: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,7 +64,7 @@ class CheckForm(forms.Form):
     standard = forms.IntegerField(min_value=1)
     n = forms.IntegerField(required=False)
     assessed_on = forms.DateField(
-        label="Date assessed", error_messages={"invalid": "Enter a date like 2026-03-14."}
+        label=_("Date assessed"), error_messages={"invalid": _("Enter a date like 2026-03-14.")}
     )
     note = forms.CharField(required=False, max_length=2000)
 
@@ -80,32 +86,33 @@ def marks_from_post(data: QueryDict, n: int) -> dict[int, str]:
 class EvidenceForm(forms.Form):
     """Any other kind of evidence, scored on the class's scale. Posted with prefix `ev`."""
 
-    student = forms.IntegerField(min_value=1, error_messages={"required": "Pick a student."})
-    standard = forms.IntegerField(min_value=1, error_messages={"required": "Pick a standard."})
+    student = forms.IntegerField(min_value=1, error_messages={"required": _("Pick a student.")})
+    standard = forms.IntegerField(min_value=1, error_messages={"required": _("Pick a standard.")})
     kind = forms.ChoiceField(
-        choices=[("", "— pick a kind —"), *OTHER_KINDS],
-        label="Kind of evidence",
+        choices=[("", _("— pick a kind —")), *OTHER_KINDS],
+        label=_("Kind of evidence"),
         error_messages={
-            "required": "Pick what kind of evidence this is.",
-            "invalid_choice": "Pick what kind of evidence this is.",
+            "required": _("Pick what kind of evidence this is."),
+            "invalid_choice": _("Pick what kind of evidence this is."),
         },
     )
     level = forms.FloatField(
         error_messages={
-            "required": "Pick a level on the scale.",
-            "invalid": "Pick a level on the scale.",
+            "required": _("Pick a level on the scale."),
+            "invalid": _("Pick a level on the scale."),
         }
     )
     assessed_on = forms.DateField(
-        label="Date assessed",
+        label=_("Date assessed"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2026-03-14."},
+        error_messages={"invalid": _("Enter a date like 2026-03-14.")},
     )
     note = forms.CharField(
         required=False,
         max_length=2000,
+        label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What you saw or heard. The student can read it with their evidence.",
+        help_text=_("What you saw or heard. The student can read it with their evidence."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -120,21 +127,21 @@ class CorrectionForm(forms.Form):
     level = forms.TypedChoiceField(
         coerce=float,
         choices=(),
-        label="Corrected level",
-        error_messages={"invalid_choice": "Pick a level on the scale."},
+        label=_("Corrected level"),
+        error_messages={"invalid_choice": _("Pick a level on the scale.")},
     )
     assessed_on = forms.DateField(
-        label="Date assessed",
+        label=_("Date assessed"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2026-03-14."},
+        error_messages={"invalid": _("Enter a date like 2026-03-14.")},
     )
     # Required by `correct_evidence`, whose message says so; `required` here only lets the
     # browser say it before posting.
     note = forms.CharField(
         required=False,
         max_length=2000,
-        label="What the correction is for",
-        help_text="Required. The student can read it with their evidence.",
+        label=_("What the correction is for"),
+        help_text=_("Required. The student can read it with their evidence."),
         widget=forms.Textarea(attrs={"rows": 3, "required": True}),
     )
 

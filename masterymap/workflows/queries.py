@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form, FormItem, Item
@@ -17,8 +20,9 @@ from masterymap.lib.markdown import render_inline, render_markdown
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.queries.evidence import EvidenceRow, evidence_for_cell
-from masterymap.mastery.scale import Scale, format_level
+from masterymap.mastery.scale import Scale
 from masterymap.standards.models import Standard
+from masterymap.workflows.formats import number_text
 
 BATTERY_DEFAULT = 5
 BATTERY_MAX = 10
@@ -80,8 +84,12 @@ def _key_html(item: Item) -> SafeString:
     """The key as the attempt review words it (`key_parts`), each piece as inline Markdown."""
     key = key_parts(item)
     # mark_safe is sound here: every piece comes from lib.markdown (raw HTML off, nh3), and
-    # the joiner is our own word.
-    return mark_safe(f" {key.joiner} ".join(render_inline(p) for p in key.pieces))
+    # the joiner is our own word, escaped. Each piece is the school's words (`data-content`).
+    return mark_safe(
+        f" {conditional_escape(key.joiner)} ".join(
+            f"<span data-content>{render_inline(p)}</span>" for p in key.pieces
+        )
+    )
 
 
 def station_battery(
@@ -111,7 +119,7 @@ def station_battery(
             ]
             if item.has_choices
             else [],
-            source="on a form already taken" if item.on_a_form else "bank only",
+            source=_("on a form already taken") if item.on_a_form else _("bank only"),
         )
         for number, item in enumerate(items, start=1)
     ]
@@ -121,17 +129,37 @@ def check_summary(marks: list[bool], total: int, scale: Scale) -> str:
     """ "3 of 5 right · 60 % · level 2 Approaching": what the station shows while marking.
     The browser never words it itself: it looks the sentence up in `summary_sentences`."""
     if not marks:
-        return f"0 of {total} marked"
+        return _("0 of %(total)s marked") % {"total": total}
     right = sum(1 for m in marks if m)
     percent = check_percent(marks)
     level = scale.level_for_percent(percent)
-    text = (
-        f"{right} of {len(marks)} right · {format_level(percent)} % · "
-        f"level {level} {scale.level(level).label}"
-    )
+    values = {
+        "right": right,
+        "marked": len(marks),
+        "percent": number_text(percent),
+        "level": level,
+        "label": scale.level(level).label,
+        "unmarked": total - len(marks),
+    }
     if len(marks) < total:
-        text += f" · {total - len(marks)} not marked"
-    return text
+        return (
+            ngettext(
+                "%(right)s of %(marked)s right · %(percent)s %% · level %(level)s %(label)s"
+                " · %(unmarked)s not marked",
+                "%(right)s of %(marked)s right · %(percent)s %% · level %(level)s %(label)s"
+                " · %(unmarked)s not marked",
+                right,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(right)s of %(marked)s right · %(percent)s %% · level %(level)s %(label)s",
+            "%(right)s of %(marked)s right · %(percent)s %% · level %(level)s %(label)s",
+            right,
+        )
+        % values
+    )
 
 
 def summary_sentences(total: int, scale: Scale) -> list[list[str]]:
@@ -147,12 +175,35 @@ def summary_sentences(total: int, scale: Scale) -> list[list[str]]:
     ]
 
 
+def unmarked_warnings(total: int) -> list[str]:
+    """What the station says when the teacher presses Enter with questions left unmarked:
+    `[unmarked]` for 0 ≤ unmarked ≤ total ("" when every question is marked; when none is,
+    it asks for one mark). The page embeds it with `summary_sentences`, so station.js words
+    nothing itself."""
+    none_marked = _("Mark at least one question: y right, n wrong.")
+    return [
+        ""
+        if unmarked == 0
+        else none_marked
+        if unmarked == total
+        else ngettext(
+            "%(unmarked)s not marked. Press Enter again to record only the %(marked)s marked, "
+            "or mark them.",
+            "%(unmarked)s not marked. Press Enter again to record only the %(marked)s marked, "
+            "or mark them.",
+            unmarked,
+        )
+        % {"unmarked": unmarked, "marked": total - unmarked}
+        for unmarked in range(total + 1)
+    ]
+
+
 def own_questions(n: int = BATTERY_DEFAULT) -> list[BatteryQuestion]:
     """Blank questions to mark when the bank has nothing to ask: the teacher asks their own."""
     n = max(1, min(n, BATTERY_MAX))
     blank = SafeString("")
     return [
-        BatteryQuestion(number, None, blank, blank, [], "your own question")
+        BatteryQuestion(number, None, blank, blank, [], _("your own question"))
         for number in range(1, n + 1)
     ]
 
@@ -187,14 +238,12 @@ def station_outcome(
         student_name=student.display_name,
         standard=standard,
         kind_label=evidence.get_kind_display(),
-        evidence_level_text=format_level(evidence.level),
+        evidence_level_text=number_text(evidence.level),
         evidence_level_label=scale.label_for(evidence.level),
-        raw_score_text=""
-        if evidence.raw_score is None
-        else f"{format_level(evidence.raw_score)} %",
-        record_level_text="" if level is None else format_level(level),
+        raw_score_text="" if evidence.raw_score is None else f"{number_text(evidence.raw_score)} %",
+        record_level_text="" if level is None else number_text(level),
         record_level_label=scale.label_for(level),
-        record_status=record.get_status_display() if record else "Not started",
+        record_status=record.get_status_display() if record else _("Not started"),
         record_status_css="status-"
         + (record.status if record else "not_started").replace("_", "-"),
         explanation=record.explanation if record else "",

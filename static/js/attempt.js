@@ -12,6 +12,16 @@
   if (!form) return;
   const key = "attempt-" + form.dataset.attempt;
   const status = () => document.getElementById("save-status");
+  // The words come from the page (data-offline, data-save-failed, data-submitting), which
+  // has them in the reader's language.
+  function showProblem(text) {
+    const s = status();
+    if (!s || !text) return;
+    const span = document.createElement("span");
+    span.className = "save-err";
+    span.textContent = text;
+    s.replaceChildren(span);
+  }
 
   function snapshot() {
     const answers = {};
@@ -46,20 +56,17 @@
   document.body.addEventListener("htmx:beforeSwap", (e) => {
     if (e.detail.xhr.status === 422) { e.detail.shouldSwap = true; e.detail.isError = false; }
   });
-  document.body.addEventListener("htmx:sendError", () => {
-    const s = status();
-    if (s) s.innerHTML = '<span class="save-err">Offline: answers are kept on this device and will be sent when you reconnect.</span>';
-  });
-  document.body.addEventListener("htmx:responseError", () => {
-    const s = status();
-    if (s) s.innerHTML = '<span class="save-err">Could not save to the server; answers are kept on this device. Keep going.</span>';
-  });
+  document.body.addEventListener("htmx:sendError", () => showProblem(form.dataset.offline));
+  document.body.addEventListener("htmx:responseError", () => showProblem(form.dataset.saveFailed));
   const autosaver = form.querySelector("[hx-post]");
   window.addEventListener("online", () => { if (window.htmx && autosaver) htmx.trigger(autosaver, "change"); });
 
   form.addEventListener("submit", () => {
     const button = document.getElementById("submit-attempt");
-    if (button) { button.disabled = true; button.textContent = "Submitting…"; }
+    if (button) {
+      button.disabled = true;
+      if (form.dataset.submitting) button.textContent = form.dataset.submitting;
+    }
   });
 
   if (restore()) {

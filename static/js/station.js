@@ -41,6 +41,16 @@
     if (summary && text) summary.textContent = text;
   }
 
+  // What Enter says with questions unmarked, worded by workflows.queries.unmarked_warnings:
+  // the page embeds one sentence per number of unmarked questions (the last: none marked).
+  function warningFor(unmarked) {
+    const table = $("station-warnings");
+    if (!table) return "";
+    const sentences = JSON.parse(table.textContent);
+    return sentences[Math.min(unmarked, sentences.length - 1)] || "";
+  }
+  const noneMarked = () => warningFor(questions().length);
+
   function warn(text) {
     const box = $("station-warning");
     if (!box) return;
@@ -84,14 +94,13 @@
     const qs = questions();
     const unmarked = qs.filter((q) => !markOf(q));
     if (unmarked.length === qs.length) {
-      warn("Mark at least one question: y right, n wrong.");
+      warn(noneMarked());
       focusQuestion(unmarked[0]);
       return;
     }
     if (unmarked.length && !warned) {
       warned = true;
-      warn(unmarked.length + " not marked. Press Enter again to record only the " +
-        (qs.length - unmarked.length) + " marked, or mark them.");
+      warn(warningFor(unmarked.length));
       focusQuestion(unmarked[0]);
       return;
     }
@@ -136,7 +145,7 @@
     if (e.target.matches("form[data-station-check]") && !questions().some(markOf)) {
       e.preventDefault();
       e.stopPropagation();  // htmx listens on the form itself: it never sees this submit
-      warn("Mark at least one question: y right, n wrong.");
+      warn(noneMarked());
     }
   }, true);
 

@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from masterymap.accounts import access, actions
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
+from masterymap.lib.html import with_content
 from masterymap.standards import access as standards_access
 from masterymap.workflows.forms import ClassroomForm
 
@@ -48,7 +50,10 @@ def classroom_list(request: AuthedRequest) -> HttpResponse:
         except ActionError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"Class “{classroom.name}” created. Now add students.")
+            messages.success(
+                request,
+                with_content(_("Class “%(name)s” created. Now add students."), name=classroom.name),
+            )
             return redirect("accounts:roster", classroom_id=classroom.pk)
     return render(
         request, "workflows/classroom_list.html", {"classrooms": classrooms, "form": form}

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from masterymap.accounts import access
@@ -20,6 +21,7 @@ from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.scale import Scale, format_level
 from masterymap.standards import access as standards_access
 from masterymap.workflows import actions
+from masterymap.workflows.formats import flash, number_text
 from masterymap.workflows.forms import CorrectionForm
 
 
@@ -46,8 +48,12 @@ def evidence_correct(request: AuthedRequest, evidence_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Corrected: {new.get_kind_display()} of {evidence.student.display_name} on "
-                f"{evidence.standard.code} is now level {format_level(new.level)}.",
+                flash(
+                    _("Corrected: %(kind)s of %(student)s on %(code)s is now level %(level)s."),
+                    {"kind": new.get_kind_display(), "level": number_text(new.level)},
+                    student=evidence.student.display_name,
+                    code=evidence.standard.code,
+                ),
             )
             cell = [classroom.pk, evidence.student_id, evidence.standard_id]
             return redirect(reverse("mastery:cell", args=cell) + f"#evidence-{new.pk}")
@@ -91,11 +97,11 @@ def _correct_page(
         "evidence": evidence,
         "classroom": classroom,
         "form": form,
-        "level_text": format_level(evidence.level),
+        "level_text": number_text(evidence.level),
         "level_label": scale.label_for(evidence.level),
         "raw_score_text": ""
         if evidence.raw_score is None
-        else f"{format_level(evidence.raw_score)} %",
+        else f"{number_text(evidence.raw_score)} %",
         "already_corrected": hasattr(evidence, "superseded_by"),
         "cell_url": reverse(
             "mastery:cell", args=[classroom.pk, evidence.student_id, evidence.standard_id]

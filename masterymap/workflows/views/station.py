@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import push_url
 
@@ -26,6 +27,7 @@ from masterymap.standards import access as standards_access
 from masterymap.standards.models import Standard
 from masterymap.standards.queries import map_standards
 from masterymap.workflows import actions
+from masterymap.workflows.formats import flash
 from masterymap.workflows.forms import CheckForm, EvidenceForm, PickForm, marks_from_post
 from masterymap.workflows.queries import (
     BATTERY_DEFAULT,
@@ -39,6 +41,7 @@ from masterymap.workflows.queries import (
     station_standards,
     station_students,
     summary_sentences,
+    unmarked_warnings,
 )
 
 PAGE = "workflows/station_page.html"
@@ -175,9 +178,20 @@ def _recorded(
         return render(request, PAGE + partial, context)
     messages.success(
         request,
-        f"Recorded: {outcome.kind_label} · {outcome.student_name} on {standard.code}. "
-        f"Level now {outcome.record_level_text} {outcome.record_level_label}. "
-        f"{outcome.explanation}",
+        flash(
+            _(
+                "Recorded: %(kind)s · %(student)s on %(code)s. Level now %(level)s %(label)s. "
+                "%(explanation)s"
+            ),
+            {
+                "kind": outcome.kind_label,
+                "level": outcome.record_level_text,
+                "label": outcome.record_level_label,
+                "explanation": outcome.explanation,
+            },
+            student=outcome.student_name,
+            code=standard.code,
+        ),
     )
     query = urlencode({"standard": standard.pk, "n": n})
     return redirect(reverse("workflows:station", args=[classroom.pk]) + "?" + query)
@@ -276,6 +290,7 @@ def _station(
             [marks[k] == "right" for k in sorted(marks)], len(questions), scale
         ),
         "summary_sentences": summary_sentences(len(questions), scale) if questions else [],
+        "unmarked_warnings": unmarked_warnings(len(questions)) if questions else [],
         "levels": scale.levels,
         "today": today,
         "check_form": check_form,
