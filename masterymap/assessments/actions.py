@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from masterymap.accounts.models import User
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
@@ -35,21 +36,21 @@ def _check_item_key(
     accepted_answers: Sequence[str],
 ) -> None:
     if kind not in Item.Kind.values:
-        raise ActionError(f"Unknown item type {kind!r}.")
+        raise ActionError(_("Unknown item type %(kind)s.") % {"kind": repr(kind)})
     if kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
         if len(choices) < 2:
-            raise ActionError("A choice item needs at least two choices.")
+            raise ActionError(_("A choice item needs at least two choices."))
         correct = sum(1 for c in choices if c.is_correct)
         if kind == Item.Kind.SINGLE and correct != 1:
-            raise ActionError("Mark exactly one choice as correct for a single-choice item.")
+            raise ActionError(_("Mark exactly one choice as correct for a single-choice item."))
         if kind == Item.Kind.MULTIPLE and correct < 1:
-            raise ActionError("Mark at least one correct choice.")
+            raise ActionError(_("Mark at least one correct choice."))
     if kind == Item.Kind.NUMERIC and numeric_answer is None:
-        raise ActionError("A numeric item needs its answer.")
+        raise ActionError(_("A numeric item needs its answer."))
     if tolerance < 0:
-        raise ActionError("Tolerance cannot be negative.")
+        raise ActionError(_("Tolerance cannot be negative."))
     if kind == Item.Kind.TEXT and not [a for a in accepted_answers if a.strip()]:
-        raise ActionError("A short-text item needs at least one accepted answer.")
+        raise ActionError(_("A short-text item needs at least one accepted answer."))
 
 
 def _write_choices(item: Item, choices: Sequence[ChoiceInput]) -> None:
@@ -86,7 +87,7 @@ def _item_fields(
 ) -> tuple[dict[str, object], Sequence[ChoiceInput]]:
     """Check an item's key and return its field values and the choices to write."""
     if not stem.strip():
-        raise ActionError("An item needs a question (the stem).")
+        raise ActionError(_("An item needs a question (the stem)."))
     if kind not in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
         choices = ()
     _check_item_key(
@@ -172,20 +173,20 @@ def next_form_label(standard: Standard) -> str:
     for label in FORM_LABELS:
         if label not in used:
             return label
-    raise ActionError("A standard can have at most 26 forms (A–Z).")
+    raise ActionError(_("A standard can have at most 26 forms (A–Z)."))
 
 
 @transaction.atomic
 def create_form(*, standard: Standard, item_ids: Sequence[int], threshold: int = 80) -> Form:
     """Make the standard's next form (A, B, …) from items of its bank, in the given order."""
     if not 1 <= threshold <= 100:
-        raise ActionError("The mastery threshold is a percentage from 1 to 100.")
+        raise ActionError(_("The mastery threshold is a percentage from 1 to 100."))
     ids = list(dict.fromkeys(item_ids))
     if not ids:
-        raise ActionError("Pick at least one item for the form.")
+        raise ActionError(_("Pick at least one item for the form."))
     found = set(Item.objects.filter(pk__in=ids, standard=standard).values_list("pk", flat=True))
     if found != set(ids):
-        raise ActionError("A form can only use items from its own standard's bank.")
+        raise ActionError(_("A form can only use items from its own standard's bank."))
     form = Form.objects.create(
         standard=standard, label=next_form_label(standard), threshold=threshold
     )
@@ -200,7 +201,7 @@ def open_sitting(*, student: User, form: Form, at: datetime) -> Attempt:
     """A new sitting of `form`; when a second click raced us to it, the sitting it made.
     Whether the student may start one is the caller's rule (`mastery.status.readiness`)."""
     if not student.is_student:
-        raise ActionError("Only students take assessments.")
+        raise ActionError(_("Only students take assessments."))
     try:
         with transaction.atomic():
             return Attempt.objects.create(student=student, form=form, started_at=at)
@@ -221,19 +222,21 @@ def _validated_answers(
     for item_id, raw in answers.items():
         item = items.get(item_id)
         if item is None:
-            raise ActionError("These answers do not belong to this assessment. Reload the page.")
+            raise ActionError(_("These answers do not belong to this assessment. Reload the page."))
         values = [str(v).strip() for v in raw if str(v).strip()]
         if item.has_choices:
             valid = {str(c.pk) for c in item.choices.all()}
             if not set(values) <= valid:
-                raise ActionError("An answer picks a choice that is not on this question.")
+                raise ActionError(_("An answer picks a choice that is not on this question."))
             if item.kind == Item.Kind.SINGLE and len(values) > 1:
-                raise ActionError("Pick only one choice on single-choice questions.")
+                raise ActionError(_("Pick only one choice on single-choice questions."))
             clean[item_id] = sorted(set(values), key=values.index)
         else:
             text = values[0] if values else ""
             if len(text) > MAX_TEXT_ANSWER:
-                raise ActionError(f"Answers are limited to {MAX_TEXT_ANSWER} characters.")
+                raise ActionError(
+                    _("Answers are limited to %(count)d characters.") % {"count": MAX_TEXT_ANSWER}
+                )
             clean[item_id] = [text] if text else []
     return clean
 
@@ -265,7 +268,7 @@ def save_answers(*, attempt: Attempt, answers: Mapping[int, Sequence[str]]) -> i
     """Autosave: store the answers given so far. Returns how many changed."""
     attempt = _locked(attempt)
     if attempt.is_submitted:
-        raise ActionError("This assessment was already submitted; your answers are saved.")
+        raise ActionError(_("This assessment was already submitted; your answers are saved."))
     return _store_answers(attempt, _validated_answers(attempt, answers))
 
 

@@ -6,6 +6,8 @@ from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from masterymap.assessments.actions import ChoiceInput
 from masterymap.assessments.models import DEFAULT_THRESHOLD, Item
@@ -14,38 +16,45 @@ CHOICE_SLOTS = 6
 
 
 class ItemForm(forms.Form):
-    kind = forms.ChoiceField(choices=Item.Kind.choices, widget=forms.RadioSelect, label="Type")
+    kind = forms.ChoiceField(choices=Item.Kind.choices, widget=forms.RadioSelect, label=_("Type"))
     stem = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Question",
-        help_text="Markdown: **bold**, *italic*, lists and tables work.",
+        label=_("Question"),
+        help_text=_("Markdown: **bold**, *italic*, lists and tables work."),
     )
-    points = forms.IntegerField(min_value=1, max_value=20, initial=1)
-    numeric_answer = forms.FloatField(required=False, label="Answer (numeric items)")
+    points = forms.IntegerField(min_value=1, max_value=20, initial=1, label=_("Points"))
+    numeric_answer = forms.FloatField(required=False, label=_("Answer (numeric items)"))
     tolerance = forms.FloatField(
-        required=False, min_value=0, initial=0, help_text="Answers within ± this count as right."
+        required=False,
+        min_value=0,
+        initial=0,
+        label=_("Tolerance"),
+        help_text=_("Answers within ± this count as right."),
     )
     accepted_answers = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="Accepted answers (short-text items)",
-        help_text="One per line. Case and spaces are ignored.",
+        label=_("Accepted answers (short-text items)"),
+        help_text=_("One per line. Case and spaces are ignored."),
     )
     feedback = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Shown to the student after they submit: how to get it right.",
+        label=_("Feedback"),
+        help_text=_("Shown to the student after they submit: how to get it right."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, CHOICE_SLOTS + 1):
             self.fields[f"choice_{i}_text"] = forms.CharField(
-                max_length=500, required=False, label=f"Choice {i}"
+                max_length=500, required=False, label=gettext("Choice %(number)s") % {"number": i}
             )
-            self.fields[f"choice_{i}_correct"] = forms.BooleanField(required=False, label="Correct")
+            self.fields[f"choice_{i}_correct"] = forms.BooleanField(
+                required=False, label=pgettext_lazy("a choice that is right", "Correct")
+            )
             self.fields[f"choice_{i}_misconception"] = forms.CharField(
-                max_length=500, required=False, label="Misconception if chosen"
+                max_length=500, required=False, label=_("Misconception if chosen")
             )
 
     @property
@@ -101,14 +110,14 @@ class ItemForm(forms.Form):
 
 class FormBuildForm(forms.Form):
     items = forms.TypedMultipleChoiceField(
-        coerce=int, choices=[], widget=forms.CheckboxSelectMultiple, label="Items on the form"
+        coerce=int, choices=[], widget=forms.CheckboxSelectMultiple, label=_("Items on the form")
     )
     threshold = forms.IntegerField(
         min_value=1,
         max_value=100,
         initial=DEFAULT_THRESHOLD,
-        label="Mastery threshold (%)",
-        help_text="The score a student needs to master the standard with this form.",
+        label=_("Mastery threshold (%)"),
+        help_text=_("The score a student needs to master the standard with this form."),
     )
 
     def __init__(self, *args: Any, bank: Iterable[Item] = (), **kwargs: Any) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from masterymap.assessments.scoring import ItemKey, ItemKind
 
@@ -13,23 +14,23 @@ class Item(models.Model):
     """One question aligned to a standard. Its key lives here and in its choices."""
 
     class Kind(models.TextChoices):
-        SINGLE = ItemKind.SINGLE.value, "Single choice"
-        MULTIPLE = ItemKind.MULTIPLE.value, "Multiple choice (select all that apply)"
-        NUMERIC = ItemKind.NUMERIC.value, "Numeric answer"
-        TEXT = ItemKind.TEXT.value, "Short text"
+        SINGLE = ItemKind.SINGLE.value, _("Single choice")
+        MULTIPLE = ItemKind.MULTIPLE.value, _("Multiple choice (select all that apply)")
+        NUMERIC = ItemKind.NUMERIC.value, _("Numeric answer")
+        TEXT = ItemKind.TEXT.value, _("Short text")
 
     standard = models.ForeignKey(
         "standards.Standard", on_delete=models.CASCADE, related_name="items"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    stem = models.TextField(help_text="The question, in Markdown.")
+    stem = models.TextField(help_text=_("The question, in Markdown."))
     points = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     numeric_answer = models.FloatField(null=True, blank=True)
     tolerance = models.FloatField(default=0, validators=[MinValueValidator(0)])
     accepted_answers = models.TextField(
-        blank=True, help_text="Short text: one accepted answer per line."
+        blank=True, help_text=_("Short text: one accepted answer per line.")
     )
-    feedback = models.TextField(blank=True, help_text="Shown to the student after they submit.")
+    feedback = models.TextField(blank=True, help_text=_("Shown to the student after they submit."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -63,7 +64,7 @@ class Choice(models.Model):
     text = models.CharField(max_length=500)
     is_correct = models.BooleanField(default=False)
     misconception = models.CharField(
-        max_length=500, blank=True, help_text="Why a student might pick this wrong choice."
+        max_length=500, blank=True, help_text=_("Why a student might pick this wrong choice.")
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -84,7 +85,7 @@ class Form(models.Model):
     threshold = models.PositiveSmallIntegerField(
         default=DEFAULT_THRESHOLD,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Percent of points needed for mastery.",
+        help_text=_("Percent of points needed for mastery."),
     )
     items = models.ManyToManyField(Item, through="FormItem", related_name="forms")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -115,8 +116,8 @@ class Attempt(models.Model):
     """A student's sitting of a form. Scored fields are set once, on submit."""
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        SUBMITTED = "submitted", "Submitted"
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
 
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"

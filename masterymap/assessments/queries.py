@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 from masterymap.accounts.models import User
 from masterymap.assessments.models import Attempt, Form, FormItem, Item
@@ -112,13 +113,18 @@ class KeyParts:
 
 def key_parts(item: Item) -> KeyParts:
     """The key in words: "4.5 (± 0.1)" for a numeric item, any accepted answer ("or"), every
-    correct choice ("and"). Callers prefetch `choices`."""
+    correct choice ("and"). Callers prefetch `choices`.
+
+    The joiner is in the reader's language. The number stays as a student types it (a decimal
+    point in every language): scoring reads "4,5" as no number, so showing it would mislead."""
+    either = pgettext("between accepted answers", "or")
     if item.kind == Item.Kind.NUMERIC:
         value = f"{item.numeric_answer:g}" if item.numeric_answer is not None else "?"
-        return KeyParts((f"{value} (± {item.tolerance:g})" if item.tolerance else value,), "or")
+        return KeyParts((f"{value} (± {item.tolerance:g})" if item.tolerance else value,), either)
     if item.kind == Item.Kind.TEXT:
-        return KeyParts(tuple(item.accepted_list), "or")
-    return KeyParts(tuple(c.text for c in item.choices.all() if c.is_correct), "and")
+        return KeyParts(tuple(item.accepted_list), either)
+    both = pgettext("between correct choices", "and")
+    return KeyParts(tuple(c.text for c in item.choices.all() if c.is_correct), both)
 
 
 def attempt_review(attempt: Attempt) -> list[ReviewItem]:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masterymap.accounts.request_types import AuthedRequest
@@ -50,7 +51,7 @@ def item_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
         except ActionError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, "Item added to the bank.")
+            messages.success(request, _("Item added to the bank."))
             return redirect("assessments:standard-bank", standard_id=standard.pk)
     return render(
         request, "assessments/item_form.html", {"standard": standard, "form": form, "item": None}
@@ -68,7 +69,9 @@ def item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
         except ActionError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, "Item saved. Attempts already submitted keep their scores.")
+            messages.success(
+                request, _("Item saved. Attempts already submitted keep their scores.")
+            )
             return redirect("assessments:standard-bank", standard_id=item.standard_id)
     context = {"standard": item.standard, "form": form, "item": item}
     return render(request, "assessments/item_form.html", context)
@@ -80,7 +83,9 @@ def form_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
     standard = standards_access.get_standard_for_editor(request.user, standard_id)
     build = FormBuildForm(request.POST, bank=standard.items.all())
     if not build.is_valid():
-        messages.error(request, "Tick the items for the form and give a threshold from 1 to 100.")
+        messages.error(
+            request, _("Tick the items for the form and give a threshold from 1 to 100.")
+        )
         return redirect("assessments:standard-bank", standard_id=standard.pk)
     try:
         form = actions.create_form(
@@ -91,5 +96,5 @@ def form_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
     except ActionError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, f"Form {form.label} created.")
+        messages.success(request, _("Form %(label)s created.") % {"label": form.label})
     return redirect("assessments:standard-bank", standard_id=standard.pk)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt
@@ -28,13 +31,13 @@ TEACHER_KINDS = [k for k in Evidence.Kind.values if k != Evidence.Kind.ASSESSMEN
 
 def _attach(evidence: Evidence, files: Sequence[UploadedFile[bytes]]) -> None:
     if len(files) > MAX_FILES:
-        raise ActionError(f"Attach at most {MAX_FILES} files at a time.")
+        raise ActionError(_("Attach at most %(count)d files at a time.") % {"count": MAX_FILES})
     checked = []
     for upload in files:
         try:
             checked.append(check_upload(upload, max_bytes=settings.MAX_ATTACHMENT_BYTES))
         except UploadError as e:
-            raise ActionError(str(e)) from None
+            raise ActionError(e.message) from None
     for item in checked:
         attachment = Attachment(
             evidence=evidence,
@@ -46,10 +49,18 @@ def _attach(evidence: Evidence, files: Sequence[UploadedFile[bytes]]) -> None:
         attachment.save()
 
 
+def _number(value: float) -> str:
+    """1, 2.5: as few digits as needed, with the reader's decimal mark ("2,5" in Spanish)."""
+    return number_format(Decimal(f"{value:g}"))
+
+
 def _check_level(level: float, level_range: tuple[float, float]) -> None:
     low, high = level_range
     if not low <= level <= high:
-        raise ActionError(f"The level must be from {low:g} to {high:g}.")
+        raise ActionError(
+            _("The level must be from %(low)s to %(high)s.")
+            % {"low": _number(low), "high": _number(high)}
+        )
 
 
 @transaction.atomic
@@ -71,16 +82,16 @@ def add_evidence(
     """A teacher's observation (a check, a product, an EL conference…) and its files.
     `level_range`: the lowest and highest level of the class's scale."""
     if kind not in TEACHER_KINDS:
-        raise ActionError("Pick what kind of evidence this is.")
+        raise ActionError(_("Pick what kind of evidence this is."))
     if not classroom.enrollments.filter(student=student).exists():
-        raise ActionError("That student is not in this class.")
+        raise ActionError(_("That student is not in this class."))
     if standard.mastery_map_id != classroom.mastery_map_id:
-        raise ActionError("That standard is not on this class's map.")
+        raise ActionError(_("That standard is not on this class's map."))
     _check_level(level, level_range)
     if assessed_on > timezone.localdate(at):
-        raise ActionError("The date assessed cannot be in the future.")
+        raise ActionError(_("The date assessed cannot be in the future."))
     if raw_score is not None and not 0 <= raw_score <= 100:
-        raise ActionError("A score is a percentage from 0 to 100.")
+        raise ActionError(_("A score is a percentage from 0 to 100."))
     evidence = Evidence.objects.create(
         student=student,
         standard=standard,
@@ -110,12 +121,12 @@ def add_correction(
     """A correction is a new record that supersedes the old one; nothing is rewritten."""
     old = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if hasattr(old, "superseded_by"):
-        raise ActionError("This record was already corrected; correct the newest version.")
+        raise ActionError(_("This record was already corrected; correct the newest version."))
     _check_level(level, level_range)
     if not note.strip():
-        raise ActionError("Say what the correction is for.")
+        raise ActionError(_("Say what the correction is for."))
     if assessed_on > timezone.localdate(at):
-        raise ActionError("The date assessed cannot be in the future.")
+        raise ActionError(_("The date assessed cannot be in the future."))
     return Evidence.objects.create(
         student_id=old.student_id,
         standard_id=old.standard_id,
@@ -142,6 +153,8 @@ def add_attempt_evidence(*, attempt: Attempt, level: float, at: datetime) -> Evi
         assessed_on=timezone.localdate(at),
         recorded_at=at,
         recorded_by=attempt.student,
-        note=f"Form {attempt.form.label}: {attempt.points}/{attempt.max_points}",
+        # Written in the language of the student who submitted, as a teacher's note is.
+        note=_("Form %(label)s: %(points)s/%(max_points)s")
+        % {"label": attempt.form.label, "points": attempt.points, "max_points": attempt.max_points},
         attempt=attempt,
     )

@@ -5,6 +5,7 @@ import os
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivateStorage(FileSystemStorage):
@@ -32,20 +33,20 @@ class Evidence(models.Model):
     record that supersedes the old one, so the history is never rewritten."""
 
     class Kind(models.TextChoices):
-        ASSESSMENT = "assessment", "Assessment attempt"
-        ONE_ON_ONE = "one_on_one", "One-on-one check (battle the boss)"
-        MINI_LESSON = "mini_lesson", "Mini lesson"
-        PRODUCT = "product", "Product"
-        CONFERENCE = "conference", "Conference (EL)"
-        ORAL_RETELLING = "oral_retelling", "Oral retelling (EL)"
-        LEARNING_LOG = "learning_log", "Learning log (EL)"
-        GRAPHIC_ORGANIZER = "graphic_organizer", "Graphic organizer (EL)"
-        CLOZE = "cloze", "Cloze exercise (EL)"
-        VISUAL = "visual", "Visual representation (EL)"
-        REFLECTION = "take_home_reflection", "Take-home reflection (EL)"
-        BENCHMARK = "benchmark", "Benchmark"
-        IMPORTED = "imported", "Imported"
-        JUDGEMENT = "teacher_judgement", "Teacher judgement"
+        ASSESSMENT = "assessment", _("Assessment attempt")
+        ONE_ON_ONE = "one_on_one", _("One-on-one check (battle the boss)")
+        MINI_LESSON = "mini_lesson", _("Mini lesson")
+        PRODUCT = "product", _("Product")
+        CONFERENCE = "conference", _("Conference (EL)")
+        ORAL_RETELLING = "oral_retelling", _("Oral retelling (EL)")
+        LEARNING_LOG = "learning_log", _("Learning log (EL)")
+        GRAPHIC_ORGANIZER = "graphic_organizer", _("Graphic organizer (EL)")
+        CLOZE = "cloze", _("Cloze exercise (EL)")
+        VISUAL = "visual", _("Visual representation (EL)")
+        REFLECTION = "take_home_reflection", _("Take-home reflection (EL)")
+        BENCHMARK = "benchmark", _("Benchmark")
+        IMPORTED = "imported", _("Imported")
+        JUDGEMENT = "teacher_judgement", _("Teacher judgement")
 
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence"
@@ -54,9 +55,11 @@ class Evidence(models.Model):
         "standards.Standard", on_delete=models.CASCADE, related_name="evidence"
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    level = models.FloatField(help_text="On the proficiency scale.")
-    raw_score = models.FloatField(null=True, blank=True, help_text="Percent, where there is one.")
-    assessed_on = models.DateField(help_text="When the work was done: the order methods use.")
+    level = models.FloatField(help_text=_("On the proficiency scale."))
+    raw_score = models.FloatField(
+        null=True, blank=True, help_text=_("Percent, where there is one.")
+    )
+    assessed_on = models.DateField(help_text=_("When the work was done: the order methods use."))
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,7 +83,7 @@ class Evidence(models.Model):
     class Meta:
         ordering = ["assessed_on", "recorded_at", "id"]
         indexes = [models.Index(fields=["student", "standard"], name="evidence_student_standard")]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
         return f"{self.student} · {self.standard} · {self.get_kind_display()} {self.level:g}"

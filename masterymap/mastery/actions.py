@@ -12,6 +12,7 @@ from typing import Any, cast
 from django.db import connection, transaction
 from django.db.models import Field
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from masterymap.accounts.access import may_set_school_scale
 from masterymap.accounts.models import Classroom, School, User
@@ -34,7 +35,8 @@ from masterymap.mastery.models import (
     ScaleLevel,
 )
 from masterymap.mastery.policy import Policy
-from masterymap.mastery.scale import Level, Scale, same_level
+from masterymap.mastery.scale import Level, Scale, ScaleError, same_level
+from masterymap.mastery.sentences import phrase_text
 from masterymap.standards.models import Standard
 
 _RECORD_FIELDS = [
@@ -44,6 +46,7 @@ _RECORD_FIELDS = [
     "level",
     "level_label",
     "explanation",
+    "explanation_phrase",
     "evidence_count",
     "override_stale",
     "updated_at",
@@ -117,6 +120,7 @@ def recompute_records(
             "level": outcome.level,
             "level_label": outcome.level_label,
             "explanation": outcome.explanation,
+            "explanation_phrase": outcome.phrase.to_json(),
             "evidence_count": len(cell_fact.observations),
             "override_stale": record.override_stale
             or (new_evidence and record.override_level is not None),
@@ -229,11 +233,11 @@ def _checked_policy(
     try:
         build_method(method, params)
     except MethodError as e:
-        raise ActionError(str(e)) from None
+        raise ActionError(phrase_text(e.phrase)) from None
     if not 1 <= min_evidence <= 20:
-        raise ActionError("The minimum number of evidence records is from 1 to 20.")
+        raise ActionError(_("The minimum number of evidence records is from 1 to 20."))
     if any(w < 0 for w in weights.values()):
-        raise ActionError("Weights cannot be negative.")
+        raise ActionError(_("Weights cannot be negative."))
     return Policy(
         method=method,
         params=dict(params),
@@ -306,7 +310,7 @@ def set_policy(
         method=method, params=params, min_evidence=min_evidence, kinds=kinds, weights=weights
     )
     if standard is not None and standard.mastery_map_id != classroom.mastery_map_id:
-        raise ActionError("That standard is not on this class's map.")
+        raise ActionError(_("That standard is not on this class's map."))
     MasteryPolicy.objects.update_or_create(
         classroom=classroom,
         standard=standard,
@@ -319,11 +323,16 @@ def set_policy(
             "updated_by": by,
         },
     )
-    label = f"policy changed to {method}"
+    # The history is written in the language of whoever acts, as workflows writes it.
+    why = (
+        _("policy changed to %(method)s for %(code)s") % {"method": method, "code": standard.code}
+        if standard
+        else _("policy changed to %(method)s") % {"method": method}
+    )
     return recompute_records(
         classroom=classroom,
         standard_ids=[standard.pk] if standard else None,
-        why=label + (f" for {standard.code}" if standard else ""),
+        why=why,
         by=by,
     )
 
@@ -335,7 +344,7 @@ def clear_standard_policy(*, classroom: Classroom, standard: Standard, by: User)
     return recompute_records(
         classroom=classroom,
         standard_ids=[standard.pk],
-        why=f"{standard.code} follows the class policy again",
+        why=_("%(code)s follows the class policy again") % {"code": standard.code},
         by=by,
     )
 
@@ -351,16 +360,19 @@ def override_level(
     at = at or timezone.now()
     scale = scale_for_classroom(record.classroom)
     if not scale.min_value <= level <= scale.max_value:
-        raise ActionError(f"Pick a level from {scale.min_value} to {scale.max_value}.")
+        raise ActionError(
+            _("Pick a level from %(low)s to %(high)s.")
+            % {"low": scale.min_value, "high": scale.max_value}
+        )
     if not reason.strip():
-        raise ActionError("Give a reason for the override; students and parents will see it.")
+        raise ActionError(_("Give a reason for the override; students and parents will see it."))
     return _write_override(
         record=record,
         level=level,
         reason=reason.strip(),
         by=by,
         at=at,
-        why=f"override: {reason.strip()}",
+        why=_("override: %(reason)s") % {"reason": reason.strip()},
     )
 
 
@@ -372,7 +384,7 @@ def clear_override(*, record: MasteryRecord, by: User, at: datetime | None = Non
         reason="",
         by=None,
         at=None,
-        why="override removed",
+        why=_("override removed"),
         changed_by=by,
         recompute_at=at,
     )
@@ -445,11 +457,17 @@ def checked_scale(*, levels: Sequence[Level], mastery_value: int) -> Scale:
     ordered = sorted(levels, key=lambda lv: lv.value)
     for level in ordered:
         if not 0 <= level.value <= VALUE_MAX:
-            raise ActionError(f"Level values are whole numbers from 0 to {VALUE_MAX}.")
+            raise ActionError(
+                _("Level values are whole numbers from 0 to %(max)s.") % {"max": VALUE_MAX}
+            )
         if len(level.label.strip()) > LABEL_MAX:
-            raise ActionError(f"A level's name has at most {LABEL_MAX} characters.")
+            raise ActionError(
+                _("A level's name has at most %(max)s characters.") % {"max": LABEL_MAX}
+            )
         if not COLOUR.fullmatch(level.colour):
-            raise ActionError(f"The colour of {level.label} must look like #1e8449.")
+            raise ActionError(
+                _("The colour of %(label)s must look like #1e8449.") % {"label": level.label}
+            )
     try:
         return Scale(
             levels=tuple(
@@ -464,7 +482,8 @@ def checked_scale(*, levels: Sequence[Level], mastery_value: int) -> Scale:
             mastery_value=mastery_value,
         )
     except ValueError as e:
-        raise ActionError(str(e)) from None
+        message = phrase_text(e.phrase) if isinstance(e, ScaleError) else str(e)
+        raise ActionError(message) from None
 
 
 def _write_levels(row: ProficiencyScale, scale: Scale) -> None:
@@ -490,7 +509,7 @@ def set_class_scale(
     Returns how many records changed level or status.
     """
     scale = checked_scale(levels=levels, mastery_value=mastery_value)
-    row, _ = ProficiencyScale.objects.update_or_create(
+    row, _created = ProficiencyScale.objects.update_or_create(
         classroom=classroom,
         defaults={
             "school_id": classroom.school_id,
@@ -499,7 +518,7 @@ def set_class_scale(
         },
     )
     _write_levels(row, scale)
-    return recompute_records(classroom=classroom, why="scale changed", by=by, scale=scale)
+    return recompute_records(classroom=classroom, why=_("scale changed"), by=by, scale=scale)
 
 
 @transaction.atomic
@@ -507,11 +526,11 @@ def clear_class_scale(*, classroom: Classroom, by: User) -> int:
     """Remove a class's own scale, so its school's (or the default) applies again, and
     recompute its records. A class without its own scale is left alone (0 changes), so a
     second click changes nothing."""
-    deleted, _ = ProficiencyScale.objects.filter(classroom=classroom).delete()
+    deleted, _by_model = ProficiencyScale.objects.filter(classroom=classroom).delete()
     if not deleted:
         return 0
     return recompute_records(
-        classroom=classroom, why="scale changed: the school's scale applies again", by=by
+        classroom=classroom, why=_("scale changed: the school's scale applies again"), by=by
     )
 
 
@@ -525,9 +544,9 @@ def set_school_scale(
     Returns how many records changed level or status, over all the classes.
     """
     if not may_set_school_scale(by, school.pk):
-        raise ActionError("Only a school admin can change the school's scale.")
+        raise ActionError(_("Only a school admin can change the school's scale."))
     scale = checked_scale(levels=levels, mastery_value=mastery_value)
-    row, _ = ProficiencyScale.objects.update_or_create(
+    row, _created = ProficiencyScale.objects.update_or_create(
         school=school,
         classroom=None,
         defaults={"name": f"{school.name} scale"[:100], "mastery_value": scale.mastery_value},
@@ -537,6 +556,6 @@ def set_school_scale(
     following = Classroom.objects.filter(school=school, scale_override__isnull=True)
     for classroom in following.order_by("pk"):
         changed += recompute_records(
-            classroom=classroom, why="school scale changed", by=by, scale=scale
+            classroom=classroom, why=_("school scale changed"), by=by, scale=scale
         )
     return changed

@@ -17,6 +17,7 @@ from masterymap.assessments.models import Attempt
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.methods import Observation
 from masterymap.mastery.models import MasteryPolicy, ProficiencyScale
+from masterymap.mastery.phrases import Phrase
 from masterymap.mastery.policy import Policy, evaluate
 from masterymap.mastery.scale import DEFAULT_SCALE, Level, Scale
 from masterymap.mastery.status import status_for
@@ -174,7 +175,8 @@ class CellOutcome:
     level: float | None
     level_label: str
     status: str
-    explanation: str
+    explanation: str  # in English, as stored
+    phrase: Phrase  # the same sentence, to show in the reader's language
 
 
 def cell_outcome(
@@ -196,4 +198,5 @@ def cell_outcome(
         level_label=scale.label_for(level) if level is not None else "",
         status=status.value,
         explanation=evaluation.sentence,
+        phrase=evaluation.phrase,
     )

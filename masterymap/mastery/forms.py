@@ -7,19 +7,22 @@ lives in one place; these forms only turn posted text into typed values.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField, BoundWidget
 from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from masterymap.accounts.models import Classroom
 from masterymap.evidence.models import Evidence
+from masterymap.lib.html import CONTENT, ContentSelect
 from masterymap.mastery.methods import METHODS, Method
 from masterymap.mastery.policy import Policy
 from masterymap.mastery.scale import Level, Scale, format_level
+from masterymap.mastery.sentences import is_interface_label, label_text, number_text
 from masterymap.standards.models import Standard
 
 
@@ -32,10 +35,34 @@ def weight_field_name(kind: str) -> str:
 
 
 def describe(method: type[Method]) -> str:
-    """The first line of the method's docstring, its one-line description, without the
-    code names meant for programmers: "(`Observation.weight`)" is dropped."""
-    first = (method.__doc__ or "").strip().splitlines()[0]
-    return re.sub(r"\s*\(`[^`]*`\)", "", first).replace("`", "")
+    """The method's one-line description (its docstring's first line, without the code names
+    meant for programmers), in the active language."""
+    return gettext(method.description)
+
+
+class LevelSelect(forms.Select):
+    """A select of a scale's levels: an option whose label the school typed carries
+    `data-content`; the interface's own labels are translated (`level_choices`)."""
+
+    content_values: frozenset[str] = frozenset()
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        if str(option["value"]) in self.content_values:
+            option["attrs"]["data-content"] = True
+        return option
+
+
+def level_choices(field: forms.Field, scale: Scale) -> None:
+    """Offer the scale's levels ("3 · Mastered") on a choice field whose widget is a
+    `LevelSelect`."""
+    field.choices = [  # type: ignore[attr-defined]
+        (str(lv.value), f"{number_text(lv.value)} · {label_text(lv.label)}") for lv in scale.levels
+    ]
+    assert isinstance(field.widget, LevelSelect)
+    field.widget.content_values = frozenset(
+        str(lv.value) for lv in scale.levels if not is_interface_label(lv.label)
+    )
 
 
 @dataclass(frozen=True)
@@ -56,29 +83,33 @@ class WeightRow:
 
 class PolicyForm(forms.Form):
     method = forms.ChoiceField(
-        choices=[(m.key, m.label) for m in METHODS],
+        # The labels are marked in methods.py (pure) and translated here.
+        choices=[(m.key, _(m.label)) for m in METHODS],
         widget=forms.RadioSelect,
-        label="Calculation method",
+        label=_("Calculation method"),
     )
     standard = forms.ModelChoiceField(
         queryset=Standard.objects.none(),
         required=False,
-        empty_label="All standards",
-        label="Applies to",
-        help_text="Pick one standard to give it its own policy (an override of the class policy).",
+        empty_label=_("All standards"),
+        label=_("Applies to"),
+        help_text=_(
+            "Pick one standard to give it its own policy (an override of the class policy)."
+        ),
+        widget=ContentSelect,
     )
     min_evidence = forms.IntegerField(
-        label="Minimum evidence",
+        label=_("Minimum evidence"),
         initial=1,
-        help_text="No level shows until a student has this many pieces of evidence (1 to 20).",
+        help_text=_("No level shows until a student has this many pieces of evidence (1 to 20)."),
         widget=forms.NumberInput(attrs={"min": 1, "max": 20}),
     )
     kinds = forms.MultipleChoiceField(
         choices=Evidence.Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Kinds of evidence that count",
-        help_text="None ticked: every kind counts.",
+        label=_("Kinds of evidence that count"),
+        help_text=_("None ticked: every kind counts."),
     )
 
     def __init__(self, *args: Any, classroom: Classroom, **kwargs: Any) -> None:
@@ -88,20 +119,24 @@ class PolicyForm(forms.Form):
         )
         for method in METHODS:
             for p in method.parameters():
-                whole = p.kind == "int"
-                low, high = (f"{p.min:.0f}", f"{p.max:.0f}") if whole else (p.min, p.max)
                 self.fields[param_field_name(method.key, p.name)] = forms.CharField(
-                    label=p.label,
+                    label=gettext(p.label),
                     required=False,
+                    # The input's own value: a number the browser reads ("0.65").
                     initial=format_level(p.default),
-                    help_text=f"From {low} to {high}; default {format_level(p.default)}.",
+                    help_text=gettext("From %(low)s to %(high)s; default %(default)s.")
+                    % {
+                        "low": number_text(p.min),
+                        "high": number_text(p.max),
+                        "default": number_text(p.default),
+                    },
                     widget=forms.NumberInput(
-                        attrs={"min": p.min, "max": p.max, "step": 1 if whole else 0.01}
+                        attrs={"min": p.min, "max": p.max, "step": 1 if p.kind == "int" else 0.01}
                     ),
                 )
         for kind, label in Evidence.Kind.choices:
             self.fields[weight_field_name(kind)] = forms.FloatField(
-                label=f"Weight of {label}",
+                label=gettext("Weight of %(kind)s") % {"kind": label},
                 required=False,
                 initial=1,
                 widget=forms.NumberInput(attrs={"min": 0, "step": "any"}),
@@ -156,7 +191,7 @@ class PolicyForm(forms.Form):
             try:
                 value = float(raw)
             except ValueError:
-                self.add_error(name, "Enter a number.")
+                self.add_error(name, gettext("Enter a number."))
                 continue
             params[p.name] = int(value) if p.kind == "int" and value.is_integer() else value
         data["params"] = params
@@ -181,32 +216,30 @@ class PolicyForm(forms.Form):
 
 
 class WhatIfForm(forms.Form):
-    score = forms.TypedChoiceField(coerce=float, choices=(), label="If the next score is")
+    score = forms.TypedChoiceField(
+        coerce=float, choices=(), label=_("If the next score is"), widget=LevelSelect
+    )
 
     def __init__(self, *args: Any, scale: Scale, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["score"].choices = [  # type: ignore[attr-defined]
-            (str(lv.value), f"{lv.value} · {lv.label}") for lv in scale.levels
-        ]
+        level_choices(self.fields["score"], scale)
 
 
 class OverrideForm(forms.Form):
-    level = forms.TypedChoiceField(coerce=float, choices=(), label="Level")
+    level = forms.TypedChoiceField(coerce=float, choices=(), label=_("Level"), widget=LevelSelect)
     # Required by `override_level`, whose message says why; `required` here only helps the
     # browser say so before posting.
     reason = forms.CharField(
         required=False,
         max_length=1000,
-        label="Reason",
-        help_text="The student (and later their family) will see this.",
-        widget=forms.Textarea(attrs={"rows": 2, "required": True}),
+        label=_("Reason"),
+        help_text=_("The student (and later their family) will see this."),
+        widget=forms.Textarea(attrs={"rows": 2, "required": True} | CONTENT),
     )
 
     def __init__(self, *args: Any, scale: Scale, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [  # type: ignore[attr-defined]
-            (str(lv.value), f"{lv.value} · {lv.label}") for lv in scale.levels
-        ]
+        level_choices(self.fields["level"], scale)
 
 
 # --- The proficiency scale -------------------------------------------------------------------
@@ -247,8 +280,8 @@ class ScaleForm(forms.Form):
         choices=(),
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Pick which level counts as mastered.",
-            "invalid_choice": "Pick which level counts as mastered.",
+            "required": _("Pick which level counts as mastered."),
+            "invalid_choice": _("Pick which level counts as mastered."),
         },
     )
 
@@ -257,32 +290,36 @@ class ScaleForm(forms.Form):
         self.row_count = rows
         self.fields["rows"].initial = rows
         self.fields["mastery"].choices = [  # type: ignore[attr-defined]
-            (str(n), f"Level of row {n} counts as mastered") for n in range(1, rows + 1)
+            (str(n), gettext("Level of row %(n)s counts as mastered") % {"n": n})
+            for n in range(1, rows + 1)
         ]
         for n in range(1, rows + 1):
             self.fields[f"value-{n}"] = forms.IntegerField(
                 required=False,
-                label=f"Value of level {n}",
-                error_messages={"invalid": "A whole number."},
+                label=gettext("Value of level %(n)s") % {"n": n},
+                error_messages={"invalid": _("A whole number.")},
                 widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
             )
             self.fields[f"label-{n}"] = forms.CharField(
-                required=False, max_length=60, label=f"Name of level {n}"
+                required=False,
+                max_length=60,
+                label=gettext("Name of level %(n)s") % {"n": n},
+                widget=forms.TextInput(attrs=CONTENT),
             )
             self.fields[f"colour-{n}"] = forms.CharField(
                 required=False,
-                label=f"Colour of level {n}",
+                label=gettext("Colour of level %(n)s") % {"n": n},
                 initial=NEW_LEVEL_COLOUR,
                 widget=forms.TextInput(attrs={"type": "color"}),
             )
             self.fields[f"cut-{n}"] = forms.FloatField(
                 required=False,
-                label=f"Cut score of level {n} (%)",
-                error_messages={"invalid": "A percent from 0 to 100."},
+                label=gettext("Cut score of level %(n)s (%%)") % {"n": n},
+                error_messages={"invalid": _("A percent from 0 to 100.")},
                 widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": "any"}),
             )
             self.fields[f"remove-{n}"] = forms.BooleanField(
-                required=False, label=f"Remove level {n}"
+                required=False, label=gettext("Remove level %(n)s") % {"n": n}
             )
 
     @staticmethod
@@ -339,7 +376,9 @@ class ScaleForm(forms.Form):
                 continue
             value, label, cut = (data.get(name) for name in names)
             if value is None or not (label or "").strip() or cut is None:
-                self.add_error(f"value-{n}", "Give this level a value, a name and a cut score.")
+                self.add_error(
+                    f"value-{n}", gettext("Give this level a value, a name and a cut score.")
+                )
                 unreadable.add(n)
                 continue
             colour = (data.get(f"colour-{n}") or NEW_LEVEL_COLOUR).strip()
@@ -349,7 +388,9 @@ class ScaleForm(forms.Form):
         if chosen and int(chosen) in unreadable:
             pass  # that row's own error says what to fix
         elif chosen and int(chosen) not in levels:
-            self.add_error("mastery", "The level that counts as mastered must be a level kept.")
+            self.add_error(
+                "mastery", gettext("The level that counts as mastered must be a level kept.")
+            )
         elif chosen:
             data["mastery_value"] = levels[int(chosen)].value
         return data

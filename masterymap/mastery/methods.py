@@ -3,8 +3,10 @@
 Each method is a small frozen dataclass with a `key`, a `label`, its parameters as fields,
 `calculate(observations, scale) -> MasteryResult` and `explain(result, scale) -> str`, the one
 sentence a teacher or parent reads ("Mastered: the 4 scores averaged 3.48, weighting recent
-work most (each new score counts 65%)."). `docs/mastery-methods.md` documents every key; a
-test keeps it honest.
+work most (each new score counts 65%)."). `phrase(result, scale)` is the same sentence as a
+`phrases.Phrase`, what it is made of, so it can be shown in the reader's language; `explain`
+is that phrase written in English. `docs/mastery-methods.md` documents every key; a test
+keeps it honest.
 
 Rules shared by every method:
 
@@ -26,20 +28,35 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import ClassVar, NamedTuple
 
-from masterymap.mastery.scale import Scale, format_level
+from masterymap.mastery.phrases import (
+    Param,
+    Phrase,
+    gettext_lazy,
+    gettext_noop,
+    listing,
+    ngettext_lazy,
+    render,
+)
+from masterymap.mastery.scale import NO_LEVEL_LABEL, Scale, label_phrase
 
 NO_EVIDENCE = "no_evidence"
 NO_WEIGHTED_EVIDENCE = "no_weighted_evidence"
 
-NOT_ASSESSED_YET = "Not assessed yet"
-NO_EVIDENCE_SENTENCE = f"{NOT_ASSESSED_YET}: no evidence recorded."
-NO_LEVEL_YET = "No level yet"
+NO_EVIDENCE_PHRASE = gettext_lazy("Not assessed yet: no evidence recorded.")
+NO_EVIDENCE_SENTENCE = render(NO_EVIDENCE_PHRASE)
+NO_LEVEL_YET = NO_LEVEL_LABEL
 
 
 class MethodError(ValueError):
-    """An unknown method key or a bad parameter; the message is for the teacher."""
+    """An unknown method key or a bad parameter; the message is for the teacher. `phrase` is
+    the message as a phrase, to show in the teacher's language."""
+
+    def __init__(self, phrase: Phrase) -> None:
+        super().__init__(render(phrase))
+        self.phrase = phrase
 
 
 @dataclass(frozen=True)
@@ -101,21 +118,33 @@ class Parameter(NamedTuple):
     max: float
     default: float
 
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _percent(rate: float) -> str:
-    return f"{format_level(rate * 100)}%"
+    @property
+    def noun(self) -> str:
+        """The label as it reads inside a sentence: "decay rate"."""
+        return PARAMETER_NOUNS[self.label]
 
 
-def _at(level: float, scale: Scale) -> str:
+# Each parameter's label inside a sentence ("The decay rate must be…"), its own message so a
+# language can write it its own way.
+PARAMETER_NOUNS = {
+    gettext_noop("Decay rate"): gettext_noop("decay rate"),
+    gettext_noop("Weight of the latest score"): gettext_noop("weight of the latest score"),
+    gettext_noop("Number of scores needed at mastery"): gettext_noop(
+        "number of scores needed at mastery"
+    ),
+    gettext_noop("Number of scores needed"): gettext_noop("number of scores needed"),
+    gettext_noop("Number of recent scores looked at"): gettext_noop(
+        "number of recent scores looked at"
+    ),
+}
+
+
+def _at(level: float, scale: Scale) -> Param:
     """A level as words when it is exactly one of the scale's levels, else as a number."""
     for candidate in scale.levels:
         if round(level, 2) == candidate.value:
-            return candidate.label
-    return format_level(level)
+            return label_phrase(candidate.label)
+    return level
 
 
 def _number(result: MasteryResult, name: str) -> float:
@@ -141,24 +170,36 @@ class Method:
 
     key: ClassVar[str] = ""
     label: ClassVar[str] = ""
+    # What the method does in one line, for a teacher choosing one: the docstring's first
+    # line without code names (a test keeps the two equal), marked for translation.
+    description: ClassVar[str] = ""
     PARAMETERS: ClassVar[tuple[Parameter, ...]] = ()
 
     def __post_init__(self) -> None:
         for parameter in self.PARAMETERS:
             value = getattr(self, parameter.name)
-            name = parameter.label[0].lower() + parameter.label[1:]
+            name = Phrase(parameter.noun)
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise MethodError(f"The {name} must be a number.")
+                raise MethodError(gettext_lazy("The %(name)s must be a number.", name=name))
             if parameter.kind == "int":
                 if not float(value).is_integer():
-                    raise MethodError(f"The {name} must be a whole number.")
+                    raise MethodError(
+                        gettext_lazy("The %(name)s must be a whole number.", name=name)
+                    )
                 object.__setattr__(self, parameter.name, int(value))
-                low, high = f"{parameter.min:.0f}", f"{parameter.max:.0f}"
+                low, high = Decimal(f"{parameter.min:.0f}"), Decimal(f"{parameter.max:.0f}")
             else:
                 object.__setattr__(self, parameter.name, float(value))
-                low, high = f"{parameter.min:.2f}", f"{parameter.max:.2f}"
+                low, high = Decimal(f"{parameter.min:.2f}"), Decimal(f"{parameter.max:.2f}")
             if not (parameter.min <= value <= parameter.max):  # also rejects NaN
-                raise MethodError(f"The {name} must be between {low} and {high}.")
+                raise MethodError(
+                    gettext_lazy(
+                        "The %(name)s must be between %(low)s and %(high)s.",
+                        name=name,
+                        low=low,
+                        high=high,
+                    )
+                )
         self._check_together()
 
     def _check_together(self) -> None:
@@ -175,13 +216,21 @@ class Method:
 
     def summary(self) -> str:
         """The method and its settings in a few words: "Decaying average (decay rate 0.65)"."""
+        return render(self.summary_phrase())
+
+    def summary_phrase(self) -> Phrase:
+        """`summary` as a phrase."""
         if not self.PARAMETERS:
-            return self.label
-        settings = ", ".join(
-            f"{p.label[0].lower() + p.label[1:]} {format_level(getattr(self, p.name))}"
+            return Phrase(self.label)
+        settings = tuple(
+            gettext_lazy(
+                "%(setting)s %(value)s", setting=Phrase(p.noun), value=getattr(self, p.name)
+            )
             for p in self.PARAMETERS
         )
-        return f"{self.label} ({settings})"
+        return gettext_lazy(
+            "%(method)s (%(settings)s)", method=Phrase(self.label), settings=settings
+        )
 
     def calculate(self, observations: Iterable[Observation], scale: Scale) -> MasteryResult:
         """The level these observations earn, clamped to the scale; None when there is none."""
@@ -199,20 +248,33 @@ class Method:
 
     def explain(self, result: MasteryResult, scale: Scale) -> str:
         """One plain sentence, starting with the level's label (or "Not assessed yet")."""
+        return render(self.phrase(result, scale))
+
+    def phrase(self, result: MasteryResult, scale: Scale) -> Phrase:
+        """`explain`'s sentence as a phrase, to write in the reader's language."""
         if result.reason == NO_EVIDENCE or result.count == 0:
-            return NO_EVIDENCE_SENTENCE
-        heading = NO_LEVEL_YET if result.level is None else scale.label_for(result.level)
+            return NO_EVIDENCE_PHRASE
         if result.level is not None and result.count == 1:
-            return f"{heading}: the only score so far is {format_level(result.level)}."
-        return f"{heading}: {self._because(result, scale)}."
+            return gettext_lazy(
+                "%(label)s: the only score so far is %(level)s.",
+                label=label_phrase(scale.label_for(result.level)),
+                level=result.level,
+            )
+        return _sentence(result, scale, self._because(result, scale))
 
     def _level(
         self, evidence: list[Observation], scale: Scale
     ) -> tuple[float | None, str, dict[str, object]]:
         raise NotImplementedError
 
-    def _because(self, result: MasteryResult, scale: Scale) -> str:
+    def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         raise NotImplementedError
+
+
+def _sentence(result: MasteryResult, scale: Scale, because: Phrase) -> Phrase:
+    """ "<the level's label, or No level yet>: <because>." """
+    heading = NO_LEVEL_YET if result.level is None else scale.label_for(result.level)
+    return gettext_lazy("%(label)s: %(because)s.", label=label_phrase(heading), because=because)
 
 
 @dataclass(frozen=True)
@@ -225,7 +287,8 @@ class MostRecent(Method):
     """
 
     key: ClassVar[str] = "most_recent"
-    label: ClassVar[str] = "Most recent"
+    description: ClassVar[str] = gettext_noop("The latest score counts.")
+    label: ClassVar[str] = gettext_noop("Most recent")
 
     def _level(
         self, evidence: list[Observation], scale: Scale
@@ -233,11 +296,12 @@ class MostRecent(Method):
         latest = evidence[-1]
         return latest.score, "", {"assessed_on": latest.assessed_on.isoformat()}
 
-    def _because(self, result: MasteryResult, scale: Scale) -> str:
+    def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
-        return (
-            f"the most recently assessed of the {result.count} scores "
-            f"is {format_level(result.level)}"
+        return gettext_lazy(
+            "the most recently assessed of the %(count)s scores is %(level)s",
+            count=result.count,
+            level=result.level,
         )
 
 
@@ -246,16 +310,23 @@ class Highest(Method):
     """The highest score ever earned counts; order does not matter. No evidence: not assessed."""
 
     key: ClassVar[str] = "highest"
-    label: ClassVar[str] = "Highest"
+    description: ClassVar[str] = gettext_noop(
+        "The highest score ever earned counts; order does not matter. No evidence: not assessed."
+    )
+    label: ClassVar[str] = gettext_noop("Highest")
 
     def _level(
         self, evidence: list[Observation], scale: Scale
     ) -> tuple[float | None, str, dict[str, object]]:
         return max(o.score for o in evidence), "", {}
 
-    def _because(self, result: MasteryResult, scale: Scale) -> str:
+    def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
-        return f"the highest of the {result.count} scores is {format_level(result.level)}"
+        return gettext_lazy(
+            "the highest of the %(count)s scores is %(level)s",
+            count=result.count,
+            level=result.level,
+        )
 
 
 @dataclass(frozen=True)
@@ -267,7 +338,10 @@ class Mean(Method):
     """
 
     key: ClassVar[str] = "mean"
-    label: ClassVar[str] = "Mean"
+    description: ClassVar[str] = gettext_noop(
+        "The average of all scores, optionally weighted by kind."
+    )
+    label: ClassVar[str] = gettext_noop("Mean")
 
     def _level(
         self, evidence: list[Observation], scale: Scale
@@ -286,34 +360,67 @@ class Mean(Method):
         }
         return _between(mean, [o.score for o in counted]), "", detail
 
-    def explain(self, result: MasteryResult, scale: Scale) -> str:
+    def phrase(self, result: MasteryResult, scale: Scale) -> Phrase:
         if result.reason == NO_WEIGHTED_EVIDENCE:
-            return (
-                f"{NO_LEVEL_YET}: none of the {_plural(result.count, 'score')} counts, "
-                "because their kinds of evidence have a weight of 0."
+            return ngettext_lazy(
+                "No level yet: none of the %(count)s score counts, "
+                "because their kinds of evidence have a weight of 0.",
+                "No level yet: none of the %(count)s scores counts, "
+                "because their kinds of evidence have a weight of 0.",
+                result.count,
             )
         if result.level is not None and result.detail.get("left_out"):
             # Not "the only score": others exist but were left out.
-            return f"{scale.label_for(result.level)}: {self._because(result, scale)}."
-        return super().explain(result, scale)
+            return _sentence(result, scale, self._because(result, scale))
+        return super().phrase(result, scale)
 
-    def _because(self, result: MasteryResult, scale: Scale) -> str:
+    def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
         counted = _whole(result, "counted")
         left_out = _whole(result, "left_out")
-        shown = format_level(result.level)
-        if left_out:
-            if counted == 1:
-                sentence = f"the only score that counts is {shown}"
-            else:
-                sentence = f"the {counted} scores that count averaged {shown}"
-        else:
-            sentence = f"the {counted} scores averaged {shown}"
-        if result.detail["weighted"]:
-            sentence += ", with some kinds of evidence counting more than others"
-        if left_out:
-            sentence += f", leaving out {_plural(left_out, 'score')} with a weight of 0"
-        return sentence
+        weighted = bool(result.detail["weighted"])
+        level = result.level
+        if not left_out:
+            if weighted:
+                return gettext_lazy(
+                    "the %(counted)s scores averaged %(level)s, "
+                    "with some kinds of evidence counting more than others",
+                    counted=counted,
+                    level=level,
+                )
+            return gettext_lazy(
+                "the %(counted)s scores averaged %(level)s", counted=counted, level=level
+            )
+        if counted == 1:  # one score left: never weighted
+            return ngettext_lazy(
+                "the only score that counts is %(level)s, "
+                "leaving out %(count)s score with a weight of 0",
+                "the only score that counts is %(level)s, "
+                "leaving out %(count)s scores with a weight of 0",
+                left_out,
+                level=level,
+            )
+        if weighted:
+            return ngettext_lazy(
+                "the %(counted)s scores that count averaged %(level)s, with some kinds of "
+                "evidence counting more than others, leaving out %(count)s score with a "
+                "weight of 0",
+                "the %(counted)s scores that count averaged %(level)s, with some kinds of "
+                "evidence counting more than others, leaving out %(count)s scores with a "
+                "weight of 0",
+                left_out,
+                counted=counted,
+                level=level,
+            )
+        return ngettext_lazy(
+            "the %(counted)s scores that count averaged %(level)s, "
+            "leaving out %(count)s score with a weight of 0",
+            "the %(counted)s scores that count averaged %(level)s, "
+            "leaving out %(count)s scores with a weight of 0",
+            left_out,
+            counted=counted,
+            level=level,
+        )
 
 
 @dataclass(frozen=True)
@@ -325,7 +432,10 @@ class Mode(Method):
     """
 
     key: ClassVar[str] = "mode"
-    label: ClassVar[str] = "Mode"
+    description: ClassVar[str] = gettext_noop(
+        "The most frequent score; a tie goes to the higher score."
+    )
+    label: ClassVar[str] = gettext_noop("Mode")
 
     def _level(
         self, evidence: list[Observation], scale: Scale
@@ -335,23 +445,31 @@ class Mode(Method):
         tied = sorted((score for score, n in counts.items() if n == times), reverse=True)
         return tied[0], "", {"times": times, "tied": tuple(tied)}
 
-    def _because(self, result: MasteryResult, scale: Scale) -> str:
+    def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
         times = _whole(result, "times")
         tied_scores = result.detail["tied"]
         assert isinstance(tied_scores, tuple)
-        tied = [format_level(score) for score in tied_scores]
+        tied: list[Param] = [float(score) for score in tied_scores]
         if times == 1:
-            return (
-                f"none of the {result.count} scores repeats, "
-                f"so the highest, {format_level(result.level)}, counts"
+            return gettext_lazy(
+                "none of the %(count)s scores repeats, so the highest, %(level)s, counts",
+                count=result.count,
+                level=result.level,
             )
         if len(tied) == 1:
-            return f"{tied[0]} is the most common of the {result.count} scores ({times} times)"
-        listed = ", ".join(tied[:-1]) + f" and {tied[-1]}"
-        return (
-            f"{listed} are equally common among the {result.count} scores "
-            f"({times} times each), so the higher counts"
+            return gettext_lazy(
+                "%(score)s is the most common of the %(count)s scores (%(times)s times)",
+                score=tied[0],
+                count=result.count,
+                times=times,
+            )
+        return gettext_lazy(
+            "%(scores)s are equally common among the %(count)s scores "
+            "(%(times)s times each), so the higher counts",
+            scores=listing(tied),
+            count=result.count,
+            times=times,
         )
 
 
@@ -365,7 +483,11 @@ class DecayingAverage(Method):
     """
 
     key: ClassVar[str] = "decaying_average"
-    label: ClassVar[str] = "Decaying average"
+    description: ClassVar[str] = gettext_noop(
+        "Each new score pulls the level toward itself "
+        "by the decay rate r (0.50–0.99, default 0.65)."
+    )
+    label: ClassVar[str] = gettext_noop("Decaying average")
     PARAMETERS: ClassVar[tuple[Parameter, ...]] = (
         Parameter("rate", "Decay rate", "float", 0.50, 0.99, 0.65),
     )
@@ -381,11 +503,14 @@ class DecayingAverage(Method):
             level = (1 - self.rate) * level + self.rate * score
         return _between(level, scores), "", {"rate": self.rate}
 
-    def _because(self, result: MasteryResult, scale: Scale) -> str:
+    def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
-        return (
-            f"the {result.count} scores averaged {format_level(result.level)}, weighting "
-            f"recent work most (each new score counts {_percent(_number(result, 'rate'))})"
+        return gettext_lazy(
+            "the %(count)s scores averaged %(level)s, weighting recent work most "
+            "(each new score counts %(percent)s%%)",
+            count=result.count,
+            level=result.level,
+            percent=_number(result, "rate") * 100,
         )
 
 
@@ -399,7 +524,10 @@ class WeightedAverage(Method):
     """
 
     key: ClassVar[str] = "weighted_average"
-    label: ClassVar[str] = "Weighted average"
+    description: ClassVar[str] = gettext_noop(
+        "Canvas-style: the latest score counts r, the average of all earlier scores 1 − r."
+    )
+    label: ClassVar[str] = gettext_noop("Weighted average")
     PARAMETERS: ClassVar[tuple[Parameter, ...]] = (
         Parameter("rate", "Weight of the latest score", "float", 0.50, 0.99, 0.65),
     )
@@ -423,16 +551,21 @@ class WeightedAverage(Method):
         }
         return _between(level, scores), "", detail
 
-    def _because(self, result: MasteryResult, scale: Scale) -> str:
+    def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
         rate = _number(result, "rate")
-        earlier = _whole(result, "earlier")
-        earlier_words = "the earlier score" if earlier == 1 else f"the {earlier} earlier scores"
-        return (
-            f"the latest score ({format_level(_number(result, 'latest'))}) counts "
-            f"{_percent(rate)} and the average of {earlier_words} "
-            f"({format_level(_number(result, 'earlier_mean'))}) counts "
-            f"{_percent(1 - rate)}, giving {format_level(result.level)}"
+        return ngettext_lazy(
+            "the latest score (%(latest)s) counts %(latest_percent)s%% and the average of the "
+            "earlier score (%(earlier)s) counts %(earlier_percent)s%%, giving %(level)s",
+            "the latest score (%(latest)s) counts %(latest_percent)s%% and the average of the "
+            "%(count)s earlier scores (%(earlier)s) counts %(earlier_percent)s%%, "
+            "giving %(level)s",
+            _whole(result, "earlier"),
+            latest=_number(result, "latest"),
+            latest_percent=rate * 100,
+            earlier=_number(result, "earlier_mean"),
+            earlier_percent=(1 - rate) * 100,
+            level=result.level,
         )
 
 
@@ -451,18 +584,36 @@ def _count_at_or_above(scores: Sequence[float], level: float, scale: Scale) -> d
     }
 
 
-def _rank_sentence(result: MasteryResult, scale: Scale, *, of: str, needed: int) -> str:
+def _rank_sentence(result: MasteryResult, scale: Scale, *, of: Phrase, needed: int) -> Phrase:
     assert result.level is not None
-    at_or_above = _whole(result, "at_or_above")
     at_mastery = _whole(result, "at_mastery")
-    verb = "is" if at_or_above == 1 else "are"
-    sentence = (
-        f"{at_or_above} of {of} {verb} at {_at(result.level, scale)} or above ({needed} needed)"
+    sentence = ngettext_lazy(
+        "%(count)s of %(scores)s is at %(level)s or above (%(needed)s needed)",
+        "%(count)s of %(scores)s are at %(level)s or above (%(needed)s needed)",
+        _whole(result, "at_or_above"),
+        scores=of,
+        level=_at(result.level, scale),
+        needed=needed,
     )
-    if not scale.is_mastered(result.level):
-        only = "none" if at_mastery == 0 else f"only {at_mastery}"
-        sentence += f", but {only} at {scale.mastery_label} or above"
-    return sentence
+    if scale.is_mastered(result.level):
+        return sentence
+    mastery = label_phrase(scale.mastery_label)
+    if at_mastery == 0:
+        return gettext_lazy(
+            "%(sentence)s, but none at %(mastery)s or above", sentence=sentence, mastery=mastery
+        )
+    return gettext_lazy(
+        "%(sentence)s, but only %(at_mastery)s at %(mastery)s or above",
+        sentence=sentence,
+        at_mastery=at_mastery,
+        mastery=mastery,
+    )
+
+
+def _needed_so_far(result: MasteryResult, needed: int) -> Phrase:
+    return gettext_lazy(
+        "%(count)s of the %(needed)s scores needed so far", count=result.count, needed=needed
+    )
 
 
 @dataclass(frozen=True)
@@ -476,7 +627,10 @@ class NTimes(Method):
     """
 
     key: ClassVar[str] = "n_times"
-    label: ClassVar[str] = "N times at or above mastery"
+    description: ClassVar[str] = gettext_noop(
+        "Mastered once n scores (1–10, default 3) are at or above the mastery level."
+    )
+    label: ClassVar[str] = gettext_noop("N times at or above mastery")
     PARAMETERS: ClassVar[tuple[Parameter, ...]] = (
         Parameter("n", "Number of scores needed at mastery", "int", 1, 10, 3),
     )
@@ -492,11 +646,12 @@ class NTimes(Method):
         level = _rank_level(scores, self.n)
         return level, "", {"needed": self.n, **_count_at_or_above(scores, level, scale)}
 
-    def _because(self, result: MasteryResult, scale: Scale) -> str:
+    def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         needed = _whole(result, "needed")
         if result.level is None:
-            return f"{result.count} of the {needed} scores needed so far"
-        return _rank_sentence(result, scale, of=f"the {result.count} scores", needed=needed)
+            return _needed_so_far(result, needed)
+        of = gettext_lazy("the %(count)s scores", count=result.count)
+        return _rank_sentence(result, scale, of=of, needed=needed)
 
 
 @dataclass(frozen=True)
@@ -511,7 +666,10 @@ class PowerLaw(Method):
     """
 
     key: ClassVar[str] = "power_law"
-    label: ClassVar[str] = "Power law"
+    description: ClassVar[str] = gettext_noop(
+        "The trend of all scores, as a power-law curve, predicted at the latest score."
+    )
+    label: ClassVar[str] = gettext_noop("Power law")
     FLOOR: ClassVar[float] = 0.5
 
     def _level(
@@ -537,24 +695,40 @@ class PowerLaw(Method):
         }
         return prediction, "", detail
 
-    def _because(self, result: MasteryResult, scale: Scale) -> str:
+    def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
         if result.detail["equal"]:
-            both = "both" if result.count == 2 else f"all {result.count}"
-            return f"{both} scores are {format_level(result.level)}"
+            if result.count == 2:
+                return gettext_lazy("both scores are %(level)s", level=result.level)
+            return gettext_lazy(
+                "all %(count)s scores are %(level)s", count=result.count, level=result.level
+            )
         slope = _number(result, "slope")
         prediction = _number(result, "prediction")
-        trend = "rising" if slope > 0.01 else "falling" if slope < -0.01 else "steady"
-        sentence = f"the {result.count} scores follow a {trend} trend that points to "
-        if round(prediction, 2) > scale.max_value:
-            sentence += f"{format_level(prediction)}, capped at the top of the scale"
-        elif round(prediction, 2) < scale.min_value:
-            sentence += f"{format_level(prediction)}, raised to the bottom of the scale"
+        if slope > 0.01:
+            trend = gettext_lazy("a rising trend")
+        elif slope < -0.01:
+            trend = gettext_lazy("a falling trend")
         else:
-            sentence += f"{format_level(result.level)} now"
+            trend = gettext_lazy("a steady trend")
+        if round(prediction, 2) > scale.max_value:
+            target = gettext_lazy("%(level)s, capped at the top of the scale", level=prediction)
+        elif round(prediction, 2) < scale.min_value:
+            target = gettext_lazy("%(level)s, raised to the bottom of the scale", level=prediction)
+        else:
+            target = gettext_lazy("%(level)s now", level=result.level)
+        sentence = gettext_lazy(
+            "the %(count)s scores follow %(trend)s that points to %(target)s",
+            count=result.count,
+            trend=trend,
+            target=target,
+        )
         if result.detail["floored"]:
-            floor = format_level(self.FLOOR)
-            sentence += f", counting scores below {floor} as {floor}"
+            return gettext_lazy(
+                "%(sentence)s, counting scores below %(floor)s as %(floor)s",
+                sentence=sentence,
+                floor=self.FLOOR,
+            )
         return sentence
 
 
@@ -569,7 +743,10 @@ class MOfN(Method):
     """
 
     key: ClassVar[str] = "m_of_n"
-    label: ClassVar[str] = "M of the last N"
+    description: ClassVar[str] = gettext_noop(
+        "Kolibri-style: m of the last n scores (1 ≤ m ≤ n ≤ 10; default 3 of 4)."
+    )
+    label: ClassVar[str] = gettext_noop("M of the last N")
     PARAMETERS: ClassVar[tuple[Parameter, ...]] = (
         Parameter("m", "Number of scores needed", "int", 1, 10, 3),
         Parameter("n", "Number of recent scores looked at", "int", 1, 10, 4),
@@ -581,8 +758,10 @@ class MOfN(Method):
     def _check_together(self) -> None:
         if self.m > self.n:
             raise MethodError(
-                "The number of scores needed can't be more than "
-                "the number of recent scores looked at."
+                gettext_lazy(
+                    "The number of scores needed can't be more than "
+                    "the number of recent scores looked at."
+                )
             )
 
     def _level(
@@ -600,15 +779,15 @@ class MOfN(Method):
         }
         return level, "", detail
 
-    def _because(self, result: MasteryResult, scale: Scale) -> str:
+    def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         needed = _whole(result, "needed")
         if result.level is None:
-            return f"{result.count} of the {needed} scores needed so far"
+            return _needed_so_far(result, needed)
         looked_at = _whole(result, "looked_at")
         of = (
-            f"the last {looked_at} scores"
+            gettext_lazy("the last %(count)s scores", count=looked_at)
             if result.count > looked_at
-            else f"the {looked_at} scores"
+            else gettext_lazy("the %(count)s scores", count=looked_at)
         )
         return _rank_sentence(result, scale, of=of, needed=needed)
 
@@ -642,11 +821,21 @@ def build_method(key: str, params: Mapping[str, object] | None = None) -> Method
     method = _BY_KEY.get(key) if isinstance(key, str) else None
     if method is None:
         raise MethodError(
-            f"There is no mastery method called {key!r}. Choose one of: {', '.join(method_keys())}."
+            gettext_lazy(
+                "There is no mastery method called %(key)s. Choose one of: %(keys)s.",
+                key=repr(key),
+                keys=method_keys(),
+            )
         )
     given = dict(params or {})
     names = [parameter.name for parameter in method.PARAMETERS]
     unknown = sorted(name for name in given if name not in names)
     if unknown:
-        raise MethodError(f"{method.label} has no setting called {unknown[0]!r}.")
+        raise MethodError(
+            gettext_lazy(
+                "%(method)s has no setting called %(name)s.",
+                method=Phrase(method.label),
+                name=repr(unknown[0]),
+            )
+        )
     return method(**given)

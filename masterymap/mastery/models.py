@@ -3,7 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
+from masterymap.mastery.sentences import stored_html, stored_text
 from masterymap.mastery.status import STATUS_LABELS, Status
 
 
@@ -19,11 +22,11 @@ class ProficiencyScale(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="scale_override",
-        help_text="Empty: the school's scale. Set: this class's own scale.",
+        help_text=_("Empty: the school's scale. Set: this class's own scale."),
     )
     name = models.CharField(max_length=100, default="Proficiency scale")
     mastery_value = models.PositiveSmallIntegerField(
-        default=3, help_text="The level that counts as mastered (and every level above it)."
+        default=3, help_text=_("The level that counts as mastered (and every level above it).")
     )
 
     class Meta:
@@ -43,9 +46,9 @@ class ScaleLevel(models.Model):
     scale = models.ForeignKey(ProficiencyScale, on_delete=models.CASCADE, related_name="levels")
     value = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=60)
-    colour = models.CharField(max_length=7, default="#5b6675", help_text="Hex colour, #rrggbb.")
+    colour = models.CharField(max_length=7, default="#5b6675", help_text=_("Hex colour, #rrggbb."))
     min_percent = models.FloatField(
-        default=0, help_text="An assessment score at or above this percent earns this level."
+        default=0, help_text=_("An assessment score at or above this percent earns this level.")
     )
 
     class Meta:
@@ -75,16 +78,16 @@ class MasteryPolicy(models.Model):
     params = models.JSONField(default=dict, blank=True)
     min_evidence = models.PositiveSmallIntegerField(default=1)
     kinds = models.JSONField(
-        null=True, blank=True, help_text="Evidence kinds that count; empty means every kind."
+        null=True, blank=True, help_text=_("Evidence kinds that count; empty means every kind.")
     )
-    weights = models.JSONField(default=dict, blank=True, help_text="Weight per evidence kind.")
+    weights = models.JSONField(default=dict, blank=True, help_text=_("Weight per evidence kind."))
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
-        verbose_name_plural = "mastery policies"
+        verbose_name_plural = _("mastery policies")
         constraints = [
             models.UniqueConstraint(
                 fields=["classroom"],
@@ -111,10 +114,11 @@ class MasteryRecord(models.Model):
     """
 
     class State(models.TextChoices):
-        NOT_STARTED = Status.NOT_STARTED.value, STATUS_LABELS[Status.NOT_STARTED]
-        IN_PROGRESS = Status.IN_PROGRESS.value, STATUS_LABELS[Status.IN_PROGRESS]
-        NOT_YET = Status.NOT_YET.value, STATUS_LABELS[Status.NOT_YET]
-        MASTERED = Status.MASTERED.value, STATUS_LABELS[Status.MASTERED]
+        # The labels are marked in status.py (pure); translated here when shown.
+        NOT_STARTED = Status.NOT_STARTED.value, _(STATUS_LABELS[Status.NOT_STARTED])
+        IN_PROGRESS = Status.IN_PROGRESS.value, _(STATUS_LABELS[Status.IN_PROGRESS])
+        NOT_YET = Status.NOT_YET.value, _(STATUS_LABELS[Status.NOT_YET])
+        MASTERED = Status.MASTERED.value, _(STATUS_LABELS[Status.MASTERED])
 
     classroom = models.ForeignKey(
         "accounts.Classroom", on_delete=models.CASCADE, related_name="mastery_records"
@@ -128,9 +132,16 @@ class MasteryRecord(models.Model):
     status = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
     attempts_count = models.PositiveSmallIntegerField(default=0)
     latest_percent = models.FloatField(null=True, blank=True)
-    level = models.FloatField(null=True, blank=True, help_text="Calculated by the policy.")
+    level = models.FloatField(null=True, blank=True, help_text=_("Calculated by the policy."))
     level_label = models.CharField(max_length=60, blank=True)
+    # The method's sentence in English (admin, exports), and what it is made of, to show it in
+    # the reader's language (decision 0004). Shown through `explanation_html`.
     explanation = models.TextField(blank=True)
+    explanation_phrase = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=_("The explanation as a phrase, to show it in the reader's language."),
+    )
     evidence_count = models.PositiveSmallIntegerField(default=0)
     override_level = models.FloatField(null=True, blank=True)
     override_reason = models.TextField(blank=True)
@@ -139,7 +150,7 @@ class MasteryRecord(models.Model):
     )
     override_at = models.DateTimeField(null=True, blank=True)
     override_stale = models.BooleanField(
-        default=False, help_text="Newer evidence arrived after the override was set."
+        default=False, help_text=_("Newer evidence arrived after the override was set.")
     )
     updated_at = models.DateTimeField()
 
@@ -156,6 +167,16 @@ class MasteryRecord(models.Model):
     @property
     def effective_level(self) -> float | None:
         return self.override_level if self.override_level is not None else self.level
+
+    def explanation_html(self) -> SafeString:
+        """The calculated sentence in the active language, as HTML (the school's words in it
+        marked as content); the stored English for a record from before phrases were stored
+        (`manage.py recompute_mastery` stores them)."""
+        return stored_html(self.explanation_phrase, self.explanation)
+
+    def explanation_text(self) -> str:
+        """`explanation_html` as plain text (for messages and attributes)."""
+        return stored_text(self.explanation_phrase, self.explanation)
 
 
 class LevelChange(models.Model):

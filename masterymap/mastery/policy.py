@@ -2,8 +2,9 @@
 
 `evaluate` is the one place evidence becomes a level: it keeps the kinds the policy counts,
 gives each observation its kind's weight, enforces the minimum amount of evidence, runs the
-method and asks it for its sentence. `what_if` runs the same code with one more score, so
-"what do I need next time?" can never disagree with the real calculation.
+method and asks it for its sentence (a `phrases.Phrase`, written in English as `sentence`;
+see docs/decisions/0004-translated-explanations.md). `what_if` runs the same code with one
+more score, so "what do I need next time?" can never disagree with the real calculation.
 
 No Django, no database, no clock reads: dates are passed in.
 """
@@ -19,13 +20,13 @@ from types import MappingProxyType
 from masterymap.mastery.methods import (
     NO_EVIDENCE,
     NO_LEVEL_YET,
-    NOT_ASSESSED_YET,
     MasteryResult,
     Method,
     Observation,
     build_method,
     ordered,
 )
+from masterymap.mastery.phrases import Phrase, gettext_lazy, ngettext_lazy, render
 from masterymap.mastery.scale import NOT_ASSESSED_LABEL, Scale
 
 MIN_EVIDENCE = "min_evidence"
@@ -33,7 +34,12 @@ KIND_NOT_COUNTED = "kind_not_counted"
 
 
 class PolicyError(ValueError):
-    """A policy that cannot be applied; the message is for the teacher."""
+    """A policy that cannot be applied; the message is for the teacher. `phrase` is the
+    message as a phrase, to show in the teacher's language."""
+
+    def __init__(self, phrase: Phrase) -> None:
+        super().__init__(render(phrase))
+        self.phrase = phrase
 
 
 @dataclass(frozen=True)
@@ -60,16 +66,18 @@ class Policy:
         # Stored policies say "every kind" with an empty list, as the model's help text does.
         object.__setattr__(self, "kinds", frozenset(self.kinds) if self.kinds else None)
         if isinstance(self.min_evidence, bool) or not isinstance(self.min_evidence, int):
-            raise PolicyError("The minimum evidence must be a whole number.")
+            raise PolicyError(gettext_lazy("The minimum evidence must be a whole number."))
         if self.min_evidence < 0:
-            raise PolicyError("The minimum evidence can't be negative.")
+            raise PolicyError(gettext_lazy("The minimum evidence can't be negative."))
         for kind, weight in self.weights.items():
             if (
                 isinstance(weight, bool)
                 or not isinstance(weight, int | float)
                 or not math.isfinite(weight)
             ):
-                raise PolicyError(f"The weight of {kind!r} must be a number.")
+                raise PolicyError(
+                    gettext_lazy("The weight of %(kind)s must be a number.", kind=repr(kind))
+                )
         self.build()
 
     def build(self) -> Method:
@@ -91,14 +99,20 @@ class Evaluation:
     `level` is None when there is no level (see `result.reason`); `label` is the level's
     label, "Not assessed" (no counted evidence) or "No level yet" (evidence, but not enough).
     `considered` is the counted evidence, oldest first, with the policy's weights applied.
+    `phrase` is the method's sentence, to write in the reader's language; `sentence` is it
+    in English.
     """
 
     result: MasteryResult
     level: float | None
     mastered: bool
-    sentence: str
+    phrase: Phrase
     considered: tuple[Observation, ...]
     label: str = ""
+    sentence: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sentence", render(self.phrase))
 
 
 def evaluate(observations: Iterable[Observation], policy: Policy, scale: Scale) -> Evaluation:
@@ -117,15 +131,15 @@ def evaluate(observations: Iterable[Observation], policy: Policy, scale: Scale) 
         result = method.calculate((), scale)
         if evidence:
             result = replace(result, reason=KIND_NOT_COUNTED)
-            which = (
-                "the only piece of evidence is not"
-                if len(evidence) == 1
-                else f"none of the {_pieces(len(evidence))} is"
+            phrase = ngettext_lazy(
+                "Not assessed yet: the only piece of evidence is not of a kind this class counts.",
+                "Not assessed yet: none of the %(count)s pieces of evidence is of a kind this "
+                "class counts.",
+                len(evidence),
             )
-            sentence = f"{NOT_ASSESSED_YET}: {which} of a kind this class counts."
         else:
-            sentence = method.explain(result, scale)
-        return Evaluation(result, None, False, sentence, considered, NOT_ASSESSED_LABEL)
+            phrase = method.phrase(result, scale)
+        return Evaluation(result, None, False, phrase, considered, NOT_ASSESSED_LABEL)
     if len(considered) < policy.min_evidence:
         result = MasteryResult(
             method=method.key,
@@ -134,10 +148,13 @@ def evaluate(observations: Iterable[Observation], policy: Policy, scale: Scale) 
             reason=MIN_EVIDENCE,
             detail={"needed": policy.min_evidence},
         )
-        sentence = (
-            f"{NO_LEVEL_YET}: {len(considered)} of the {_pieces(policy.min_evidence)} needed."
+        phrase = ngettext_lazy(
+            "No level yet: %(have)s of the %(count)s piece of evidence needed.",
+            "No level yet: %(have)s of the %(count)s pieces of evidence needed.",
+            policy.min_evidence,
+            have=len(considered),
         )
-        return Evaluation(result, None, False, sentence, considered, NO_LEVEL_YET)
+        return Evaluation(result, None, False, phrase, considered, NO_LEVEL_YET)
     result = method.calculate(considered, scale)
     if result.level is None:
         label = NOT_ASSESSED_LABEL if result.reason == NO_EVIDENCE else NO_LEVEL_YET
@@ -147,7 +164,7 @@ def evaluate(observations: Iterable[Observation], policy: Policy, scale: Scale) 
         result=result,
         level=result.level,
         mastered=scale.is_mastered(result.level),
-        sentence=method.explain(result, scale),
+        phrase=method.phrase(result, scale),
         considered=considered,
         label=label,
     )
@@ -168,7 +185,3 @@ def what_if(
         score=next_score, assessed_on=assessed_on, recorded_at=recorded_at, kind=kind
     )
     return evaluate([*observations, extra], policy, scale)
-
-
-def _pieces(count: int) -> str:
-    return "1 piece of evidence" if count == 1 else f"{count} pieces of evidence"

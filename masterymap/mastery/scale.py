@@ -6,6 +6,10 @@ A scale is a short ascending list of levels (1 Beginning · 2 Approaching · 3 M
 average of 3.48); they are named and judged after rounding to 2 decimals, the precision a
 teacher or parent is ever shown, so "3.00" never reads as "not mastered".
 
+The default scale's labels, and "Not assessed" and "No level yet", are the interface's own
+words: they are marked for translation here and translated where they are shown
+(`label_phrase`, `mastery.sentences`). A label a school typed is its own and shows as typed.
+
 No Django, no database, no clock: `queries.py` builds a `Scale` from the stored
 `ProficiencyScale`, and everything here can be checked on paper.
 """
@@ -15,7 +19,25 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-NOT_ASSESSED_LABEL = "Not assessed"
+from masterymap.mastery.phrases import (
+    Param,
+    Phrase,
+    format_number,
+    gettext_lazy,
+    gettext_noop,
+    render,
+)
+
+NOT_ASSESSED_LABEL = gettext_noop("Not assessed")
+NO_LEVEL_LABEL = gettext_noop("No level yet")
+
+
+class ScaleError(ValueError):
+    """A scale that breaks a rule; `phrase` is the message, to show in the reader's language."""
+
+    def __init__(self, phrase: Phrase) -> None:
+        super().__init__(render(phrase))
+        self.phrase = phrase
 
 
 def format_level(level: float) -> str:
@@ -23,8 +45,7 @@ def format_level(level: float) -> str:
 
     3.0 → "3", 3.3 → "3.3", 3.484625 → "3.48".
     """
-    text = f"{round(level, 2):.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return format_number(level)
 
 
 def same_level(a: float | None, b: float | None) -> bool:
@@ -59,38 +80,55 @@ class Scale:
         levels = tuple(self.levels)
         object.__setattr__(self, "levels", levels)
         if len(levels) < 2:
-            raise ValueError("A proficiency scale needs at least two levels.")
+            raise ScaleError(gettext_lazy("A proficiency scale needs at least two levels."))
         for level in levels:
             if not level.label.strip():
-                raise ValueError(f"Level {level.value} needs a name.")
+                raise ScaleError(gettext_lazy("Level %(value)s needs a name.", value=level.value))
             if not (0 <= level.min_percent <= 100):
-                raise ValueError(
-                    f"The cut score of {level.label} must be between 0 % and 100 % "
-                    f"(got {format_level(level.min_percent)} %)."
+                raise ScaleError(
+                    gettext_lazy(
+                        "The cut score of %(label)s must be between 0 %% and 100 %% "
+                        "(got %(percent)s %%).",
+                        label=label_phrase(level.label),
+                        percent=level.min_percent,
+                    )
                 )
         values = [level.value for level in levels]
         if any(low >= high for low, high in zip(values, values[1:], strict=False)):
-            shown = ", ".join(str(v) for v in values)
-            raise ValueError(
-                f"Level values must go up one after another, without repeats (got {shown})."
+            raise ScaleError(
+                gettext_lazy(
+                    "Level values must go up one after another, without repeats (got %(values)s).",
+                    values=tuple(values),
+                )
             )
         if self.mastery_value not in values:
-            shown = ", ".join(str(v) for v in values)
-            raise ValueError(
-                f"The mastery level must be one of the scale's levels ({shown}); "
-                f"got {self.mastery_value}."
+            raise ScaleError(
+                gettext_lazy(
+                    "The mastery level must be one of the scale's levels (%(values)s); "
+                    "got %(value)s.",
+                    values=tuple(values),
+                    value=self.mastery_value,
+                )
             )
         for lower, higher in zip(levels, levels[1:], strict=False):
             if higher.min_percent < lower.min_percent:
-                raise ValueError(
-                    f"Cut scores must not go down as levels go up: {lower.label} starts at "
-                    f"{format_level(lower.min_percent)} % but {higher.label} at "
-                    f"{format_level(higher.min_percent)} %."
+                raise ScaleError(
+                    gettext_lazy(
+                        "Cut scores must not go down as levels go up: %(lower)s starts at "
+                        "%(lower_percent)s %% but %(higher)s at %(higher_percent)s %%.",
+                        lower=label_phrase(lower.label),
+                        lower_percent=lower.min_percent,
+                        higher=label_phrase(higher.label),
+                        higher_percent=higher.min_percent,
+                    )
                 )
         if levels[0].min_percent != 0:
-            raise ValueError(
-                f"The lowest level ({levels[0].label}) must start at 0 %, "
-                "so every score earns a level."
+            raise ScaleError(
+                gettext_lazy(
+                    "The lowest level (%(label)s) must start at 0 %%, so every score earns a "
+                    "level.",
+                    label=label_phrase(levels[0].label),
+                )
             )
 
     @property
@@ -170,10 +208,22 @@ def attempt_level(scale: Scale, percent: float, *, met_threshold: bool) -> int:
 
 DEFAULT_SCALE = Scale(
     levels=(
-        Level(value=1, label="Beginning", colour="#c0392b", min_percent=0),
-        Level(value=2, label="Approaching", colour="#d68910", min_percent=50),
-        Level(value=3, label="Mastered", colour="#1e8449", min_percent=80),
-        Level(value=4, label="Exceeds", colour="#2471a3", min_percent=95),
+        Level(value=1, label=gettext_noop("Beginning"), colour="#c0392b", min_percent=0),
+        Level(value=2, label=gettext_noop("Approaching"), colour="#d68910", min_percent=50),
+        Level(value=3, label=gettext_noop("Mastered"), colour="#1e8449", min_percent=80),
+        Level(value=4, label=gettext_noop("Exceeds"), colour="#2471a3", min_percent=95),
     ),
     mastery_value=3,
 )
+
+# The labels the interface itself writes: translated wherever they are shown. A school's
+# scale that keeps a default label ("Mastered") shows it translated too.
+INTERFACE_LABELS = frozenset(
+    {NOT_ASSESSED_LABEL, NO_LEVEL_LABEL, *(level.label for level in DEFAULT_SCALE.levels)}
+)
+
+
+def label_phrase(label: str) -> Param:
+    """A level's label as a phrase parameter: one of the interface's own labels is a phrase
+    (translated when shown); a label the school typed is its own words, shown as typed."""
+    return Phrase(label) if label in INTERFACE_LABELS else label

@@ -11,11 +11,20 @@ policy.py and methods.py); the status follows from that level:
 - a level below it → not yet, or in progress while a retake sitting is open.
 
 A teacher's override level, when set, stands in for the calculated level.
+
+The status labels are English here, marked for translation (`gettext_noop`); the pages
+translate them where they are shown (`mastery.sentences.status_label`).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+
+def gettext_noop(message: str) -> str:
+    """Marks `message` for makemessages, which knows this name; translates nothing (this
+    module is pure). Returns `message` unchanged."""
+    return message
 
 
 class Status(StrEnum):
@@ -36,10 +45,10 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.NOT_STARTED: "Not started",
-    Status.IN_PROGRESS: "In progress",
-    Status.NOT_YET: "Not yet",
-    Status.MASTERED: "Mastered",
+    Status.NOT_STARTED: gettext_noop("Not started"),
+    Status.IN_PROGRESS: gettext_noop("In progress"),
+    Status.NOT_YET: gettext_noop("Not yet"),
+    Status.MASTERED: gettext_noop("Mastered"),
 }
 
 

@@ -6,6 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
 from masterymap.accounts.models import Classroom, User
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.engine import (
@@ -15,14 +19,21 @@ from masterymap.mastery.engine import (
     policies_for_classroom,
     scale_for_classroom,
 )
-from masterymap.mastery.methods import NO_EVIDENCE_SENTENCE, Observation
+from masterymap.mastery.methods import NO_EVIDENCE_PHRASE, Observation
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.policy import evaluate
 from masterymap.mastery.queries.cells import override_sentence
 from masterymap.mastery.queries.evidence import EvidenceRow, evidence_for_cell
 from masterymap.mastery.queries.policy import PolicyLine, policy_line
-from masterymap.mastery.scale import Scale, format_level
-from masterymap.mastery.status import STATUS_LABELS, Status
+from masterymap.mastery.scale import NOT_ASSESSED_LABEL, Scale
+from masterymap.mastery.sentences import (
+    fill_html,
+    label_html,
+    number_text,
+    phrase_html,
+    status_label,
+)
+from masterymap.mastery.status import Status
 from masterymap.standards.models import Standard
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -30,7 +41,12 @@ _FALLBACK_COLOUR = "#5b6675"
 
 
 def _level_words(level: float | None) -> str:
-    return "—" if level is None else format_level(level)
+    return "—" if level is None else number_text(level)
+
+
+def _level_and_label(scale: Scale, level: float) -> SafeString:
+    """ "2 · Approaching", the school's label marked as its words."""
+    return format_html("{} · {}", number_text(level), label_html(scale.label_for(level)))
 
 
 def level_colour(scale: Scale, level: float | None) -> str:
@@ -50,19 +66,19 @@ class HistoryLine:
     at: datetime
     level_change: str  # "2 → 3.48"
     status_change: str  # "Not yet → Mastered", or "" when the status stayed
-    why: str
+    why: str  # as written, in the language of whoever acted
     by: str
 
 
 @dataclass(frozen=True)
 class OverrideInfo:
     level: str
-    label: str
+    label: SafeString
     reason: str
     by: str
     at: datetime | None
     stale: bool
-    calculated: str  # the level the policy gives, "2 · Approaching" or "no level"
+    calculated: SafeString  # the level the policy gives, "2 · Approaching" or "no level"
 
 
 @dataclass(frozen=True)
@@ -72,9 +88,9 @@ class CellMath:
     record: MasteryRecord | None
     status: Status
     level_text: str
-    level_label: str
+    level_label: SafeString
     colour: str
-    explanation: str
+    explanation: SafeString
     policy: PolicyLine
     own_policy: bool
     evidence: list[EvidenceRow]  # for the evidence-list partial (evidence.queries)
@@ -85,7 +101,7 @@ class CellMath:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return status_label(self.status)
 
     @property
     def status_css(self) -> str:
@@ -111,8 +127,7 @@ def cell_math(*, classroom: Classroom, student: User, standard: Standard) -> Cel
     if record is not None:
         for change in record.changes.select_related("by"):
             statuses = (
-                f"{STATUS_LABELS[Status(change.from_status)]} → "
-                f"{STATUS_LABELS[Status(change.to_status)]}"
+                f"{status_label(change.from_status)} → {status_label(change.to_status)}"
                 if change.from_status != change.to_status
                 else ""
             )
@@ -129,13 +144,13 @@ def cell_math(*, classroom: Classroom, student: User, standard: Standard) -> Cel
             )
         if record.override_level is not None:
             calculated = (
-                f"{format_level(record.level)} · {scale.label_for(record.level)}"
+                _level_and_label(scale, record.level)
                 if record.level is not None
-                else "no level"
+                else conditional_escape(gettext("no level"))
             )
             override = OverrideInfo(
-                level=format_level(record.override_level),
-                label=scale.label_for(record.override_level),
+                level=number_text(record.override_level),
+                label=label_html(scale.label_for(record.override_level)),
                 reason=record.override_reason,
                 by=record.override_by.display_name if record.override_by else "",
                 at=record.override_at,
@@ -147,12 +162,12 @@ def cell_math(*, classroom: Classroom, student: User, standard: Standard) -> Cel
         record=record,
         status=Status(record.status) if record is not None else Status.NOT_STARTED,
         level_text=_level_words(level),
-        level_label=scale.label_for(level) if level is not None else "Not assessed",
+        level_label=label_html(scale.label_for(level) if level is not None else NOT_ASSESSED_LABEL),
         colour=level_colour(scale, level),
         explanation=(
-            record.explanation
-            if record is not None and record.explanation
-            else NO_EVIDENCE_SENTENCE
+            record.explanation_html()
+            if record is not None and (record.explanation or record.explanation_phrase)
+            else phrase_html(NO_EVIDENCE_PHRASE)
         ),
         policy=policy_line(policy),
         own_policy=standard.pk in policies.by_standard,
@@ -170,15 +185,15 @@ class WhatIf:
 
     score: str
     level: str
-    label: str
-    sentence: str
+    label: SafeString
+    sentence: SafeString
     mastered: bool
     colour: str
 
     @property
-    def result(self) -> str:
+    def result(self) -> SafeString:
         """ "3.2 · Mastered", or just the label when there is no level ("No level yet")."""
-        return self.label if self.level == "—" else f"{self.level} · {self.label}"
+        return self.label if self.level == "—" else format_html("{} · {}", self.level, self.label)
 
 
 def what_if_next(
@@ -216,26 +231,30 @@ def what_if_next(
     if override is None or record is None:
         evaluation = evaluate(observations, policy, scale)
         return WhatIf(
-            score=format_level(score),
+            score=number_text(score),
             level=_level_words(outcome.level),
-            label=evaluation.label,
-            sentence=outcome.explanation,
+            label=label_html(evaluation.label),
+            sentence=phrase_html(outcome.phrase),
             mastered=outcome.status == Status.MASTERED,
             colour=level_colour(scale, outcome.level),
         )
     calculated = (
-        f"{format_level(outcome.level)} · {scale.label_for(outcome.level)}"
+        _level_and_label(scale, outcome.level)
         if outcome.level is not None
-        else "no level yet"
+        else gettext("no level yet")
     )
     return WhatIf(
-        score=format_level(score),
+        score=number_text(score),
         level=_level_words(override),
-        label=outcome.level_label,
-        sentence=(
-            f"The level stays {format_level(override)}: a teacher set it by hand "
-            f"({record.override_reason}). The calculation would give {calculated}, and the "
-            "override would be marked out of date for the teacher to review."
+        label=label_html(outcome.level_label),
+        sentence=fill_html(
+            gettext(
+                "The level stays %(level)s: a teacher set it by hand (%(reason)s). The "
+                "calculation would give %(calculated)s, and the override would be marked out "
+                "of date for the teacher to review."
+            ),
+            {"level": number_text(override), "calculated": calculated},
+            reason=record.override_reason,
         ),
         mastered=outcome.status == Status.MASTERED,
         colour=level_colour(scale, override),
@@ -247,11 +266,11 @@ class Verdict:
     """What a student's record on a standard says now, in the words the map and tracker use."""
 
     status: Status
-    explanation: str
+    explanation: SafeString
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return status_label(self.status)
 
     @property
     def css_class(self) -> str:
@@ -275,14 +294,14 @@ def record_verdict(*, student: User, standard: Standard) -> Verdict:
             classroom__mastery_map_id=standard.mastery_map_id,
         )
         .order_by("classroom_id")
-        .only("status", "explanation", "override_level", "override_reason")
+        .only("status", "explanation", "explanation_phrase", "override_level", "override_reason")
         .first()
     )
     if record is None:
-        return Verdict(Status.NOT_STARTED, NO_EVIDENCE_SENTENCE)
+        return Verdict(Status.NOT_STARTED, phrase_html(NO_EVIDENCE_PHRASE))
     explanation = (
         override_sentence(record.override_reason)
         if record.override_level is not None
-        else record.explanation
+        else record.explanation_html()
     )
     return Verdict(Status(record.status), explanation)

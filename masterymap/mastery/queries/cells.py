@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
 from masterymap.accounts.models import Classroom
 from masterymap.mastery.models import MasteryRecord
-from masterymap.mastery.scale import format_level
-from masterymap.mastery.status import STATUS_LABELS, Status
+from masterymap.mastery.sentences import (
+    label_html,
+    number_text,
+    override_html,
+    override_text,
+    status_label,
+    stored_html,
+)
+from masterymap.mastery.status import Status
 from masterymap.standards.models import Standard
 
 # Grid order of statuses, for counts and legends.
@@ -16,7 +27,11 @@ STATUS_ORDER = (Status.MASTERED, Status.NOT_YET, Status.IN_PROGRESS, Status.NOT_
 
 @dataclass(frozen=True)
 class Cell:
-    """One student × standard, ready to display: the template classifies nothing."""
+    """One student × standard, ready to display: the template classifies nothing.
+
+    Words are written in the active language when read (a grid builds thousands of cells
+    and shows few of their words): `label`, `level_summary`, `explanation`.
+    """
 
     standard: Standard
     status: Status
@@ -24,35 +39,52 @@ class Cell:
     attempts_count: int = 0
     level: float | None = None
     level_label: str = ""
-    explanation: str = ""
+    sentence: str = ""  # the stored English sentence
+    sentence_phrase: object = None  # and what it is made of (MasteryRecord.explanation_phrase)
     overridden: bool = False
     override_stale: bool = False
+    override_reason: str = ""
     evidence_count: int = 0
 
     @property
     def level_text(self) -> str:
-        """3.48 → "3.48", 3.0 → "3"; empty when there is no level."""
-        return "" if self.level is None else format_level(self.level)
+        """3.48 → "3.48" ("3,48" in Spanish), 3.0 → "3"; empty when there is no level."""
+        return "" if self.level is None else number_text(self.level)
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return status_label(self.status)
 
     @property
     def css(self) -> str:
         return self.status.css_class
 
     @property
-    def level_summary(self) -> str:
+    def level_summary(self) -> SafeString:
         """ "3.48 · Mastered"; empty when there is no level."""
-        return f"{self.level_text} · {self.level_label}" if self.level is not None else ""
+        if self.level is None:
+            return SafeString("")
+        return format_html("{} · {}", self.level_text, label_html(self.level_label))
+
+    @property
+    def explanation(self) -> str:
+        """The sentence the tracker and the map show: the calculation's (HTML, the school's
+        words marked), or for an overridden level the teacher's reason. The override's is
+        plain text: the template marks its paragraph as the school's words."""
+        if self.overridden:
+            return override_text(self.override_reason)
+        if not self.sentence and not self.sentence_phrase:
+            return ""
+        return stored_html(self.sentence_phrase, self.sentence)
 
     @property
     def override_note(self) -> str:
         """How an override shows in titles: " · overridden", " · override out of date"."""
         if not self.overridden:
             return ""
-        return " · override out of date" if self.override_stale else " · overridden"
+        if self.override_stale:
+            return " · " + gettext("override out of date")
+        return " · " + gettext("overridden")
 
     @property
     def percent_rounded(self) -> int | None:
@@ -63,20 +95,27 @@ class Cell:
         return "" if self.percent is None else f" ({round(self.percent)} %)"
 
 
-def override_sentence(reason: str) -> str:
-    """What a record overridden by a teacher says instead of the calculated sentence."""
-    return f"A teacher set this level by hand: {reason.strip().rstrip('.')}."
+def override_sentence(reason: str) -> SafeString:
+    """What a record overridden by a teacher says instead of the calculated sentence (HTML,
+    in the active language, the reason marked as the school's words)."""
+    return override_html(reason)
 
 
 def stored_cells(
-    classroom: Classroom, standards: list[Standard], student_ids: list[int] | None = None
+    classroom: Classroom,
+    standards: list[Standard],
+    student_ids: list[int] | None = None,
+    *,
+    sentences: bool = True,
 ) -> dict[tuple[int, int], Cell]:
-    """Stored records of the class as display cells, keyed (student_id, standard_id)."""
+    """Stored records of the class as display cells, keyed (student_id, standard_id).
+
+    Without `sentences` (the grid, which shows none) the sentences are not read."""
     by_id = {s.pk: s for s in standards}
     qs = MasteryRecord.objects.filter(classroom=classroom, standard_id__in=list(by_id))
     if student_ids is not None:
         qs = qs.filter(student_id__in=student_ids)
-    rows = qs.values_list(
+    fields = [
         "student_id",
         "standard_id",
         "status",
@@ -85,26 +124,26 @@ def stored_cells(
         "level",
         "override_level",
         "level_label",
-        "explanation",
         "override_stale",
         "evidence_count",
-        "override_reason",
-    )
+    ]
+    if sentences:
+        fields += ["explanation", "explanation_phrase", "override_reason"]
     cells = {}
-    for (
-        student_id,
-        standard_id,
-        status,
-        percent,
-        count,
-        level,
-        override,
-        label,
-        sentence,
-        stale,
-        n_evidence,
-        reason,
-    ) in rows:
+    for row in qs.values_list(*fields):
+        (
+            student_id,
+            standard_id,
+            status,
+            percent,
+            count,
+            level,
+            override,
+            label,
+            stale,
+            n_evidence,
+        ) = row[:10]
+        sentence, phrase, reason = row[10:] if sentences else ("", None, "")
         cells[(student_id, standard_id)] = Cell(
             standard=by_id[standard_id],
             status=Status(status),
@@ -112,10 +151,12 @@ def stored_cells(
             attempts_count=count,
             level=override if override is not None else level,
             level_label=label,
-            # An overridden level is explained by the teacher's reason, not the calculation.
-            explanation=override_sentence(reason) if override is not None else sentence,
+            sentence=sentence,
+            sentence_phrase=phrase,
             overridden=override is not None,
             override_stale=stale,
+            # An overridden level is explained by the teacher's reason, not the calculation.
+            override_reason=reason,
             evidence_count=n_evidence,
         )
     return cells

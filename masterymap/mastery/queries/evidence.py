@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.timezone import localdate
@@ -15,7 +16,8 @@ from django.utils.timezone import localdate
 from masterymap.accounts.models import User
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.engine import scale_for_student
-from masterymap.mastery.scale import Scale, format_level
+from masterymap.mastery.scale import Scale
+from masterymap.mastery.sentences import label_html, number_text
 from masterymap.standards.models import Standard
 
 
@@ -36,7 +38,7 @@ class EvidenceRow:
     kind: str
     kind_label: str
     level_text: str
-    level_label: str
+    level_label: str  # HTML: the interface's label translated, a school's marked content
     raw_score_text: str
     assessed_on: date
     recorded_by: str
@@ -49,7 +51,7 @@ class EvidenceRow:
 
 def _size_text(size: int) -> str:
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
+        return f"{number_text(Decimal(f'{size / (1024 * 1024):.1f}'))} MB"
     return f"{max(1, round(size / 1024))} KB"
 
 
@@ -76,9 +78,9 @@ def evidence_for_cell(
                 id=ev.pk,
                 kind=ev.kind,
                 kind_label=ev.get_kind_display(),
-                level_text=format_level(ev.level),
-                level_label=scale.label_for(ev.level),
-                raw_score_text="" if ev.raw_score is None else f"{format_level(ev.raw_score)} %",
+                level_text=number_text(ev.level),
+                level_label=label_html(scale.label_for(ev.level)),
+                raw_score_text="" if ev.raw_score is None else f"{number_text(ev.raw_score)} %",
                 assessed_on=ev.assessed_on,
                 recorded_by=ev.recorded_by.display_name if ev.recorded_by else "",
                 note=ev.note,

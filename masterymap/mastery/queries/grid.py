@@ -11,7 +11,8 @@ from django.utils.safestring import SafeString
 from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.queries import classroom_roster
 from masterymap.mastery.queries.cells import STATUS_ORDER, Cell, stored_cells
-from masterymap.mastery.status import STATUS_LABELS, Status
+from masterymap.mastery.sentences import status_label
+from masterymap.mastery.status import Status
 from masterymap.standards.models import Standard, Unit
 from masterymap.standards.queries import map_standards
 from masterymap.standards.templatetags.symbols import symbol_html
@@ -32,7 +33,7 @@ class Column:
 
     @property
     def count_list(self) -> list[tuple[str, str, int]]:
-        return [(s.css_class, STATUS_LABELS[s], self.counts[s]) for s in STATUS_ORDER]
+        return [(s.css_class, status_label(s), self.counts[s]) for s in STATUS_ORDER]
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def mastery_grid(*, classroom: Classroom, unit_id: int | None = None) -> Mastery
     unit = next((u for u in units if u.pk == unit_id), None)
     standards = map_standards(classroom, unit.pk if unit else None)
     students = classroom_roster(classroom)
-    found = stored_cells(classroom, standards)
+    found = stored_cells(classroom, standards, sentences=False)
     columns = [Column(standard=s, symbol=symbol_html(s)) for s in standards]
     rows = []
     for student in students:

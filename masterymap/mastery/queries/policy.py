@@ -5,19 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 from masterymap.accounts.models import Classroom
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.engine import DEFAULT_POLICY, policies_for_classroom, policy_from_row
 from masterymap.mastery.methods import build_method
 from masterymap.mastery.models import MasteryPolicy
 from masterymap.mastery.policy import Policy
-from masterymap.mastery.scale import format_level
+from masterymap.mastery.sentences import number_text, phrase_text
 from masterymap.standards.models import Standard
 
 
 def _kind_label(kind: str) -> str:
     try:
-        return Evidence.Kind(kind).label
+        return str(Evidence.Kind(kind).label)
     except ValueError:
         return kind
 
@@ -39,18 +41,18 @@ def policy_line(
     policy: Policy, *, standard: Standard | None = None, row: MasteryPolicy | None = None
 ) -> PolicyLine:
     if policy.kinds is None:
-        kinds = "every kind"
+        kinds = gettext("every kind")
     else:
         known = [k for k in Evidence.Kind.values if k in policy.kinds]
         kinds = ", ".join(_kind_label(k) for k in known + sorted(policy.kinds - set(known)))
     weights = ", ".join(
-        f"{_kind_label(kind)} ×{format_level(weight)}"
+        f"{_kind_label(kind)} ×{number_text(weight)}"
         for kind, weight in sorted(policy.weights.items())
         if weight != 1
     )
     by = row.updated_by.display_name if row is not None and row.updated_by else ""
     return PolicyLine(
-        method=build_method(policy.method, policy.params).summary(),
+        method=phrase_text(build_method(policy.method, policy.params).summary_phrase()),
         min_evidence=max(policy.min_evidence, 1),
         kinds=kinds,
         weights=weights,

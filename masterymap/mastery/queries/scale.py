@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from masterymap.accounts.models import Classroom
 from masterymap.mastery.engine import class_scales
-from masterymap.mastery.scale import Scale, format_level
+from masterymap.mastery.scale import Scale
+from masterymap.mastery.sentences import label_html, number_text
 
 
 @dataclass(frozen=True)
 class LevelLine:
     value: int
-    label: str
+    label: str  # HTML: a default label translated, the school's marked as its words
     colour: str
     cut_text: str
     mastered: bool
@@ -37,9 +38,9 @@ def scale_overview(classroom: Classroom) -> ScaleOverview:
     lines = [
         LevelLine(
             value=lv.value,
-            label=lv.label,
+            label=label_html(lv.label),
             colour=lv.colour,
-            cut_text=f"{format_level(lv.min_percent)} %",
+            cut_text=f"{number_text(lv.min_percent)} %",
             mastered=in_force.is_mastered(lv.value),
         )
         for lv in in_force.levels

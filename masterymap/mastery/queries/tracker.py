@@ -12,12 +12,13 @@ from functools import cached_property
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localdate, localtime
+from django.utils.translation import gettext
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.queries.cells import STATUS_ORDER, Cell, stored_cells
-from masterymap.mastery.scale import format_level
+from masterymap.mastery.sentences import number_text, status_label
 from masterymap.mastery.status import Readiness, Status, readiness
 from masterymap.standards.models import Unit
 from masterymap.standards.queries import map_standards
@@ -37,15 +38,19 @@ class AttemptLine:
     @property
     def result_label(self) -> str:
         if self.submitted_at is None:
-            return "In progress"
-        return "Mastered" if self.mastered else "Not yet"
+            return status_label(Status.IN_PROGRESS)
+        return status_label(Status.MASTERED if self.mastered else Status.NOT_YET)
 
     @property
     def summary(self) -> str:
         """ "12 Nov 2026 · 80 % · Mastered", or "started 12 Nov 2026 · in progress"."""
         if self.submitted_at is None:
-            return f"started {_day(self.started_at)} · in progress"
-        return f"{_day(self.submitted_at)} · {round(self.percent or 0)} % · {self.result_label}"
+            return gettext("started %(date)s · in progress") % {"date": _day(self.started_at)}
+        return gettext("%(date)s · %(percent)s %% · %(result)s") % {
+            "date": _day(self.submitted_at),
+            "percent": round(self.percent or 0),
+            "result": self.result_label,
+        }
 
 
 def _whole(percent: float | None) -> str:
@@ -74,8 +79,11 @@ class LatestEvidence:
     @property
     def summary(self) -> str:
         """ "One-on-one check (battle the boss) · 12 Nov 2026 · level 3"."""
-        day = date_format(self.assessed_on, "j M Y")
-        return f"{self.kind_label} · {day} · level {self.level_text}"
+        return gettext("%(kind)s · %(date)s · level %(level)s") % {
+            "kind": self.kind_label,
+            "date": date_format(self.assessed_on, "j M Y"),
+            "level": self.level_text,
+        }
 
 
 @dataclass(frozen=True)
@@ -122,8 +130,12 @@ class TrackerRow:
             return ""
         last = self.attempts[-1]
         if last.submitted_at is None:
-            return f"Last: form {last.form_label} · in progress"
-        return f"Last: form {last.form_label} · {_whole(last.percent)} % · {last.result_label}"
+            return gettext("Last: form %(label)s · in progress") % {"label": last.form_label}
+        return gettext("Last: form %(label)s · %(percent)s %% · %(result)s") % {
+            "label": last.form_label,
+            "percent": _whole(last.percent),
+            "result": last.result_label,
+        }
 
 
 @dataclass(frozen=True)
@@ -215,8 +227,8 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
             recorded_at,
         ):
             continue
-        label = Evidence.Kind(kind).label if kind in Evidence.Kind.values else kind
-        latest[standard_id] = LatestEvidence(kind, str(label), assessed_on, format_level(level))
+        label = str(Evidence.Kind(kind).label) if kind in Evidence.Kind.values else kind
+        latest[standard_id] = LatestEvidence(kind, str(label), assessed_on, number_text(level))
     counts = dict.fromkeys(STATUS_ORDER, 0)
     by_unit: dict[int, TrackerUnit] = {}
     for standard in standards:

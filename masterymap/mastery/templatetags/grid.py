@@ -16,6 +16,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from masterymap.mastery.queries.cells import Cell
 from masterymap.mastery.queries.grid import GridRow, MasteryGrid
@@ -23,13 +24,15 @@ from masterymap.mastery.queries.grid import GridRow, MasteryGrid
 register = template.Library()
 
 
-def _detail(cell: Cell) -> str:
-    level = f" · level {cell.level_text}" if cell.level is not None else ""
+def _detail(cell: Cell, level_words: str) -> str:
+    """ "Mastered · level 3.48 · overridden", in the language of the page."""
+    level = " · " + level_words % {"level": cell.level_text} if cell.level is not None else ""
     return f"{cell.label}{level}{cell.override_note}"
 
 
 @register.simple_tag
 def grid_cells(grid: MasteryGrid, row: GridRow) -> SafeString:
+    level_words = gettext("level %(level)s")  # once per row, not once per cell
     return format_html_join(
         "",
         '<td><a class="cell {}{}" href="{}" title="{}" aria-label="{}">{}{}{}</a></td>',
@@ -38,8 +41,8 @@ def grid_cells(grid: MasteryGrid, row: GridRow) -> SafeString:
                 cell.css,
                 " overridden" if cell.overridden else "",
                 grid.cell_url(row.student.pk, cell.standard.pk),
-                f"{row.name} · {cell.standard.code}: {_detail(cell)}",
-                f"{row.name}, {cell.standard.code}: {_detail(cell)}",
+                f"{row.name} · {cell.standard.code}: {_detail(cell, level_words)}",
+                f"{row.name}, {cell.standard.code}: {_detail(cell, level_words)}",
                 column.mark(cell),
                 format_html("<span>{}</span>", cell.level_text) if cell.level is not None else "",
                 format_html('<span class="{}">✎</span>', "override-mark")

@@ -68,7 +68,7 @@ class OverrideTests(BaseTestCase):
         )
         # The cell page says so, with the reason, who and the calculated level.
         self.assertContains(r, "✎ Overridden</span>")
-        self.assertContains(r, "Reason: “Showed it at the board twice.”")
+        self.assertContains(r, "Reason: “<span data-content>Showed it at the board twice.</span>”")
         self.assertContains(r, "by Tomás")
         self.assertContains(r, "Calculated from the evidence: 2 · Approaching.")
         self.assertContains(r, '<strong class="level-big">3</strong>')

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from masterymap.accounts.models import Classroom, User
@@ -18,6 +19,7 @@ from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.forms import OverrideForm, WhatIfForm
 from masterymap.mastery.queries.cell import CellMath, WhatIf, cell_math, what_if_next
 from masterymap.mastery.scale import format_level
+from masterymap.mastery.sentences import number_text
 from masterymap.standards.models import Standard
 
 
@@ -117,8 +119,8 @@ def cell_override(
         except ActionError as e:
             form.add_error(None, e.message)
         else:
-            level = format_level(record.override_level or 0)
-            messages.success(request, f"Level set to {level} by override.")
+            level = number_text(record.override_level or 0)
+            messages.success(request, _("Level set to %(level)s by override.") % {"level": level})
             return redirect("mastery:cell", classroom_id, student_id, standard_id)
     return _cell_page(
         request, record.classroom, record.student, record.standard, override_form=form
@@ -132,5 +134,5 @@ def cell_override_clear(
 ) -> HttpResponse:
     record = access.get_record_for_teacher(request.user, classroom_id, student_id, standard_id)
     actions.clear_override(record=record, by=request.user)
-    messages.success(request, "Override removed: the calculated level applies again.")
+    messages.success(request, _("Override removed: the calculated level applies again."))
     return redirect("mastery:cell", classroom_id, student_id, standard_id)

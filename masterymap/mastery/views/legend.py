@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from masterymap.mastery.queries.cells import STATUS_ORDER
-from masterymap.mastery.status import STATUS_LABELS
+from masterymap.mastery.sentences import status_label
 
 
 def status_legend() -> list[tuple[str, str]]:
     """(css class, label) for each status, in grid order."""
-    return [(s.css_class, STATUS_LABELS[s]) for s in STATUS_ORDER]
+    return [(s.css_class, status_label(s)) for s in STATUS_ORDER]

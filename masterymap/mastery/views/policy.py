@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masterymap.accounts import access
@@ -17,6 +17,7 @@ from masterymap.lib.errors import ActionError
 from masterymap.mastery import actions
 from masterymap.mastery.forms import PolicyForm
 from masterymap.mastery.queries.policy import policy_for_scope, policy_overview
+from masterymap.mastery.sentences import fill_html
 from masterymap.standards import access as standards_access
 from masterymap.standards.models import Standard
 
@@ -61,7 +62,13 @@ def policy_page(request: AuthedRequest, classroom_id: int) -> HttpResponse:
         except ActionError as e:
             form.add_error(None, e.message)
         else:
-            messages.success(request, f"Saved: {changed} record{pluralize(changed)} changed.")
+            messages.success(
+                request,
+                ngettext(
+                    "Saved: %(count)s record changed.", "Saved: %(count)s records changed.", changed
+                )
+                % {"count": changed},
+            )
             query = f"?standard={arguments['standard'].pk}" if arguments["standard"] else ""
             return redirect(reverse("mastery:policy", args=[classroom.pk]) + query)
     return _policy_page(request, classroom, form)
@@ -94,7 +101,14 @@ def policy_clear(request: AuthedRequest, classroom_id: int, standard_id: int) ->
     changed = actions.clear_standard_policy(classroom=classroom, standard=standard, by=request.user)
     messages.success(
         request,
-        f"{standard.code} follows the class policy again: "
-        f"{changed} record{pluralize(changed)} changed.",
+        fill_html(
+            ngettext(
+                "%(code)s follows the class policy again: %(count)s record changed.",
+                "%(code)s follows the class policy again: %(count)s records changed.",
+                changed,
+            ),
+            {"count": changed},
+            code=standard.code,
+        ),
     )
     return redirect("mastery:policy", classroom_id=classroom.pk)

@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
+from django.utils.safestring import SafeString
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masterymap.accounts import access
@@ -18,8 +19,14 @@ from masterymap.mastery import actions
 from masterymap.mastery.forms import SCALE_MIN_ROWS, ScaleForm
 from masterymap.mastery.queries.scale import scale_overview
 from masterymap.mastery.scale import Scale
+from masterymap.mastery.sentences import fill_html
 
 PAGE = "mastery/scale_page.html"
+
+
+def _changed(message: str, count: int, *, name: str) -> SafeString:
+    """A translated "… %(count)s records changed." message, the school's name marked."""
+    return fill_html(message, {"count": count}, name=name)
 
 
 def _scale_form(scale: Scale, prefix: str) -> ScaleForm:
@@ -65,8 +72,15 @@ def scale_page(request: AuthedRequest, classroom_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{classroom.name} now uses its own scale: "
-                f"{changed} record{pluralize(changed)} changed.",
+                _changed(
+                    ngettext(
+                        "%(name)s now uses its own scale: %(count)s record changed.",
+                        "%(name)s now uses its own scale: %(count)s records changed.",
+                        changed,
+                    ),
+                    changed,
+                    name=classroom.name,
+                ),
             )
             return redirect("mastery:scale", classroom.pk)
     return _scale_page(request, classroom, class_form=form, status=422)
@@ -80,7 +94,15 @@ def scale_clear(request: AuthedRequest, classroom_id: int) -> HttpResponse:
     changed = actions.clear_class_scale(classroom=classroom, by=request.user)
     messages.success(
         request,
-        f"{classroom.name} uses the school's scale: {changed} record{pluralize(changed)} changed.",
+        _changed(
+            ngettext(
+                "%(name)s uses the school's scale: %(count)s record changed.",
+                "%(name)s uses the school's scale: %(count)s records changed.",
+                changed,
+            ),
+            changed,
+            name=classroom.name,
+        ),
     )
     return redirect("mastery:scale", classroom.pk)
 
@@ -102,8 +124,15 @@ def scale_school(request: AuthedRequest, classroom_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Saved the scale of {classroom.school.name}: "
-                f"{changed} record{pluralize(changed)} changed.",
+                _changed(
+                    ngettext(
+                        "Saved the scale of %(name)s: %(count)s record changed.",
+                        "Saved the scale of %(name)s: %(count)s records changed.",
+                        changed,
+                    ),
+                    changed,
+                    name=classroom.school.name,
+                ),
             )
             return redirect("mastery:scale", classroom.pk)
     return _scale_page(request, classroom, school_form=form, status=422)

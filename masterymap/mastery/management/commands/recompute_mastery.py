@@ -2,6 +2,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from masterymap.accounts.models import Classroom
 from masterymap.mastery.actions import recompute_records
@@ -24,6 +25,6 @@ class Command(BaseCommand):
                 raise CommandError(f"No class with id {classroom_id}.")
         for classroom in classrooms:
             started = time.perf_counter()
-            changed = recompute_records(classroom=classroom, why="recompute_mastery command")
+            changed = recompute_records(classroom=classroom, why=_("recompute_mastery command"))
             seconds = time.perf_counter() - started
             self.stdout.write(f"{classroom.name}: {changed} records changed ({seconds:.2f} s)")

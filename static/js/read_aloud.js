@@ -1,0 +1,66 @@
+// Read-aloud: a "listen" button beside an item stem, a choice, an "I can…" statement or
+// feedback speaks that text with the browser's own speech synthesis (no network, nothing to
+// install). Buttons are rendered `hidden` and shown only when the browser has a voice, so
+// where it has none they are absent, never broken.
+//
+//   <p id="stem-12" lang="en">…</p>
+//   <button type="button" class="listen" data-listen="stem-12" hidden>…</button>
+//
+// The language spoken is the `lang` of the text (or of the nearest ancestor with one), so a
+// Spanish version of an item is read in Spanish.
+(() => {
+  const synth = window.speechSynthesis;
+  if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return;
+
+  function languageOf(el) {
+    const holder = el.closest("[lang]");
+    return holder ? holder.getAttribute("lang") : document.documentElement.lang || "en";
+  }
+
+  function voiceFor(lang) {
+    const voices = synth.getVoices();
+    const base = lang.toLowerCase().split("-")[0];
+    return (
+      voices.find((v) => v.lang.toLowerCase() === lang.toLowerCase()) ||
+      voices.find((v) => v.lang.toLowerCase().split(/[-_]/)[0] === base) ||
+      null
+    );
+  }
+
+  function speak(button) {
+    const target = document.getElementById(button.dataset.listen);
+    if (!target) return;
+    const text = target.innerText.trim();
+    if (!text) return;
+    const lang = languageOf(target);
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = lang;
+    const voice = voiceFor(lang);
+    if (voice) utterance.voice = voice;
+    // One voice at a time: a second press starts over instead of queueing.
+    synth.cancel();
+    button.setAttribute("aria-pressed", "true");
+    utterance.onend = utterance.onerror = () => button.setAttribute("aria-pressed", "false");
+    synth.speak(utterance);
+  }
+
+  function reveal() {
+    if (!synth.getVoices().length) return false;
+    document.querySelectorAll("button[data-listen]").forEach((b) => {
+      b.hidden = false;
+      b.setAttribute("aria-pressed", "false");
+    });
+    return true;
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-listen]");
+    if (button) speak(button);
+  });
+  // Content swapped in by htmx (an item switched to its other language) gets its buttons too.
+  document.addEventListener("htmx:afterSwap", reveal);
+  // Voices load asynchronously in most browsers.
+  if (!reveal() && "onvoiceschanged" in synth) {
+    synth.addEventListener("voiceschanged", reveal, { once: true });
+  }
+})();
