@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres setup setup-dev browser tools messages lint format bench clean
+.PHONY: run test test-postgres setup setup-dev browser tools browser-npm messages lint format bench clean FORCE
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,20 @@ tools:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext npm >/dev/null; \
 	fi
 
-setup-dev: $(VENV)/.installed-dev browser tools
+## browser-npm: the browser tests' npm packages (axe-core, tests/browser/package-lock.json), never served to users;
+## reinstalled with `npm ci` when the lock changes or axe-core is missing
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+NPM_STAMP := tests/browser/node_modules/.installed
+
+$(NPM_STAMP): tests/browser/package.json tests/browser/package-lock.json $(if $(wildcard $(AXE)),,FORCE) | tools
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
+FORCE:
+
+browser-npm: $(NPM_STAMP)
+
+setup-dev: $(VENV)/.installed-dev browser tools $(NPM_STAMP)
 
 ## test: set up whatever the tests need (browser included) and run lint, migration check and the whole suite
 test: setup-dev

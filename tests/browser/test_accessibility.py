@@ -1,0 +1,769 @@
+"""Accessibility in a real browser.
+
+`test_every_page_passes_axe` visits every page of the app as each role (a visitor, a
+student, a teacher, a school admin), on a desktop and on a phone, in English and in Spanish,
+and runs axe-core (WCAG 2.0 and 2.1, levels A and AA) on each; on the phone each page must
+also fit the screen's width. axe-core is a test-only npm package (tests/browser/package.json,
+installed by `make setup-dev`), injected into each page here and never served to users.
+
+`test_spanish_pages_have_no_english` reads the Spanish pages' visible text, leaving out the
+school's own content (marked `data-content` in the templates), for English interface words.
+
+The other tests check what axe cannot: the focus ring's contrast, the focused element never
+hidden under something sticky (the answer sheet's save bar, the grid's name column), and the
+phone's top bar.
+
+Run:                      .venv/bin/pytest tests/browser/test_accessibility.py
+One combination:          ... -k "axe and phone-es"
+A summary of violations:  AXE_REPORT=/tmp/axe.jsonl ... (one JSON line per violation)
+
+Each test builds the school once (pytest-django's live server shares the test database);
+each role logs in once and walks its pages in one tab, each page a subtest, so one failing
+page never hides the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import BrowserContext, Page, expect
+
+from masterymap.accounts.actions import create_classroom, enrol_students_by_name, join_classroom
+from masterymap.accounts.models import User
+from masterymap.assessments.actions import ChoiceInput, create_item
+from masterymap.assessments.models import Item
+from masterymap.mastery.actions import override_level
+from masterymap.mastery.models import MasteryRecord
+from masterymap.standards.actions import create_standard, create_unit
+from masterymap.workflows.actions import correct_evidence, record_evidence
+from tests.browser.support import PASSWORD, PHONE
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DESKTOP = {"width": 1280, "height": 900}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+LANGUAGES = ["en", "es"]
+ROLES = {"visitor": None, "student": "slee", "teacher": "arivera", "school admin": "dadmin"}
+LONG_NAME = "María José Hernández-Rodríguez"
+
+# Common English interface words that must not be left on a Spanish page (outside the
+# school's own content). Matched case-sensitively in the visible text, whitespace collapsed.
+ENGLISH_WORDS = [
+    " the ",
+    " and ",
+    " of ",
+    " to ",
+    " is ",
+    " for ",
+    " with ",
+    " your ",
+    "Your ",
+    "My ",
+    "Log out",
+    "Log in",
+    "Classes",
+    "Class ",
+    "Students",
+    "Standards",
+    "Standard",
+    "Evidence",
+    "Level",
+    "Submit",
+    "Save",
+    "Show the math",
+    "Not yet",
+    "Not started",
+    "In progress",
+    "Mastered",
+    "What if",
+    "Override",
+    "Preview",
+    "Question",
+    "Answer",
+]
+
+
+# --- the school: every state a page can show ----------------------------------------------
+
+
+@dataclass
+class Tour:
+    """Ids of the school the pages are visited in; `attempts` fills in as the tour goes."""
+
+    base: str
+    classroom: int
+    map: int
+    unit: int
+    unit_2: int
+    standard: int
+    single: int
+    numeric: int
+    text: int
+    sam: int
+    jo: int
+    sam_evidence: int
+    attempts: list[int] = field(default_factory=list)
+
+
+def build_school(world, assessed, live_server) -> Tour:
+    """The `world` and `assessed` fixtures, plus a school admin; a second unit; a third
+    student with a long name; Sam in a second class (so he has a class list); bank-only
+    questions for the station; and evidence in every state: Sam "not yet" after a
+    correction on 7.RP.A.1 and mastered on 7.EE.A.1, Jo overridden, 7.EE.A.2 not started."""
+    admin = User(
+        username="dadmin",
+        role=User.Role.SCHOOL_ADMIN,
+        school=world.school,
+        first_name="Dana",
+        last_name="Okafor",
+    )
+    admin.set_password(PASSWORD)
+    admin.save()
+    teacher, standard = world.teacher, assessed.standard
+    enrol_students_by_name(classroom=world.classroom, names_text=LONG_NAME)
+    unit_2 = create_unit(mastery_map=world.mastery_map, title="Expressions and equations")
+    mastered = create_standard(
+        unit=unit_2,
+        code="7.EE.A.1",
+        statement="Apply properties of operations to add and subtract linear expressions.",
+        i_can="I can add and subtract linear expressions",
+        icon="star",
+        colour="amber",
+    )
+    create_standard(
+        unit=unit_2,
+        code="7.EE.A.2",
+        statement="Rewrite an expression in different forms.",
+        i_can="I can rewrite expressions to see how quantities are related",
+        icon="leaf",
+        colour="orange",
+    )
+    create_item(standard=standard, kind=Item.Kind.NUMERIC, stem="What is 6 × 7?", numeric_answer=42)
+    create_item(
+        standard=standard,
+        kind=Item.Kind.SINGLE,
+        stem="Which ratio equals 2 : 3?",
+        choices=[ChoiceInput("4 : 6", is_correct=True), ChoiceInput("3 : 2")],
+    )
+    second = create_classroom(teacher=teacher, name="7C Maths", mastery_map=world.mastery_map)
+    join_classroom(student=world.student, join_code=second.join_code)
+
+    today = timezone.localdate()
+
+    def evidence(student, level: int, days_ago: int, note: str, on=standard):
+        return record_evidence(
+            recorded_by=teacher,
+            classroom=world.classroom,
+            student=student,
+            standard=on,
+            kind="one_on_one",
+            level=level,
+            assessed_on=today - timedelta(days=days_ago),
+            note=note,
+        )
+
+    evidence(world.student, 4, 6, "Battle the boss: all four right")
+    wrong = evidence(world.student, 1, 3, "Mixed up the ratio's order")
+    fixed = correct_evidence(  # Sam is at "not yet", so "I'm ready" opens a form
+        evidence=wrong,
+        recorded_by=teacher,
+        level=2,
+        assessed_on=today - timedelta(days=3),
+        note="Marked against the wrong rubric row.",
+    )
+    evidence(world.student, 3, 1, "Combined like terms", on=mastered)
+    evidence(world.other_student, 3, 2, "Solid")
+    record = MasteryRecord.objects.get(
+        classroom=world.classroom, student=world.other_student, standard=standard
+    )
+    override_level(record=record, level=4, reason="Taught it to the class.", by=teacher)
+    return Tour(
+        base=live_server.url,
+        classroom=world.classroom.pk,
+        map=world.mastery_map.pk,
+        unit=world.unit.pk,
+        unit_2=unit_2.pk,
+        standard=standard.pk,
+        single=assessed.single.pk,
+        numeric=assessed.numeric.pk,
+        text=assessed.text.pk,
+        sam=world.student.pk,
+        jo=world.other_student.pk,
+        sam_evidence=fixed.pk,
+    )
+
+
+# --- the pages, in the order each role reaches them ------------------------------------------
+
+
+@dataclass
+class Stop:
+    role: str
+    name: str
+    go: Callable[[Page], None]
+
+
+def start_attempt(t: Tour, page: Page) -> None:
+    """ "I'm ready" on 7.RP.A.1, from the student's map: lands on the answer sheet."""
+    page.goto(f"{t.base}/classes/{t.classroom}/map/")
+    page.locator(f"#standard-{t.standard} button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/attempts/\d+/$"))
+    t.attempts.append(int(re.search(r"/attempts/(\d+)/$", page.url).group(1)))
+    expect(page.locator("fieldset.question").first).to_be_visible()
+
+
+def stops(t: Tour) -> list[Stop]:
+    """Every page, and every state of a page that shows something new, by role. Steps act
+    through the page (selectors, not words, so they work in every language)."""
+    c, s = t.classroom, t.standard
+    cell = f"/classes/{c}/students/{{student}}/standards/{s}/"
+
+    def goto(path: str) -> Callable[[Page], None]:
+        return lambda page: page.goto(t.base + path)
+
+    def wrong_login(page: Page) -> None:
+        page.goto(t.base + "/login/")
+        page.fill("#id_username", "nobody")
+        page.fill("#id_password", "wrong")
+        page.locator("main button[type=submit]").click()
+        expect(page.locator(".error-box")).to_be_visible()
+
+    def answered(page: Page) -> None:
+        page.locator(f"#q-{t.numeric} input[type=text]").fill("7")
+        expect(page.locator("#save-status .save-ok")).to_be_visible()
+
+    def submitted(page: Page) -> None:
+        page.locator(f"#q-{t.single} input[type=radio]").first.check()
+        page.locator("#submit-attempt").click()
+        expect(page.locator(".result-banner")).to_be_visible()
+
+    def what_if(page: Page) -> None:
+        page.locator("#what-if select").select_option("3")
+        expect(page.locator("#what-if-result .what-if-level")).to_be_visible()
+
+    def login_cards(page: Page) -> None:
+        page.goto(f"{t.base}/classes/{c}/roster/")
+        page.locator(f"#pick-{t.jo}").check()
+        page.locator("form[action$='/login-cards/'] button[type=submit]").click()
+        expect(page.locator(".login-card").first).to_be_visible()
+
+    def unit_added(page: Page) -> None:
+        page.goto(f"{t.base}/maps/{t.map}/")
+        form = page.locator("form[action$='/units/new/']")
+        form.locator("input[type=text]").first.fill("Geometry")
+        form.locator("button[type=submit]").click()
+        expect(page.locator(".flash")).to_be_visible()
+
+    def form_built(page: Page) -> None:
+        page.goto(f"{t.base}/standards/{s}/")
+        form = page.locator("form[action$='/forms/new/']")
+        form.locator("input[type=checkbox]").first.check()
+        form.locator("button[type=submit]").click()
+        expect(page.locator(".flash")).to_be_visible()
+
+    def policy_preview(page: Page) -> None:
+        page.locator("#policy-form input[name=method][value=highest]").check()
+        page.locator("#policy-form button[formaction]").click()
+        expect(page.locator("#policy-preview .policy-preview")).to_be_visible()
+
+    def station_recorded(page: Page) -> None:
+        for mark in page.locator("#station-check-form input[value=right]").all():
+            mark.check()
+        page.locator("#station-record").click()
+        expect(page.locator("#station-battery .station-outcome")).to_be_visible()
+
+    def attempt(n: int) -> Callable[[Page], None]:
+        return lambda page: page.goto(f"{t.base}/attempts/{t.attempts[n]}/")
+
+    visitor = [
+        Stop("visitor", "login", goto("/login/")),
+        Stop("visitor", "login, wrong password", wrong_login),
+        Stop("visitor", "join", goto("/join/")),
+        Stop("visitor", "join with a code", goto("/join/?code=ABCDEF")),
+        Stop("visitor", "404", goto("/no-such-page/")),
+    ]
+    student = [
+        Stop("student", "class list", goto("/")),
+        Stop("student", "student map", goto(f"/classes/{c}/map/")),
+        Stop("student", "join by code", goto("/join/code/")),
+        Stop("student", "I'm ready: answer sheet", lambda page: start_attempt(t, page)),
+        Stop("student", "answer sheet, saved", answered),
+        Stop("student", "result page", submitted),
+        Stop(
+            "student", "I'm ready: the retake's answer sheet", lambda page: start_attempt(t, page)
+        ),
+        Stop("student", "tracker", goto(f"/classes/{c}/students/{t.sam}/tracker/")),
+        Stop("student", "show the math", goto(cell.format(student=t.sam))),
+        Stop("student", "show the math, what-if", what_if),
+        Stop("student", "404 (a class grid)", goto(f"/classes/{c}/")),
+    ]
+
+    def staff(role: str) -> list[Stop]:
+        return [
+            Stop(role, "class list", goto("/")),
+            Stop(role, "grid, all units", goto(f"/classes/{c}/")),
+            Stop(role, "grid, one unit", goto(f"/classes/{c}/?unit={t.unit_2}")),
+            Stop(role, "roster", goto(f"/classes/{c}/roster/")),
+            Stop(role, "login cards", login_cards),
+            Stop(role, "map list", goto("/maps/")),
+            Stop(role, "map detail", goto(f"/maps/{t.map}/")),
+            Stop(role, "unit editor, unit added", unit_added),
+            Stop(role, "new standard", goto(f"/maps/{t.map}/standards/new/")),
+            Stop(role, "standard editor", goto(f"/standards/{s}/edit/")),
+            Stop(role, "item bank", goto(f"/standards/{s}/")),
+            Stop(role, "form builder, form created", form_built),
+            Stop(role, "new item", goto(f"/standards/{s}/items/new/")),
+            Stop(role, "item editor, single choice", goto(f"/items/{t.single}/edit/")),
+            Stop(role, "item editor, numeric", goto(f"/items/{t.numeric}/edit/")),
+            Stop(role, "item editor, short text", goto(f"/items/{t.text}/edit/")),
+            Stop(role, "tracker", goto(f"/classes/{c}/students/{t.sam}/tracker/")),
+            Stop(role, "attempt result", attempt(0)),
+            Stop(role, "attempt in progress", attempt(1)),
+            Stop(role, "show the math", goto(cell.format(student=t.sam))),
+            Stop(role, "show the math, what-if", what_if),
+            Stop(role, "show the math, overridden", goto(cell.format(student=t.jo))),
+            Stop(role, "policy", goto(f"/classes/{c}/policy/")),
+            Stop(role, "policy, preview", policy_preview),
+            Stop(role, "scale", goto(f"/classes/{c}/scale/")),
+            Stop(role, "station", goto(f"/classes/{c}/station/")),
+            Stop(
+                role,
+                "station, battery shown",
+                goto(f"/classes/{c}/station/?student={t.sam}&standard={s}"),
+            ),
+            Stop(role, "station, check recorded", station_recorded),
+            Stop(
+                role,
+                "evidence correction",
+                goto(f"/evidence/{t.sam_evidence}/correct/?classroom={c}"),
+            ),
+            Stop(role, "404", goto("/maps/999999/")),
+        ]
+
+    return visitor + student + staff("teacher") + staff("school admin")
+
+
+# --- browsing as each role -----------------------------------------------------------------
+
+
+class Browsing:
+    """One tab per role, logged in (and switched to the language) on first use."""
+
+    def __init__(self, new_context, live_server, viewport: dict, language: str = "en") -> None:
+        self.new_context, self.base = new_context, live_server.url
+        self.viewport, self.language = viewport, language
+        self.pages: dict[str, Page] = {}
+
+    def context(self) -> BrowserContext:
+        options = {"viewport": self.viewport, "locale": "en-US"}
+        if self.viewport["width"] < 600:
+            options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
+        return self.new_context(**options)
+
+    def page(self, role: str) -> Page:
+        if role not in self.pages:
+            page = self.context().new_page()
+            page.goto(f"{self.base}/login/")
+            if ROLES[role]:
+                page.fill("#id_username", ROLES[role])
+                page.fill("#id_password", PASSWORD)
+                page.locator("main button[type=submit]").click()
+                page.wait_for_url(lambda url: "/login/" not in url)
+            if self.language != "en":  # the language control in the page header
+                page.locator(f"form.language button[value={self.language}]").click()
+                expect(page.locator("html")).to_have_attribute("lang", self.language)
+            self.pages[role] = page
+        return self.pages[role]
+
+
+# --- axe, and reflow -----------------------------------------------------------------------
+
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({
+      target: n.target.map(String).join(' '),
+      html: n.html.replace(/\\s+/g, ' ').slice(0, 160),
+      summary: (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 300),
+    })),
+  }));
+}"""
+
+# What sticks out past the screen's right edge: the outermost such elements, leaving out
+# those a scrolling box clips (a wide table in a .table-scroll is fine). A phone widens its
+# layout viewport to fit content that is too wide, so the screen's width is passed in.
+OVERFLOW = """(width) => {
+  const clipped = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') {
+        return p.getBoundingClientRect().right <= width + 1;
+      }
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= width + 1 || clipped(el)) continue;
+    const parent = el.parentElement;
+    const parentSticksOut = parent.getBoundingClientRect().right > width + 1 && !clipped(parent);
+    if (parent !== document.body && parentSticksOut) continue;
+    const cls = typeof el.className === 'string' && el.className.trim()
+      ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls +
+             ` (right edge at ${Math.round(r.right)} px)`);
+  }
+  const scroll = document.documentElement.scrollWidth;
+  return {inner: window.innerWidth, scroll: scroll, culprits: out.slice(0, 10)};
+}"""
+
+
+def axe_violations(page: Page) -> list[dict]:
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN, WCAG_TAGS)
+
+
+def overflow(page: Page, width: int) -> list[str]:
+    """Why the page does not fit `width` CSS pixels; empty when it fits."""
+    found = page.evaluate(OVERFLOW, width)
+    if found["inner"] <= width and found["scroll"] <= width + 1:
+        return []
+    return found["culprits"] or [f"the page is {found['scroll']} px wide"]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:8]:
+            lines.append(f"    {node['target']}\n      {node['html']}\n      {node['summary']}")
+        if len(v["nodes"]) > 8:
+            lines.append(f"    … and {len(v['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def report(where: dict, violations: list[dict]) -> None:
+    path = os.environ.get("AXE_REPORT")
+    if path and violations:
+        with open(path, "a") as out:
+            for v in violations:
+                row = {**where, "rule": v["id"], "impact": v["impact"], "nodes": v["nodes"]}
+                out.write(json.dumps(row) + "\n")
+
+
+@pytest.fixture
+def axe() -> Path:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make setup-dev` (npm ci in tests/browser)")
+    return AXE
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.xfail(
+    reason="issue 7 open: flash list role and two scroll regions need template fixes", strict=False
+)
+def test_every_page_passes_axe(
+    world, assessed, live_server, new_context, subtests, axe, viewport, language
+) -> None:
+    tour = build_school(world, assessed, live_server)
+    browsing = Browsing(new_context, live_server, VIEWPORTS[viewport], language)
+    width = VIEWPORTS[viewport]["width"]
+    for stop in stops(tour):
+        where = {"viewport": viewport, "language": language, "role": stop.role, "page": stop.name}
+        arrived = False
+        with subtests.test(msg=f"{stop.role}: {stop.name}"):
+            page = browsing.page(stop.role)
+            stop.go(page)
+            arrived = True
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            violations = axe_violations(page)
+            report({**where, "url": page.url}, violations)
+            if violations:
+                pytest.fail(f"{page.url}\n{describe(violations)}", pytrace=False)
+        if viewport == "phone" and arrived:  # reflow (WCAG 1.4.10): nothing scrolls sideways
+            with subtests.test(msg=f"{stop.role}: {stop.name}: fits {width} px"):
+                culprits = overflow(page, width)
+                if culprits:
+                    nodes = [{"target": c, "html": "", "summary": ""} for c in culprits]
+                    rule = {"id": f"reflow: wider than {width} px", "impact": "serious"}
+                    report({**where, "url": page.url}, [{**rule, "nodes": nodes}])
+                    pytest.fail(f"{page.url} scrolls sideways: {culprits}", pytrace=False)
+
+
+# --- Spanish pages: no English interface words left ------------------------------------------
+
+# The visible text, leaving out the school's content (data-content), what was typed into a
+# field (a textarea's text) and anything hidden; placeholders count (they are read), the
+# options of a visible select too.
+VISIBLE_TEXT = """() => {
+  const parts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest('[data-content], textarea, script, style, template, noscript')) continue;
+    const select = el.closest('select');
+    const shown = select ? select.checkVisibility()
+                         : el.checkVisibility({visibilityProperty: true});
+    if (shown && node.textContent.trim()) parts.push(node.textContent);
+  }
+  for (const el of document.querySelectorAll('[placeholder]')) {
+    if (!el.closest('[data-content]') && el.checkVisibility()) parts.push(el.placeholder);
+  }
+  return parts.map(p => ' ' + p.replace(/\\s+/g, ' ').trim() + ' ').join('\\n');
+}"""
+
+
+def english_words(text: str) -> list[str]:
+    """Each English word found, with the text around its first occurrence."""
+    found = []
+    for word in ENGLISH_WORDS:
+        at = text.find(word)
+        if at >= 0:
+            around = text[max(0, at - 40) : at + len(word) + 40].replace("\n", " | ").strip()
+            found.append(f"{word.strip()!r}: …{around}…")
+    return found
+
+
+@pytest.mark.xfail(
+    reason="issue 7 open: stored history texts and a few labels still English", strict=False
+)
+def test_spanish_pages_have_no_english(world, assessed, live_server, new_context, subtests) -> None:
+    """Expected to fail while the translations are in progress: it lists what is left."""
+    tour = build_school(world, assessed, live_server)
+    browsing = Browsing(new_context, live_server, DESKTOP, "es")
+    for stop in stops(tour):
+        with subtests.test(msg=f"{stop.role}: {stop.name}"):
+            page = browsing.page(stop.role)
+            stop.go(page)
+            expect(page.locator("html")).to_have_attribute("lang", "es")
+            found = english_words(page.evaluate(VISIBLE_TEXT))
+            if found:
+                listed = "\n  ".join(found)
+                pytest.fail(f"{page.url}: English on a Spanish page:\n  {listed}", pytrace=False)
+
+
+# --- focus: a ring that shows, never hidden under something sticky -------------------------------
+
+# The focused element, its focus ring's colour and the colour just outside it (the parent's
+# background, see-through layers composited): the ring is the outline, else a box-shadow.
+FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const parse = c => {
+    const m = c && c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const layers = [];
+  for (let n = el.parentElement; n; n = n.parentElement) {
+    const c = parse(getComputedStyle(n).backgroundColor);
+    if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+  }
+  let behind = [255, 255, 255];
+  for (const c of layers.reverse()) behind = behind.map((v, i) => c[i] * c[3] + v * (1 - c[3]));
+  const cs = getComputedStyle(el);
+  let ring = null;
+  if (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2) ring = parse(cs.outlineColor);
+  else if (cs.boxShadow !== 'none') ring = parse(cs.boxShadow);
+  const linear = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const weights = [0.2126, 0.7152, 0.0722];
+  const lum = rgb => rgb.map(linear).reduce((sum, v, i) => sum + v * weights[i], 0);
+  const [hi, lo] = ring ? [lum(ring.slice(0, 3)), lum(behind)].sort((a, b) => b - a) : [0, 0];
+  const cls = typeof el.className === 'string' && el.className.trim()
+    ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+  const name = (el.getAttribute('aria-label') || el.textContent || el.value || '')
+    .trim().slice(0, 30);
+  const again = el.hasAttribute('data-tabbed');
+  el.setAttribute('data-tabbed', '');
+  return {
+    again: again,
+    what: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls + (name ? ` "${name}"` : ''),
+    ring: ring ? `rgb(${ring.slice(0, 3).join(', ')})` : 'none',
+    behind: `rgb(${behind.map(Math.round).join(', ')})`,
+    ratio: ring ? (hi + 0.05) / (lo + 0.05) : 0,
+  };
+}"""
+
+
+def tab_through(page: Page, limit: int = 60) -> list[dict]:
+    """Press Tab from the top of the page until focus comes round again (or `limit`)."""
+    page.evaluate(
+        """() => {
+          const start = document.createElement('span');
+          start.tabIndex = -1;
+          document.body.prepend(start);
+          start.focus();
+        }"""
+    )
+    focused = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS)
+        if focus is None or focus["again"]:
+            break
+        focused.append(focus)
+    return focused
+
+
+def test_the_focus_ring_stands_out(world, assessed, live_server, new_context, subtests) -> None:
+    """WCAG 1.4.11 and 2.4.7: every focused control shows a ring of at least 3:1 against
+    what is around it (the header's blue, a card's white, the page's grey)."""
+    t = build_school(world, assessed, live_server)
+    browsing = Browsing(new_context, live_server, DESKTOP)
+    c = t.classroom
+    pages = [
+        ("visitor", "login", "/login/"),
+        ("student", "student map", f"/classes/{c}/map/"),
+        ("student", "answer sheet", None),
+        ("teacher", "grid", f"/classes/{c}/"),
+        ("teacher", "show the math", f"/classes/{c}/students/{t.sam}/standards/{t.standard}/"),
+        ("teacher", "station", f"/classes/{c}/station/?student={t.sam}&standard={t.standard}"),
+        ("teacher", "policy", f"/classes/{c}/policy/"),
+    ]
+    for role, name, path in pages:
+        with subtests.test(msg=f"{role}: {name}"):
+            page = browsing.page(role)
+            if path:
+                page.goto(t.base + path)
+            else:
+                start_attempt(t, page)
+            focused = tab_through(page)
+            assert len(focused) > 3, f"Tab reached only {focused}"
+            faint = [
+                f"{f['what']}: ring {f['ring']} on {f['behind']}, {f['ratio']:.2f}:1"
+                for f in focused
+                if f["ratio"] < 3
+            ]
+            if faint:
+                pytest.fail(
+                    f"{page.url}: focus rings under 3:1\n  " + "\n  ".join(faint), pytrace=False
+                )
+
+
+# Where the focused element is, next to the thing that may cover it.
+COVERED = """(coverSelector) => {
+  const el = document.activeElement;
+  const cover = (el.closest('tr') || document).querySelector(coverSelector);
+  const r = el.getBoundingClientRect(), c = cover.getBoundingClientRect();
+  const wrap = el.closest('.grid-wrap');
+  const box = wrap ? wrap.getBoundingClientRect() : null;
+  const name = el.name || el.getAttribute('aria-label') || el.id || '';
+  return {what: el.tagName.toLowerCase() + ' ' + name,
+          top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+          coverTop: c.top, coverRight: c.right, inCover: cover.contains(el),
+          boxRight: box ? box.right : null, viewport: window.innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_save_bar_never_covers_the_focused_answer(
+    world, assessed, live_server, new_context, language
+) -> None:
+    """WCAG 2.4.11 (focus not obscured): tabbing down a phone's answer sheet, each answer
+    scrolls into view above the sticky save bar, not under it."""
+    t = build_school(world, assessed, live_server)
+    phone = {"width": 390, "height": 640}
+    page = Browsing(new_context, live_server, phone, language).page("student")
+    start_attempt(t, page)  # three questions: the third starts under the bar
+    checked, hidden = 0, []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if not page.evaluate("() => !!document.activeElement.closest('#attempt-form')"):
+            continue  # the header's links
+        spot = page.evaluate(COVERED, ".save-bar")
+        if spot["inCover"]:
+            break  # the save bar's own button: the end of the sheet
+        checked += 1
+        if spot["bottom"] > spot["coverTop"] + 1 or spot["top"] < 0:
+            where = f"{spot['top']:.0f}–{spot['bottom']:.0f} px"
+            hidden.append(f"{spot['what']} at {where}, the bar from {spot['coverTop']:.0f} px")
+    assert checked == 3, f"Tab reached {checked} answers, not 3"
+    assert not hidden, "focused answers under the save bar:\n  " + "\n  ".join(hidden)
+
+
+def test_the_grid_never_hides_the_focused_cell_under_the_names(
+    world, assessed, live_server, new_context
+) -> None:
+    """WCAG 2.4.11: going back along a row with Shift+Tab on a phone, each cell scrolls into
+    view beside the sticky name column, not under it. (Chromium does not scroll a focused
+    element that is already partly in view, so at the right end of the scroll range a column
+    can start a little under the names: at least half of each cell must show.)"""
+    t = build_school(world, assessed, live_server)
+    for n in range(3, 11):
+        create_standard(
+            unit=world.unit,
+            code=f"7.RP.A.{n}",
+            statement=f"Standard {n}.",
+            i_can=f"I can {n}",
+            icon="heart",
+            colour="blue",
+        )
+    page = Browsing(new_context, live_server, PHONE).page("teacher")
+    page.goto(f"{t.base}/classes/{t.classroom}/")
+    row = page.locator(f"tr:has(th a[href$='/students/{t.sam}/tracker/'])")
+    cells = row.locator("a.cell")
+    expect(cells).to_have_count(11)
+    cells.last.focus()
+    hidden = []
+    for _ in range(11):
+        spot = page.evaluate(COVERED, "th.student")
+        if spot["inCover"]:
+            break
+        shown = spot["right"] - max(spot["left"], spot["coverRight"])
+        if shown < (spot["right"] - spot["left"]) / 2 or spot["right"] > spot["boxRight"] + 1:
+            where = f"{spot['left']:.0f}–{spot['right']:.0f} px"
+            hidden.append(
+                f"{spot['what']} at {where}, the names end at {spot['coverRight']:.0f} px"
+            )
+        page.keyboard.press("Shift+Tab")
+    assert not hidden, "focused cells under the name column:\n  " + "\n  ".join(hidden)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_phone_top_bar_keeps_two_rows(
+    world, assessed, live_server, new_context, subtests, language
+) -> None:
+    """On a phone the header is the brand with the language and log out on one row, the
+    menu on a second; it never wraps into a third, in either language."""
+    t = build_school(world, assessed, live_server)
+    browsing = Browsing(new_context, live_server, PHONE, language)
+    for role in ROLES:
+        with subtests.test(msg=role):
+            page = browsing.page(role)
+            page.goto(t.base + "/")
+            bar = page.evaluate(
+                """() => {
+                  const box = s => {
+                    const e = document.querySelector(s);
+                    return e && e.getBoundingClientRect();
+                  };
+                  const parts = ['.topbar', '.brand', '.topbar-end', '.topbar nav'];
+                  const [bar, brand, end, nav] = parts.map(box);
+                  return {height: bar.height, brand: brand.top + brand.height / 2,
+                          end: end.top + end.height / 2, endHeight: end.height,
+                          nav: nav && {top: nav.top, height: nav.height},
+                          brandBottom: brand.bottom};
+                }"""
+            )
+            assert abs(bar["brand"] - bar["end"]) <= 6, (
+                f"language and log out below the brand: {bar}"
+            )
+            assert bar["endHeight"] <= 40, f"language and log out wrap: {bar}"
+            if bar["nav"]:
+                assert bar["nav"]["top"] >= bar["brandBottom"] - 1, f"menu beside the brand: {bar}"
+                assert bar["nav"]["height"] <= 40, f"the menu wraps: {bar}"
+            assert bar["height"] <= 96, f"the header is {bar['height']:.0f} px tall: {bar}"
