@@ -71,6 +71,9 @@ STUDENTS = [
     ("Leilani", "Kahale"),
 ]
 
+# Students who read the interface in Spanish (English learners); the content stays English.
+SPANISH_SPEAKERS = {("Mateo", "Hernández"), ("Diego", "Ramírez")}
+
 
 # ---------------------------------------------------------------------------
 # Unit 1 — Ratios & Proportional Relationships

@@ -171,7 +171,8 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
     classroom = create_classroom(teacher=teacher, name=CLASS_NAME, mastery_map=mastery_map)
     students = []
     for (first, last), username in zip(content.STUDENTS, demo_student_usernames(), strict=True):
-        student = _user(username, first, last, User.Role.STUDENT, school)
+        language = "es" if (first, last) in content.SPANISH_SPEAKERS else ""
+        student = _user(username, first, last, User.Role.STUDENT, school, language=language)
         Enrollment.objects.create(classroom=classroom, student=student)
         students.append(student)
 

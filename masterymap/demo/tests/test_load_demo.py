@@ -62,3 +62,13 @@ class DemoSchoolTests(TestCase):
         self.assertIn("already loaded", out.getvalue())
         self.assertIn("tomas", out.getvalue())
         self.assertIn(DEMO_PASSWORD, out.getvalue())
+
+    def test_spanish_speaking_students_see_a_spanish_interface_over_english_content(self) -> None:
+        mateo = User.objects.get(first_name="Mateo")
+        self.assertEqual(mateo.language, "es")
+        self.client.force_login(mateo)
+        classroom = Classroom.objects.get(enrollments__student=mateo)
+        r = self.client.get(f"/classes/{classroom.pk}/map/")
+        self.assertContains(r, '<html lang="es">')
+        self.assertContains(r, "Mi registro")
+        self.assertEqual(User.objects.filter(role=User.Role.STUDENT, language="es").count(), 2)
