@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from masterymap.evidence.models import Evidence
 from masterymap.lib.html import ContentSelect
 from masterymap.mastery.scale import Scale
+from masterymap.mastery.sentences import label_text
 from masterymap.standards.models import MasteryMap
 from masterymap.workflows.queries import BATTERY_DEFAULT, BATTERY_MAX
 
@@ -148,6 +149,6 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args: Any, scale: Scale, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [  # type: ignore[attr-defined]
-            (str(lv.value), f"{lv.value} · {lv.label}") for lv in scale.levels
+            (str(lv.value), f"{lv.value} · {label_text(lv.label)}") for lv in scale.levels
         ]
         self.fields["assessed_on"].widget.attrs["max"] = timezone.localdate().isoformat()

@@ -21,6 +21,7 @@ from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.queries.evidence import EvidenceRow, evidence_for_cell
 from masterymap.mastery.scale import Scale
+from masterymap.mastery.sentences import label_html, label_text
 from masterymap.standards.models import Standard
 from masterymap.workflows.formats import number_text
 
@@ -138,7 +139,7 @@ def check_summary(marks: list[bool], total: int, scale: Scale) -> str:
         "marked": len(marks),
         "percent": number_text(percent),
         "level": level,
-        "label": scale.level(level).label,
+        "label": label_text(scale.level(level).label),
         "unmarked": total - len(marks),
     }
     if len(marks) < total:
@@ -239,13 +240,13 @@ def station_outcome(
         standard=standard,
         kind_label=evidence.get_kind_display(),
         evidence_level_text=number_text(evidence.level),
-        evidence_level_label=scale.label_for(evidence.level),
+        evidence_level_label=label_html(scale.label_for(evidence.level)),
         raw_score_text="" if evidence.raw_score is None else f"{number_text(evidence.raw_score)} %",
         record_level_text="" if level is None else number_text(level),
-        record_level_label=scale.label_for(level),
+        record_level_label=label_html(scale.label_for(level)),
         record_status=record.get_status_display() if record else _("Not started"),
         record_status_css="status-"
         + (record.status if record else "not_started").replace("_", "-"),
-        explanation=record.explanation if record else "",
+        explanation=record.explanation_html() if record else "",
         rows=evidence_for_cell(student=student, standard=standard, scale=scale),
     )

@@ -18,7 +18,7 @@ from masterymap.standards.queries import map_standards
 from masterymap.standards.templatetags.symbols import symbol_html
 
 # What a cell shows besides its colour, so status never relies on colour alone.
-_STATUS_MARKS = {Status.NOT_YET: "✗", Status.IN_PROGRESS: "…", Status.NOT_STARTED: "·"}
+STATUS_MARKS = {Status.NOT_YET: "✗", Status.IN_PROGRESS: "…", Status.NOT_STARTED: "·"}
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Column:
 
     def mark(self, cell: Cell) -> str:
         """The standard's symbol once mastered; a status glyph before."""
-        return self.symbol if cell.status is Status.MASTERED else _STATUS_MARKS[cell.status]
+        return self.symbol if cell.status is Status.MASTERED else STATUS_MARKS[cell.status]
 
     @property
     def count_list(self) -> list[tuple[str, str, int]]:

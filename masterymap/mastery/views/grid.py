@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.mastery.queries.grid import mastery_grid
-from masterymap.mastery.views.legend import status_legend
+from masterymap.mastery.views.legend import grid_legend
 
 
 @require_GET
@@ -25,7 +25,7 @@ def classroom_grid(request: AuthedRequest, classroom_id: int) -> HttpResponse:
     context = {
         "classroom": classroom,
         "grid": grid,
-        "legend": status_legend(),
+        "legend": grid_legend(),
         "station_url": reverse("workflows:station", args=[classroom.pk]),
     }
     template = "mastery/classroom_grid.html"

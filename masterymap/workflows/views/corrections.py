@@ -19,6 +19,7 @@ from masterymap.evidence.models import Evidence
 from masterymap.lib.errors import ActionError
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.scale import Scale, format_level
+from masterymap.mastery.sentences import label_html
 from masterymap.standards import access as standards_access
 from masterymap.workflows import actions
 from masterymap.workflows.formats import flash, number_text
@@ -98,7 +99,7 @@ def _correct_page(
         "classroom": classroom,
         "form": form,
         "level_text": number_text(evidence.level),
-        "level_label": scale.label_for(evidence.level),
+        "level_label": label_html(scale.label_for(evidence.level)),
         "raw_score_text": ""
         if evidence.raw_score is None
         else f"{number_text(evidence.raw_score)} %",
