@@ -1,4 +1,6 @@
-# Mastery Map. `make run` sets up and serves the demo; `make test` sets up and runs every test.
+# Mastery Map. `make run` sets up and serves the demo as production would (DEBUG off, static
+# files by WhiteNoise, gunicorn); `make dev` serves it for development (DEBUG on, autoreload);
+# `make test` sets up and runs every test.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -6,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres setup setup-dev browser tools browser-npm messages lint format bench clean FORCE
+.PHONY: run dev port-free test test-postgres setup setup-dev browser tools browser-npm messages lint format bench clean FORCE
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +27,46 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py load_demo
 
 ## run: set up everything and serve the app with the demo school on http://$(HOST):$(PORT)/
-run: setup
+## as production would: DEBUG off (the friendly error pages), static files collected and
+## served by WhiteNoise, gunicorn, a local SECRET_KEY generated once into $(SECRET_FILE).
+## Cookies are not marked Secure, since this serves plain http; a real server sets
+## SECURE_COOKIES and the rest (README, "Running it for real").
+SECRET_FILE := $(VENV)/local-secret-key
+ALLOWED_HOSTS ?= localhost,127.0.0.1,[::1],$(HOST)
+WORKERS ?= 2
+RUN_ENV = DEBUG=false SECURE_COOKIES=false ALLOWED_HOSTS='$(ALLOWED_HOSTS)' \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}"
+
+$(SECRET_FILE): | $(BIN)/python
+	@$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+run: GOAL = run
+run: port-free setup $(SECRET_FILE)
+	@$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "  Mastery Map is running at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(RUN_ENV) $(BIN)/gunicorn masterymap.wsgi:application --bind '$(HOST):$(PORT)' \
+	  --workers $(WORKERS) --no-control-socket --access-logfile - --error-logfile -
+
+## dev: the same demo for development: DEBUG on (tracebacks), Django's runserver reloading
+## on every code change
+dev: GOAL = dev
+dev: port-free setup
+	@echo ""
+	@echo "  Mastery Map (development, DEBUG on) at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo ""
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## port-free: stop early, with a clear message, when something already listens on PORT
+port-free:
+	@$(PYTHON) -c 'import socket, sys; host = sys.argv[1].strip("[]"); \
+	  s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET); \
+	  s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((host, int(sys.argv[2])))' \
+	  '$(HOST)' '$(PORT)' 2>/dev/null || { \
+	  echo "Port $(PORT) is busy: another program (maybe an earlier \`make $(or $(GOAL),run)\`) is using it. Stop it, or choose another port: make $(or $(GOAL),run) PORT=$$(( $(PORT) + 1 ))" >&2; \
+	  exit 1; }
 
 ## browser: Debian's Chromium for the real-browser tests (Playwright cannot download one here)
 browser:

@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masterymap.accounts.models import User
@@ -25,6 +27,17 @@ class ChoiceInput:
     text: str
     is_correct: bool = False
     misconception: str = ""
+    text_translated: str = ""
+
+
+@dataclass(frozen=True)
+class TranslationInput:
+    """An item's second-language version: its language, question and feedback (the
+    choices' translations travel in `ChoiceInput.text_translated`)."""
+
+    language: str = ""
+    stem: str = ""
+    feedback: str = ""
 
 
 def _check_item_key(
@@ -61,11 +74,15 @@ def _write_choices(item: Item, choices: Sequence[ChoiceInput]) -> None:
             choice = existing[position]
             choice.text, choice.is_correct = data.text.strip(), data.is_correct
             choice.misconception, choice.position = data.misconception.strip(), position
-            choice.save(update_fields=["text", "is_correct", "misconception", "position"])
+            choice.text_translated = data.text_translated.strip()
+            choice.save(
+                update_fields=["text", "text_translated", "is_correct", "misconception", "position"]
+            )
         else:
             Choice.objects.create(
                 item=item,
                 text=data.text.strip(),
+                text_translated=data.text_translated.strip(),
                 is_correct=data.is_correct,
                 misconception=data.misconception.strip(),
                 position=position,
@@ -84,10 +101,16 @@ def _item_fields(
     numeric_answer: float | None,
     tolerance: float,
     accepted_answers: Sequence[str],
+    translation: TranslationInput,
 ) -> tuple[dict[str, object], Sequence[ChoiceInput]]:
     """Check an item's key and return its field values and the choices to write."""
     if not stem.strip():
         raise ActionError(_("An item needs a question (the stem)."))
+    languages = {code for code, _name in settings.LANGUAGES}
+    if translation.language and translation.language not in languages:
+        raise ActionError(
+            _("Unknown language %(language)s.") % {"language": repr(translation.language)}
+        )
     if kind not in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
         choices = ()
     _check_item_key(
@@ -105,8 +128,22 @@ def _item_fields(
         "numeric_answer": numeric_answer if kind == Item.Kind.NUMERIC else None,
         "tolerance": tolerance if kind == Item.Kind.NUMERIC else 0,
         "accepted_answers": "\n".join(a.strip() for a in accepted_answers if a.strip()),
+        "second_language": translation.language,
+        "stem_translated": translation.stem.strip(),
+        "feedback_translated": translation.feedback.strip(),
     }
     return fields, choices
+
+
+def _original_text(stem: str, feedback: str, choices: Sequence[str]) -> tuple[object, ...]:
+    """What a translation translates: a change here makes the translation stale."""
+    return (stem, feedback, tuple(choices))
+
+
+def _translated_text(
+    language: str, stem: str, feedback: str, choices: Sequence[str]
+) -> tuple[object, ...]:
+    return (language, stem, feedback, tuple(choices))
 
 
 @transaction.atomic
@@ -121,7 +158,10 @@ def create_item(
     numeric_answer: float | None = None,
     tolerance: float = 0.0,
     accepted_answers: Sequence[str] = (),
+    translation: TranslationInput = TranslationInput(),
+    at: datetime | None = None,
 ) -> Item:
+    """Add an item to a standard's bank, with its second-language version if given."""
     fields, choices = _item_fields(
         kind=kind,
         stem=stem,
@@ -131,8 +171,20 @@ def create_item(
         numeric_answer=numeric_answer,
         tolerance=tolerance,
         accepted_answers=accepted_answers,
+        translation=translation,
     )
-    item = Item.objects.create(standard=standard, **fields)
+    at = at or timezone.now()
+    has_translation = bool(
+        fields["stem_translated"]
+        or fields["feedback_translated"]
+        or any(c.text_translated.strip() for c in choices)
+    )
+    item = Item.objects.create(
+        standard=standard,
+        original_updated_at=at,
+        translation_updated_at=at if has_translation else None,
+        **fields,
+    )
     _write_choices(item, choices)
     return item
 
@@ -149,8 +201,15 @@ def update_item(
     numeric_answer: float | None = None,
     tolerance: float = 0.0,
     accepted_answers: Sequence[str] = (),
+    translation: TranslationInput = TranslationInput(),
+    at: datetime | None = None,
 ) -> Item:
-    """Change an item. Submitted attempts keep the scores they were given."""
+    """Change an item. Submitted attempts keep the scores they were given.
+
+    A change to the question, a choice's text or the feedback dates the original (so a
+    translation written before it shows as stale); a change to the translation dates the
+    translation. Changing only the translation leaves the original's date alone.
+    """
     fields, choices = _item_fields(
         kind=kind,
         stem=stem,
@@ -160,10 +219,36 @@ def update_item(
         numeric_answer=numeric_answer,
         tolerance=tolerance,
         accepted_answers=accepted_answers,
+        translation=translation,
     )
+    at = at or timezone.now()
+    old_choices = list(item.choices.order_by("position", "id"))
+    before_original = _original_text(item.stem, item.feedback, [c.text for c in old_choices])
+    before_translated = _translated_text(
+        item.second_language,
+        item.stem_translated,
+        item.feedback_translated,
+        [c.text_translated for c in old_choices],
+    )
+    after_original = _original_text(
+        str(fields["stem"]), str(fields["feedback"]), [c.text.strip() for c in choices]
+    )
+    after_translated = _translated_text(
+        translation.language,
+        str(fields["stem_translated"]),
+        str(fields["feedback_translated"]),
+        [c.text_translated.strip() for c in choices],
+    )
+    update_fields = [*fields]
+    if after_original != before_original:
+        item.original_updated_at = at
+        update_fields.append("original_updated_at")
+    if after_translated != before_translated:
+        item.translation_updated_at = at
+        update_fields.append("translation_updated_at")
     for name, value in fields.items():
         setattr(item, name, value)
-    item.save(update_fields=[*fields])
+    item.save(update_fields=update_fields)
     _write_choices(item, choices)
     return item
 

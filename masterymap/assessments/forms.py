@@ -5,12 +5,13 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from masterymap.assessments.actions import ChoiceInput
-from masterymap.assessments.models import DEFAULT_THRESHOLD, Item
+from masterymap.assessments.actions import ChoiceInput, TranslationInput
+from masterymap.assessments.models import DEFAULT_THRESHOLD, Item, original_language_for
 
 CHOICE_SLOTS = 6
 
@@ -43,25 +44,62 @@ class ItemForm(forms.Form):
         label=_("Feedback"),
         help_text=_("Shown to the student after they submit: how to get it right."),
     )
+    second_language = forms.ChoiceField(
+        required=False,
+        label=_("Second language"),
+        help_text=_("For English learners: students can switch this item to the second language."),
+    )
+    stem_translated = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Question, translated")
+    )
+    feedback_translated = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Feedback, translated")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Each language in its own name, as the language control shows it.
+        language_field = cast(forms.ChoiceField, self.fields["second_language"])
+        language_field.choices = [("", gettext("No second language")), *settings.LANGUAGES]
+        language = (
+            self.data.get("second_language", "")
+            if self.is_bound
+            else self.initial.get("second_language", "")
+        )
+        translated = ["stem_translated", "feedback_translated"]
         for i in range(1, CHOICE_SLOTS + 1):
             self.fields[f"choice_{i}_text"] = forms.CharField(
                 max_length=500, required=False, label=gettext("Choice %(number)s") % {"number": i}
             )
+            self.fields[f"choice_{i}_text_translated"] = forms.CharField(
+                max_length=500,
+                required=False,
+                label=gettext("Choice %(number)s, translated") % {"number": i},
+            )
+            translated.append(f"choice_{i}_text_translated")
             self.fields[f"choice_{i}_correct"] = forms.BooleanField(
                 required=False, label=pgettext_lazy("a choice that is right", "Correct")
             )
             self.fields[f"choice_{i}_misconception"] = forms.CharField(
                 max_length=500, required=False, label=_("Misconception if chosen")
             )
+        # Spell-checkers and screen readers read each box in its language.
+        self.original_language_code = original_language_for(language)
+        self.second_language_code = language if language in dict(settings.LANGUAGES) else ""
+        for name in ["stem", "feedback"] + [f"choice_{i}_text" for i in range(1, CHOICE_SLOTS + 1)]:
+            self.fields[name].widget.attrs["lang"] = self.original_language_code
+        if self.second_language_code:
+            for name in translated:
+                self.fields[name].widget.attrs["lang"] = self.second_language_code
 
     @property
-    def choice_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+    def choice_rows(
+        self,
+    ) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField, forms.BoundField]]:
         return [
             (
                 self[f"choice_{i}_text"],
+                self[f"choice_{i}_text_translated"],
                 self[f"choice_{i}_correct"],
                 self[f"choice_{i}_misconception"],
             )
@@ -75,10 +113,16 @@ class ItemForm(forms.Form):
                 text=data[f"choice_{i}_text"],
                 is_correct=data[f"choice_{i}_correct"],
                 misconception=data[f"choice_{i}_misconception"],
+                text_translated=data[f"choice_{i}_text_translated"],
             )
             for i in range(1, CHOICE_SLOTS + 1)
             if data[f"choice_{i}_text"].strip()
         ]
+        translation = TranslationInput(
+            language=data["second_language"],
+            stem=data["stem_translated"],
+            feedback=data["feedback_translated"],
+        )
         return {
             "kind": data["kind"],
             "stem": data["stem"],
@@ -88,6 +132,7 @@ class ItemForm(forms.Form):
             "tolerance": data["tolerance"] or 0.0,
             "accepted_answers": data["accepted_answers"].splitlines(),
             "choices": choices,
+            "translation": translation,
         }
 
     @classmethod
@@ -100,9 +145,13 @@ class ItemForm(forms.Form):
             "tolerance": item.tolerance,
             "accepted_answers": item.accepted_answers,
             "feedback": item.feedback,
+            "second_language": item.second_language,
+            "stem_translated": item.stem_translated,
+            "feedback_translated": item.feedback_translated,
         }
         for i, choice in enumerate(item.choices.all(), start=1):
             initial[f"choice_{i}_text"] = choice.text
+            initial[f"choice_{i}_text_translated"] = choice.text_translated
             initial[f"choice_{i}_correct"] = choice.is_correct
             initial[f"choice_{i}_misconception"] = choice.misconception
         return initial

@@ -6,8 +6,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from masterymap.assessments.scoring import ItemKey, ItemKind
+from masterymap.assessments.translation import (
+    TranslationFacts,
+    TranslationState,
+    translation_state,
+)
 
 DEFAULT_THRESHOLD = 80
+
+
+def original_language_for(second_language: str) -> str:
+    """The language an item is written in, given its second language: the site's content
+    language, or the other one for an item translated into that language."""
+    default = settings.LANGUAGE_CODE.split("-")[0]
+    if second_language != default:
+        return default
+    others = [code for code, _name in settings.LANGUAGES if code != default]
+    return others[0] if others else default
 
 
 class Item(models.Model):
@@ -31,6 +46,20 @@ class Item(models.Model):
         blank=True, help_text=_("Short text: one accepted answer per line.")
     )
     feedback = models.TextField(blank=True, help_text=_("Shown to the student after they submit."))
+    # A second-language version for English learners (stem, choices, feedback). The original
+    # is in the school's content language; the student switches item by item.
+    second_language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the translated version, if the item has one."),
+    )
+    stem_translated = models.TextField(blank=True)
+    feedback_translated = models.TextField(blank=True)
+    # When the translation, and the original's stem, choices or feedback, last changed:
+    # a translation older than its original is stale.
+    translation_updated_at = models.DateTimeField(null=True, blank=True)
+    original_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -47,6 +76,32 @@ class Item(models.Model):
     def accepted_list(self) -> list[str]:
         return [line.strip() for line in self.accepted_answers.splitlines() if line.strip()]
 
+    @property
+    def original_language(self) -> str:
+        return original_language_for(self.second_language)
+
+    @property
+    def is_bilingual(self) -> bool:
+        """Whether students can switch this item to its second language."""
+        return bool(self.second_language and self.stem_translated.strip())
+
+    def translation_state(self) -> TranslationState:
+        """none · missing · stale · current (assessments.translation); callers prefetch
+        `choices`."""
+        return translation_state(
+            TranslationFacts(
+                second_language=self.second_language,
+                stem_translated=bool(self.stem_translated.strip()),
+                choices_translated=all(c.text_translated.strip() for c in self.choices.all())
+                if self.has_choices
+                else True,
+                feedback_needed=bool(self.feedback.strip()),
+                feedback_translated=bool(self.feedback_translated.strip()),
+                translation_updated_at=self.translation_updated_at,
+                original_updated_at=self.original_updated_at,
+            )
+        )
+
     def key(self) -> ItemKey:
         """The scoring key; callers prefetch `choices`."""
         return ItemKey(
@@ -62,6 +117,7 @@ class Item(models.Model):
 class Choice(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(max_length=500)
+    text_translated = models.CharField(max_length=500, blank=True)
     is_correct = models.BooleanField(default=False)
     misconception = models.CharField(
         max_length=500, blank=True, help_text=_("Why a student might pick this wrong choice.")

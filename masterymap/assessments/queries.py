@@ -16,16 +16,21 @@ from masterymap.standards.models import Standard
 
 @dataclass(frozen=True)
 class ChoiceOption:
-    """A choice as a student taking the form sees it: no `is_correct`, no misconception."""
+    """A choice as a student taking the form sees it: no `is_correct`, no misconception.
+    `html_translated` is its second-language text (the original's when not translated)."""
 
     id: str
+    letter: str
     html: SafeString
     selected: bool
+    html_translated: SafeString | None = None
+    translated: bool = False
 
 
 @dataclass(frozen=True)
 class SheetItem:
-    """One question on the answer sheet. Carries nothing of the key."""
+    """One question on the answer sheet. Carries nothing of the key, nor the feedback (in
+    either language): the student reads that only after submitting."""
 
     number: int
     item_id: int
@@ -34,6 +39,10 @@ class SheetItem:
     points: int
     options: list[ChoiceOption]
     typed: str
+    language: str = ""
+    # Set when the student may switch the item to its second language.
+    second_language: str = ""
+    stem_html_translated: SafeString | None = None
 
 
 def _form_items(form_id: int) -> list[FormItem]:
@@ -52,10 +61,20 @@ def answer_sheet(attempt: Attempt) -> list[SheetItem]:
     for number, fi in enumerate(_form_items(attempt.form_id), start=1):
         item = fi.item
         answer = [str(v) for v in saved.get(item.pk, [])]
+        bilingual = item.is_bilingual
         options = (
             [
-                ChoiceOption(str(c.pk), mark_safe(render_inline(c.text)), str(c.pk) in answer)
-                for c in item.choices.all()
+                ChoiceOption(
+                    id=str(c.pk),
+                    letter=choice_letter(position),
+                    html=mark_safe(render_inline(c.text)),
+                    selected=str(c.pk) in answer,
+                    html_translated=(
+                        mark_safe(render_inline(c.text_translated or c.text)) if bilingual else None
+                    ),
+                    translated=bilingual and bool(c.text_translated.strip()),
+                )
+                for position, c in enumerate(item.choices.all())
             ]
             if item.has_choices
             else []
@@ -69,9 +88,19 @@ def answer_sheet(attempt: Attempt) -> list[SheetItem]:
                 points=item.points,
                 options=options,
                 typed="" if item.has_choices or not answer else answer[0],
+                language=item.original_language,
+                second_language=item.second_language if bilingual else "",
+                stem_html_translated=(
+                    mark_safe(render_markdown(item.stem_translated)) if bilingual else None
+                ),
             )
         )
     return sheet
+
+
+def choice_letter(position: int) -> str:
+    """A, B, C… for the choices of an item, as a student names them."""
+    return chr(ord("A") + position) if position < 26 else str(position + 1)
 
 
 @dataclass(frozen=True)
@@ -97,6 +126,11 @@ class ReviewItem:
     typed: str
     key_text: str
     feedback_html: SafeString
+    item_id: int = 0
+    language: str = ""
+    # The feedback's second-language version, shown beneath the original when there is one.
+    second_language: str = ""
+    feedback_html_translated: SafeString | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +197,18 @@ def attempt_review(attempt: Attempt) -> list[ReviewItem]:
                 typed="" if item.has_choices or not answer else answer[0],
                 key_text=key_parts(item).text(),
                 feedback_html=mark_safe(render_markdown(item.feedback)),
+                item_id=item.pk,
+                language=item.original_language,
+                second_language=(
+                    item.second_language
+                    if item.second_language and item.feedback_translated.strip()
+                    else ""
+                ),
+                feedback_html_translated=(
+                    mark_safe(render_markdown(item.feedback_translated))
+                    if item.second_language and item.feedback_translated.strip()
+                    else None
+                ),
             )
         )
     return review

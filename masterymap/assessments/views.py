@@ -4,16 +4,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.assessments import access, actions
 from masterymap.assessments.forms import FormBuildForm, ItemForm
+from masterymap.assessments.models import Item
 from masterymap.assessments.queries import forms_for_standard
 from masterymap.lib.errors import ActionError
 from masterymap.lib.markdown import render_inline, render_markdown
 from masterymap.standards import access as standards_access
+
+
+def _language_name(code: str) -> str:
+    """A language in its own name, as the language control shows it ("Español")."""
+    return capfirst(get_language_info(code)["name_local"]) if code else ""
+
+
+def _editor_context(form: ItemForm, item: Item | None) -> dict[str, object]:
+    """The editor's column headings (each language in its own name) and, for a saved item,
+    whether its translation is missing or older than the original."""
+    return {
+        "original_language": form.original_language_code,
+        "original_language_name": _language_name(form.original_language_code),
+        "second_language_name": _language_name(form.second_language_code),
+        "translation_state": item.translation_state() if item else "none",
+    }
 
 
 @require_GET
@@ -53,9 +72,8 @@ def item_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Item added to the bank."))
             return redirect("assessments:standard-bank", standard_id=standard.pk)
-    return render(
-        request, "assessments/item_form.html", {"standard": standard, "form": form, "item": None}
-    )
+    context = {"standard": standard, "form": form, "item": None, **_editor_context(form, None)}
+    return render(request, "assessments/item_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,7 +91,12 @@ def item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
                 request, _("Item saved. Attempts already submitted keep their scores.")
             )
             return redirect("assessments:standard-bank", standard_id=item.standard_id)
-    context = {"standard": item.standard, "form": form, "item": item}
+    context = {
+        "standard": item.standard,
+        "form": form,
+        "item": item,
+        **_editor_context(form, item),
+    }
     return render(request, "assessments/item_form.html", context)
 
 

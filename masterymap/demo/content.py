@@ -3584,3 +3584,275 @@ UNITS: list[dict[str, Any]] = [
         "standards": [EE_B_3, EE_B_4, G_B_4, G_B_6],
     },
 ]
+
+
+# ---------------------------------------------------------------------------
+# Spanish versions of items, for the English learners (SPANISH_SPEAKERS)
+# ---------------------------------------------------------------------------
+# Keyed by the English stem. Choices are in the English order. Numbers keep the decimal
+# point students type (scoring reads "4,5" as no number). The forms translated are those the
+# two students take first and next: 7.RP.A.1 A and B, 7.NS.A.3 A and B, 7.EE.B.3 B.
+# `stale_from` is the item's earlier English wording: the demo writes the Spanish against
+# it and then edits the English, so the editor shows a translation that is out of date.
+
+SPANISH_ITEMS: dict[str, dict[str, Any]] = {
+    # 7.RP.A.1 form A
+    "Maya walks **1/2 mile** every **1/4 hour**. What is her speed in miles per hour?": {
+        "stem": "Maya camina **1/2 milla** cada **1/4 de hora**. ¿Cuál es su velocidad en "
+        "millas por hora?",
+        "choices": [
+            "2 millas por hora",
+            "1/8 de milla por hora",
+            "1/2 milla por hora",
+            "3/4 de milla por hora",
+        ],
+        "feedback": "Divide la distancia entre el tiempo: (1/2) ÷ (1/4) = 1/2 × 4/1 = 2 millas "
+        "por hora.",
+    },
+    (
+        "A recipe uses **2/3 cup of sugar** for every **1/2 cup of flour**. How many cups of "
+        "sugar is that per cup of flour?"
+    ): {
+        "stem": "Una receta lleva **2/3 de taza de azúcar** por cada **1/2 taza de harina**. "
+        "¿Cuántas tazas de azúcar son por cada taza de harina?",
+        "choices": ["1 1/3 tazas", "1/3 de taza", "3/4 de taza", "1/6 de taza"],
+        "feedback": "El azúcar por taza de harina es (2/3) ÷ (1/2) = 2/3 × 2 = 4/3 = 1 1/3 tazas.",
+        "stale_from": (
+            "A recipe uses **2/3 cup of sugar** for each **1/2 cup of flour**. How much sugar "
+            "is that for one cup of flour?"
+        ),
+    },
+    (
+        "A printer prints **3/4 of a page** in **1/8 minute**. How many pages does it print "
+        "per minute?"
+    ): {
+        "stem": "Una impresora imprime **3/4 de página** en **1/8 de minuto**. ¿Cuántas "
+        "páginas imprime por minuto?",
+        "feedback": "Páginas por minuto = (3/4) ÷ (1/8) = 3/4 × 8 = 6 páginas por minuto.",
+    },
+    "Select **all** the situations that have a unit rate of **3 miles per hour**.": {
+        "stem": "Marca **todas** las situaciones que tienen una tasa unitaria de **3 millas "
+        "por hora**.",
+        "choices": [
+            "1 1/2 millas en 1/2 hora",
+            "3/4 de milla en 1/4 de hora",
+            "1/3 de milla en 1 hora",
+            "6 millas en 2 horas",
+            "1 milla en 3 horas",
+        ],
+        "feedback": "Divide las millas entre las horas en cada caso: (3/2) ÷ (1/2) = 3, "
+        "(3/4) ÷ (1/4) = 3 y 6 ÷ 2 = 3; las otras dos son 1/3 de milla por hora.",
+    },
+    (
+        "Lena paints **2/5 of a wall** in **1/3 hour**. At this rate, how much of the wall "
+        "does she paint per hour? Write a fraction or a decimal."
+    ): {
+        "stem": "Lena pinta **2/5 de una pared** en **1/3 de hora**. A ese ritmo, ¿cuánto de "
+        "la pared pinta en una hora? Escribe una fracción o un decimal.",
+        "feedback": "Pared por hora = (2/5) ÷ (1/3) = 2/5 × 3 = 6/5, o sea 1.2 paredes por hora.",
+    },
+    # 7.RP.A.1 form B
+    "A cyclist rides **3/4 mile** every **1/6 hour**. What is her speed in miles per hour?": {
+        "stem": "Una ciclista recorre **3/4 de milla** cada **1/6 de hora**. ¿Cuál es su "
+        "velocidad en millas por hora?",
+        "choices": [
+            "4 1/2 millas por hora",
+            "1/8 de milla por hora",
+            "2/9 de milla por hora",
+            "11/12 de milla por hora",
+        ],
+        "feedback": "Divide la distancia entre el tiempo: (3/4) ÷ (1/6) = 3/4 × 6 = 18/4 = "
+        "4 1/2 millas por hora.",
+    },
+    (
+        "A paint mix uses **3/4 cup of blue** for every **1/3 cup of white**. How many cups "
+        "of blue is that per cup of white?"
+    ): {
+        "stem": "Una mezcla de pintura lleva **3/4 de taza de azul** por cada **1/3 de taza "
+        "de blanco**. ¿Cuántas tazas de azul son por cada taza de blanco?",
+        "choices": ["2 1/4 tazas", "1/4 de taza", "4/9 de taza", "5/12 de taza"],
+        "feedback": "El azul por taza de blanco es (3/4) ÷ (1/3) = 3/4 × 3 = 9/4 = 2 1/4 tazas.",
+    },
+    (
+        "A hose fills **5/6 of a bucket** in **1/3 minute**. How many buckets does it fill "
+        "per minute?"
+    ): {
+        "stem": "Una manguera llena **5/6 de una cubeta** en **1/3 de minuto**. ¿Cuántas "
+        "cubetas llena por minuto?",
+        "feedback": "Cubetas por minuto = (5/6) ÷ (1/3) = 5/6 × 3 = 15/6 = 2.5 cubetas por minuto.",
+    },
+    "Select **all** the situations that have a unit rate of **4 pages per minute**.": {
+        "stem": "Marca **todas** las situaciones que tienen una tasa unitaria de **4 páginas "
+        "por minuto**.",
+        "choices": [
+            "2 páginas en 1/2 minuto",
+            "1 página en 1/4 de minuto",
+            "1/4 de página en 1 minuto",
+            "12 páginas en 3 minutos",
+            "1 página en 4 minutos",
+        ],
+        "feedback": "Divide las páginas entre los minutos en cada caso: 2 ÷ (1/2) = 4, "
+        "1 ÷ (1/4) = 4 y 12 ÷ 3 = 4; las otras dos son 1/4 de página por minuto.",
+    },
+    (
+        "Omar mows **3/8 of a lawn** in **1/4 hour**. At this rate, how much of the lawn does "
+        "he mow per hour? Write a fraction or a decimal."
+    ): {
+        "stem": "Omar corta **3/8 de un césped** en **1/4 de hora**. A ese ritmo, ¿cuánto del "
+        "césped corta en una hora? Escribe una fracción o un decimal.",
+        "feedback": "Césped por hora = (3/8) ÷ (1/4) = 3/8 × 4 = 12/8 = 3/2, o sea 1.5 "
+        "céspedes por hora.",
+    },
+    # 7.NS.A.3 form A
+    (
+        "Jada had **$45.50** in her account. She bought **3 books** at **$12.75** each. What "
+        "is her balance now?"
+    ): {
+        "stem": "Jada tenía **$45.50** en su cuenta. Compró **3 libros** de **$12.75** cada "
+        "uno. ¿Cuánto dinero le queda ahora?",
+        "choices": ["$7.25", "$32.75", "$83.75", "-$7.25"],
+        "feedback": "Los libros cuestan 3 × 12.75 = $38.25, así que le quedan 45.50 - 38.25 "
+        "= $7.25.",
+    },
+    (
+        "The temperature fell from **6 °F** to **-15 °F** over **3 hours** at a steady rate. "
+        "What was the change in temperature per hour?"
+    ): {
+        "stem": "La temperatura bajó de **6 °F** a **-15 °F** en **3 horas**, siempre al "
+        "mismo ritmo. ¿Cuánto cambió la temperatura en cada hora?",
+        "choices": [
+            "-7 °F por hora",
+            "-3 °F por hora",
+            "7 °F por hora",
+            "-21 °F por hora",
+        ],
+        "feedback": "El cambio es -15 - 6 = -21 °F, y -21 ÷ 3 = -7 °F por hora.",
+    },
+    (
+        "One batch of muffins needs **2/3 cup** of oil. How many batches can you make with "
+        "**4 cups** of oil?"
+    ): {
+        "stem": "Una tanda de panquecitos lleva **2/3 de taza** de aceite. ¿Cuántas tandas "
+        "puedes hacer con **4 tazas** de aceite?",
+        "feedback": "Divide: 4 ÷ (2/3) = 4 × 3/2 = 6 tandas.",
+    },
+    (
+        "A hiker starts **120 m** above sea level. She goes down **35.5 m** three times. "
+        "Select **all** the true statements."
+    ): {
+        "stem": "Una excursionista empieza a **120 m** sobre el nivel del mar. Baja **35.5 m** "
+        "tres veces. Marca **todas** las frases verdaderas.",
+        "choices": [
+            "120 + 3 × (-35.5) da su altura final.",
+            "Termina a 13.5 m sobre el nivel del mar.",
+            "Termina bajo el nivel del mar.",
+            "Su cambio total de altura es -106.5 m.",
+            "Su cambio total de altura es -35.5 m.",
+        ],
+        "feedback": "El cambio total es 3 × (-35.5) = -106.5 m, así que termina en 120 - "
+        "106.5 = 13.5 m sobre el nivel del mar.",
+    },
+    (
+        "A board **7 1/2 feet** long is cut into pieces that are each **5/8 foot** long. How "
+        "many pieces are there?"
+    ): {
+        "stem": "Una tabla de **7 1/2 pies** de largo se corta en trozos de **5/8 de pie** "
+        "cada uno. ¿Cuántos trozos salen?",
+        "feedback": "Divide: 7 1/2 ÷ 5/8 = 15/2 × 8/5 = 120/10 = 12 trozos.",
+    },
+    # 7.NS.A.3 form B
+    (
+        "Kofi had **$60.25** in his account. He bought **4 tickets** at **$11.50** each. "
+        "What is his balance now?"
+    ): {
+        "stem": "Kofi tenía **$60.25** en su cuenta. Compró **4 boletos** de **$11.50** cada "
+        "uno. ¿Cuánto dinero le queda ahora?",
+        "choices": ["$14.25", "$48.75", "$106.25", "-$14.25"],
+        "feedback": "Los boletos cuestan 4 × 11.50 = $46.00, así que le quedan 60.25 - 46.00 "
+        "= $14.25.",
+    },
+    (
+        "The temperature fell from **10 °F** to **-14 °F** over **4 hours** at a steady "
+        "rate. What was the change in temperature per hour?"
+    ): {
+        "stem": "La temperatura bajó de **10 °F** a **-14 °F** en **4 horas**, siempre al "
+        "mismo ritmo. ¿Cuánto cambió la temperatura en cada hora?",
+        "choices": [
+            "-6 °F por hora",
+            "-1 °F por hora",
+            "6 °F por hora",
+            "-24 °F por hora",
+        ],
+        "feedback": "El cambio es -14 - 10 = -24 °F, y -24 ÷ 4 = -6 °F por hora.",
+    },
+    (
+        "Each bag of trail mix holds **3/4 pound**. How many bags can you fill with **9 "
+        "pounds** of trail mix?"
+    ): {
+        "stem": "Cada bolsa de mezcla de frutos secos lleva **3/4 de libra**. ¿Cuántas bolsas "
+        "puedes llenar con **9 libras** de mezcla?",
+        "feedback": "Divide: 9 ÷ (3/4) = 9 × 4/3 = 12 bolsas.",
+    },
+    (
+        "A climber starts **85 m** above sea level. She goes down **22.5 m** four times. "
+        "Select **all** the true statements."
+    ): {
+        "stem": "Una escaladora empieza a **85 m** sobre el nivel del mar. Baja **22.5 m** "
+        "cuatro veces. Marca **todas** las frases verdaderas.",
+        "choices": [
+            "85 + 4 × (-22.5) da su altura final.",
+            "Termina 5 m bajo el nivel del mar.",
+            "Termina sobre el nivel del mar.",
+            "Su cambio total de altura es -90 m.",
+            "Su cambio total de altura es -22.5 m.",
+        ],
+        "feedback": "El cambio total es 4 × (-22.5) = -90 m, así que termina en 85 - 90 = "
+        "-5 m, o sea 5 m bajo el nivel del mar.",
+    },
+    (
+        "A ribbon **5 1/4 yards** long is cut into pieces that are each **3/8 yard** long. "
+        "How many pieces are there?"
+    ): {
+        "stem": "Un listón de **5 1/4 yardas** de largo se corta en trozos de **3/8 de yarda** "
+        "cada uno. ¿Cuántos trozos salen?",
+        "feedback": "Divide: 5 1/4 ÷ 3/8 = 21/4 × 8/3 = 168/12 = 14 trozos.",
+    },
+    # 7.EE.B.3 form B
+    "Mr. Diaz earns **$18 an hour**. He gets a **5% raise**. What is his new hourly wage?": {
+        "stem": "El señor Díaz gana **$18 por hora**. Le dan un **aumento del 5%**. ¿Cuánto "
+        "gana ahora por hora?",
+        "choices": ["$18.90", "$0.90", "$23.00", "$18.05"],
+        "feedback": "El 5% de $18 es 0.05 × 18 = $0.90, así que ahora gana 18 + 0.90 = "
+        "$18.90 por hora.",
+    },
+    "Which is the most reasonable estimate of **24.7% of $79.90**?": {
+        "stem": "¿Cuál es la estimación más razonable del **24.7% de $79.90**?",
+        "choices": ["$20", "$2", "$40", "$60"],
+        "feedback": "Redondea a 25% de $80: la cuarta parte de 80 es $20.",
+    },
+    (
+        "Ana buys **1 1/2 pounds** of cheese at **$6.40 per pound** and a loaf of bread for "
+        "**$2.85**. She pays with a **$20 bill**. How much change, in dollars, does she get?"
+    ): {
+        "stem": "Ana compra **1 1/2 libras** de queso a **$6.40 la libra** y un pan de "
+        "**$2.85**. Paga con un **billete de $20**. ¿Cuánto cambio recibe, en dólares?",
+        "feedback": "El queso cuesta 1.5 × 6.40 = $9.60, el total es 9.60 + 2.85 = $12.45 y "
+        "el cambio es 20 - 12.45 = $7.55.",
+    },
+    "Select **all** the numbers equal to **3/4**.": {
+        "stem": "Marca **todos** los números iguales a **3/4**.",
+        "choices": ["0.75", "75%", "0.34", "9/12", "1.33"],
+        "feedback": "3 ÷ 4 = 0.75 = 75%, y 3/4 = 9/12 si multiplicas arriba y abajo por 3.",
+    },
+    (
+        "A shelf **18 1/2 inches** long is placed in the center of a wall that is **42 "
+        "inches** wide. How far is each end of the shelf from the nearest edge of the wall, "
+        "in inches?"
+    ): {
+        "stem": "Una repisa de **18 1/2 pulgadas** de largo se pone en el centro de una pared "
+        "de **42 pulgadas** de ancho. ¿A qué distancia queda cada punta de la repisa del "
+        "borde más cercano de la pared, en pulgadas?",
+        "feedback": "Sobran 42 - 18.5 = 23.5 pulgadas, repartidas por igual: 23.5 ÷ 2 = "
+        "11.75 (11 3/4) pulgadas a cada lado.",
+    },
+}

@@ -22,7 +22,13 @@ from django.utils import timezone
 
 from masterymap.accounts.actions import create_classroom
 from masterymap.accounts.models import Classroom, Enrollment, School, User
-from masterymap.assessments.actions import ChoiceInput, create_form, create_item
+from masterymap.assessments.actions import (
+    ChoiceInput,
+    TranslationInput,
+    create_form,
+    create_item,
+    update_item,
+)
 from masterymap.assessments.models import Attempt, Item
 from masterymap.demo import content
 from masterymap.evidence.models import Evidence
@@ -79,18 +85,44 @@ def _user(username: str, first: str, last: str, role: str, school: School, **ext
 
 def _item_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     kind = data["kind"]
+    spanish = content.SPANISH_ITEMS.get(data["stem"], {})
+    translated_choices = spanish.get("choices", [])
     return {
         "kind": kind,
         "stem": data["stem"],
         "feedback": data.get("feedback", ""),
         "choices": [
-            ChoiceInput(c["text"], c["correct"], c.get("misconception", ""))
-            for c in data.get("choices", [])
+            ChoiceInput(
+                c["text"],
+                c["correct"],
+                c.get("misconception", ""),
+                translated_choices[n] if n < len(translated_choices) else "",
+            )
+            for n, c in enumerate(data.get("choices", []))
         ],
         "numeric_answer": data.get("answer"),
         "tolerance": data.get("tolerance", 0.0),
         "accepted_answers": data.get("accepted", []),
+        "translation": TranslationInput(
+            language="es", stem=spanish["stem"], feedback=spanish.get("feedback", "")
+        )
+        if spanish
+        else TranslationInput(),
     }
+
+
+def _create_demo_item(standard: Standard, data: dict[str, Any], today: datetime) -> Item:
+    """An item of the bank, in Spanish too where the demo has its Spanish version. An item
+    with `stale_from` gets its Spanish written against that earlier English wording, then
+    its English edited, as a teacher would: the editor flags the translation as stale."""
+    kwargs = _item_kwargs(data)
+    earlier = content.SPANISH_ITEMS.get(data["stem"], {}).get("stale_from")
+    if not earlier:
+        return create_item(standard=standard, **kwargs)
+    item = create_item(
+        standard=standard, **(kwargs | {"stem": earlier}), at=today - timedelta(days=TERM_DAYS)
+    )
+    return update_item(item=item, **kwargs, at=today - timedelta(days=TERM_DAYS - 1))
 
 
 def _answer(item: Item, right: bool, rng: random.Random) -> list[str]:
@@ -160,12 +192,10 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
                 colour=std["colour"],
             )
             for label in sorted(std["forms"]):
-                items = [
-                    create_item(standard=standard, **_item_kwargs(d)) for d in std["forms"][label]
-                ]
+                items = [_create_demo_item(standard, d, today) for d in std["forms"][label]]
                 create_form(standard=standard, item_ids=[i.pk for i in items])
             for data in std.get("bank", []):
-                create_item(standard=standard, **_item_kwargs(data))
+                _create_demo_item(standard, data, today)
             standards.append(standard)
 
     classroom = create_classroom(teacher=teacher, name=CLASS_NAME, mastery_map=mastery_map)

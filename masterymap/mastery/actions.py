@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -20,10 +19,12 @@ from masterymap.lib.errors import ActionError
 from masterymap.mastery.engine import (
     CellFacts,
     ClassPolicies,
+    PolicyImpact,
     cell_facts,
     cell_outcome,
     classrooms_holding,
     policies_for_classroom,
+    policy_impact,
     scale_for_classroom,
 )
 from masterymap.mastery.methods import MethodError, build_method
@@ -211,17 +212,6 @@ def refresh_student_standard(
 # --- Policies -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PolicyPreview:
-    """What saving a policy would do, computed with the same code, nothing written."""
-
-    records: int
-    status_changes: int
-    level_changes: int
-    newly_mastered: int
-    no_longer_mastered: int
-
-
 def _checked_policy(
     *,
     method: str,
@@ -256,40 +246,14 @@ def preview_policy(
     min_evidence: int,
     kinds: Sequence[str] | None,
     weights: Mapping[str, float],
-) -> PolicyPreview:
+) -> PolicyImpact:
+    """What saving this policy would change, nothing written. It runs the checks saving
+    runs (so a preview never shows a policy that cannot be saved) and raises `ActionError`
+    the same way."""
     new_policy = _checked_policy(
         method=method, params=params, min_evidence=min_evidence, kinds=kinds, weights=weights
     )
-    scale = scale_for_classroom(classroom)
-    current = policies_for_classroom(classroom)
-    students = list(classroom.enrollments.values_list("student_id", flat=True))
-    standards = list(
-        Standard.objects.filter(mastery_map_id=classroom.mastery_map_id).values_list(
-            "pk", flat=True
-        )
-    )
-    if standard is not None:
-        standards = [standard.pk]
-        affected = set(standards)
-    else:
-        # A class-wide change leaves standards with their own override alone.
-        affected = {s for s in standards if s not in current.by_standard}
-    facts = cell_facts(students, affected)
-    overrides = {
-        (student_id, standard_id): level
-        for student_id, standard_id, level in MasteryRecord.objects.filter(
-            classroom=classroom, override_level__isnull=False
-        ).values_list("student_id", "standard_id", "override_level")
-    }
-    status_changes = level_changes = gained = lost = 0
-    for cell, cell_fact in facts.items():
-        before = cell_outcome(cell_fact, current.for_standard(cell[1]), scale, overrides.get(cell))
-        after = cell_outcome(cell_fact, new_policy, scale, overrides.get(cell))
-        status_changes += before.status != after.status
-        level_changes += not same_level(before.level, after.level)
-        gained += before.status != "mastered" and after.status == "mastered"
-        lost += before.status == "mastered" and after.status != "mastered"
-    return PolicyPreview(len(facts), status_changes, level_changes, gained, lost)
+    return policy_impact(classroom=classroom, standard=standard, policy=new_policy)
 
 
 @transaction.atomic

@@ -5,8 +5,10 @@ Each method is a small frozen dataclass with a `key`, a `label`, its parameters 
 sentence a teacher or parent reads ("Mastered: the 4 scores averaged 3.48, weighting recent
 work most (each new score counts 65%)."). `phrase(result, scale)` is the same sentence as a
 `phrases.Phrase`, what it is made of, so it can be shown in the reader's language; `explain`
-is that phrase written in English. `docs/mastery-methods.md` documents every key; a test
-keeps it honest.
+is that phrase written in English. `steps(observations, scale)` is the arithmetic behind the
+level, one phrase a step ("0.65 × 3 + 0.35 × 2 = 2.65"), for "Show the math"; it runs only
+when a page asks, never when levels are recomputed. `docs/mastery-methods.md` documents
+every key; a test keeps it honest.
 
 Rules shared by every method:
 
@@ -270,11 +272,127 @@ class Method:
     def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         raise NotImplementedError
 
+    def steps(self, observations: Iterable[Observation], scale: Scale) -> tuple[Phrase, ...]:
+        """The arithmetic behind `calculate`, one phrase a step, for "Show the math".
+
+        Only the page that shows the math calls it (recomputing never does), so it may
+        repeat the calculation. Empty with no evidence; the last step gives the level (or
+        says why there is none).
+        """
+        evidence = ordered(observations)
+        if not evidence:
+            return ()
+        result = self.calculate(evidence, scale)
+        if result.level is not None and len(evidence) == 1:
+            return (
+                gettext_lazy(
+                    "The level is the only score so far: %(level)s",
+                    level=result.level,
+                ),
+            )
+        return tuple(self._steps(evidence, result, scale))
+
+    def _steps(
+        self, evidence: list[Observation], result: MasteryResult, scale: Scale
+    ) -> list[Phrase]:
+        raise NotImplementedError
+
 
 def _sentence(result: MasteryResult, scale: Scale, because: Phrase) -> Phrase:
     """ "<the level's label, or No level yet>: <because>." """
     heading = NO_LEVEL_YET if result.level is None else scale.label_for(result.level)
     return gettext_lazy("%(label)s: %(because)s.", label=label_phrase(heading), because=because)
+
+
+# --- Steps: the arithmetic, one phrase a step ------------------------------------------------
+
+
+def _in_order(evidence: Sequence[Observation]) -> Phrase:
+    """ "Scores in the order they were assessed: 2, 3, 4"."""
+    return ngettext_lazy(
+        "The score: %(scores)s",
+        "Scores in the order they were assessed: %(scores)s",
+        len(evidence),
+        scores=tuple(o.score for o in evidence),
+    )
+
+
+def _from_highest(scores: Sequence[float]) -> Phrase:
+    return gettext_lazy(
+        "From highest to lowest: %(scores)s", scores=tuple(sorted(scores, reverse=True))
+    )
+
+
+def _plus(terms: Sequence[Param]) -> Param:
+    """ "2 + 3 + 4" (one term: itself), each term written in the reader's number format."""
+    total = terms[0]
+    for term in terms[1:]:
+        total = gettext_lazy("%(left)s + %(right)s", left=total, right=term)
+    return total
+
+
+def _average(scores: Sequence[float], value: float) -> Phrase:
+    """ "(2 + 3 + 4) ÷ 3 = 3"."""
+    return gettext_lazy(
+        "(%(sum)s) ÷ %(count)s = %(result)s",
+        sum=_plus(list(scores)),
+        count=len(scores),
+        result=value,
+    )
+
+
+def _rate(value: float) -> Decimal:
+    """A rate as it is set, with 2 decimals: 0.65, and 1 − 0.65 as 0.35 (no float noise)."""
+    return Decimal(f"{value:.2f}")
+
+
+def _rank_steps(
+    scores: Sequence[float], result: MasteryResult, scale: Scale, needed: int
+) -> list[Phrase]:
+    assert result.level is not None
+    steps = [
+        _from_highest(scores),
+        ngettext_lazy(
+            "Score number %(needed)s from the top is %(level)s: %(count)s score is at "
+            "%(level)s or above (%(needed)s needed)",
+            "Score number %(needed)s from the top is %(level)s: %(count)s scores are at "
+            "%(level)s or above (%(needed)s needed)",
+            _whole(result, "at_or_above"),
+            needed=needed,
+            level=result.level,
+        ),
+    ]
+    mastery = label_phrase(scale.mastery_label)
+    if scale.is_mastered(result.level):
+        steps.append(
+            gettext_lazy(
+                "%(level)s is at %(mastery)s or above, so the level is %(level)s",
+                level=result.level,
+                mastery=mastery,
+            )
+        )
+    else:
+        steps.append(
+            gettext_lazy(
+                "%(level)s is below %(mastery)s (%(value)s), so the level is %(level)s",
+                level=result.level,
+                mastery=mastery,
+                value=scale.mastery_value,
+            )
+        )
+    return steps
+
+
+def _needed_steps(evidence: Sequence[Observation], needed: int) -> list[Phrase]:
+    return [
+        _in_order(evidence),
+        ngettext_lazy(
+            "%(have)s of the %(count)s score needed so far, so no level yet",
+            "%(have)s of the %(count)s scores needed so far, so no level yet",
+            needed,
+            have=len(evidence),
+        ),
+    ]
 
 
 @dataclass(frozen=True)
@@ -295,6 +413,14 @@ class MostRecent(Method):
     ) -> tuple[float | None, str, dict[str, object]]:
         latest = evidence[-1]
         return latest.score, "", {"assessed_on": latest.assessed_on.isoformat()}
+
+    def _steps(
+        self, evidence: list[Observation], result: MasteryResult, scale: Scale
+    ) -> list[Phrase]:
+        return [
+            _in_order(evidence),
+            gettext_lazy("The level is the latest score: %(level)s", level=evidence[-1].score),
+        ]
 
     def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
@@ -319,6 +445,15 @@ class Highest(Method):
         self, evidence: list[Observation], scale: Scale
     ) -> tuple[float | None, str, dict[str, object]]:
         return max(o.score for o in evidence), "", {}
+
+    def _steps(
+        self, evidence: list[Observation], result: MasteryResult, scale: Scale
+    ) -> list[Phrase]:
+        assert result.level is not None
+        return [
+            _in_order(evidence),
+            gettext_lazy("The level is the highest score: %(level)s", level=result.level),
+        ]
 
     def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
@@ -373,6 +508,43 @@ class Mean(Method):
             # Not "the only score": others exist but were left out.
             return _sentence(result, scale, self._because(result, scale))
         return super().phrase(result, scale)
+
+    def _steps(
+        self, evidence: list[Observation], result: MasteryResult, scale: Scale
+    ) -> list[Phrase]:
+        counted = [o for o in evidence if o.weight > 0]
+        left_out = [o for o in evidence if o.weight <= 0]
+        steps = [_in_order(evidence)]
+        if left_out:
+            steps.append(
+                ngettext_lazy(
+                    "Left out, because its kind of evidence has a weight of 0: %(scores)s",
+                    "Left out, because their kinds of evidence have a weight of 0: %(scores)s",
+                    len(left_out),
+                    scores=tuple(o.score for o in left_out),
+                )
+            )
+        if result.level is None:
+            steps.append(gettext_lazy("No score is left to average, so no level yet"))
+            return steps
+        if not result.detail.get("weighted"):
+            steps.append(_average([o.score for o in counted], result.level))
+            return steps
+        steps.append(
+            gettext_lazy(
+                "Each score times its kind's weight, added up, divided by the weights added "
+                "up: (%(products)s) ÷ (%(weights)s) = %(result)s",
+                products=_plus(
+                    [
+                        gettext_lazy("%(score)s × %(weight)s", score=o.score, weight=o.weight)
+                        for o in counted
+                    ]
+                ),
+                weights=_plus([o.weight for o in counted]),
+                result=result.level,
+            )
+        )
+        return steps
 
     def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
@@ -445,6 +617,44 @@ class Mode(Method):
         tied = sorted((score for score, n in counts.items() if n == times), reverse=True)
         return tied[0], "", {"times": times, "tied": tuple(tied)}
 
+    def _steps(
+        self, evidence: list[Observation], result: MasteryResult, scale: Scale
+    ) -> list[Phrase]:
+        assert result.level is not None
+        counts = Counter(round(o.score, 2) for o in evidence)
+        steps: list[Phrase] = [_in_order(evidence)]
+        if _whole(result, "times") > 1:  # when nothing repeats, counting says nothing
+            steps.extend(
+                ngettext_lazy(
+                    "%(score)s appears %(count)s time",
+                    "%(score)s appears %(count)s times",
+                    times,
+                    score=float(score),
+                )
+                for score, times in sorted(counts.items(), key=lambda pair: (-pair[1], -pair[0]))
+            )
+        tied = result.detail["tied"]
+        assert isinstance(tied, tuple)
+        if _whole(result, "times") == 1:
+            steps.append(
+                gettext_lazy(
+                    "No score repeats, so the highest counts: %(level)s", level=result.level
+                )
+            )
+        elif len(tied) > 1:
+            steps.append(
+                gettext_lazy(
+                    "%(scores)s are equally common, so the higher counts: %(level)s",
+                    scores=listing([float(score) for score in tied]),
+                    level=result.level,
+                )
+            )
+        else:
+            steps.append(
+                gettext_lazy("The level is the most common score: %(level)s", level=result.level)
+            )
+        return steps
+
     def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
         times = _whole(result, "times")
@@ -503,6 +713,30 @@ class DecayingAverage(Method):
             level = (1 - self.rate) * level + self.rate * score
         return _between(level, scores), "", {"rate": self.rate}
 
+    def _steps(
+        self, evidence: list[Observation], result: MasteryResult, scale: Scale
+    ) -> list[Phrase]:
+        scores = [o.score for o in evidence]
+        rate, rest = _rate(self.rate), _rate(1 - self.rate)
+        steps = [
+            _in_order(evidence),
+            gettext_lazy("Start with the first score: %(level)s", level=scores[0]),
+        ]
+        level = scores[0]
+        for score in scores[1:]:
+            previous, level = level, (1 - self.rate) * level + self.rate * score
+            steps.append(
+                gettext_lazy(
+                    "%(rate)s × %(score)s + %(rest)s × %(previous)s = %(result)s",
+                    rate=rate,
+                    score=score,
+                    rest=rest,
+                    previous=previous,
+                    result=level,
+                )
+            )
+        return steps
+
     def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
         return gettext_lazy(
@@ -550,6 +784,28 @@ class WeightedAverage(Method):
             "earlier": len(earlier),
         }
         return _between(level, scores), "", detail
+
+    def _steps(
+        self, evidence: list[Observation], result: MasteryResult, scale: Scale
+    ) -> list[Phrase]:
+        assert result.level is not None
+        scores = [o.score for o in evidence]
+        earlier_mean = _number(result, "earlier_mean")
+        return [
+            _in_order(evidence),
+            gettext_lazy(
+                "The average of the earlier scores: %(average)s",
+                average=_average(scores[:-1], earlier_mean),
+            ),
+            gettext_lazy(
+                "%(rate)s × %(latest)s + %(rest)s × %(earlier)s = %(result)s",
+                rate=_rate(self.rate),
+                latest=scores[-1],
+                rest=_rate(1 - self.rate),
+                earlier=earlier_mean,
+                result=result.level,
+            ),
+        ]
 
     def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
@@ -646,6 +902,16 @@ class NTimes(Method):
         level = _rank_level(scores, self.n)
         return level, "", {"needed": self.n, **_count_at_or_above(scores, level, scale)}
 
+    def _steps(
+        self, evidence: list[Observation], result: MasteryResult, scale: Scale
+    ) -> list[Phrase]:
+        if result.level is None:
+            return _needed_steps(evidence, self.n)
+        return [
+            _in_order(evidence),
+            *_rank_steps([o.score for o in evidence], result, scale, self.n),
+        ]
+
     def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         needed = _whole(result, "needed")
         if result.level is None:
@@ -694,6 +960,61 @@ class PowerLaw(Method):
             "floored": floored,
         }
         return prediction, "", detail
+
+    def _steps(
+        self, evidence: list[Observation], result: MasteryResult, scale: Scale
+    ) -> list[Phrase]:
+        assert result.level is not None
+        steps = [_in_order(evidence)]
+        if result.detail["equal"]:
+            steps.append(
+                gettext_lazy(
+                    "Every score is the same, so the level is %(level)s", level=result.level
+                )
+            )
+            return steps
+        if result.detail["floored"]:
+            steps.append(
+                gettext_lazy(
+                    "Scores below %(floor)s count as %(floor)s (the fit takes logarithms, "
+                    "which need numbers above 0)",
+                    floor=self.FLOOR,
+                )
+            )
+        n = result.count
+        slope = _number(result, "slope")
+        prediction = _number(result, "prediction")
+        # The curve score = a·nᵇ; a from the fitted line ln(score) = ln(a) + b·ln(n).
+        a = prediction / n**slope
+        b = Decimal(f"{slope:.3f}")
+        steps.append(
+            gettext_lazy(
+                "The curve that fits the scores best (least squares on their logarithms): "
+                "score = %(a)s × n^%(b)s, where n is the score's place in the order "
+                "(1, 2, 3…)",
+                a=a,
+                b=b,
+            )
+        )
+        steps.append(
+            gettext_lazy(
+                "At the latest score, n = %(n)s: %(a)s × %(n)s^%(b)s = %(prediction)s",
+                n=n,
+                a=a,
+                b=b,
+                prediction=prediction,
+            )
+        )
+        if round(prediction, 2) != round(result.level, 2):
+            steps.append(
+                gettext_lazy(
+                    "The scale goes from %(low)s to %(high)s, so the level is %(level)s",
+                    low=scale.min_value,
+                    high=scale.max_value,
+                    level=result.level,
+                )
+            )
+        return steps
 
     def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         assert result.level is not None
@@ -778,6 +1099,23 @@ class MOfN(Method):
             **_count_at_or_above(recent, level, scale),
         }
         return level, "", detail
+
+    def _steps(
+        self, evidence: list[Observation], result: MasteryResult, scale: Scale
+    ) -> list[Phrase]:
+        if result.level is None:
+            return _needed_steps(evidence, self.m)
+        recent = evidence[-self.n :]
+        steps = [_in_order(evidence)]
+        if len(recent) < len(evidence):
+            steps.append(
+                gettext_lazy(
+                    "Only the last %(count)s count: %(scores)s",
+                    count=len(recent),
+                    scores=tuple(o.score for o in recent),
+                )
+            )
+        return [*steps, *_rank_steps([o.score for o in recent], result, scale, self.m)]
 
     def _because(self, result: MasteryResult, scale: Scale) -> Phrase:
         needed = _whole(result, "needed")

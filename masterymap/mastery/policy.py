@@ -5,6 +5,7 @@ gives each observation its kind's weight, enforces the minimum amount of evidenc
 method and asks it for its sentence (a `phrases.Phrase`, written in English as `sentence`;
 see docs/decisions/0004-translated-explanations.md). `what_if` runs the same code with one
 more score, so "what do I need next time?" can never disagree with the real calculation.
+`steps` is the arithmetic behind an evaluation, one phrase a step, for "Show the math".
 
 No Django, no database, no clock reads: dates are passed in.
 """
@@ -115,6 +116,13 @@ class Evaluation:
         object.__setattr__(self, "sentence", render(self.phrase))
 
 
+def _considered(evidence: Iterable[Observation], policy: Policy) -> tuple[Observation, ...]:
+    """The evidence of kinds the policy counts, oldest first, with the policy's weights."""
+    return tuple(
+        ordered(replace(o, weight=policy.weight(o.kind)) for o in evidence if policy.counts(o.kind))
+    )
+
+
 def evaluate(observations: Iterable[Observation], policy: Policy, scale: Scale) -> Evaluation:
     """Apply `policy` to the evidence. The order of `observations` does not matter.
 
@@ -124,9 +132,7 @@ def evaluate(observations: Iterable[Observation], policy: Policy, scale: Scale) 
     """
     evidence = list(observations)
     method = policy.build()
-    considered = tuple(
-        ordered(replace(o, weight=policy.weight(o.kind)) for o in evidence if policy.counts(o.kind))
-    )
+    considered = _considered(evidence, policy)
     if not considered:
         result = method.calculate((), scale)
         if evidence:
@@ -185,3 +191,34 @@ def what_if(
         score=next_score, assessed_on=assessed_on, recorded_at=recorded_at, kind=kind
     )
     return evaluate([*observations, extra], policy, scale)
+
+
+def steps(observations: Iterable[Observation], policy: Policy, scale: Scale) -> tuple[Phrase, ...]:
+    """How `evaluate` reached its level, one phrase a step ("Show the math"): which evidence
+    was left out, whether there is enough, then the method's own arithmetic. Empty when no
+    evidence counts (the sentence says so). Not used when recomputing: only pages call it."""
+    evidence = list(observations)
+    considered = _considered(evidence, policy)
+    if not considered:
+        return ()
+    found: list[Phrase] = []
+    left_out = len(evidence) - len(considered)
+    if left_out:
+        found.append(
+            ngettext_lazy(
+                "%(count)s piece of evidence is left out: this class does not count its kind",
+                "%(count)s pieces of evidence are left out: this class does not count their kind",
+                left_out,
+            )
+        )
+    if len(considered) < policy.min_evidence:
+        found.append(
+            ngettext_lazy(
+                "%(have)s of the %(count)s piece of evidence needed, so no level yet",
+                "%(have)s of the %(count)s pieces of evidence needed, so no level yet",
+                policy.min_evidence,
+                have=len(considered),
+            )
+        )
+        return tuple(found)
+    return (*found, *policy.build().steps(considered, scale))

@@ -48,6 +48,21 @@
     return true;
   }
 
+  // A bilingual question switches between its two versions, both already on the page: the
+  // inputs are the same elements (their values are choice ids), so answers stay as they are.
+  form.querySelectorAll("button[data-switch-language]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const question = document.getElementById(button.dataset.switchLanguage);
+      if (!question) return;
+      const translated = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", String(translated));
+      question.querySelectorAll("[data-version]").forEach((version) => {
+        version.hidden = (version.dataset.version === "translated") !== translated;
+      });
+    });
+  });
+
   form.addEventListener("input", () => localStorage.setItem(key, JSON.stringify(snapshot())));
   form.addEventListener("change", () => localStorage.setItem(key, JSON.stringify(snapshot())));
 

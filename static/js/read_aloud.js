@@ -7,7 +7,8 @@
 //   <button type="button" class="listen" data-listen="stem-12" hidden>…</button>
 //
 // The language spoken is the `lang` of the text (or of the nearest ancestor with one), so a
-// Spanish version of an item is read in Spanish.
+// Spanish version of an item is read in Spanish. When the target holds several versions
+// (`data-version`, see attempt.js), the one shown is read.
 (() => {
   const synth = window.speechSynthesis;
   if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return;
@@ -27,16 +28,27 @@
     );
   }
 
+  function shownVersion(target) {
+    const versions = target.querySelectorAll("[data-version]");
+    for (const version of versions) {
+      if (!version.hidden) return version;
+    }
+    return target;
+  }
+
   function speak(button) {
-    const target = document.getElementById(button.dataset.listen);
-    if (!target) return;
+    const holder = document.getElementById(button.dataset.listen);
+    if (!holder) return;
+    const target = shownVersion(holder);
     const text = target.innerText.trim();
     if (!text) return;
     const lang = languageOf(target);
     const utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = lang;
     const voice = voiceFor(lang);
-    if (voice) utterance.voice = voice;
+    if (voice) {
+      try { utterance.voice = voice; } catch (e) { /* not a real voice: lang alone decides */ }
+    }
     // One voice at a time: a second press starts over instead of queueing.
     synth.cancel();
     button.setAttribute("aria-pressed", "true");

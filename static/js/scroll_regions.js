@@ -34,5 +34,7 @@
   }
   document.addEventListener("DOMContentLoaded", update);
   window.addEventListener("resize", update);
+  // afterSwap runs in the same task as the swap, so a swapped-in table is never seen unmarked.
+  document.addEventListener("htmx:afterSwap", update);
   document.addEventListener("htmx:afterSettle", update);
 })();

@@ -1,11 +1,16 @@
-"""A phone-sized screen: the student's map, answer sheet and result fit without scrolling
-sideways."""
+"""A phone-sized screen: the student's map, answer sheet, result and tracker, and the
+teacher's scale page, fit without scrolling sideways."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from masterymap.workflows.actions import record_evidence
 from tests.browser.support import PHONE, SINGLE_RIGHT, login, overflow_report, start_attempt
 
 pytestmark = pytest.mark.browser
@@ -30,3 +35,48 @@ def test_student_pages_fit_a_phone(world, assessed, live_server, new_context) ->
     expect(page.locator(".result-banner")).to_contain_text("Not yet.")
     fits, culprits = overflow_report(page)
     assert fits, f"result page overflows sideways: {culprits}"
+
+
+def test_the_tracker_and_the_scale_page_fit_a_phone(
+    world, assessed, live_server, new_context
+) -> None:
+    """At 390 px the tracker stacks each standard's cells instead of squeezing three
+    columns, and neither page scrolls sideways."""
+    record_evidence(
+        recorded_by=world.teacher,
+        classroom=world.classroom,
+        student=world.student,
+        standard=assessed.standard,
+        kind="one_on_one",
+        level=3,
+        assessed_on=timezone.localdate() - timedelta(days=1),
+        note="Explained unit rates with a double number line",
+    )
+    context = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = login(context, live_server, "slee")
+    page.goto(
+        f"{live_server.url}/classes/{world.classroom.pk}/students/{world.student.pk}/tracker/"
+    )
+    row = page.locator(f"#tracker-{assessed.standard.pk}")
+    expect(row).to_contain_text("3 · Mastered")
+    # The word once beside the level (the sentence under it starts with it again).
+    expect(row).not_to_contain_text(re.compile(r"Mastered\s+Mastered(?!:)"))
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    fits, culprits = overflow_report(page)
+    assert fits, f"tracker overflows sideways: {culprits}"
+    # Stacked: the level sits under the standard and uses the row's whole width.
+    cells = row.locator("td")
+    standard_box, level_box = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
+    assert level_box["y"] >= standard_box["y"] + standard_box["height"] - 1
+    assert level_box["width"] > PHONE["width"] * 0.8
+
+    teacher = login(
+        new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2),
+        live_server,
+        "arivera",
+    )
+    teacher.goto(f"{live_server.url}/classes/{world.classroom.pk}/scale/")
+    expect(teacher.get_by_role("heading", name="The scale in force")).to_be_visible()
+    assert teacher.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    fits, culprits = overflow_report(teacher)
+    assert fits, f"scale page overflows sideways: {culprits}"

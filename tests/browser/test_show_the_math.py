@@ -58,6 +58,16 @@ def test_a_student_shows_the_math_and_asks_what_if(world, scored, live_server, n
         "Approaching: the most recently assessed of the 2 scores is 2."
     )
     expect(page.get_by_role("heading", name="Override the level")).to_have_count(0)
+    # The policy in a student's words, and the arithmetic, step by step.
+    method = page.locator("#method")
+    expect(method).to_contain_text("You need at least 1 piece of evidence before a level shows.")
+    expect(method).to_contain_text("What counts: every kind of evidence")
+    expect(method).not_to_contain_text("Minimum evidence")
+    expect(method).not_to_contain_text("Kinds that count")
+    steps = page.get_by_role("list", name="The math, step by step").get_by_role("listitem")
+    expect(steps).to_have_text(
+        ["Scores in the order they were assessed: 4, 2", "The level is the latest score: 2"]
+    )
 
     # The what-if box answers in place: no page load (a marker on window survives).
     page.evaluate("window.stillTheSamePage = true")
@@ -92,7 +102,10 @@ def test_a_teacher_previews_saves_a_policy_and_overrides_a_level(
     page.evaluate("window.stillTheSamePage = true")
     page.get_by_role("button", name="Preview").click()
     preview = page.locator("#policy-preview")
-    expect(preview).to_contain_text("1 student's status would change.")
+    expect(preview).to_contain_text("1 student, 1 standard, would change status.")
+    expect(preview.get_by_role("table", name="Whose status would change")).to_contain_text(
+        "Sam Lee"
+    )
     expect(preview).to_contain_text("Newly mastered")
     assert page.evaluate("window.stillTheSamePage") is True
     with SERVER_LOCK:
@@ -126,3 +139,26 @@ def test_a_teacher_previews_saves_a_policy_and_overrides_a_level(
     with SERVER_LOCK:
         record = MasteryRecord.objects.get(student=world.other_student, standard=scored.standard)
         assert (record.override_level, record.level) == (4.0, 3.0)
+
+
+def test_a_teacher_sees_the_decaying_average_worked_out(
+    world, scored, live_server, new_context
+) -> None:
+    with SERVER_LOCK:
+        MasteryPolicy.objects.create(
+            classroom=world.classroom, method="decaying_average", params={"rate": 0.65}
+        )
+    page = login(new_context(), live_server, "arivera")
+    page.goto(
+        f"{live_server.url}/classes/{world.classroom.pk}/students/{world.student.pk}"
+        f"/standards/{scored.standard.pk}/"
+    )
+    steps = page.get_by_role("list", name="The math, step by step").get_by_role("listitem")
+    expect(steps).to_have_text(
+        [
+            "Scores in the order they were assessed: 4, 2",
+            "Start with the first score: 4",
+            "0.65 × 2 + 0.35 × 4 = 2.7",
+        ]
+    )
+    expect(page.locator("#method")).to_contain_text("Minimum evidence")

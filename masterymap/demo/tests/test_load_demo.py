@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django.test import TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form
@@ -66,6 +66,8 @@ class DemoSchoolTests(TestCase):
     def test_spanish_speaking_students_see_a_spanish_interface_over_english_content(self) -> None:
         mateo = User.objects.get(first_name="Mateo")
         self.assertEqual(mateo.language, "es")
+        # The request leaves Spanish active in this thread; later tests expect English.
+        self.addCleanup(translation.activate, "en")
         self.client.force_login(mateo)
         classroom = Classroom.objects.get(enrollments__student=mateo)
         r = self.client.get(f"/classes/{classroom.pk}/map/")

@@ -3,6 +3,7 @@ unchanged."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -100,7 +101,7 @@ class SpanishEvidenceListTests(EvidenceListTestCase):
             "nivel 2",
             "corregido el",
             '<span class="badge evidence-correction">corrección</span>',
-            'Corregir<span class="sr-only"> este registro</span>',
+            'Corregir este registro<span class="sr-only">: ',
             "Registrado por Tomás",
         ]:
             self.assertIn(spanish, html)
@@ -143,7 +144,7 @@ class SpanishEvidenceListTests(EvidenceListTestCase):
         r = self.client.get(url)
         self.assertContains(r, '<strong class="evidence-kind">Producto</strong>')
         self.assertContains(r, "Registrado por Tomás")
-        self.assertContains(r, 'Corregir<span class="sr-only"> este registro</span>')
+        self.assertContains(r, 'Corregir este registro<span class="sr-only">: ')
         self.assertNotContains(r, "Recorded by")
 
 
@@ -156,11 +157,20 @@ class EnglishEvidenceListTests(EvidenceListTestCase):
             "level 2 Approaching",
             "corrected on",
             '<span class="badge evidence-correction">correction</span>',
-            'Correct<span class="sr-only"> this record</span>',
+            'Correct this record<span class="sr-only">: ',
             "Recorded by Tomás",
             "Form A: 4/4",
         ]:
             self.assertIn(english, html)
+
+    def test_each_correct_link_is_named_for_its_own_row(self) -> None:
+        html = self.render_list("en")
+        names = re.findall(r'class="evidence-correct"[^>]*>(.*?)</a>', html)
+        self.assertGreaterEqual(len(names), 2)
+        names = [re.sub(r"<[^>]+>", "", name) for name in names]
+        self.assertEqual(len(set(names)), len(names), names)
+        for name in names:
+            self.assertRegex(name, r"^Correct this record: .+, level \d+, \d+ \w+ \d{4}$")
 
 
 class SpanishWordsTests(BaseTestCase):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from masterymap.mastery.actions import set_policy
 from masterymap.mastery.engine import cell_facts, policies_for_classroom, scale_for_classroom
+from masterymap.mastery.models import MasteryPolicy
 from masterymap.mastery.policy import what_if
 from masterymap.mastery.scale import format_level
 from masterymap.test import BaseTestCase
@@ -49,10 +50,21 @@ class ShowTheMathTests(BaseTestCase):
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, "Show the math")
         self.assertContains(r, '<strong class="level-big">3</strong>')
-        self.assertContains(r, '<span class="level-label">Mastered</span>')
+        # "3 Mastered Mastered" no more: the label repeating the status badge is left out.
+        self.assertNotContains(r, '<span class="level-label">')
         self.assertContains(r, 'fill="#1e8449"')  # the scale's colour for Mastered
         self.assertContains(r, '<span class="badge status-mastered">Mastered</span>')
         self.assertContains(r, '<dd id="method-summary">Most recent')
+        # The policy in a student's words, and the math step by step.
+        self.assertContains(r, "You need at least 1 piece of evidence before a level shows.")
+        self.assertContains(r, "What counts: every kind of evidence")
+        self.assertNotContains(r, "Minimum evidence")
+        self.assertNotContains(r, "Kinds that count")
+        self.assertContains(
+            r,
+            "<li>Scores in the order they were assessed: 2, 3</li>"
+            "<li>The level is the latest score: 3</li>",
+        )
         self.assertContains(r, "Mastered: the most recently assessed of the 2 scores is 3.")
         self.assertContains(r, "Ratio tables, two slips")
         self.assertContains(r, "One-on-one check (battle the boss)")
@@ -61,6 +73,27 @@ class ShowTheMathTests(BaseTestCase):
         # Students never see the override form.
         self.assertNotContains(r, "Override the level")
         self.assertNotContains(r, self.url("mastery:override"))
+
+    def test_a_teacher_reads_the_decaying_average_step_by_step(self) -> None:
+        MasteryPolicy.objects.create(
+            classroom=self.d.c7a, method="decaying_average", params={"rate": 0.65}
+        )
+        for level, days_ago in [(2, 9), (3, 6), (4, 2)]:
+            self.record(level, days_ago=days_ago)
+        self.client.force_login(self.d.tomas)
+        r = self.client.get(self.url())
+        self.assertContains(r, "Minimum evidence")
+        self.assertContains(r, "Kinds that count")
+        self.assertContains(
+            r,
+            "<li>Start with the first score: 2</li>"
+            "<li>0.65 × 3 + 0.35 × 2 = 2.65</li>"
+            "<li>0.65 × 4 + 0.35 × 2.65 = 3.53</li>",
+        )
+        # A level that differs from its status keeps its label: 2 · Approaching, not yet.
+        self.record(2, days_ago=0)
+        r = self.client.get(self.url())
+        self.assertContains(r, '<span class="level-label">Approaching</span>')
 
     def test_nobody_else_reads_a_students_math(self) -> None:
         self.record(3, days_ago=1)
@@ -112,7 +145,10 @@ class ShowTheMathTests(BaseTestCase):
         self.client.force_login(self.d.ana)
         r = self.client.get(self.url())
         self.assertContains(r, "1 of these is of a kind this class does not count")
-        self.assertContains(r, "<dd>One-on-one check (battle the boss)</dd>")
+        self.assertContains(r, "What counts: One-on-one check (battle the boss).")
+        self.assertContains(
+            r, "<li>1 piece of evidence is left out: this class does not count its kind</li>"
+        )
 
     def test_the_what_if_box_runs_the_same_calculation(self) -> None:
         self.record(1, days_ago=10)

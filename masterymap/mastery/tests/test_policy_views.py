@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,7 +92,7 @@ class PolicyPageTests(BaseTestCase):
         self.client.force_login(self.d.tomas)
         r = self.client.post(self.url("mastery:policy-preview"), self.data(), headers=HTMX)
         self.assertNotContains(r, "<html")
-        self.assertContains(r, "2 students' statuses would change")
+        self.assertContains(r, "1 student, 2 of their standards, would change status.")
         # Ana's two cells and Ben's one are considered; Ana gains mastery on both.
         for figure, n in [
             ("Records considered", 3),
@@ -112,14 +114,73 @@ class PolicyPageTests(BaseTestCase):
             self.data(standard=str(self.d.s1.pk)),
             headers=HTMX,
         )
-        self.assertContains(r, "1 student's status would change")
+        self.assertContains(r, "1 student, 1 standard, would change status.")
         self.assertContains(r, "<dt>Records considered</dt><dd>2</dd>")
+
+    def test_a_preview_counts_students_and_their_standards_apart(self) -> None:
+        # Under "mean" Ana (4, 2 → 3) gains mastery on both standards; Ben (3) keeps his.
+        # Then Ben drops to 1 on s2: "mean" keeps Ben not yet there, "highest" too, so
+        # under "lowest-ish" policies only Ana changes. Switch the class to "highest" and
+        # preview "most recent": Ana loses both, Ben keeps s1 (3 is his latest and highest).
+        self.client.force_login(self.d.tomas)
+        self.client.post(self.url(), self.data("highest"))
+        r = self.client.post(
+            self.url("mastery:policy-preview"), self.data("most_recent"), headers=HTMX
+        )
+        self.assertContains(r, "1 student, 2 of their standards, would change status.")
+        self.assertContains(r, "<dt>Students whose status changes</dt><dd>1</dd>", html=False)
+        self.assertContains(r, "<dt>Status changes</dt><dd>2</dd>", html=False)
+        self.assertContains(r, "<dt>No longer mastered</dt><dd>2</dd>", html=False)
+
+    def test_a_preview_lists_whose_status_changes_with_marks_and_words(self) -> None:
+        today = timezone.localdate()
+        self.record(self.d.ben, self.d.s2, 4, today - timedelta(days=9))
+        self.record(self.d.ben, self.d.s2, 1, today - timedelta(days=1))
+        self.client.force_login(self.d.tomas)
+        r = self.client.post(self.url("mastery:policy-preview"), self.data(), headers=HTMX)
+        self.assertContains(r, "2 students, 3 of their standards, would change status.")
+        rows = [row for row in r.content.decode().split("<tr>")[1:] if 'scope="row"' in row]
+        self.assertEqual(len(rows), 3)
+        # By student, then in map order; each status with its mark and word, not colour alone.
+        for row, (name, code) in zip(
+            rows, [("Ana A", "s1"), ("Ana A", "s2"), ("Ben B", "s2")], strict=True
+        ):
+            self.assertIn(name, row)
+            self.assertIn(getattr(self.d, code).code, row)
+            self.assertIn('<span aria-hidden="true">✗</span> Not yet', row)
+            self.assertIn('<span aria-hidden="true">✓</span> Mastered', row)
+            self.assertLess(row.index("Not yet"), row.index("Mastered"))
+
+    def test_a_preview_costs_the_same_queries_whatever_the_number_of_changes(self) -> None:
+        self.client.force_login(self.d.tomas)
+        data = self.data()
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                r = self.client.post(self.url("mastery:policy-preview"), data, headers=HTMX)
+                self.assertContains(r, "would change status")
+            return len(captured)
+
+        queries()  # the first request of a session also saves the session
+        few = queries()
+        today = timezone.localdate()
+        self.record(self.d.ben, self.d.s2, 4, today - timedelta(days=9))
+        self.record(self.d.ben, self.d.s2, 1, today - timedelta(days=1))
+        self.assertEqual(queries(), few)
+
+    def test_a_preview_that_changes_nothing_says_so(self) -> None:
+        self.client.force_login(self.d.tomas)
+        r = self.client.post(
+            self.url("mastery:policy-preview"), self.data("most_recent"), headers=HTMX
+        )
+        self.assertContains(r, "No student's status would change.")
+        self.assertNotContains(r, "preview-changes")
 
     def test_a_preview_works_without_javascript_as_a_full_page(self) -> None:
         self.client.force_login(self.d.tomas)
         r = self.client.post(self.url("mastery:policy-preview"), self.data())
         self.assertContains(r, "<html")
-        self.assertContains(r, "2 students' statuses would change")
+        self.assertContains(r, "1 student, 2 of their standards, would change status.")
         self.assertContains(r, 'value="highest" id="id_method_1" required checked')
         self.assertFalse(MasteryPolicy.objects.exists())
 

@@ -704,7 +704,7 @@ class PagesInSpanishTests(BaseTestCase):
             {"method": "highest", "min_evidence": "1", "standard": ""},
             headers={"HX-Request": "true"},
         )
-        self.assertContains(r, "Cambiaría el estado de 1 estudiante.")
+        self.assertContains(r, "1 estudiante, en 1 estándar, cambiaría de estado.")
         r = self.client.post(
             reverse("mastery:policy", args=[self.d.c7a.pk]),
             {"method": "decaying_average", "decaying_average-rate": "2", "min_evidence": "1"},
@@ -780,7 +780,9 @@ class PagesInEnglishTests(BaseTestCase):
             '<html lang="en">',
             "<h1>My tracker</h1>",
             '<p class="sentence">Mastered: the only score so far is 3.</p>',
-            '<strong class="level-summary">3 · Mastered</strong>',
+            # The level's name is the status's: said once, by the badge ("3 · Mastered").
+            '<strong class="level-summary">3 ·</strong> '
+            '<span class="badge status-mastered">Mastered</span>',
             "1 of 2 standards mastered",
         ):
             with self.subTest(text=text):

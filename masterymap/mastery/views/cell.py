@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,11 +17,12 @@ from masterymap.accounts.request_types import AuthedRequest
 from masterymap.assessments.queries import attempt_review, student_attempts_on_standard
 from masterymap.lib.errors import ActionError
 from masterymap.mastery import access, actions
-from masterymap.mastery.engine import scale_for_classroom
+from masterymap.mastery.engine import cell_facts, policies_for_classroom, scale_for_classroom
 from masterymap.mastery.forms import OverrideForm, WhatIfForm
+from masterymap.mastery.policy import steps
 from masterymap.mastery.queries.cell import CellMath, WhatIf, cell_math, what_if_next
-from masterymap.mastery.scale import format_level
-from masterymap.mastery.sentences import number_text
+from masterymap.mastery.scale import Scale, format_level
+from masterymap.mastery.sentences import number_text, phrase_html
 from masterymap.standards.models import Standard
 
 
@@ -35,6 +38,9 @@ def _cell_page(
 ) -> HttpResponse:
     math = cell_math(classroom=classroom, student=student, standard=standard)
     scale = math.scale
+    # The label beside the level ("3 Mastered") says nothing the status badge does not
+    # already say when the two are the same word.
+    repeats_status = str(math.level_label) == str(conditional_escape(math.status_label))
     attempts = [
         (a, attempt_review(a) if a.is_submitted else None)
         for a in student_attempts_on_standard(student, standard)
@@ -46,6 +52,8 @@ def _cell_page(
         "student": student,
         "standard": standard,
         "math": math,
+        "level_label": "" if repeats_status else math.level_label,
+        "math_steps": _math_steps(classroom, student, standard, scale),
         "attempts": attempts,
         "what_if": what_if,
         "what_if_form": what_if_form
@@ -55,6 +63,18 @@ def _cell_page(
         or OverrideForm(scale=scale, initial={"level": _override_initial(math)}),
     }
     return render(request, "mastery/mastery_cell.html", context)
+
+
+def _math_steps(
+    classroom: Classroom, student: User, standard: Standard, scale: Scale
+) -> list[SafeString]:
+    """The calculation step by step ("0.65 × 3 + 0.35 × 2 = 2.65"), in the reader's
+    language: the same policy and evidence recomputing uses. Three queries."""
+    policy = policies_for_classroom(classroom).for_standard(standard.pk)
+    facts = cell_facts([student.pk], [standard.pk]).get((student.pk, standard.pk))
+    if facts is None:
+        return []
+    return [phrase_html(step) for step in steps(facts.observations, policy, scale)]
 
 
 def _override_initial(math: CellMath) -> str:

@@ -15,16 +15,17 @@ def status_legend() -> list[tuple[str, str]]:
     return [(s.css_class, status_label(s)) for s in STATUS_ORDER]
 
 
-def grid_legend() -> list[tuple[str, str, str]]:
-    """(css class, mark, label) for each status: the grid's legend shows the same marks as
-    its cells, so it never explains a status by colour alone."""
+def grid_legend() -> list[tuple[str, str, str, str]]:
+    """(css class, mark, legend text, status label) for each status: the grid's legend shows
+    the same marks as its cells, so it never explains a status by colour alone. The footer's
+    counts use the short label, which keeps the sticky name column narrow on a phone."""
+    symbol = gettext("Mastered: the standard's symbol")
     return [
         (
             s.css_class,
             STATUS_MARKS.get(s, ""),
-            gettext("Mastered: the standard's symbol")
-            if s is Status.MASTERED
-            else status_label(s),
+            symbol if s is Status.MASTERED else status_label(s),
+            status_label(s),
         )
         for s in STATUS_ORDER
     ]

@@ -1,4 +1,6 @@
-"""`{% symbol standard %}`: a standard's icon in its colour, as inline SVG.
+"""`{% symbol standard %}`: a standard's icon in its colour, as inline SVG; `{% symbol_icon
+key %}` draws one icon on its own (the symbol picker), hidden from screen readers because
+its name is written beside it.
 
 A tag rather than an include because grids draw it hundreds of times per page.
 """
@@ -38,3 +40,15 @@ def symbol_html(standard: Standard, *, big: bool = False) -> SafeString:
 @register.simple_tag
 def symbol(standard: Standard, big: bool = False) -> SafeString:
     return symbol_html(standard, big=big)
+
+
+@register.simple_tag
+def symbol_icon(key: str) -> SafeString:
+    """One icon of the sprite, in the current text colour, for a picker whose option names
+    it in words: decorative to a screen reader."""
+    return format_html(
+        '<svg class="sym sym-big" aria-hidden="true" focusable="false">'
+        '<use href="{}#sym-{}"></use></svg>',
+        _sprite_url(),
+        key,
+    )
