@@ -8,6 +8,7 @@ from masterymap.accounts.models import Classroom, Enrollment, School, User
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin[School]):
+    list_display = ["name", "language"]
     search_fields = ["name"]
 
 
@@ -15,8 +16,14 @@ class SchoolAdmin(admin.ModelAdmin[School]):
 class MasteryUserAdmin(UserAdmin[User]):
     list_display = ["username", "first_name", "last_name", "role", "school", "is_active"]
     list_filter = ["role", "school", "is_active", "is_staff"]
-    fieldsets = [*(UserAdmin.fieldsets or ()), ("Mastery Map", {"fields": ["role", "school"]})]
-    add_fieldsets = [*UserAdmin.add_fieldsets, ("Mastery Map", {"fields": ["role", "school"]})]
+    fieldsets = [
+        *(UserAdmin.fieldsets or ()),
+        ("Mastery Map", {"fields": ["role", "school", "language"]}),
+    ]
+    add_fieldsets = [
+        *UserAdmin.add_fieldsets,
+        ("Mastery Map", {"fields": ["role", "school", "language"]}),
+    ]
 
 
 class EnrollmentInline(admin.TabularInline[Enrollment, Any]):

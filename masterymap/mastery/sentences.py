@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.conf import settings
+from django.utils.formats import get_format, number_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
@@ -27,9 +28,12 @@ def number_text(value: float | Decimal) -> str:
     """A level, a percent or a count rounded as `format_level` rounds it (a Decimal: with
     its own decimals), written with the active language's decimal mark: 3.48 reads "3.48"
     in English and "3,48" in Spanish."""
-    if isinstance(value, Decimal):
-        return number_format(value)
-    return number_format(Decimal(format_number(value)))
+    if isinstance(value, Decimal) or settings.USE_THOUSAND_SEPARATOR:
+        return number_format(value if isinstance(value, Decimal) else Decimal(format_number(value)))
+    # Without thousands grouping, writing a number in a language only swaps its decimal mark:
+    # a grid writes tens of thousands of levels, and number_format costs ten times this.
+    text = format_number(value)
+    return text.replace(".", get_format("DECIMAL_SEPARATOR")) if "." in text else text
 
 
 def _escaped(text: str) -> str:

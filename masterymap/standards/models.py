@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext, pgettext_lazy
 
 from masterymap.standards.symbols import COLOURS, ICONS, SYMBOL_CONTEXT, SYMBOL_LABEL
 
@@ -92,8 +94,17 @@ class Standard(models.Model):
     @property
     def symbol_label(self) -> str:
         """The symbol's name in the reader's language: "Blue star", "Estrella de color azul"."""
-        label = pgettext(SYMBOL_CONTEXT, SYMBOL_LABEL) % {
-            "colour": self.colour_label.lower(),
-            "icon": self.icon_label.lower(),
-        }
-        return label[:1].upper() + label[1:]
+        return symbol_label(self.icon, self.colour, get_language())
+
+
+@lru_cache(maxsize=1024)
+def symbol_label(icon: str, colour: str, language: str | None) -> str:
+    """A symbol's name in `language` (the active one, passed in so the cache keys on it):
+    grids and maps name the same few symbols hundreds of times a page."""
+    icon_label = pgettext(SYMBOL_CONTEXT, ICONS[icon]) if icon in ICONS else icon
+    colour_label = pgettext(SYMBOL_CONTEXT, COLOURS[colour][0]) if colour in COLOURS else colour
+    label = pgettext(SYMBOL_CONTEXT, SYMBOL_LABEL) % {
+        "colour": colour_label.lower(),
+        "icon": icon_label.lower(),
+    }
+    return label[:1].upper() + label[1:]

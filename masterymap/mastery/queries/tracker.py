@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localdate, localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form
@@ -42,6 +42,11 @@ class AttemptLine:
         return status_label(Status.MASTERED if self.mastered else Status.NOT_YET)
 
     @property
+    def form_name(self) -> str:
+        """ "Form B", in the language of the page."""
+        return gettext("Form %(label)s") % {"label": self.form_label}
+
+    @property
     def summary(self) -> str:
         """ "12 Nov 2026 · 80 % · Mastered", or "started 12 Nov 2026 · in progress"."""
         if self.submitted_at is None:
@@ -59,7 +64,14 @@ def _whole(percent: float | None) -> str:
 
 
 def _day(moment: datetime) -> str:
-    return date_format(localtime(moment), "j M Y")
+    return _day_text(localtime(moment).date(), get_language())
+
+
+@lru_cache(maxsize=2048)
+def _day_text(day: date, language: str | None) -> str:
+    """ "12 Nov 2026" in `language` (passed so the cache keys on it): a tracker writes a date
+    for every attempt, and many share a day."""
+    return date_format(day, "j M Y")
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,8 @@ class TrackerRow:
     forms_left: int = 0
     forms_total: int = 0
     latest: LatestEvidence | None = None
+    start_url: str = ""  # where "I'm ready" posts
+    key: str = ""  # the standard's id as text, for the card's element ids
 
     @property
     def open_sitting(self) -> bool:
@@ -171,6 +185,7 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
     history: dict[int, list[AttemptLine]] = defaultdict(list)
     # reverse() once, not once per attempt line.
     prefix = reverse("workflows:attempt", args=[1]).removesuffix("1/")
+    ready = reverse("workflows:attempt-start", args=[classroom.pk, 1]).removesuffix("1/ready/")
     attempts = (
         Attempt.objects.filter(
             student=student, form__standard__mastery_map_id=classroom.mastery_map_id
@@ -244,6 +259,8 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
                 forms_left=left,
                 forms_total=len(usable[standard.pk]),
                 latest=latest.get(standard.pk),
+                start_url=f"{ready}{standard.pk}/ready/",
+                key=str(standard.pk),
             )
         )
     return Tracker(

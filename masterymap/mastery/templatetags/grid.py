@@ -15,40 +15,54 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from masterymap.mastery.queries.cells import Cell
-from masterymap.mastery.queries.grid import GridRow, MasteryGrid
+from masterymap.mastery.queries.grid import Column, GridRow, MasteryGrid
+from masterymap.mastery.sentences import status_label
+from masterymap.mastery.status import Status
 
 register = template.Library()
 
 
-def _detail(cell: Cell, level_words: str) -> str:
-    """ "Mastered · level 3.48 · overridden", in the language of the page."""
-    level = " · " + level_words % {"level": cell.level_text} if cell.level is not None else ""
-    return f"{cell.label}{level}{cell.override_note}"
+def _cell_html(
+    grid: MasteryGrid,
+    row: GridRow,
+    column: Column,
+    cell: Cell,
+    labels: dict[Status, str],
+    level_words: str,
+) -> tuple[object, ...]:
+    """One cell's values for the row's format string; each word worked out once."""
+    level_text = cell.level_text if cell.level is not None else ""
+    level = " · " + level_words % {"level": level_text} if level_text else ""
+    detail = f"{labels[cell.status]}{level}{cell.override_note}"
+    return (
+        cell.css,
+        " overridden" if cell.overridden else "",
+        grid.cell_url(row.student.pk, cell.standard.pk),
+        f"{row.name} · {cell.standard.code}: {detail}",
+        f"{row.name}, {cell.standard.code}: {detail}",
+        column.mark(cell),
+        format_html("<span>{}</span>", level_text) if level_text else "",
+        _OVERRIDE_MARK if cell.overridden else "",
+    )
+
+
+_OVERRIDE_MARK = mark_safe('<span class="override-mark">✎</span>')
 
 
 @register.simple_tag
 def grid_cells(grid: MasteryGrid, row: GridRow) -> SafeString:
-    level_words = gettext("level %(level)s")  # once per row, not once per cell
+    # The words of the page once per row, not once per cell.
+    level_words = gettext("level %(level)s")
+    labels = {status: status_label(status) for status in Status}
     return format_html_join(
         "",
         '<td><a class="cell {}{}" href="{}" title="{}" aria-label="{}">{}{}{}</a></td>',
         (
-            (
-                cell.css,
-                " overridden" if cell.overridden else "",
-                grid.cell_url(row.student.pk, cell.standard.pk),
-                f"{row.name} · {cell.standard.code}: {_detail(cell, level_words)}",
-                f"{row.name}, {cell.standard.code}: {_detail(cell, level_words)}",
-                column.mark(cell),
-                format_html("<span>{}</span>", cell.level_text) if cell.level is not None else "",
-                format_html('<span class="{}">✎</span>', "override-mark")
-                if cell.overridden
-                else "",
-            )
+            _cell_html(grid, row, column, cell, labels, level_words)
             for column, cell in zip(grid.columns, row.cells, strict=True)
         ),
     )

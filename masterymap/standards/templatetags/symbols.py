@@ -13,8 +13,9 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
-from masterymap.standards.models import Standard
+from masterymap.standards.models import Standard, symbol_label
 
 register = template.Library()
 
@@ -25,15 +26,22 @@ def _sprite_url() -> str:
 
 
 def symbol_html(standard: Standard, *, big: bool = False) -> SafeString:
+    return _symbol_svg(standard.icon, standard.colour, big, get_language())
+
+
+@lru_cache(maxsize=2048)
+def _symbol_svg(icon: str, colour: str, big: bool, language: str | None) -> SafeString:
+    """One symbol's SVG in one language: a page draws the same few symbols many times."""
+    label = symbol_label(icon, colour, language)
     return format_html(
         '<svg class="sym colour-{}{}" role="img" aria-label="{}" focusable="false">'
         '<title>{}</title><use href="{}#sym-{}"></use></svg>',
-        standard.colour,
+        colour,
         " sym-big" if big else "",
-        standard.symbol_label,
-        standard.symbol_label,
+        label,
+        label,
         _sprite_url(),
-        standard.icon,
+        icon,
     )
 
 
