@@ -120,7 +120,6 @@ def recompute_records(
             "latest_percent": cell_fact.latest_percent,
             "level": outcome.level,
             "level_label": outcome.level_label,
-            "explanation": outcome.explanation,
             "explanation_phrase": outcome.phrase.to_json(),
             "evidence_count": len(cell_fact.observations),
             "override_stale": record.override_stale
@@ -129,6 +128,10 @@ def recompute_records(
         dirty = any(getattr(record, k) != v for k, v in new_values.items())
         for key, value in new_values.items():
             setattr(record, key, value)
+        # The English sentence follows from the phrase: written only when the phrase
+        # changed (or was never written), which spares recomputing it for every record.
+        if dirty or record.pk is None or not record.explanation:
+            record.explanation = outcome.explanation
         if dirty and record.pk is not None:
             record.updated_at = at
             to_update.append(record)

@@ -17,7 +17,7 @@ from masterymap.assessments.models import Attempt
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.methods import Observation
 from masterymap.mastery.models import MasteryPolicy, MasteryRecord, ProficiencyScale
-from masterymap.mastery.phrases import Phrase
+from masterymap.mastery.phrases import Phrase, render
 from masterymap.mastery.policy import Policy, evaluate
 from masterymap.mastery.scale import DEFAULT_SCALE, Level, Scale, same_level
 from masterymap.mastery.status import Status, status_for
@@ -175,8 +175,12 @@ class CellOutcome:
     level: float | None
     level_label: str
     status: str
-    explanation: str  # in English, as stored
-    phrase: Phrase  # the same sentence, to show in the reader's language
+    phrase: Phrase  # the sentence, to show in the reader's language
+
+    @property
+    def explanation(self) -> str:
+        """The sentence in English, as stored; written only when asked for."""
+        return render(self.phrase)
 
 
 def cell_outcome(
@@ -197,7 +201,6 @@ def cell_outcome(
         level=evaluation.level,
         level_label=scale.label_for(level) if level is not None else "",
         status=status.value,
-        explanation=evaluation.sentence,
         phrase=evaluation.phrase,
     )
 

@@ -48,8 +48,13 @@ class Phrase:
     count: int = 0
 
     def __post_init__(self) -> None:
+        # A recompute builds several phrases per record: the common cases cost little.
+        if not self.params:
+            object.__setattr__(self, "params", _NO_PARAMS)
+            return
         for name, value in self.params.items():
-            _check(name, value)
+            if type(value) not in _PLAIN_TYPES:  # bool is not int here, as _check wants
+                _check(name, value)
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
 
     def to_json(self) -> dict[str, object]:
@@ -83,6 +88,8 @@ class Phrase:
 
 
 _PARAM_TYPES = (Phrase, str, int, float, Decimal, tuple)
+_PLAIN_TYPES = frozenset({Phrase, str, int, float, Decimal})
+_NO_PARAMS: Mapping[str, Param] = MappingProxyType({})
 
 
 def _check(name: str, value: object) -> None:

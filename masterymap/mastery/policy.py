@@ -79,11 +79,14 @@ class Policy:
                 raise PolicyError(
                     gettext_lazy("The weight of %(kind)s must be a number.", kind=repr(kind))
                 )
-        self.build()
+        # Built once, which also checks the key and params: methods are frozen, and a class
+        # recompute evaluates the same policy for every record.
+        object.__setattr__(self, "_method", build_method(self.method, self.params))
 
     def build(self) -> Method:
         """The configured method (raises `MethodError` for a bad key or params)."""
-        return build_method(self.method, self.params)
+        method: Method = self.__dict__["_method"]
+        return method
 
     def counts(self, kind: str) -> bool:
         """Whether evidence of this kind counts under this policy."""
@@ -110,16 +113,23 @@ class Evaluation:
     phrase: Phrase
     considered: tuple[Observation, ...]
     label: str = ""
-    sentence: str = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "sentence", render(self.phrase))
+    @property
+    def sentence(self) -> str:
+        """The phrase in English, written when asked for: recomputing a class only writes
+        it for the records whose phrase changed."""
+        return render(self.phrase)
+
+
+def _weighted(observation: Observation, weight: float) -> Observation:
+    # Most weights are the default 1.0 the evidence already has: no copy needed.
+    return observation if observation.weight == weight else replace(observation, weight=weight)
 
 
 def _considered(evidence: Iterable[Observation], policy: Policy) -> tuple[Observation, ...]:
     """The evidence of kinds the policy counts, oldest first, with the policy's weights."""
     return tuple(
-        ordered(replace(o, weight=policy.weight(o.kind)) for o in evidence if policy.counts(o.kind))
+        ordered(_weighted(o, policy.weight(o.kind)) for o in evidence if policy.counts(o.kind))
     )
 
 
