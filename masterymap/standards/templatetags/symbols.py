@@ -60,3 +60,14 @@ def symbol_icon(key: str) -> SafeString:
         _sprite_url(),
         key,
     )
+
+
+@register.simple_tag
+def standard_title(standard: Standard, big: bool = False) -> SafeString:
+    """A standard's symbol and code, as every page titles it (components/standard_title.html
+    calls this; maps and trackers call it directly, once per standard, without an include)."""
+    return format_html(
+        '<span class="std-title">{} <strong class="std-code" data-content>{}</strong></span>',
+        symbol_html(standard, big=big),
+        standard.code,
+    )
