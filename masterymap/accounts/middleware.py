@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +25,15 @@ def remember_language(request: HttpRequest, user: User) -> None:
 
 @receiver(user_logged_in)
 def _on_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    if request is not None and hasattr(request, "session"):
+    if request is None or not hasattr(request, "session"):
+        return
+    picked = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if not user.language and picked in dict(settings.LANGUAGES):
+        # Someone who switched language on the login page and has no choice of their own
+        # keeps reading in it after signing in (their school's default would switch it
+        # back). Not saved on the account: a shared classroom computer keeps its cookie.
+        request.session[SESSION_KEY] = picked
+    else:
         remember_language(request, user)
 
 

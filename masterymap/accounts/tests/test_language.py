@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from masterymap.test import BaseTestCase
+from masterymap.test import PASSWORD, BaseTestCase
 
 
 class LanguageTests(BaseTestCase):
@@ -50,6 +50,23 @@ class LanguageTests(BaseTestCase):
         self.d.ben.language = "en"
         self.d.ben.save(update_fields=["language"])
         self.client.force_login(self.d.ben)
+        r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        self.assertContains(r, '<html lang="en">')
+
+    def test_the_language_picked_on_the_login_page_carries_into_the_session(self) -> None:
+        self.switch("es")
+        r = self.client.post(reverse("accounts:login"), {"username": "ben", "password": PASSWORD})
+        self.assertEqual(r.status_code, 302)
+        r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        self.assertContains(r, '<html lang="es">')
+        self.d.ben.refresh_from_db()
+        self.assertEqual(self.d.ben.language, "", "not saved on the account")
+        # An account's own choice wins over the login page's.
+        self.client.post(reverse("accounts:logout"))
+        self.d.ben.language = "en"
+        self.d.ben.save(update_fields=["language"])
+        self.switch("es")
+        self.client.post(reverse("accounts:login"), {"username": "ben", "password": PASSWORD})
         r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
         self.assertContains(r, '<html lang="en">')
 
