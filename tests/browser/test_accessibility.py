@@ -38,13 +38,14 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from masterymap.accounts.actions import create_classroom, enrol_students_by_name, join_classroom
 from masterymap.accounts.models import User
-from masterymap.assessments.actions import ChoiceInput, create_item
+from masterymap.assessments.actions import ChoiceInput, TranslationInput, create_item, update_item
 from masterymap.assessments.models import Item
 from masterymap.mastery.actions import override_level
 from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.actions import create_standard, create_unit
 from masterymap.workflows.actions import correct_evidence, record_evidence
 from tests.browser.support import PASSWORD, PHONE
+from tests.browser.test_bilingual_and_listen import make_single_bilingual
 
 pytestmark = pytest.mark.browser
 
@@ -187,6 +188,22 @@ def build_school(world, assessed, live_server) -> Tour:
         classroom=world.classroom, student=world.other_student, standard=standard
     )
     override_level(record=record, level=4, reason="Taught it to the class.", by=teacher)
+    # The single-choice item is bilingual, its Spanish older than its feedback: the answer
+    # sheet shows the language switch and listen buttons, the editor the "out of date" warning.
+    single = Item.objects.get(pk=assessed.single.pk)
+    make_single_bilingual(single)
+    update_item(
+        item=single,
+        kind=single.kind,
+        stem=single.stem,
+        feedback=single.feedback + " Check both fractions.",
+        choices=[
+            ChoiceInput(c.text, c.is_correct, c.misconception, c.text_translated)
+            for c in single.choices.order_by("position")
+        ],
+        translation=TranslationInput("es", single.stem_translated, single.feedback_translated),
+        at=timezone.now() + timedelta(minutes=1),
+    )
     return Tour(
         base=live_server.url,
         classroom=world.classroom.pk,
@@ -271,6 +288,10 @@ def stops(t: Tour) -> list[Stop]:
         form.locator("button[type=submit]").click()
         expect(page.locator(".flash")).to_be_visible()
 
+    def bilingual_item_editor(page: Page) -> None:
+        page.goto(f"{t.base}/items/{t.single}/edit/")
+        expect(page.locator("#translation-warning")).to_be_visible()
+
     def policy_preview(page: Page) -> None:
         page.locator("#policy-form input[name=method][value=highest]").check()
         page.locator("#policy-form button[formaction]").click()
@@ -323,7 +344,9 @@ def stops(t: Tour) -> list[Stop]:
             Stop(role, "item bank", goto(f"/standards/{s}/")),
             Stop(role, "form builder, form created", form_built),
             Stop(role, "new item", goto(f"/standards/{s}/items/new/")),
-            Stop(role, "item editor, single choice", goto(f"/items/{t.single}/edit/")),
+            Stop(
+                role, "item editor, single choice, translation out of date", bilingual_item_editor
+            ),
             Stop(role, "item editor, numeric", goto(f"/items/{t.numeric}/edit/")),
             Stop(role, "item editor, short text", goto(f"/items/{t.text}/edit/")),
             Stop(role, "tracker", goto(f"/classes/{c}/students/{t.sam}/tracker/")),
@@ -730,7 +753,9 @@ def test_the_save_bar_never_covers_the_focused_answer(
         spot = page.evaluate(COVERED, ".save-bar")
         if spot["inCover"]:
             break  # the save bar's own button: the end of the sheet
-        checked += 1
+        # Every control on the sheet must stay clear of the bar (the language switch and
+        # listen buttons too); the answers are counted.
+        checked += page.evaluate("() => !!document.activeElement.name?.startsWith('item-')")
         if spot["bottom"] > spot["coverTop"] + 1 or spot["top"] < 0:
             where = f"{spot['top']:.0f}–{spot['bottom']:.0f} px"
             hidden.append(f"{spot['what']} at {where}, the bar from {spot['coverTop']:.0f} px")
