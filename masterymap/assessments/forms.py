@@ -171,7 +171,8 @@ class FormBuildForm(forms.Form):
 
     def __init__(self, *args: Any, bank: Iterable[Item] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(i.pk, f"#{i.pk} {i.stem[:80]}") for i in bank]
+        # The label names the item; the page shows the whole item beside it.
+        choices = [(i.pk, f"#{i.pk} · {i.get_kind_display()}") for i in bank]
         cast(forms.TypedMultipleChoiceField, self.fields["items"]).choices = choices
 
 

@@ -47,13 +47,18 @@ def standard_bank(request: AuthedRequest, standard_id: int) -> HttpResponse:
     ]
     forms = forms_for_standard(standard)
     usable = [f for f, f_items in forms if f_items]
+    by_pk = {row[0].pk: row for row in rendered}
+    build_form = FormBuildForm(bank=items)
     context = {
         "standard": standard,
         "items": rendered,
-        "forms": forms,
+        # Forms and the builder show each item whole (rendered, with its kind), never a
+        # truncated line of Markdown.
+        "forms": [(f, [by_pk[i.pk] for i in f_items]) for f, f_items in forms],
+        "builder": list(zip(build_form["items"], rendered, strict=True)),
         "needs_forms": len(usable) < 2,
         "usable_forms": len(usable),
-        "build_form": FormBuildForm(bank=items),
+        "build_form": build_form,
         "next_label": actions.next_form_label(standard) if len(forms) < 26 else None,
     }
     return render(request, "assessments/standard_bank.html", context)

@@ -176,3 +176,38 @@ class FormBuildingTests(BaseTestCase):
         r = self.client.post(url, {"items": [foreign], "threshold": 80}, follow=True)
         self.assertContains(r, "Tick the items")
         self.assertFalse(Form.objects.filter(standard=self.d.s2).exists())
+
+
+class FormBuilderShowsItemsWholeTests(BaseTestCase):
+    def test_each_item_is_shown_rendered_whole_with_its_kind(self) -> None:
+        long_stem = (
+            "A bag has **3 red** marbles and 5 blue marbles. Without looking, you take one "
+            "marble out. What is the probability that it is red, written as a fraction?"
+        )
+        self.client.force_login(self.d.tomas)
+        self.client.post(
+            reverse("assessments:item-create", args=[self.d.s2.pk]), item_post(stem=long_stem)
+        )
+        item = Item.objects.get(stem=long_stem)
+        r = self.client.get(reverse("assessments:standard-bank", args=[self.d.s2.pk]))
+        html = r.content.decode()
+        builder = html[html.index('class="field builder-items"') : html.index("</fieldset>")]
+        # Rendered (bold, not asterisks), whole (the end of the question is there), and named
+        # by its number and kind, with the box described by the item.
+        self.assertIn("<strong>3 red</strong>", builder)
+        self.assertNotIn("**3 red**", builder)
+        self.assertIn("written as a fraction?", builder)
+        self.assertIn(f"#{item.pk} · Single choice", builder)
+        box = f'value="{item.pk}" id="id_items_'
+        self.assertIn(box, builder)
+        described = builder[builder.index(box) :].split('aria-describedby="', 1)[1].split('"')[0]
+        self.assertIn(f'id="{described}"', builder)
+        # A form made of it lists it the same way.
+        self.client.post(
+            reverse("assessments:form-create", args=[self.d.s2.pk]),
+            {"items": [item.pk], "threshold": 80},
+        )
+        r = self.client.get(reverse("assessments:standard-bank", args=[self.d.s2.pk]))
+        forms = r.content.decode().split('id="forms"', 1)[1].split('id="bank"', 1)[0]
+        self.assertIn("written as a fraction?", forms)
+        self.assertIn("<strong>3 red</strong>", forms)

@@ -49,7 +49,9 @@ class SpanishTeacherPagesTests(BaseTestCase):
         self.assertContains(r, "<span data-content>I can find unit rates</span>")
         self.assertContains(r, '<div class="stem" data-content><p>What is 3 × 4?</p>')
         self.assertContains(r, '<span class="key" data-content>three quarters</span>')
-        self.assertContains(r, " Pick **Right**.</span></label>")
+        # The form builder shows items rendered (their Markdown never raw), in content blocks.
+        self.assertContains(r, "Pick <strong>Right</strong>.")
+        self.assertNotContains(r, "**Right**")
         for english in [
             "items and forms",
             "Edit standard",
