@@ -7,6 +7,7 @@ for real".
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "axes",
     "masterymap.accounts",
     "masterymap.standards",
     "masterymap.assessments",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a locked-out login into the login page saying when to try again.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "masterymap.urls"
@@ -107,6 +111,24 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Password guessing is throttled by django-axes, per account and per address separately:
+# after LOGIN_FAILURE_LIMIT wrong passwords, that username (from anywhere) and that address
+# (for any username) wait LOGIN_LOCKOUT_MINUTES; a failure while locked starts the wait
+# again. A teacher can unlock a student at once. Behind a reverse proxy, set
+# TRUSTED_PROXY_COUNT so the address is the client's, not the proxy's (docs/deploy.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "masterymap.accounts.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "masterymap.accounts.views.client_address"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.test import TestCase
+from django.test import Client, RequestFactory, TestCase
 from django.utils import translation
 
 from masterymap.accounts.models import Classroom, Enrollment, School, User
@@ -190,3 +190,10 @@ class BaseTestCase(TestCase):
             data[f"shown-{item_id}"] = "1"
             data[f"item-{item_id}"] = values
         return data
+
+
+def password_login(client: Client, username: str, password: str) -> bool:
+    """`client.login` with a password, through the throttled login (django-axes needs the
+    request it counts failures by: a test address)."""
+    request = RequestFactory().post("/login/", REMOTE_ADDR="127.0.0.9")
+    return client.login(request=request, username=username, password=password)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from axes.utils import reset as axes_reset
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,8 @@ from masterymap.lib.names import (
     unique_username,
     username_base,
 )
+
+log = logging.getLogger("masterymap.accounts")
 
 MAX_NAMES_PER_BATCH = 200
 
@@ -116,6 +120,25 @@ def reset_student_passwords(*, classroom: Classroom, student_ids: list[int]) -> 
         student.save(update_fields=["password"])
         cards.append(LoginCard(student.display_name, student.username, password))
     return cards
+
+
+def unlock_student(*, classroom: Classroom, student_id: int, by: User) -> User:
+    """Let a student enrolled in `classroom` log in again at once after too many wrong
+    passwords (the wait is otherwise AXES_COOLOFF_TIME). Logged for the school admin."""
+    student = User.objects.filter(
+        pk=student_id, enrollments__classroom=classroom, role=User.Role.STUDENT
+    ).first()
+    if student is None:
+        raise ActionError(_("Pick a student from this class's roster."))
+    removed = axes_reset(username=student.username)
+    log.info(
+        "login unlocked: student=%s by=%s classroom=%s attempts_cleared=%s",
+        student.username,
+        by.username,
+        classroom.pk,
+        removed,
+    )
+    return student
 
 
 def _open_classroom_for_code(join_code: str) -> Classroom:

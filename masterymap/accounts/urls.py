@@ -19,4 +19,9 @@ urlpatterns = [
     path("join/code/", views.join_code_page, name="join-code"),
     path("classes/<int:classroom_id>/roster/", views.roster_page, name="roster"),
     path("classes/<int:classroom_id>/login-cards/", views.login_cards_reset, name="login-cards"),
+    path(
+        "classes/<int:classroom_id>/students/<int:student_id>/unlock/",
+        views.student_unlock,
+        name="student-unlock",
+    ),
 ]

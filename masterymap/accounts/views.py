@@ -4,9 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime, now
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +21,7 @@ from masterymap.accounts.forms import (
     StudentPickForm,
 )
 from masterymap.accounts.middleware import remember_language
-from masterymap.accounts.queries import classroom_roster
+from masterymap.accounts.queries import classroom_roster, locked_usernames
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
 from masterymap.lib.html import with_content
@@ -46,8 +49,32 @@ def roster_page(request: AuthedRequest, classroom_id: int) -> HttpResponse:
             return render(
                 request, "accounts/login_cards.html", {"classroom": classroom, "cards": cards}
             )
-    context = {"classroom": classroom, "form": form, "roster": classroom_roster(classroom)}
+    roster = classroom_roster(classroom)
+    context = {
+        "classroom": classroom,
+        "form": form,
+        "roster": roster,
+        "locked": locked_usernames(s.username for s in roster),
+    }
     return render(request, "accounts/roster_page.html", context)
+
+
+@require_POST
+@login_required
+def student_unlock(request: AuthedRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """A teacher lets a student who typed too many wrong passwords log in again now."""
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    try:
+        student = actions.unlock_student(
+            classroom=classroom, student_id=student_id, by=request.user
+        )
+    except ActionError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request, with_content(_("%(name)s can log in again."), name=student.display_name)
+        )
+    return redirect("accounts:roster", classroom_id=classroom.pk)
 
 
 @require_POST
@@ -133,3 +160,34 @@ def language_set(request: HttpRequest) -> HttpResponse:
         httponly=True,
     )
     return response
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a request came from, for throttling: REMOTE_ADDR, or behind
+    TRUSTED_PROXY_COUNT reverse proxies the address the outermost trusted one saw (the
+    client can write anything further left in X-Forwarded-For, so that is never used)."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = [a for a in chain if a]
+    return chain[-proxies] if len(chain) >= proxies else remote
+
+
+def login_locked_out(
+    request: HttpRequest, response: HttpResponse | None, credentials: dict[str, object] | None
+) -> HttpResponse:
+    """Too many wrong passwords for this account or from this address (django-axes): the
+    login page again, saying plainly when to try again and who can unlock it sooner."""
+    until = localtime(now() + settings.AXES_COOLOFF_TIME)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    username = str((credentials or {}).get("username", ""))[:150]
+    form = AuthenticationForm(request, initial={"username": username})
+    context = {
+        "form": form,
+        "locked_until": time_format(until),
+        "locked_minutes": minutes,
+        "next": request.POST.get("next", "") if request.method == "POST" else "",
+    }
+    return render(request, "accounts/login_page.html", context, status=429)

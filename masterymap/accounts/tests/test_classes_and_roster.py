@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from masterymap.accounts.models import Classroom, Enrollment, User
-from masterymap.test import PASSWORD, BaseTestCase
+from masterymap.test import PASSWORD, BaseTestCase, password_login
 
 
 class LoginTests(BaseTestCase):
@@ -75,7 +75,7 @@ class RosterTests(BaseTestCase):
         self.assertEqual((zoe.first_name, zoe.last_name, zoe.role), ("Zoë", "Núñez", "student"))
         self.assertTrue(Enrollment.objects.filter(classroom=self.d.c7a, student=zoe).exists())
         self.client.logout()
-        self.assertTrue(self.client.login(username="zoe.nunez", password=password))
+        self.assertTrue(password_login(self.client, "zoe.nunez", password))
 
     def test_a_name_already_taken_gets_a_number(self) -> None:
         self.client.force_login(self.d.tomas)
@@ -97,7 +97,7 @@ class RosterTests(BaseTestCase):
         )
         self.assertContains(r, "ana")
         self.assertNotContains(r, ">ben<")
-        self.assertFalse(self.client.login(username="ana", password=PASSWORD))
+        self.assertFalse(password_login(self.client, "ana", PASSWORD))
 
     def test_a_teacher_cannot_reset_a_student_of_another_class(self) -> None:
         self.client.force_login(self.d.tomas)
@@ -105,7 +105,7 @@ class RosterTests(BaseTestCase):
             reverse("accounts:login-cards", args=[self.d.c7a.pk]), {"students": [self.d.cara.pk]}
         )
         self.assertEqual(r.status_code, 302)
-        self.assertTrue(self.client.login(username="cara", password=PASSWORD))
+        self.assertTrue(password_login(self.client, "cara", PASSWORD))
 
     def test_another_teacher_cannot_open_or_change_the_roster(self) -> None:
         self.client.force_login(self.d.uma)

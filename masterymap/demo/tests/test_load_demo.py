@@ -11,6 +11,7 @@ from masterymap.assessments.models import Attempt, Form
 from masterymap.demo.load import DEMO_PASSWORD, load_demo
 from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.models import Standard
+from masterymap.test import password_login
 
 
 class DemoSchoolTests(TestCase):
@@ -51,7 +52,7 @@ class DemoSchoolTests(TestCase):
     def test_the_demo_logins_from_the_readme_work(self) -> None:
         for username in ["tomas", "ada", "aaliyah.johnson", "mateo.hernandez"]:
             with self.subTest(username=username):
-                self.assertTrue(self.client.login(username=username, password=DEMO_PASSWORD))
+                self.assertTrue(password_login(self.client, username, DEMO_PASSWORD))
         self.assertTrue(User.objects.get(username="ada").is_superuser)
 
     def test_the_command_prints_the_logins(self) -> None:
