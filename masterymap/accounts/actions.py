@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from masterymap.accounts.access import may_create_classes
 from masterymap.accounts.models import LANGUAGE_CHOICES, Classroom, Enrollment, User
+from masterymap.accounts.passwords import generated_password
 from masterymap.lib.errors import ActionError
 from masterymap.lib.names import (
-    new_password,
     parse_name_line,
     unique_username,
     username_base,
@@ -88,7 +88,7 @@ def enrol_students_by_name(*, classroom: Classroom, names_text: str) -> list[Log
     for name in names:
         username = unique_username(username_base(name), taken)
         taken.add(username)
-        password = new_password()
+        password = generated_password()
         student = User(
             username=username,
             first_name=name.first_name,
@@ -115,7 +115,7 @@ def reset_student_passwords(*, classroom: Classroom, student_ids: list[int]) -> 
         raise ActionError(_("Pick students from this class's roster."))
     cards = []
     for student in students:
-        password = new_password()
+        password = generated_password()
         student.set_password(password)
         student.save(update_fields=["password"])
         cards.append(LoginCard(student.display_name, student.username, password))

@@ -2,52 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-# Short, unambiguous words so a 12-year-old can type a password off a printed card.
-_WORDS = (
-    "apple",
-    "maple",
-    "river",
-    "tiger",
-    "lemon",
-    "cloud",
-    "piano",
-    "rocket",
-    "panda",
-    "mango",
-    "comet",
-    "otter",
-    "cedar",
-    "delta",
-    "ember",
-    "falcon",
-    "garden",
-    "harbor",
-    "island",
-    "jungle",
-    "koala",
-    "lantern",
-    "meadow",
-    "nectar",
-    "ocean",
-    "pepper",
-    "quartz",
-    "robin",
-    "summit",
-    "tulip",
-    "violet",
-    "walnut",
-    "yellow",
-    "zebra",
-    "bison",
-    "canyon",
-    "dragon",
-    "forest",
-)
 
 
 @dataclass(frozen=True)
@@ -90,7 +50,20 @@ def unique_username(base: str, taken: set[str]) -> str:
     return f"{base}{n}"
 
 
-def new_password() -> str:
-    """Two words and two digits, e.g. 'maple-otter-47': easy to type, hard to guess."""
-    first, second = secrets.choice(_WORDS), secrets.choice(_WORDS)
-    return f"{first}-{second}-{secrets.randbelow(90) + 10}"
+PASSWORD_BITS = 40  # the least a generated student password carries
+
+
+def password_words_needed(list_size: int, bits: int = PASSWORD_BITS) -> int:
+    """How many words drawn from a list of `list_size` carry at least `bits` of entropy."""
+    if list_size < 2:
+        raise ValueError("A word list needs at least two words.")
+    return math.ceil(bits / math.log2(list_size))
+
+
+def new_password(words: Sequence[str], bits: int = PASSWORD_BITS) -> str:
+    """Short words chosen at random, joined by hyphens ('acorn-flip-nacho-tulip'): easy for
+    a 12-year-old to type off a printed card, and at least `bits` bits to guess (four words
+    of the 1,296-word EFF short list carry 41)."""
+    distinct = sorted(set(words))
+    count = password_words_needed(len(distinct), bits)
+    return "-".join(secrets.choice(distinct) for _ in range(count))

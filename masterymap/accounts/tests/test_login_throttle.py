@@ -8,9 +8,11 @@ from datetime import timedelta
 
 import time_machine
 from django.conf import settings
+from django.test import RequestFactory, SimpleTestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from masterymap.accounts.views import client_address
 from masterymap.test import PASSWORD, BaseTestCase
 
 LOGIN = "/login/"
@@ -122,3 +124,20 @@ class TeacherUnlockTests(BaseTestCase):
         self.client.force_login(self.d.tomas)
         r = self.client.get(self.unlock_url(self.d.c7a, self.d.ana))
         self.assertEqual(r.status_code, 405)
+
+
+class ClientAddressTests(SimpleTestCase):
+    def test_the_address_counted_behind_trusted_proxies(self) -> None:
+        cases = [  # proxies, REMOTE_ADDR, X-Forwarded-For, counted address
+            (0, "10.0.0.1", "6.6.6.6", "10.0.0.1"),  # no proxy: a forged header is ignored
+            (1, "10.0.0.1", "203.0.113.5", "203.0.113.5"),
+            (1, "10.0.0.1", "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # the client wrote 6.6.6.6
+            (2, "10.0.0.1", "6.6.6.6, 203.0.113.5, 10.0.0.2", "203.0.113.5"),
+            (1, "10.0.0.1", "", "10.0.0.1"),  # a missing header: the proxy's own
+        ]
+        factory = RequestFactory()
+        for proxies, remote, forwarded, expected in cases:
+            with self.subTest(proxies=proxies, forwarded=forwarded):
+                request = factory.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+                with override_settings(TRUSTED_PROXY_COUNT=proxies):
+                    self.assertEqual(client_address(request), expected)

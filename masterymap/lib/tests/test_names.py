@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from unittest import TestCase
 
 from masterymap.lib.names import (
-    _WORDS,
     PersonName,
     new_password,
     parse_name_line,
+    password_words_needed,
     unique_username,
     username_base,
 )
@@ -92,21 +91,34 @@ class UniqueUsernameTests(TestCase):
 
 
 class NewPasswordTests(TestCase):
-    def test_it_is_two_listed_words_and_a_two_digit_number(self) -> None:
-        shape = re.compile(r"([a-z]+)-([a-z]+)-(\d{2})")
-        for _ in range(200):
-            password = new_password()
-            with self.subTest(password=password):
-                match = shape.fullmatch(password)
-                assert match is not None, password
-                first, second, number = match.groups()
-                self.assertIn(first, _WORDS)
-                self.assertIn(second, _WORDS)
-                self.assertGreaterEqual(int(number), 10)
-                self.assertGreaterEqual(len(password), 8)
+    def test_enough_words_for_the_bits_asked(self) -> None:
+        cases = [  # list size, bits, words needed
+            (1296, 40, 4),  # the EFF short list: 10.34 bits a word
+            (7776, 40, 4),  # the EFF long list: 12.9 bits a word
+            (2, 40, 40),
+            (1024, 40, 4),  # exactly 10 bits a word
+            (1023, 40, 5),
+        ]
+        for size, bits, needed in cases:
+            with self.subTest(size=size, bits=bits):
+                self.assertEqual(password_words_needed(size, bits), needed)
+        with self.assertRaises(ValueError):
+            password_words_needed(1)
 
-    def test_the_word_list_has_no_duplicates(self) -> None:
-        self.assertEqual(len(set(_WORDS)), len(_WORDS))
+    def test_it_is_words_of_the_list_joined_by_hyphens(self) -> None:
+        words = [f"w{n:04d}" for n in range(1296)]
+        for _ in range(100):
+            password = new_password(words)
+            parts = password.split("-")
+            with self.subTest(password=password):
+                self.assertEqual(len(parts), 4)
+                self.assertTrue(set(parts) <= set(words))
+        # Duplicates in a list add no entropy: they are counted once.
+        self.assertEqual(len(new_password(["ab", "ab", "cd"], bits=3).split("-")), 3)
+
+    def test_passwords_differ(self) -> None:
+        words = [f"w{n:04d}" for n in range(1296)]
+        self.assertEqual(len({new_password(words) for _ in range(200)}), 200)
 
 
 class NameEdgeCaseTests(TestCase):
