@@ -39,6 +39,12 @@ def may_set_school_scale(user: User, school_id: int) -> bool:
     return user.is_school_admin and user.school_id == school_id
 
 
+def may_read_sign_in_events(user: User) -> bool:
+    """Only a school admin reads the sign-in events (wrong passwords, pauses) of their
+    school's accounts."""
+    return user.is_school_admin and user.school_id is not None
+
+
 def classrooms_for_user(user: User) -> QuerySet[Classroom]:
     """The classes a user may open, for lists."""
     qs = Classroom.objects.select_related("mastery_map")

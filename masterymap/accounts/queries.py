@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -31,3 +33,42 @@ def locked_usernames(usernames: Iterable[str]) -> set[str]:
             attempt_time__gte=since,
         ).values_list("username", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class SignInEvent:
+    """Wrong passwords for one account from one address (django-axes' count), and whether
+    logging in is paused because of them."""
+
+    username: str
+    name: str
+    role: str
+    address: str
+    failures: int
+    last_at: datetime
+    paused: bool
+
+
+def sign_in_events(school_id: int, limit: int = 200) -> list[SignInEvent]:
+    """The school's accounts' recent wrong passwords, newest first. Two queries."""
+    people = {
+        u.username: u
+        for u in User.objects.filter(school_id=school_id).only(
+            "username", "first_name", "last_name", "role"
+        )
+    }
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    rows = AccessAttempt.objects.filter(username__in=list(people)).order_by("-attempt_time")[:limit]
+    return [
+        SignInEvent(
+            username=row.username,
+            name=people[row.username].display_name,
+            role=people[row.username].get_role_display(),
+            address=row.ip_address or "",
+            failures=row.failures_since_start,
+            last_at=row.attempt_time,
+            paused=row.failures_since_start >= settings.AXES_FAILURE_LIMIT
+            and row.attempt_time >= since,
+        )
+        for row in rows
+    ]

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.language_set, name="language"),
+    path("school/sign-in-events/", views.sign_in_events_page, name="sign-in-events"),
     path("join/", views.join_page, name="join"),
     path("join/code/", views.join_code_page, name="join-code"),
     path("classes/<int:classroom_id>/roster/", views.roster_page, name="roster"),

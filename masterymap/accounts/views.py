@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +21,7 @@ from masterymap.accounts.forms import (
     StudentPickForm,
 )
 from masterymap.accounts.middleware import remember_language
-from masterymap.accounts.queries import classroom_roster, locked_usernames
+from masterymap.accounts.queries import classroom_roster, locked_usernames, sign_in_events
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
 from masterymap.lib.html import with_content
@@ -191,3 +191,13 @@ def login_locked_out(
         "next": request.POST.get("next", "") if request.method == "POST" else "",
     }
     return render(request, "accounts/login_page.html", context, status=429)
+
+
+@require_GET
+@login_required
+def sign_in_events_page(request: AuthedRequest) -> HttpResponse:
+    """For a school admin: who typed wrong passwords, from where, and who is paused."""
+    if not access.may_read_sign_in_events(request.user) or request.user.school_id is None:
+        raise Http404
+    events = sign_in_events(request.user.school_id)
+    return render(request, "accounts/sign_in_events_page.html", {"events": events})

@@ -33,6 +33,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -188,6 +189,18 @@ def build_school(world, assessed, live_server) -> Tour:
         classroom=world.classroom, student=world.other_student, standard=standard
     )
     override_level(record=record, level=4, reason="Taught it to the class.", by=teacher)
+    # Wrong passwords for Jo (a pause) and Sam, for the school admin's sign-in events.
+    for username, failures in [("jkhan", 5), ("slee", 2)]:
+        AccessAttempt.objects.create(
+            username=username,
+            ip_address="10.0.0.7",
+            user_agent="Chromium",
+            http_accept="text/html",
+            path_info="/login/",
+            get_data="",
+            post_data="",
+            failures_since_start=failures,
+        )
     # The single-choice item is bilingual, its Spanish older than its feedback: the answer
     # sheet shows the language switch and listen buttons, the editor the "out of date" warning.
     single = Item.objects.get(pk=assessed.single.pk)
@@ -271,7 +284,7 @@ def stops(t: Tour) -> list[Stop]:
     def login_cards(page: Page) -> None:
         page.goto(f"{t.base}/classes/{c}/roster/")
         page.locator(f"#pick-{t.jo}").check()
-        page.locator("form[action$='/login-cards/'] button[type=submit]").click()
+        page.locator("form[action$='/login-cards/'] button.btn[type=submit]").click()
         expect(page.locator(".login-card").first).to_be_visible()
 
     def unit_added(page: Page) -> None:
@@ -373,7 +386,8 @@ def stops(t: Tour) -> list[Stop]:
             Stop(role, "404", goto("/maps/999999/")),
         ]
 
-    return visitor + student + staff("teacher") + staff("school admin")
+    admin_only = [Stop("school admin", "sign-in events", goto("/school/sign-in-events/"))]
+    return visitor + student + staff("teacher") + staff("school admin") + admin_only
 
 
 # --- browsing as each role -----------------------------------------------------------------
