@@ -45,6 +45,35 @@ def may_read_sign_in_events(user: User) -> bool:
     return user.is_school_admin and user.school_id is not None
 
 
+def may_change_own_password(user: User) -> bool:
+    """Staff always change their own password; a student unless a class they are in leaves
+    passwords to the teacher."""
+    if not user.is_student:
+        return True
+    return not Classroom.objects.filter(
+        enrollments__student=user, students_may_change_password=False
+    ).exists()
+
+
+def may_manage_people(user: User) -> bool:
+    """Only an active school admin creates, deactivates and resets the accounts of their own
+    school (the Django admin is for the IT person)."""
+    return user.is_school_admin and user.is_active and user.school_id is not None
+
+
+def get_person_for_admin(user: User, person_id: int) -> User:
+    """An account of the admin's own school; 404 otherwise, so another school's ids look
+    missing."""
+    # Only a school admin manages people.
+    if not may_manage_people(user):
+        raise Http404("No such person.")
+    # Only the accounts of their own school.
+    try:
+        return User.objects.select_related("school").get(pk=person_id, school_id=user.school_id)
+    except User.DoesNotExist:
+        raise Http404("No such person.") from None
+
+
 def classrooms_for_user(user: User) -> QuerySet[Classroom]:
     """The classes a user may open, for lists."""
     qs = Classroom.objects.select_related("mastery_map")

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from axes.utils import reset as axes_reset
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from masterymap.accounts.access import may_create_classes
-from masterymap.accounts.models import LANGUAGE_CHOICES, Classroom, Enrollment, User
+from masterymap.accounts.models import (
+    LANGUAGE_CHOICES,
+    Classroom,
+    Enrollment,
+    JoinRequest,
+    User,
+    new_join_code,
+)
 from masterymap.accounts.passwords import generated_password
 from masterymap.lib.errors import ActionError
 from masterymap.lib.names import (
+    PersonName,
     parse_name_line,
     unique_username,
     username_base,
@@ -141,44 +154,203 @@ def unlock_student(*, classroom: Classroom, student_id: int, by: User) -> User:
     return student
 
 
+class WrongClassCode(ActionError):
+    """A class code that opens nothing now (wrong, closed or expired): counted as a guess."""
+
+
 def _open_classroom_for_code(join_code: str) -> Classroom:
+    """The class a code opens now. Wrong, closed and expired codes get the same answer, so a
+    guesser learns nothing from it."""
     code = "".join(join_code.split()).upper()
     classroom = Classroom.objects.filter(join_code=code).first()
-    if classroom is None or not classroom.join_open:
-        raise ActionError(_("That class code is not valid. Check it with your teacher."))
+    if (
+        classroom is None
+        or not classroom.join_open
+        or (classroom.join_code_expires_at is not None and classroom.join_code_expires_at <= now())
+    ):
+        raise WrongClassCode(_("That class code is not valid. Check it with your teacher."))
     return classroom
 
 
+@dataclass(frozen=True)
+class Joined:
+    """Where a class code got a student: in the class, or waiting for a teacher."""
+
+    classroom: Classroom
+    waiting: bool
+
+
+def _join(classroom: Classroom, student: User) -> Joined:
+    if Enrollment.objects.filter(classroom=classroom, student=student).exists():
+        return Joined(classroom, waiting=False)
+    if classroom.join_needs_approval:
+        JoinRequest.objects.get_or_create(classroom=classroom, student=student)
+        log.info("join requested: student=%s classroom=%s", student.username, classroom.pk)
+        return Joined(classroom, waiting=True)
+    Enrollment.objects.create(classroom=classroom, student=student)
+    return Joined(classroom, waiting=False)
+
+
 @transaction.atomic
-def join_classroom(*, student: User, join_code: str) -> Classroom:
-    """Enrol an existing student by class code. Joining twice is harmless."""
+def join_classroom(*, student: User, join_code: str) -> Joined:
+    """Enrol an existing student by class code, or put them on the teacher's waiting list
+    when the class approves who joins. Joining twice is harmless."""
     if not student.is_student:
         raise ActionError(_("Only students join classes with a code."))
     classroom = _open_classroom_for_code(join_code)
     if student.school_id != classroom.school_id:
-        raise ActionError(_("That class code is not valid. Check it with your teacher."))
-    Enrollment.objects.get_or_create(classroom=classroom, student=student)
-    return classroom
+        raise WrongClassCode(_("That class code is not valid. Check it with your teacher."))
+    return _join(classroom, student)
+
+
+def _new_student_username(first_name: str, last_name: str) -> str:
+    """A username for someone signing up: their name and three random digits, so the name
+    chosen says nothing about which other accounts exist."""
+    base = username_base(PersonName(first_name, last_name)) or "student"
+    for digits in [3] * 20 + [6] * 5:
+        candidate = f"{base}{secrets.randbelow(9 * 10 ** (digits - 1)) + 10 ** (digits - 1)}"
+        if not User.objects.filter(username__iexact=candidate).exists():
+            return candidate
+    raise ActionError(_("We could not make a username. Try again."))
 
 
 @transaction.atomic
 def register_student(
-    *, join_code: str, first_name: str, last_name: str, username: str, password: str
-) -> User:
-    """A new student signs up with a class code: account and enrolment in one step."""
+    *, join_code: str, first_name: str, last_name: str, password: str
+) -> tuple[User, Joined]:
+    """A new student signs up with a class code: an account, and their place in the class
+    (or on its waiting list). The username is made for them and shown once."""
     classroom = _open_classroom_for_code(join_code)
-    if User.objects.filter(username__iexact=username).exists():
-        raise ActionError(_("That username is taken. Try another."))
     student = User(
-        username=username,
+        username=_new_student_username(first_name.strip(), last_name.strip()),
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         role=User.Role.STUDENT,
         school_id=classroom.school_id,
     )
+    if not student.first_name:
+        raise ActionError(_("Type your first name."))
+    try:
+        validate_password(password, user=student)
+    except ValidationError as e:
+        raise ActionError(" ".join(e.messages)) from e
     student.set_password(password)
     student.save()
-    Enrollment.objects.create(classroom=classroom, student=student)
+    return student, _join(classroom, student)
+
+
+def _requests_in(classroom: Classroom, request_ids: list[int]) -> list[JoinRequest]:
+    requests = list(
+        JoinRequest.objects.select_related("student").filter(
+            classroom=classroom, pk__in=request_ids
+        )
+    )
+    if not requests or len(requests) != len(set(request_ids)):
+        raise ActionError(_("Pick students from this class's waiting list."))
+    return requests
+
+
+@transaction.atomic
+def approve_join_requests(*, classroom: Classroom, request_ids: list[int], by: User) -> list[User]:
+    """Let students who joined with the code into the class."""
+    requests = _requests_in(classroom, request_ids)
+    students = [r.student for r in requests]
+    for student in students:
+        Enrollment.objects.get_or_create(classroom=classroom, student=student)
+    JoinRequest.objects.filter(pk__in=[r.pk for r in requests]).delete()
+    log.info(
+        "join approved: students=%s classroom=%s by=%s",
+        ",".join(s.username for s in students),
+        classroom.pk,
+        by.username,
+    )
+    return students
+
+
+@transaction.atomic
+def refuse_join_requests(*, classroom: Classroom, request_ids: list[int], by: User) -> list[User]:
+    """Turn students away from the class. Their accounts stay (a school admin can
+    deactivate them); they can ask again only with a new code."""
+    requests = _requests_in(classroom, request_ids)
+    students = [r.student for r in requests]
+    JoinRequest.objects.filter(pk__in=[r.pk for r in requests]).delete()
+    log.info(
+        "join refused: students=%s classroom=%s by=%s",
+        ",".join(s.username for s in students),
+        classroom.pk,
+        by.username,
+    )
+    return students
+
+
+@transaction.atomic
+def rotate_join_code(*, classroom: Classroom, by: User) -> Classroom:
+    """A new class code; the old one stops working at once."""
+    for _attempt in range(20):
+        code = new_join_code()
+        if not Classroom.objects.filter(join_code=code).exists():
+            break
+    classroom.join_code = code
+    classroom.save(update_fields=["join_code"])
+    log.info("join code rotated: classroom=%s by=%s", classroom.pk, by.username)
+    return classroom
+
+
+MAX_CODE_DAYS = 366
+
+
+@transaction.atomic
+def set_class_joining(
+    *,
+    classroom: Classroom,
+    join_open: bool,
+    expires_at: datetime | None,
+    needs_approval: bool,
+    students_may_change_password: bool,
+) -> Classroom:
+    """How students get into a class and look after their passwords."""
+    if expires_at is not None and join_open:
+        if expires_at <= now():
+            raise ActionError(_("Pick an expiry in the future, or none."))
+        if expires_at > now() + timedelta(days=MAX_CODE_DAYS):
+            raise ActionError(_("Pick an expiry within a year."))
+    classroom.join_open = join_open
+    classroom.join_code_expires_at = expires_at
+    classroom.join_needs_approval = needs_approval
+    classroom.students_may_change_password = students_may_change_password
+    classroom.save(
+        update_fields=[
+            "join_open",
+            "join_code_expires_at",
+            "join_needs_approval",
+            "students_may_change_password",
+        ]
+    )
+    return classroom
+
+
+@transaction.atomic
+def set_student_password(*, classroom: Classroom, student_id: int, password: str, by: User) -> User:
+    """A teacher types a student's new password (instead of printing a generated one).
+    It passes the same checks as one the student would choose; logging in works at once."""
+    student = User.objects.filter(
+        pk=student_id, enrollments__classroom=classroom, role=User.Role.STUDENT
+    ).first()
+    if student is None:
+        raise ActionError(_("Pick a student from this class's roster."))
+    try:
+        validate_password(password, user=student)
+    except ValidationError as e:
+        raise ActionError(" ".join(e.messages)) from e
+    student.set_password(password)
+    student.save(update_fields=["password"])
+    axes_reset(username=student.username)
+    log.info(
+        "password set by hand: student=%s by=%s classroom=%s",
+        student.username,
+        by.username,
+        classroom.pk,
+    )
     return student
 
 

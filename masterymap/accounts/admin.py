@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from masterymap.accounts.models import Classroom, Enrollment, School, User
+from masterymap.accounts.models import Classroom, Enrollment, JoinRequest, School, User
 
 
 @admin.register(School)
@@ -34,7 +34,14 @@ class EnrollmentInline(admin.TabularInline[Enrollment, Any]):
 
 @admin.register(Classroom)
 class ClassroomAdmin(admin.ModelAdmin[Classroom]):
-    list_display = ["name", "school", "mastery_map", "join_code", "join_open"]
+    list_display = [
+        "name",
+        "school",
+        "mastery_map",
+        "join_code",
+        "join_open",
+        "join_needs_approval",
+    ]
     list_filter = ["school"]
     search_fields = ["name", "join_code"]
     filter_horizontal = ["teachers"]
@@ -43,6 +50,13 @@ class ClassroomAdmin(admin.ModelAdmin[Classroom]):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin[Enrollment]):
+    list_display = ["student", "classroom", "created_at"]
+    list_filter = ["classroom"]
+    raw_id_fields = ["student"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin[JoinRequest]):
     list_display = ["student", "classroom", "created_at"]
     list_filter = ["classroom"]
     raw_id_fields = ["student"]

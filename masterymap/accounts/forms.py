@@ -4,10 +4,9 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from masterymap.accounts.models import User
+from masterymap.accounts.models import JoinRequest, User
 from masterymap.lib.html import CONTENT
 
 
@@ -37,6 +36,9 @@ class JoinCodeForm(forms.Form):
 
 
 class RegisterWithCodeForm(forms.Form):
+    """Signing up with a class code. No username field: one is made from the name, so the
+    page never tells a visitor which usernames exist."""
+
     join_code = forms.CharField(max_length=12, label=_("Class code"))
     first_name = forms.CharField(
         max_length=150, label=_("First name"), widget=forms.TextInput(attrs=CONTENT)
@@ -44,17 +46,64 @@ class RegisterWithCodeForm(forms.Form):
     last_name = forms.CharField(
         max_length=150, required=False, label=_("Last name"), widget=forms.TextInput(attrs=CONTENT)
     )
-    username = forms.RegexField(
-        regex=r"^[A-Za-z0-9.@+_-]{3,150}$",
-        max_length=150,
-        label=_("Username"),
-        widget=forms.TextInput(attrs=CONTENT),
-        help_text=_("3 or more letters, digits or . _ - (no spaces)."),
-        error_messages={"invalid": _("Use 3 or more letters, digits or . _ - (no spaces).")},
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+        label=_("Password"),
+        help_text=_("At least 8 characters. Three short words you will remember work well."),
     )
-    password = forms.CharField(widget=forms.PasswordInput, min_length=8, label=_("Password"))
 
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        validate_password(password)
-        return password
+
+class JoiningForm(forms.Form):
+    """How students get into a class (the roster page's "Joining" card)."""
+
+    join_open = forms.BooleanField(required=False, label=_("Students may join with the code"))
+    expires_at = forms.DateTimeField(
+        required=False,
+        label=_("The code stops working at"),
+        help_text=_("Leave empty to keep it working until you close joining."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    needs_approval = forms.BooleanField(
+        required=False, label=_("Students who join wait for my approval before any assessment")
+    )
+    students_may_change_password = forms.BooleanField(
+        required=False, label=_("Students may change their own password")
+    )
+
+
+class SetStudentPasswordForm(forms.Form):
+    """A teacher types a student's new password."""
+
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+        label=_("New password"),
+        help_text=_("At least 8 characters; tell it to the student privately."),
+    )
+    confirm = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=128,
+        label=_("The same password again"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("confirm") and data["password"] != data["confirm"]:
+            self.add_error("confirm", _("The two passwords are not the same."))
+        return data
+
+
+class JoinRequestsForm(forms.Form):
+    """Ticked students on a class's waiting list, and what to do with them."""
+
+    requests = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Students"))
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Let in")), ("refuse", _("Turn away"))], label=_("Decision")
+    )
+
+    def __init__(self, *args: Any, waiting: Iterable[JoinRequest] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(r.pk, r.student.display_name) for r in waiting]
+        cast(forms.TypedMultipleChoiceField, self.fields["requests"]).choices = choices

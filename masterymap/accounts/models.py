@@ -87,7 +87,21 @@ class Classroom(models.Model):
     teachers = models.ManyToManyField(User, related_name="teaching_classrooms")
     join_code = models.CharField(max_length=12, unique=True, default=new_join_code)
     join_open = models.BooleanField(
-        default=True, help_text=_("Students may join this class with its code.")
+        _("joining open"), default=True, help_text=_("Students may join this class with its code.")
+    )
+    # After this moment the code stops working (joining closes by itself); empty: no expiry.
+    join_code_expires_at = models.DateTimeField(_("code expires"), null=True, blank=True)
+    # On by default: a stranger who has the code cannot take an assessment (and so read its
+    # key) until a teacher of the class lets them in.
+    join_needs_approval = models.BooleanField(
+        _("approve students who join"),
+        default=True,
+        help_text=_("Students who join with the code wait for a teacher to let them in."),
+    )
+    students_may_change_password = models.BooleanField(
+        _("students may change their password"),
+        default=True,
+        help_text=_("Off: only a teacher sets the passwords of this class's students."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -96,6 +110,29 @@ class Classroom(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JoinRequest(models.Model):
+    """A student who joined with the class code and waits for a teacher to let them in.
+    Until then there is no Enrollment, so no page of the class opens for them."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="join_requests")
+    student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "student"], name="one_join_request_per_class"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(student)s asks to join %(classroom)s") % {
+            "student": self.student,
+            "classroom": self.classroom,
+        }
 
 
 class Enrollment(models.Model):

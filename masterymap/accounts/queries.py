@@ -8,9 +8,10 @@ from datetime import datetime
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
 from django.utils import timezone
 
-from masterymap.accounts.models import Classroom, User
+from masterymap.accounts.models import Classroom, JoinRequest, User
 
 
 def classroom_roster(classroom: Classroom) -> list[User]:
@@ -26,13 +27,24 @@ def locked_usernames(usernames: Iterable[str]) -> set[str]:
     """Which of these accounts are paused after too many wrong passwords (django-axes keeps
     the count; a lock ends AXES_COOLOFF_TIME after the last failure). One query."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME
+    # One row per account, address and browser: an account's failures are their sum.
     return set(
-        AccessAttempt.objects.filter(
-            username__in=list(usernames),
-            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-            attempt_time__gte=since,
-        ).values_list("username", flat=True)
+        AccessAttempt.objects.filter(username__in=list(usernames), attempt_time__gte=since)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .values_list("username", flat=True)
     )
+
+
+def waiting_classrooms(student: User) -> list[Classroom]:
+    """The classes a student asked to join and is waiting to be let into. One query."""
+    return list(Classroom.objects.filter(join_requests__student=student).order_by("name"))
+
+
+def join_requests(classroom: Classroom) -> list[JoinRequest]:
+    """Students waiting for a teacher to let them into a class, oldest first. One query."""
+    return list(JoinRequest.objects.filter(classroom=classroom).select_related("student"))
 
 
 @dataclass(frozen=True)

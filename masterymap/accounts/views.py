@@ -5,23 +5,36 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import PasswordChangeView
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime, now
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from masterymap.accounts import access, actions
+from masterymap.accounts import access, actions, throttle
 from masterymap.accounts.forms import (
     AddStudentsForm,
     JoinCodeForm,
+    JoiningForm,
+    JoinRequestsForm,
     RegisterWithCodeForm,
+    SetStudentPasswordForm,
     StudentPickForm,
 )
 from masterymap.accounts.middleware import remember_language
-from masterymap.accounts.queries import classroom_roster, locked_usernames, sign_in_events
+from masterymap.accounts.models import Classroom
+from masterymap.accounts.queries import (
+    classroom_roster,
+    join_requests,
+    locked_usernames,
+    sign_in_events,
+    waiting_classrooms,
+)
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
 from masterymap.lib.html import with_content
@@ -49,14 +62,151 @@ def roster_page(request: AuthedRequest, classroom_id: int) -> HttpResponse:
             return render(
                 request, "accounts/login_cards.html", {"classroom": classroom, "cards": cards}
             )
+    return render(request, "accounts/roster_page.html", _roster_context(classroom, form))
+
+
+def _roster_context(
+    classroom: Classroom, form: Form, joining_form: Form | None = None
+) -> dict[str, object]:
     roster = classroom_roster(classroom)
-    context = {
+    return {
         "classroom": classroom,
         "form": form,
         "roster": roster,
         "locked": locked_usernames(s.username for s in roster),
+        "waiting": join_requests(classroom),
+        "joining_form": joining_form
+        or JoiningForm(
+            initial={
+                "join_open": classroom.join_open,
+                "expires_at": classroom.join_code_expires_at
+                and localtime(classroom.join_code_expires_at),
+                "needs_approval": classroom.join_needs_approval,
+                "students_may_change_password": classroom.students_may_change_password,
+            }
+        ),
+        "code_expired": classroom.join_code_expires_at is not None
+        and classroom.join_code_expires_at <= now(),
     }
-    return render(request, "accounts/roster_page.html", context)
+
+
+@require_POST
+@login_required
+def joining_set(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    """The roster's "Joining" card: open or close joining, the code's expiry, approval."""
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    form = JoiningForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.set_class_joining(
+                classroom=classroom,
+                join_open=form.cleaned_data["join_open"],
+                expires_at=form.cleaned_data["expires_at"],
+                needs_approval=form.cleaned_data["needs_approval"],
+                students_may_change_password=form.cleaned_data["students_may_change_password"],
+            )
+        except ActionError as e:
+            form.add_error("expires_at", e.message)
+        else:
+            messages.success(request, _("Joining settings saved."))
+            return redirect("accounts:roster", classroom_id=classroom.pk)
+    context = _roster_context(classroom, AddStudentsForm(), joining_form=form)
+    return render(request, "accounts/roster_page.html", context, status=400)
+
+
+@require_POST
+@login_required
+def join_code_rotate(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    """A new class code, when the old one got out."""
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    actions.rotate_join_code(classroom=classroom, by=request.user)
+    messages.success(
+        request,
+        with_content(
+            _("The class code is now %(code)s. The old code no longer works."),
+            code=classroom.join_code,
+        ),
+    )
+    return redirect("accounts:roster", classroom_id=classroom.pk)
+
+
+@require_POST
+@login_required
+def join_requests_decide(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    """Let students waiting to join into the class, or turn them away."""
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    form = JoinRequestsForm(request.POST, waiting=join_requests(classroom))
+    if not form.is_valid():
+        messages.error(request, _("Tick the students you want to let in or turn away."))
+        return redirect("accounts:roster", classroom_id=classroom.pk)
+    decide = (
+        actions.approve_join_requests
+        if form.cleaned_data["decision"] == "approve"
+        else actions.refuse_join_requests
+    )
+    try:
+        students = decide(
+            classroom=classroom, request_ids=form.cleaned_data["requests"], by=request.user
+        )
+    except ActionError as e:
+        messages.error(request, e.message)
+    else:
+        names = ", ".join(s.display_name for s in students)
+        text = (
+            _("Let into the class: %(names)s.")
+            if form.cleaned_data["decision"] == "approve"
+            else _("Turned away: %(names)s.")
+        )
+        messages.success(request, with_content(text, names=names))
+    return redirect("accounts:roster", classroom_id=classroom.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def student_password_set(
+    request: AuthedRequest, classroom_id: int, student_id: int
+) -> HttpResponse:
+    """A teacher types a student's new password by hand (besides printing new cards)."""
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    student = access.get_student_for_teacher(request.user, classroom, student_id)
+    form = SetStudentPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_student_password(
+                classroom=classroom,
+                student_id=student.pk,
+                password=form.cleaned_data["password"],
+                by=request.user,
+            )
+        except ActionError as e:
+            form.add_error("password", e.message)
+        else:
+            messages.success(
+                request,
+                with_content(
+                    _("%(name)s’s new password is set. They can log in with it now."),
+                    name=student.display_name,
+                ),
+            )
+            return redirect("accounts:roster", classroom_id=classroom.pk)
+    context = {"classroom": classroom, "student": student, "form": form}
+    return render(request, "accounts/student_password_page.html", context)
+
+
+class OwnPasswordChangeView(PasswordChangeView):
+    """Anyone changes their own password; a student only if their classes allow it."""
+
+    template_name = "accounts/password_change_page.html"
+    success_url = reverse_lazy("home")
+
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.user.is_authenticated and not access.may_change_own_password(request.user):
+            return render(request, "accounts/password_change_page.html", {"refused": True})
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        messages.success(self.request, _("Your password is changed."))
+        return super().form_valid(form)
 
 
 @require_POST
@@ -95,44 +245,78 @@ def login_cards_reset(request: AuthedRequest, classroom_id: int) -> HttpResponse
     return render(request, "accounts/login_cards.html", {"classroom": classroom, "cards": cards})
 
 
+def _code_guessing_paused_page(request: HttpRequest, template: str, form: Form) -> HttpResponse:
+    """Too many wrong class codes from here: the join page again, saying when to try again,
+    without looking at the code typed (so the right one does not get through either)."""
+    context = {"form": form, "paused_until": time_format(localtime(throttle.pause_ends()))}
+    return render(request, template, context, status=429)
+
+
 @require_http_methods(["GET", "POST"])
 def join_page(request: HttpRequest) -> HttpResponse:
     """A new student creates an account with a class code (no login needed)."""
     if request.user.is_authenticated:
         return redirect("accounts:join-code")
+    template = "accounts/join_page.html"
     form = RegisterWithCodeForm(
-        request.POST or None, initial={"join_code": request.GET.get("code", "")}
+        request.POST or None, initial={"join_code": request.GET.get("code", "")[:12]}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            student = actions.register_student(**form.cleaned_data)
-        except ActionError as e:
-            form.add_error(None, e.message)
-        else:
-            login(request, student, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request, _("Welcome! Your account is ready and you have joined the class.")
-            )
-            return redirect("home")
-    return render(request, "accounts/join_page.html", {"form": form})
+    if request.method == "POST":
+        if throttle.code_guessing_paused(request):
+            return _code_guessing_paused_page(request, template, form)
+        if form.is_valid():
+            try:
+                student, joined = actions.register_student(**form.cleaned_data)
+            except actions.WrongClassCode as e:
+                throttle.record_wrong_code(request)
+                form.add_error("join_code", e.message)
+            except ActionError as e:
+                form.add_error(None, e.message)
+            else:
+                login(request, student, backend="django.contrib.auth.backends.ModelBackend")
+                return render(
+                    request,
+                    "accounts/joined_page.html",
+                    {"student": student, "joined": joined, "new_account": True},
+                )
+    return render(request, template, {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def join_code_page(request: AuthedRequest) -> HttpResponse:
-    """A logged-in student joins another class with its code."""
-    form = JoinCodeForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            classroom = actions.join_classroom(
-                student=request.user, join_code=form.cleaned_data["join_code"]
-            )
-        except ActionError as e:
-            form.add_error("join_code", e.message)
-        else:
-            messages.success(request, with_content(_("You joined %(name)s."), name=classroom.name))
-            return redirect("mastery:student-map", classroom_id=classroom.pk)
-    return render(request, "accounts/join_code_page.html", {"form": form})
+    """A logged-in student joins another class with its code, and sees the classes still
+    waiting for a teacher's approval."""
+    template = "accounts/join_code_page.html"
+    form = JoinCodeForm(
+        request.POST or None, initial={"join_code": request.GET.get("code", "")[:12]}
+    )
+    if request.method == "POST":
+        if throttle.code_guessing_paused(request):
+            return _code_guessing_paused_page(request, template, form)
+        if form.is_valid():
+            try:
+                joined = actions.join_classroom(
+                    student=request.user, join_code=form.cleaned_data["join_code"]
+                )
+            except actions.WrongClassCode as e:
+                throttle.record_wrong_code(request)
+                form.add_error("join_code", e.message)
+            except ActionError as e:
+                form.add_error("join_code", e.message)
+            else:
+                if joined.waiting:
+                    return render(
+                        request,
+                        "accounts/joined_page.html",
+                        {"student": request.user, "joined": joined, "new_account": False},
+                    )
+                messages.success(
+                    request, with_content(_("You joined %(name)s."), name=joined.classroom.name)
+                )
+                return redirect("mastery:student-map", classroom_id=joined.classroom.pk)
+    context = {"form": form, "waiting": waiting_classrooms(request.user)}
+    return render(request, template, context)
 
 
 @require_POST

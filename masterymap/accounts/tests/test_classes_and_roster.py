@@ -4,7 +4,7 @@ import re
 
 from django.urls import reverse
 
-from masterymap.accounts.models import Classroom, Enrollment, User
+from masterymap.accounts.models import Classroom, Enrollment, JoinRequest, User
 from masterymap.test import PASSWORD, BaseTestCase, password_login
 
 
@@ -131,17 +131,28 @@ class JoinWithCodeTests(BaseTestCase):
             "join_code": self.d.c7b.join_code.lower(),
             "first_name": "Nia",
             "last_name": "Long",
-            "username": "nia.l",
             "password": "purple-otter-91",
         }
         return data | overrides
 
-    def test_a_new_student_signs_up_with_a_class_code_and_is_enrolled(self) -> None:
+    def test_a_new_student_signs_up_with_a_class_code_and_waits_for_the_teacher(self) -> None:
         r = self.client.post(reverse("accounts:join"), self.form())
-        nia = User.objects.get(username="nia.l")
+        nia = User.objects.get(first_name="Nia")
         self.assertEqual(nia.role, User.Role.STUDENT)
+        # The username is made for them, shown once, and they are signed in.
+        self.assertRegex(nia.username, r"^nia\.long\d{3}$")
+        self.assertContains(r, f'id="new-username" data-content>{nia.username}</p>')
+        self.assertContains(r, "Waiting for your teacher")
+        self.assertEqual(int(self.client.session["_auth_user_id"]), nia.pk)
+        self.assertFalse(nia.enrollments.exists())
+        self.assertTrue(JoinRequest.objects.filter(student=nia, classroom=self.d.c7b).exists())
+
+    def test_without_approval_the_new_student_is_enrolled_at_once(self) -> None:
+        Classroom.objects.filter(pk=self.d.c7b.pk).update(join_needs_approval=False)
+        r = self.client.post(reverse("accounts:join"), self.form())
+        nia = User.objects.get(first_name="Nia")
         self.assertEqual(list(nia.enrollments.values_list("classroom", flat=True)), [self.d.c7b.pk])
-        self.assertRedirects(r, reverse("home"), fetch_redirect_response=False)
+        self.assertContains(r, "You joined <span data-content>7B</span>")
 
     def test_a_wrong_or_closed_code_is_refused_and_creates_nothing(self) -> None:
         Classroom.objects.filter(pk=self.d.c7a.pk).update(join_open=False)
@@ -149,13 +160,23 @@ class JoinWithCodeTests(BaseTestCase):
             with self.subTest(code=code):
                 r = self.client.post(reverse("accounts:join"), self.form(join_code=code))
                 self.assertContains(r, "not valid")
-                self.assertFalse(User.objects.filter(username="nia.l").exists())
+                self.assertFalse(User.objects.filter(first_name="Nia").exists())
 
-    def test_a_taken_username_is_refused(self) -> None:
-        r = self.client.post(reverse("accounts:join"), self.form(username="ANA"))
-        self.assertContains(r, "taken")
+    def test_sign_up_never_says_which_usernames_exist(self) -> None:
+        # There is no username to type, so no answer can depend on one being taken.
+        r = self.client.get(reverse("accounts:join"))
+        self.assertNotContains(r, 'name="username"')
+        r = self.client.post(reverse("accounts:join"), self.form(username="ana"))
+        self.assertNotContains(r, "taken", status_code=200)
+        self.assertNotEqual(User.objects.get(first_name="Nia").username, "ana")
+
+    def test_a_weak_password_is_refused_and_creates_nothing(self) -> None:
+        r = self.client.post(reverse("accounts:join"), self.form(password="nia.long"))
+        self.assertContains(r, "too similar")
+        self.assertFalse(User.objects.filter(first_name="Nia").exists())
 
     def test_a_logged_in_student_joins_another_class_with_its_code(self) -> None:
+        Classroom.objects.filter(pk=self.d.c7b.pk).update(join_needs_approval=False)
         self.client.force_login(self.d.ana)
         r = self.client.post(reverse("accounts:join-code"), {"join_code": self.d.c7b.join_code})
         self.assertRedirects(r, reverse("mastery:student-map", args=[self.d.c7b.pk]))

@@ -54,12 +54,25 @@ class LoginThrottleTests(BaseTestCase):
             self.assertEqual(self.logged_in_as(), "ana")
 
     def test_one_address_guessing_many_accounts_is_paused(self) -> None:
-        for n in range(settings.AXES_FAILURE_LIMIT):
-            self.guess(f"nobody-{n}", "wrong")
+        # A whole school can share one address, so it takes more failures than one account.
+        for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+            self.guess(f"nobody-{n % 40}", "wrong")
+        self.assertEqual(self.guess("ben", PASSWORD).status_code, 302)
+        self.client.logout()
+        self.guess("nobody-x", "wrong")
         # Even a real account with its right password waits, from that address only.
         self.assertEqual(self.guess("ben", PASSWORD).status_code, 429)
         self.assertIsNone(self.logged_in_as())
         self.assertEqual(self.guess("ben", PASSWORD, address="10.0.0.3").status_code, 302)
+
+    def test_logging_in_to_ones_own_account_does_not_clear_guesses_at_another(self) -> None:
+        for _round in range(5):
+            for _n in range(settings.AXES_FAILURE_LIMIT - 1):
+                self.guess("ana", "wrong")
+            self.assertEqual(self.guess("ben", PASSWORD).status_code, 302)
+            self.client.logout()
+        self.assertEqual(self.guess("ana", PASSWORD).status_code, 429)
+        self.assertIsNone(self.logged_in_as())
 
     def test_a_few_mistakes_then_the_right_password_is_fine(self) -> None:
         for n in range(settings.AXES_FAILURE_LIMIT - 1):
