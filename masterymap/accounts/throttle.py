@@ -26,10 +26,12 @@ from django.utils.timezone import now
 CODE_GUESS_PREFIX = "class-code@"
 
 
-class AccountAndAddressHandler(AxesDatabaseHandler):
+class AccountAndAddressHandler(AxesDatabaseHandler):  # type: ignore[misc]
     """axes' database handler with a higher limit per address than per account."""
 
-    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+    def get_failures(
+        self, request: HttpRequest, credentials: dict[str, object] | None = None
+    ) -> int:
         account_limit = settings.AXES_FAILURE_LIMIT
         address_limit = max(settings.LOGIN_ADDRESS_FAILURE_LIMIT, account_limit)
         counts = []
@@ -44,14 +46,16 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
             counts.append(total)
         return max(counts, default=0)
 
-    def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
+    def reset_user_attempts(
+        self, request: HttpRequest, credentials: dict[str, object] | None = None
+    ) -> int:
         """On a successful login, forget only that account's failures. axes would also
         forget every failure from the address, so someone with an account of their own
         could clear their guesses at another's password by logging in between them."""
         username = get_client_username(request, credentials)
         if not username:
             return 0
-        deleted, _ = AccessAttempt.objects.filter(username=username).delete()
+        deleted: int = AccessAttempt.objects.filter(username=username).delete()[0]
         return deleted
 
 
@@ -69,7 +73,7 @@ def code_guesser(request: HttpRequest) -> dict[str, str]:
 
 def code_guessing_paused(request: HttpRequest) -> bool:
     """Whether this guesser (or their address) must wait before trying another code."""
-    return AxesProxyHandler.is_locked(request, code_guesser(request))
+    return bool(AxesProxyHandler.is_locked(request, code_guesser(request)))
 
 
 def record_wrong_code(request: HttpRequest) -> None:
