@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Spanish catalogues: one per app (masterymap/<app>/locale) and one for the project's own
-# templates (locale/). `make messages` runs this; `make messages APP=mastery` does one app.
+# templates and masterymap/lib (locale/). `make messages` runs this; `make messages APP=mastery` does one app.
 #   .ci/messages.sh extract [APP]   add new strings to the .po files (keeps translations)
 #   .ci/messages.sh compile [APP]   write the .mo files the app reads (committed)
 set -euo pipefail
@@ -22,7 +22,11 @@ for app in "${apps[@]}" project; do
     case $what in
     extract)
         if [ "$app" = project ]; then
-            run_in "$dir" makemessages -l es --no-obsolete --ignore='masterymap/*' \
+            # The templates/ folder and masterymap/lib (shared code with no app of its own).
+            ignore_apps=()
+            for other in "${apps[@]}" demo; do ignore_apps+=(--ignore="masterymap/$other/*"); done
+            run_in "$dir" makemessages -l es --no-obsolete "${ignore_apps[@]}" \
+                --ignore='masterymap/lib/tests/*' --ignore='.venv/*' \
                 --ignore='bench/*' --ignore='tests/*' --ignore='static/*' --ignore='docs/*' -v0
         else
             run_in "$dir" makemessages -l es --no-obsolete --ignore='tests/*' \

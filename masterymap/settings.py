@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 
 from masterymap.lib.env import env_bool, env_int, env_list, env_str
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "csp",
     "masterymap.accounts",
     "masterymap.standards",
     "masterymap.assessments",
@@ -50,11 +52,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, the first to read a POST body: an oversized body gets a
+    # 413 page unread (MAX_REQUEST_BYTES; masterymap/lib/request_limits.py).
+    "masterymap.lib.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Classroom devices are shared: an idle session ends, and no signed-in page is cached.
+    "masterymap.accounts.middleware.SessionIdleMiddleware",
+    "masterymap.accounts.middleware.NoStoreMiddleware",
     # Before login the browser's preference (or the language cookie) decides; after login,
     # the account's language, else the school's default (accounts.middleware).
     "django.middleware.locale.LocaleMiddleware",
@@ -113,20 +123,26 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Password guessing is throttled by django-axes, per account and per address separately:
-# after LOGIN_FAILURE_LIMIT wrong passwords, that username (from anywhere) and that address
-# (for any username) wait LOGIN_LOCKOUT_MINUTES; a failure while locked starts the wait
-# again. A teacher can unlock a student at once. Behind a reverse proxy, set
-# TRUSTED_PROXY_COUNT so the address is the client's, not the proxy's (docs/deploy.md).
+# after LOGIN_FAILURE_LIMIT wrong passwords that username (from anywhere), and after
+# LOGIN_ADDRESS_FAILURE_LIMIT that address (for any username), wait LOGIN_LOCKOUT_MINUTES;
+# a failure while locked starts the wait again. A teacher can unlock a student at once.
+# Behind a reverse proxy, set TRUSTED_PROXY_COUNT so the address is the client's, not the
+# proxy's (docs/deploy.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# One address can be a whole school behind one router: it waits only after this many
+# failures across accounts (masterymap/accounts/throttle.py). Wrong class codes count too.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+AXES_HANDLER = "masterymap.accounts.throttle.AccountAndAddressHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "masterymap.accounts.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "masterymap.accounts.views.client_address"
+AXES_USERNAME_CALLABLE = "masterymap.accounts.views.login_username"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
@@ -151,7 +167,25 @@ USE_TZ = True
 # Evidence attachments: outside the web root, served only through an access-checked view.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 MAX_ATTACHMENT_BYTES = env_int("MAX_ATTACHMENT_BYTES", 50 * 1024 * 1024)
+# One request carries at most 5 attachments (evidence.uploads.MAX_FILES) and a form: a
+# bigger body is refused with a 413 before it is read (lib/request_limits.py).
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 5 * MAX_ATTACHMENT_BYTES + 1024 * 1024)
+# Photos with more pixels are refused, read from the header without decoding: a small file
+# can unpack into gigabytes. 50 megapixels lets 48-megapixel phone photos through.
+MAX_IMAGE_PIXELS = env_int("MAX_IMAGE_PIXELS", 50_000_000)
+# Form fields (files excluded) and JSON bodies; more gets the same 413 page.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Above MAX_FILES, so the station says "attach at most 5 files" rather than a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A file bigger than this goes to a temporary file on disk, not memory, while it uploads.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    # First: counts the bytes as they arrive and stops past MAX_REQUEST_BYTES.
+    "masterymap.lib.request_limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -167,15 +201,66 @@ STORAGES = {
     },
 }
 
+# A login lasts at most SESSION_COOKIE_AGE, and ends sooner after SESSION_IDLE_MINUTES
+# without a request (accounts.middleware.SessionIdleMiddleware): classroom devices are shared.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 60)
+if SESSION_IDLE_MINUTES < 1:
+    raise RuntimeError("SESSION_IDLE_MINUTES must be at least 1 (see docs/deploy.md).")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind a reverse proxy that terminates HTTPS and sets X-Forwarded-Proto (see docs/deploy.md).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# A load balancer's plain-http health check gets its answer, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# The school's choice: both commit every subdomain of the school's domain to HTTPS too.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles and images only from this site's
+# own files: no inline script or style, no eval, no third-party origin. htmx's inline
+# indicator style is off (templates/base.html, htmx-config).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the app uses none of these devices.
+# Reading aloud (speechSynthesis) needs no permission, so nothing here touches it.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

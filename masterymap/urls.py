@@ -4,13 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from masterymap.accounts import views as account_views
+from masterymap.lib.converters import register_id_converter
 from masterymap.workflows.views import classes
+
+# Before the includes: every app's `<id:…>` needs it (lib.converters).
+register_id_converter()
 
 urlpatterns = [
     path("", classes.home, name="home"),
     path("healthz/", account_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("masterymap.accounts.urls")),
+    path("", include("masterymap.accounts.people_urls")),
     path("", include("masterymap.standards.urls")),
     path("", include("masterymap.assessments.urls")),
     path("", include("masterymap.evidence.urls")),

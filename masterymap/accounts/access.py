@@ -65,7 +65,7 @@ def get_person_for_admin(user: User, person_id: int) -> User:
     """An account of the admin's own school; 404 otherwise, so another school's ids look
     missing."""
     # Only a school admin manages people.
-    if not may_manage_people(user):
+    if not may_manage_people(user) or user.school_id is None:
         raise Http404("No such person.")
     # Only the accounts of their own school.
     try:

@@ -2,6 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from masterymap.accounts import views
+from masterymap.lib.converters import register_id_converter
+
+register_id_converter()
 
 app_name = "accounts"
 
@@ -19,22 +22,22 @@ urlpatterns = [
     path("school/sign-in-events/", views.sign_in_events_page, name="sign-in-events"),
     path("join/", views.join_page, name="join"),
     path("join/code/", views.join_code_page, name="join-code"),
-    path("classes/<int:classroom_id>/roster/", views.roster_page, name="roster"),
-    path("classes/<int:classroom_id>/login-cards/", views.login_cards_reset, name="login-cards"),
-    path("classes/<int:classroom_id>/joining/", views.joining_set, name="joining"),
-    path("classes/<int:classroom_id>/join-code/", views.join_code_rotate, name="join-code-rotate"),
+    path("classes/<id:classroom_id>/roster/", views.roster_page, name="roster"),
+    path("classes/<id:classroom_id>/login-cards/", views.login_cards_reset, name="login-cards"),
+    path("classes/<id:classroom_id>/joining/", views.joining_set, name="joining"),
+    path("classes/<id:classroom_id>/join-code/", views.join_code_rotate, name="join-code-rotate"),
     path(
-        "classes/<int:classroom_id>/join-requests/",
+        "classes/<id:classroom_id>/join-requests/",
         views.join_requests_decide,
         name="join-requests",
     ),
     path(
-        "classes/<int:classroom_id>/students/<int:student_id>/password/",
+        "classes/<id:classroom_id>/students/<id:student_id>/password/",
         views.student_password_set,
         name="student-password",
     ),
     path(
-        "classes/<int:classroom_id>/students/<int:student_id>/unlock/",
+        "classes/<id:classroom_id>/students/<id:student_id>/unlock/",
         views.student_unlock,
         name="student-unlock",
     ),

@@ -9,7 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.formats import time_format
@@ -331,7 +337,8 @@ def language_set(request: HttpRequest) -> HttpResponse:
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = "/"
-    response = redirect(back)
+    # A path, never a view name: redirect() would try to reverse a bare word.
+    response = HttpResponseRedirect(back)
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
@@ -359,6 +366,13 @@ def client_address(request: HttpRequest) -> str:
     chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     chain = [a for a in chain if a]
     return chain[-proxies] if len(chain) >= proxies else remote
+
+
+def login_username(request: HttpRequest, credentials: dict[str, object] | None) -> str:
+    """The username django-axes counts a failure under: what was typed, cut to the length
+    a username can have (axes stores it in a 255-character column; PostgreSQL refuses
+    longer)."""
+    return str((credentials or {}).get("username") or request.POST.get("username", ""))[:150]
 
 
 def login_locked_out(

@@ -6,20 +6,42 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from masterymap.assessments.actions import ChoiceInput, TranslationInput
 from masterymap.assessments.models import DEFAULT_THRESHOLD, Item, original_language_for
+from masterymap.lib.fields import LONG_TEXT_MAX
+from masterymap.lib.ids import parse_id
 
 CHOICE_SLOTS = 6
+# A numeric item's answer and tolerance: any quantity a school asks for, and never a number
+# so large that answer ± tolerance stops being exact arithmetic.
+NUMBER_MAX = 10**12
+
+
+def _within(value: float | None, low: int) -> float | None:
+    """`value` if it lies from `low` to NUMBER_MAX (FloatField already refused inf and nan)."""
+    if value is not None and not low <= value <= NUMBER_MAX:
+        raise ValidationError(
+            gettext("Enter a number from %(low)s to %(high)s.")
+            % {
+                "low": number_format(low, force_grouping=True),
+                "high": number_format(NUMBER_MAX, force_grouping=True),
+            },
+            code="out_of_range",
+        )
+    return value
 
 
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(choices=Item.Kind.choices, widget=forms.RadioSelect, label=_("Type"))
     stem = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT_MAX,
         label=_("Question"),
         help_text=_("Markdown: **bold**, *italic*, lists and tables work."),
     )
@@ -35,12 +57,14 @@ class ItemForm(forms.Form):
     accepted_answers = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=LONG_TEXT_MAX,
         label=_("Accepted answers (short-text items)"),
         help_text=_("One per line. Case and spaces are ignored."),
     )
     feedback = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        max_length=LONG_TEXT_MAX,
         label=_("Feedback"),
         help_text=_("Shown to the student after they submit: how to get it right."),
     )
@@ -50,10 +74,16 @@ class ItemForm(forms.Form):
         help_text=_("For English learners: students can switch this item to the second language."),
     )
     stem_translated = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Question, translated")
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        label=_("Question, translated"),
     )
     feedback_translated = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Feedback, translated")
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        label=_("Feedback, translated"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -91,6 +121,12 @@ class ItemForm(forms.Form):
         if self.second_language_code:
             for name in translated:
                 self.fields[name].widget.attrs["lang"] = self.second_language_code
+
+    def clean_numeric_answer(self) -> float | None:
+        return _within(self.cleaned_data["numeric_answer"], -NUMBER_MAX)
+
+    def clean_tolerance(self) -> float | None:
+        return _within(self.cleaned_data["tolerance"], 0)
 
     @property
     def choice_rows(
@@ -176,20 +212,21 @@ class FormBuildForm(forms.Form):
         cast(forms.TypedMultipleChoiceField, self.fields["items"]).choices = choices
 
 
-_SHOWN = re.compile(r"^shown-(\d+)$")
-_ITEM = re.compile(r"^item-(\d+)$")
+_ANSWER_KEY = re.compile(r"(?:shown|item)-(.+)")
 
 
 def answers_from_post(post: QueryDict) -> dict[int, list[str]]:
     """Answers posted by the answer sheet, keyed by item id.
 
     Every question renders a hidden `shown-<id>`, so a question whose boxes were all cleared
-    still arrives (as an empty answer) instead of silently keeping its old autosave.
+    still arrives (as an empty answer) instead of silently keeping its old autosave. A key
+    naming no id ("item-²", "item-99999999999999999999") is no answer and is left out; NUL
+    characters, which no one types and PostgreSQL cannot store, are dropped.
     """
     answers: dict[int, list[str]] = {}
     for key in post:
-        match = _SHOWN.match(key) or _ITEM.match(key)
-        if match:
-            item_id = int(match.group(1))
-            answers[item_id] = post.getlist(f"item-{item_id}")
+        match = _ANSWER_KEY.fullmatch(key)
+        item_id = parse_id(match.group(1)) if match else None
+        if item_id is not None:
+            answers[item_id] = [v.replace("\x00", "") for v in post.getlist(f"item-{item_id}")]
     return answers

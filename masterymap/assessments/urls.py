@@ -1,12 +1,15 @@
 from django.urls import path
 
 from masterymap.assessments import views
+from masterymap.lib.converters import register_id_converter
+
+register_id_converter()
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("standards/<int:standard_id>/", views.standard_bank, name="standard-bank"),
-    path("standards/<int:standard_id>/items/new/", views.item_create, name="item-create"),
-    path("items/<int:item_id>/edit/", views.item_edit, name="item-edit"),
-    path("standards/<int:standard_id>/forms/new/", views.form_create, name="form-create"),
+    path("standards/<id:standard_id>/", views.standard_bank, name="standard-bank"),
+    path("standards/<id:standard_id>/items/new/", views.item_create, name="item-create"),
+    path("items/<id:item_id>/edit/", views.item_edit, name="item-edit"),
+    path("standards/<id:standard_id>/forms/new/", views.form_create, name="form-create"),
 ]

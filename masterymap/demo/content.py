@@ -42,6 +42,8 @@ MAP_TITLE = "Grade 7 Mathematics"
 
 TEACHER = ("Tomás", "Rivera")
 ADMIN = ("Ada", "Okafor")
+FORMER_TEACHER = ("Helen", "Park")
+IT_PERSON = ("Ivan", "Torres")
 
 STUDENTS = [
     ("Aaliyah", "Johnson"),

@@ -50,6 +50,11 @@ CLASS_NAME = "7A Maths"
 DEMO_PASSWORD = "mastery-demo"
 ADMIN_USERNAME = "ada"
 TEACHER_USERNAME = "tomas"
+# The IT person: the only demo account that opens the Django admin (/admin/). Ada, the
+# school admin, manages accounts in the app, as a real school's admin would.
+IT_USERNAME = "it.admin"
+# A teacher who left: her account is deactivated on the People page, so it cannot log in.
+FORMER_TEACHER_USERNAME = "helen.park"
 TERM_DAYS = 28
 
 
@@ -164,15 +169,25 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
     rng = random.Random(seed)
     today = timezone.localtime(today or timezone.now())
     school = School.objects.create(name=SCHOOL_NAME)
+    _user(ADMIN_USERNAME, *content.ADMIN, User.Role.SCHOOL_ADMIN, school)
+    teacher = _user(TEACHER_USERNAME, *content.TEACHER, User.Role.TEACHER, school)
     _user(
-        ADMIN_USERNAME,
-        *content.ADMIN,
-        User.Role.SCHOOL_ADMIN,
+        FORMER_TEACHER_USERNAME,
+        *content.FORMER_TEACHER,
+        User.Role.TEACHER,
         school,
+        is_active=False,
+    )
+    # The IT person belongs to no school: the app's pages show them nothing of Lakeside.
+    User.objects.create(
+        username=IT_USERNAME,
+        first_name=content.IT_PERSON[0],
+        last_name=content.IT_PERSON[1],
+        role=User.Role.TEACHER,
+        password=_demo_password_hash(),
         is_staff=True,
         is_superuser=True,
     )
-    teacher = _user(TEACHER_USERNAME, *content.TEACHER, User.Role.TEACHER, school)
 
     mastery_map = create_mastery_map(
         author=teacher,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -45,7 +46,10 @@ def _attach(evidence: Evidence, files: Sequence[UploadedFile[bytes]]) -> None:
             size=item.size,
             original_name=item.name,
         )
-        attachment.file.save(item.name, item.file, save=False)
+        # Stored under a random name with the extension of what the content is, never the
+        # uploader's: "homework.pdf" holding a PNG is stored as .png. The name they gave is
+        # kept (sanitized) for display only.
+        attachment.file.save(f"{uuid4().hex}.{item.extension}", item.file, save=False)
         attachment.save()
 
 

@@ -7,6 +7,8 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from masterymap.evidence.uploads import ALLOWED_TYPES, display_name, name_with_extension
+
 
 class PrivateStorage(FileSystemStorage):
     """Files under PRIVATE_MEDIA_ROOT, read when used (so tests can point it elsewhere).
@@ -108,3 +110,17 @@ class Attachment(models.Model):
         """image, audio, video or document: how the page shows it."""
         head = self.content_type.split("/")[0]
         return head if head in ("image", "audio", "video") else "document"
+
+    @property
+    def shown_inline(self) -> bool:
+        """Photos, audio and video play in the page; anything else (a PDF) is only ever
+        downloaded, never opened as a page of this site."""
+        return self.family != "document"
+
+    @property
+    def download_name(self) -> str:
+        """The name offered when saving: the uploader's, sanitized, with the extension of
+        what the file really is ("homework.pdf" holding a PNG saves as "homework.png")."""
+        extension = ALLOWED_TYPES.get(self.content_type)
+        name = display_name(self.original_name)
+        return name_with_extension(name, extension) if extension else name

@@ -21,8 +21,9 @@ from masterymap.evidence import access
 @login_required
 def attachment_download(request: AuthedRequest, attachment_id: int) -> HttpResponseBase:
     """An attachment, only to the student it is about and their teachers; never cached by
-    shared caches, never sniffed into something else. Answers byte ranges, which Safari
-    needs before it plays audio or video."""
+    shared caches, never sniffed into something else; photos, audio and video inline,
+    anything else as a download. Answers byte ranges, which Safari needs before it plays
+    audio or video."""
     attachment = access.get_attachment_for_user(request.user, attachment_id)
     try:
         handle = attachment.file.open("rb")
@@ -46,8 +47,13 @@ def attachment_download(request: AuthedRequest, attachment_id: int) -> HttpRespo
         )
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
+    # A PDF (anything not a photo, audio or video) is a download, never opened as a page
+    # of this site, where a crafted one could run script with the reader's session.
     response["Content-Disposition"] = (
-        content_disposition_header(as_attachment=False, filename=attachment.original_name) or ""
+        content_disposition_header(
+            as_attachment=not attachment.shown_inline, filename=attachment.download_name
+        )
+        or ""
     )
     response["Accept-Ranges"] = "bytes"
     response["X-Content-Type-Options"] = "nosniff"

@@ -37,7 +37,7 @@ from masterymap.mastery.models import (
     ProficiencyScale,
     ScaleLevel,
 )
-from masterymap.mastery.policy import Policy
+from masterymap.mastery.policy import Policy, PolicyError
 from masterymap.mastery.scale import Level, Scale, ScaleError, same_level
 from masterymap.mastery.sentences import phrase_text
 from masterymap.standards.models import Standard
@@ -250,15 +250,16 @@ def _checked_policy(
         raise ActionError(phrase_text(e.phrase)) from None
     if not 1 <= min_evidence <= 20:
         raise ActionError(_("The minimum number of evidence records is from 1 to 20."))
-    if any(w < 0 for w in weights.values()):
-        raise ActionError(_("Weights cannot be negative."))
-    return Policy(
-        method=method,
-        params=dict(params),
-        min_evidence=min_evidence,
-        kinds=frozenset(kinds) if kinds else None,
-        weights=dict(weights),
-    )
+    try:
+        return Policy(
+            method=method,
+            params=dict(params),
+            min_evidence=min_evidence,
+            kinds=frozenset(kinds) if kinds else None,
+            weights=dict(weights),
+        )
+    except PolicyError as e:  # a weight out of range (the policy's rule), or not a number
+        raise ActionError(phrase_text(e.phrase)) from None
 
 
 def preview_policy(

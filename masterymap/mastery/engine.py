@@ -18,7 +18,7 @@ from masterymap.evidence.models import Evidence
 from masterymap.mastery.methods import Observation
 from masterymap.mastery.models import MasteryPolicy, MasteryRecord, ProficiencyScale
 from masterymap.mastery.phrases import Phrase, render
-from masterymap.mastery.policy import Policy, evaluate
+from masterymap.mastery.policy import Policy, evaluate, stored_weights
 from masterymap.mastery.scale import DEFAULT_SCALE, Level, Scale, same_level
 from masterymap.mastery.status import Status, status_for
 from masterymap.standards.models import Standard
@@ -102,7 +102,8 @@ def policy_from_row(row: MasteryPolicy) -> Policy:
         params=dict(row.params or {}),
         min_evidence=row.min_evidence,
         kinds=frozenset(row.kinds) if row.kinds else None,
-        weights={k: float(v) for k, v in (row.weights or {}).items()},
+        # Rows saved before weights had a range are brought into it (policy.stored_weights).
+        weights=stored_weights(row.weights),
     )
 
 

@@ -2,11 +2,13 @@
 
 Ranges and domain rules (a decay rate from 0.50 to 0.99, m ≤ n, a reason for every
 override) are checked by the actions and the pure methods, so each rule and its message
-lives in one place; these forms only turn posted text into typed values.
+lives in one place; these forms only turn posted text into typed values, refusing what no
+setting can be (inf, nan, a weight past `policy.MAX_WEIGHT`) at the input it was typed in.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from masterymap.accounts.models import Classroom
 from masterymap.evidence.models import Evidence
 from masterymap.lib.html import CONTENT, ContentSelect
+from masterymap.lib.ids import parse_id
 from masterymap.mastery.methods import METHODS, Method
-from masterymap.mastery.policy import Policy
+from masterymap.mastery.policy import MAX_WEIGHT, Policy
 from masterymap.mastery.scale import Level, Scale, format_level
 from masterymap.mastery.sentences import is_interface_label, label_text, number_text
 from masterymap.standards.models import Standard
@@ -134,12 +137,24 @@ class PolicyForm(forms.Form):
                         attrs={"min": p.min, "max": p.max, "step": 1 if p.kind == "int" else 0.01}
                     ),
                 )
+        # A weight past MAX_WEIGHT (1e308 once was saved) made every later calculation on
+        # the standard overflow; the range is the pure Policy's, said at the input.
+        weight_message = gettext("A weight is a number from 0 to %(max)s.") % {
+            "max": number_text(MAX_WEIGHT)
+        }
         for kind, label in Evidence.Kind.choices:
             self.fields[weight_field_name(kind)] = forms.FloatField(
                 label=gettext("Weight of %(kind)s") % {"kind": label},
                 required=False,
                 initial=1,
-                widget=forms.NumberInput(attrs={"min": 0, "step": "any"}),
+                min_value=0,
+                max_value=MAX_WEIGHT,
+                error_messages={
+                    "invalid": weight_message,
+                    "min_value": weight_message,
+                    "max_value": weight_message,
+                },
+                widget=forms.NumberInput(attrs={"min": 0, "max": MAX_WEIGHT, "step": "any"}),
             )
 
     @classmethod
@@ -191,6 +206,8 @@ class PolicyForm(forms.Form):
             try:
                 value = float(raw)
             except ValueError:
+                value = math.nan
+            if not math.isfinite(value):  # "inf", "nan", "1e400"
                 self.add_error(name, gettext("Enter a number."))
                 continue
             params[p.name] = int(value) if p.kind == "int" and value.is_integer() else value
@@ -308,6 +325,7 @@ class ScaleForm(forms.Form):
             )
             self.fields[f"colour-{n}"] = forms.CharField(
                 required=False,
+                max_length=7,
                 label=gettext("Colour of level %(n)s") % {"n": n},
                 initial=NEW_LEVEL_COLOUR,
                 widget=forms.TextInput(attrs={"type": "color"}),
@@ -324,11 +342,10 @@ class ScaleForm(forms.Form):
 
     @staticmethod
     def posted_rows(data: QueryDict, prefix: str) -> int:
-        """How many rows the posted form had (a tampered count is clamped)."""
-        raw = data.get(f"{prefix}-rows", "")
-        return (
-            max(SCALE_MIN_ROWS, min(int(raw), SCALE_MAX_ROWS)) if raw.isdigit() else SCALE_MIN_ROWS
-        )
+        """How many rows the posted form had (a tampered count is clamped; one that is no
+        whole number, such as "²", is the minimum)."""
+        rows = parse_id(data.get(f"{prefix}-rows")) or SCALE_MIN_ROWS
+        return max(SCALE_MIN_ROWS, min(rows, SCALE_MAX_ROWS))
 
     @staticmethod
     def initial_from(scale: Scale) -> dict[str, object]:

@@ -33,6 +33,11 @@ from masterymap.mastery.scale import NOT_ASSESSED_LABEL, Scale
 MIN_EVIDENCE = "min_evidence"
 KIND_NOT_COUNTED = "kind_not_counted"
 
+# The largest weight a kind of evidence may have. Weights are relative (2 counts twice as
+# much as 1), so 100 leaves room for any sensible emphasis, and the mean's sums stay exact:
+# a weight of 1e308, once saved, overflowed them on every later calculation.
+MAX_WEIGHT = 100.0
+
 
 class PolicyError(ValueError):
     """A policy that cannot be applied; the message is for the teacher. `phrase` is the
@@ -48,7 +53,8 @@ class Policy:
     """How a class turns evidence into a level.
 
     `kinds` None (or empty) means every kind of evidence counts. `weights` maps a kind to its
-    weight (default 1.0), used by the mean; a weight ≤ 0 leaves that kind out of the mean.
+    weight (default 1.0, from 0 to `MAX_WEIGHT`), used by the mean; a weight of 0 leaves that
+    kind out of the mean.
     `min_evidence` is how many pieces of counted evidence are needed before any level shows
     (0 and 1 mean the same: with no evidence there is never a level).
     The method key and params are checked on creation (`MethodError`), the rest too
@@ -79,6 +85,10 @@ class Policy:
                 raise PolicyError(
                     gettext_lazy("The weight of %(kind)s must be a number.", kind=repr(kind))
                 )
+            if not 0 <= weight <= MAX_WEIGHT:
+                raise PolicyError(
+                    gettext_lazy("A weight is a number from 0 to %(max)s.", max=MAX_WEIGHT)
+                )
         # Built once, which also checks the key and params: methods are frozen, and a class
         # recompute evaluates the same policy for every record.
         object.__setattr__(self, "_method", build_method(self.method, self.params))
@@ -94,6 +104,23 @@ class Policy:
 
     def weight(self, kind: str) -> float:
         return float(self.weights.get(kind, 1.0))
+
+
+def stored_weights(raw: object) -> dict[str, float]:
+    """Weights as stored with a policy, made safe to calculate with: a weight saved before
+    weights had a range (1e308, -1) is brought to the nearest end of it, and one that is no
+    number at all is dropped (the kind weighs 1 again). So no stored row can make a
+    calculation, and with it every later submit on the standard, fail."""
+    if not isinstance(raw, Mapping):
+        return {}
+    weights = {}
+    for kind, weight in raw.items():
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            continue
+        if math.isnan(weight):
+            continue
+        weights[str(kind)] = min(max(float(weight), 0.0), MAX_WEIGHT)
+    return weights
 
 
 @dataclass(frozen=True)

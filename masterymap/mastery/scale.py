@@ -143,6 +143,11 @@ class Scale:
     def mastery_label(self) -> str:
         return self.level(self.mastery_value).label
 
+    def has_level(self, value: float) -> bool:
+        """Whether `value` is one of the levels: a teacher records evidence on a level, so
+        2.5 on a 1–4 scale, 0 or 1e308 is none (calculated levels may fall between)."""
+        return any(level.value == value for level in self.levels)
+
     def level(self, value: int) -> Level:
         """The level with exactly this value; `KeyError` if the scale has none."""
         for level in self.levels:

@@ -5,8 +5,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from masterymap.lib.fields import TEXT_MAX
 from masterymap.lib.html import CONTENT, ContentSelect
 from masterymap.standards.models import COLOUR_CHOICES, ICON_CHOICES, MasteryMap, Unit
+
+# A standard's place in its unit: far more than any unit holds, far less than the column.
+POSITION_MAX = 9_999
 
 
 class MasteryMapForm(forms.Form):
@@ -17,7 +21,10 @@ class MasteryMapForm(forms.Form):
         widget=forms.TextInput(attrs=CONTENT),
     )
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2} | CONTENT), required=False, label=_("Description")
+        widget=forms.Textarea(attrs={"rows": 2} | CONTENT),
+        required=False,
+        max_length=TEXT_MAX,
+        label=_("Description"),
     )
 
 
@@ -38,7 +45,9 @@ class StandardForm(forms.Form):
         widget=forms.TextInput(attrs=CONTENT),
     )
     statement = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3} | CONTENT), label=_("Statement")
+        widget=forms.Textarea(attrs={"rows": 3} | CONTENT),
+        max_length=TEXT_MAX,
+        label=_("Statement"),
     )
     i_can = forms.CharField(
         max_length=300,
@@ -50,6 +59,7 @@ class StandardForm(forms.Form):
     colour = forms.ChoiceField(choices=COLOUR_CHOICES, widget=forms.RadioSelect, label=_("Colour"))
     position = forms.IntegerField(
         min_value=0,
+        max_value=POSITION_MAX,
         required=False,
         label=_("Position"),
         help_text=_("Order within the unit."),

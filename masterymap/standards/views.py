@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
 from masterymap.lib.html import with_content
+from masterymap.lib.ids import parse_id
 from masterymap.standards import access, actions
 from masterymap.standards.forms import MasteryMapForm, StandardForm, UnitForm
 from masterymap.standards.queries import map_outline
@@ -78,7 +79,7 @@ def standard_create(request: AuthedRequest, map_id: int) -> HttpResponse:
         request.POST or None,
         mastery_map=mastery_map,
         initial={
-            "unit": request.GET.get("unit") or first_unit.pk,
+            "unit": parse_id(request.GET.get("unit")) or first_unit.pk,
             "icon": "star",
             "colour": "blue",
         },

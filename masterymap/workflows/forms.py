@@ -9,13 +9,16 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from masterymap.evidence.models import Evidence
+from masterymap.lib.fields import TEXT_MAX, IdField, PlausibleDateField
 from masterymap.lib.html import ContentSelect
 from masterymap.mastery.scale import Scale
 from masterymap.mastery.sentences import label_text
 from masterymap.standards.models import MasteryMap
+from masterymap.workflows.formats import number_text
 from masterymap.workflows.queries import BATTERY_DEFAULT, BATTERY_MAX
 
 
@@ -42,6 +45,11 @@ OTHER_KINDS = [
     if value not in (Evidence.Kind.ASSESSMENT, Evidence.Kind.ONE_ON_ONE)
 ]
 MARK_VALUES = {"right": True, "wrong": False}
+# The station and corrections record what was seen: never in the future, never decades ago.
+DATE_MESSAGES = {
+    "invalid": _("Enter a date like 2026-03-14."),
+    "too_late": _("The date assessed cannot be in the future."),
+}
 
 
 class PickForm(forms.Form):
@@ -49,8 +57,8 @@ class PickForm(forms.Form):
 
     who = forms.CharField(required=False, max_length=150)
     what = forms.CharField(required=False, max_length=150)
-    student = forms.IntegerField(required=False, min_value=1)
-    standard = forms.IntegerField(required=False, min_value=1)
+    student = IdField(required=False)
+    standard = IdField(required=False)
     n = forms.IntegerField(required=False)
 
     def battery_size(self) -> int:
@@ -61,13 +69,13 @@ class PickForm(forms.Form):
 class CheckForm(forms.Form):
     """A one-on-one check: the marks come as `mark-<number>` = right | wrong."""
 
-    student = forms.IntegerField(min_value=1)
-    standard = forms.IntegerField(min_value=1)
+    student = IdField()
+    standard = IdField()
     n = forms.IntegerField(required=False)
-    assessed_on = forms.DateField(
-        label=_("Date assessed"), error_messages={"invalid": _("Enter a date like 2026-03-14.")}
+    assessed_on = PlausibleDateField(
+        label=_("Date assessed"), years_ahead=0, error_messages=DATE_MESSAGES
     )
-    note = forms.CharField(required=False, max_length=2000)
+    note = forms.CharField(required=False, max_length=TEXT_MAX, label=_("Note"))
 
     def battery_size(self) -> int:
         n = self.cleaned_data.get("n")
@@ -87,8 +95,12 @@ def marks_from_post(data: QueryDict, n: int) -> dict[int, str]:
 class EvidenceForm(forms.Form):
     """Any other kind of evidence, scored on the class's scale. Posted with prefix `ev`."""
 
-    student = forms.IntegerField(min_value=1, error_messages={"required": _("Pick a student.")})
-    standard = forms.IntegerField(min_value=1, error_messages={"required": _("Pick a standard.")})
+    student = IdField(
+        error_messages={"required": _("Pick a student."), "invalid": _("Pick a student.")}
+    )
+    standard = IdField(
+        error_messages={"required": _("Pick a standard."), "invalid": _("Pick a standard.")}
+    )
     kind = forms.ChoiceField(
         choices=[("", _("— pick a kind —")), *OTHER_KINDS],
         label=_("Kind of evidence"),
@@ -103,23 +115,37 @@ class EvidenceForm(forms.Form):
             "invalid": _("Pick a level on the scale."),
         }
     )
-    assessed_on = forms.DateField(
+    assessed_on = PlausibleDateField(
         label=_("Date assessed"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Enter a date like 2026-03-14.")},
+        years_ahead=0,
+        error_messages=DATE_MESSAGES,
     )
     note = forms.CharField(
         required=False,
-        max_length=2000,
+        max_length=TEXT_MAX,
         label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What you saw or heard. The student can read it with their evidence."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scale: Scale, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.scale = scale
         # The browser's date picker stops at today; evidence.actions refuses later dates.
         self.fields["assessed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_level(self) -> float:
+        # The station offers the scale's levels: one between two of them (2.5) or beyond
+        # them (1e308) is no level a teacher picked.
+        level: float = self.cleaned_data["level"]
+        if not self.scale.has_level(level):
+            levels = ", ".join(number_text(lv.value) for lv in self.scale.levels)
+            raise forms.ValidationError(
+                gettext("Pick a level on the scale: %(levels)s.") % {"levels": levels},
+                code="off_scale",
+            )
+        return level
 
 
 class CorrectionForm(forms.Form):
@@ -131,16 +157,17 @@ class CorrectionForm(forms.Form):
         label=_("Corrected level"),
         error_messages={"invalid_choice": _("Pick a level on the scale.")},
     )
-    assessed_on = forms.DateField(
+    assessed_on = PlausibleDateField(
         label=_("Date assessed"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Enter a date like 2026-03-14.")},
+        years_ahead=0,
+        error_messages=DATE_MESSAGES,
     )
     # Required by `correct_evidence`, whose message says so; `required` here only lets the
     # browser say it before posting.
     note = forms.CharField(
         required=False,
-        max_length=2000,
+        max_length=TEXT_MAX,
         label=_("What the correction is for"),
         help_text=_("Required. The student can read it with their evidence."),
         widget=forms.Textarea(attrs={"rows": 3, "required": True}),

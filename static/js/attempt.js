@@ -63,8 +63,18 @@
     });
   });
 
-  form.addEventListener("input", () => localStorage.setItem(key, JSON.stringify(snapshot())));
-  form.addEventListener("change", () => localStorage.setItem(key, JSON.stringify(snapshot())));
+  // Submitted meanwhile (in another tab): the server says so on the next autosave, and the
+  // copy on this device is forgotten for good, as on the result page.
+  let submitted = false;
+  const keep = () => { if (!submitted) localStorage.setItem(key, JSON.stringify(snapshot())); };
+  form.addEventListener("input", keep);
+  form.addEventListener("change", keep);
+  document.body.addEventListener("htmx:afterSwap", () => {
+    if (document.querySelector("#save-status[data-submitted-attempt]")) {
+      submitted = true;
+      localStorage.removeItem(key);
+    }
+  });
 
   // The server answers 422 with a readable message ("already submitted", tampered input):
   // show it instead of dropping it.

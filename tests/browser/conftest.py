@@ -17,8 +17,12 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler  # noqa: E402
 from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright  # noqa: E402
 from pytest_django.live_server_helper import LiveServer  # noqa: E402
 
-from masterymap.accounts.actions import create_classroom, join_classroom  # noqa: E402
-from masterymap.accounts.models import Classroom, School, User  # noqa: E402
+from masterymap.accounts.actions import (  # noqa: E402
+    approve_join_requests,
+    create_classroom,
+    join_classroom,
+)
+from masterymap.accounts.models import Classroom, JoinRequest, School, User  # noqa: E402
 from masterymap.assessments.actions import ChoiceInput, create_form, create_item  # noqa: E402
 from masterymap.assessments.models import Form, Item  # noqa: E402
 from masterymap.standards.actions import (  # noqa: E402
@@ -82,18 +86,27 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    """Makes fresh, isolated browser contexts (one per person); closes them all afterwards."""
+    """Makes fresh, isolated browser contexts (one per person); closes them all afterwards.
+
+    Every page they open is watched for Content-Security-Policy violations (and a malformed
+    Permissions-Policy): the test fails if any page had one."""
     contexts: list[BrowserContext] = []
+    violations: list[str] = []
 
     def make(**kwargs) -> BrowserContext:
         context = browser.new_context(**kwargs)
         context.set_default_timeout(10_000)
+        support.watch_policy_violations(context, violations)
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
+        support.flush_policy_reports(context)
         context.close()
+    assert not violations, "The pages broke their security policy:\n" + "\n".join(
+        dict.fromkeys(violations)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -122,6 +135,15 @@ def _user(username: str, role: str, school: School, first: str, last: str) -> Us
     return user
 
 
+def join_and_approve(classroom: Classroom, teacher: User, *students: User) -> None:
+    """Students join with the class code and the teacher lets them in."""
+    for student in students:
+        join_classroom(student=student, join_code=classroom.join_code)
+    waiting = JoinRequest.objects.filter(classroom=classroom).values_list("pk", flat=True)
+    if waiting:
+        approve_join_requests(classroom=classroom, request_ids=list(waiting), by=teacher)
+
+
 @pytest.fixture
 def world(transactional_db, _fast_passwords) -> World:
     """A school with a teacher, their map (one unit, no standards) and a class of two."""
@@ -131,9 +153,8 @@ def world(transactional_db, _fast_passwords) -> World:
     unit = create_unit(mastery_map=mastery_map, title="Ratios and proportions")
     classroom = create_classroom(teacher=teacher, name="7B Maths", mastery_map=mastery_map)
     student = _user("slee", User.Role.STUDENT, school, "Sam", "Lee")
-    join_classroom(student=student, join_code=classroom.join_code)
     other = _user("jkhan", User.Role.STUDENT, school, "Jo", "Khan")
-    join_classroom(student=other, join_code=classroom.join_code)
+    join_and_approve(classroom, teacher, student, other)
     return World(school, teacher, student, other, mastery_map, unit, classroom)
 
 

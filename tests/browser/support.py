@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Error, Page
 
 from masterymap.standards.models import Standard
 
@@ -33,6 +34,40 @@ NUMERIC_FEEDBACK = "Divide the distance by the time taken."
 TEXT_STEM = "Write the ratio 3 : 4 as a fraction in words."
 TEXT_ACCEPTED = ["three quarters", "three fourths"]
 TEXT_FEEDBACK = "The first number is the numerator, the second the denominator."
+
+
+# Reports each Content-Security-Policy violation to the test (conftest's new_context), from
+# every page and frame, before any of the page's own scripts run. Init scripts and bindings
+# are the browser's debugging protocol, which the policy does not govern.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__reportPolicyViolation(
+    `${document.location.pathname}: ${e.effectiveDirective} blocked ` +
+    `${e.blockedURI || "inline"} (${e.sourceFile || "the page"}:${e.lineNumber}` +
+    `${e.sample ? ", " + e.sample : ""})`);
+});
+"""
+
+
+def watch_policy_violations(context: BrowserContext, found: list[str]) -> None:
+    """Collect into `found` every CSP violation (and Permissions-Policy error) in `context`."""
+    context.expose_function("__reportPolicyViolation", lambda text: found.append(text))
+    context.add_init_script(_REPORT_VIOLATIONS)
+
+    def console(message) -> None:
+        text = message.text
+        if "Content Security Policy" in text or "Permissions-Policy" in text:
+            found.append(f"console: {text}")
+
+    context.on("console", console)
+
+
+def flush_policy_reports(context: BrowserContext) -> None:
+    """Let reports still on their way from the browser arrive before the test ends."""
+    for page in context.pages:
+        # A page that is gone has nothing left to report.
+        with contextlib.suppress(Error):
+            page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
 
 
 def login(context: BrowserContext, live_server, username: str, password: str = PASSWORD) -> Page:

@@ -45,6 +45,7 @@ from masterymap.mastery.actions import override_level
 from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.actions import create_standard, create_unit
 from masterymap.workflows.actions import correct_evidence, record_evidence
+from tests.browser.conftest import join_and_approve
 from tests.browser.support import PASSWORD, PHONE
 from tests.browser.test_bilingual_and_listen import make_single_bilingual
 
@@ -114,6 +115,7 @@ class Tour:
     sam: int
     jo: int
     sam_evidence: int
+    join_code: str
     attempts: list[int] = field(default_factory=list)
 
 
@@ -158,7 +160,21 @@ def build_school(world, assessed, live_server) -> Tour:
         choices=[ChoiceInput("4 : 6", is_correct=True), ChoiceInput("3 : 2")],
     )
     second = create_classroom(teacher=teacher, name="7C Maths", mastery_map=world.mastery_map)
-    join_classroom(student=world.student, join_code=second.join_code)
+    join_and_approve(second, teacher, world.student)
+    # Waiting for the teacher: Sam for a third class (his "join" page lists it), and a
+    # newcomer for the first (the roster's waiting list).
+    third = create_classroom(teacher=teacher, name="7D Maths", mastery_map=world.mastery_map)
+    join_classroom(student=world.student, join_code=third.join_code)
+    newcomer = User(
+        username="rnovak",
+        role=User.Role.STUDENT,
+        school=world.school,
+        first_name="Rita",
+        last_name="Novak",
+    )
+    newcomer.set_password(PASSWORD)
+    newcomer.save()
+    join_classroom(student=newcomer, join_code=world.classroom.join_code)
 
     today = timezone.localdate()
 
@@ -230,6 +246,7 @@ def build_school(world, assessed, live_server) -> Tour:
         sam=world.student.pk,
         jo=world.other_student.pk,
         sam_evidence=fixed.pk,
+        join_code=third.join_code,
     )
 
 
@@ -267,6 +284,18 @@ def stops(t: Tour) -> list[Stop]:
         page.fill("#id_password", "wrong")
         page.locator("main button[type=submit]").click()
         expect(page.locator(".error-box")).to_be_visible()
+
+    def signed_up(page: Page) -> None:
+        page.goto(f"{t.base}/join/?code={t.join_code}")
+        page.fill("#id_first_name", "Newt")
+        page.fill("#id_password", "purple-otter-91")
+        page.locator("main button[type=submit]").click()
+        expect(page.locator("#new-username")).to_be_visible()
+
+    def joining_settings(page: Page) -> None:
+        page.goto(f"{t.base}/classes/{c}/roster/")
+        page.locator("#joining summary").click()
+        expect(page.locator("#id_expires_at")).to_be_visible()
 
     def answered(page: Page) -> None:
         page.locator(f"#q-{t.numeric} input[type=text]").fill("7")
@@ -325,11 +354,14 @@ def stops(t: Tour) -> list[Stop]:
         Stop("visitor", "join", goto("/join/")),
         Stop("visitor", "join with a code", goto("/join/?code=ABCDEF")),
         Stop("visitor", "404", goto("/no-such-page/")),
+        # Last: it signs the visitor in.
+        Stop("visitor", "signed up, waiting for the teacher", signed_up),
     ]
     student = [
         Stop("student", "class list", goto("/")),
         Stop("student", "student map", goto(f"/classes/{c}/map/")),
-        Stop("student", "join by code", goto("/join/code/")),
+        Stop("student", "join by code (one class waiting)", goto("/join/code/")),
+        Stop("student", "change password", goto("/password/")),
         Stop("student", "I'm ready: answer sheet", lambda page: start_attempt(t, page)),
         Stop("student", "answer sheet, saved", answered),
         Stop("student", "result page", submitted),
@@ -348,6 +380,10 @@ def stops(t: Tour) -> list[Stop]:
             Stop(role, "grid, all units", goto(f"/classes/{c}/")),
             Stop(role, "grid, one unit", goto(f"/classes/{c}/?unit={t.unit_2}")),
             Stop(role, "roster", goto(f"/classes/{c}/roster/")),
+            Stop(role, "roster, joining settings", joining_settings),
+            Stop(
+                role, "set a student's password", goto(f"/classes/{c}/students/{t.sam}/password/")
+            ),
             Stop(role, "login cards", login_cards),
             Stop(role, "map list", goto("/maps/")),
             Stop(role, "map detail", goto(f"/maps/{t.map}/")),
@@ -386,7 +422,24 @@ def stops(t: Tour) -> list[Stop]:
             Stop(role, "404", goto("/maps/999999/")),
         ]
 
-    admin_only = [Stop("school admin", "sign-in events", goto("/school/sign-in-events/"))]
+    def teacher_added(page: Page) -> None:
+        page.goto(f"{t.base}/school/people/")
+        form = page.locator("#add-teacher form")
+        form.locator("input[type=text]").first.fill("Grace")
+        form.locator("button[type=submit]").click()
+        expect(page.locator(".login-card")).to_be_visible()
+
+    def person_deactivated(page: Page) -> None:
+        page.goto(f"{t.base}/school/people/?q=grace")
+        page.locator("form[action*='/deactivate/'] button[type=submit]").first.click()
+        expect(page.locator(".flash")).to_be_visible()
+
+    admin_only = [
+        Stop("school admin", "sign-in events", goto("/school/sign-in-events/")),
+        Stop("school admin", "people", goto("/school/people/")),
+        Stop("school admin", "people, a teacher's login card", teacher_added),
+        Stop("school admin", "people, an account deactivated", person_deactivated),
+    ]
     return visitor + student + staff("teacher") + staff("school admin") + admin_only
 
 
@@ -518,7 +571,8 @@ def beyond_axe(page: Page) -> list[dict]:
 
 def axe_violations(page: Page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE))
+        # Not add_script_tag: that is an inline script, which the page's CSP refuses.
+        page.evaluate(AXE.read_text())
     return page.evaluate(AXE_RUN, WCAG_TAGS)
 
 

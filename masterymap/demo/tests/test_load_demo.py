@@ -53,7 +53,28 @@ class DemoSchoolTests(TestCase):
         for username in ["tomas", "ada", "aaliyah.johnson", "mateo.hernandez"]:
             with self.subTest(username=username):
                 self.assertTrue(password_login(self.client, username, DEMO_PASSWORD))
-        self.assertTrue(User.objects.get(username="ada").is_superuser)
+        # Ada manages accounts in the app; only the IT person opens the Django admin.
+        ada = User.objects.get(username="ada")
+        self.assertFalse(ada.is_staff or ada.is_superuser)
+        self.assertTrue(password_login(self.client, "it.admin", DEMO_PASSWORD))
+        it = User.objects.get(username="it.admin")
+        self.assertTrue(it.is_staff and it.is_superuser)
+        self.assertIsNone(it.school_id)
+
+    def test_the_school_admin_manages_people_in_the_app_and_not_in_the_django_admin(
+        self,
+    ) -> None:
+        self.client.force_login(User.objects.get(username="ada"))
+        people = self.client.get("/school/people/", {"role": "teacher"})
+        self.assertContains(people, "Tomás Rivera")
+        # A teacher who left: shown as deactivated, and she cannot log in.
+        self.assertContains(people, "Helen Park")
+        self.assertContains(people, "⏸ Deactivated", count=1)
+        self.assertFalse(password_login(self.client, "helen.park", DEMO_PASSWORD))
+        self.client.force_login(User.objects.get(username="ada"))
+        admin = self.client.get("/admin/")
+        self.assertEqual(admin.status_code, 302)
+        self.assertIn("/admin/login/", admin["Location"])
 
     def test_the_command_prints_the_logins(self) -> None:
         from io import StringIO

@@ -8,11 +8,13 @@ from unittest import TestCase
 from masterymap.mastery.methods import MethodError, Observation
 from masterymap.mastery.policy import (
     KIND_NOT_COUNTED,
+    MAX_WEIGHT,
     MIN_EVIDENCE,
     Evaluation,
     Policy,
     PolicyError,
     evaluate,
+    stored_weights,
     what_if,
 )
 from masterymap.mastery.scale import DEFAULT_SCALE
@@ -190,10 +192,45 @@ class ValidationTests(TestCase):
             ({"min_evidence": 1.5}, PolicyError, "whole number"),
             ({"weights": {"product": "heavy"}}, PolicyError, "weight of 'product'"),
             ({"weights": {"product": float("inf")}}, PolicyError, "must be a number"),
+            ({"weights": {"product": 1e308}}, PolicyError, "from 0 to 100"),
+            ({"weights": {"product": 100.01}}, PolicyError, "from 0 to 100"),
+            ({"weights": {"product": -1}}, PolicyError, "from 0 to 100"),
         ]
         for kwargs, error, message in table:
             with self.subTest(kwargs=kwargs), self.assertRaisesRegex(error, message):
                 Policy(**kwargs)  # type: ignore[arg-type]
+
+    def test_weights_from_0_to_the_maximum_are_allowed(self) -> None:
+        policy = Policy(weights={"product": 0, "conference": MAX_WEIGHT, "cloze": 2.5})
+        self.assertEqual(policy.weight("conference"), 100.0)
+
+    def test_stored_weights_are_brought_into_range_so_no_row_breaks_a_calculation(
+        self,
+    ) -> None:
+        table = [
+            ("in range: kept", {"product": 2}, {"product": 2.0}),
+            ("1e308, saved before the limit", {"product": 1e308}, {"product": 100.0}),
+            ("infinity (JSON Infinity)", {"product": float("inf")}, {"product": 100.0}),
+            ("negative", {"product": -1}, {"product": 0.0}),
+            ("minus infinity", {"product": float("-inf")}, {"product": 0.0}),
+            ("not a number: the kind weighs 1 again", {"product": float("nan")}, {}),
+            ("text", {"product": "heavy"}, {}),
+            ("a boolean", {"product": True}, {}),
+            ("null", {"product": None}, {}),
+            ("not a mapping", ["product", 2], {}),
+            ("nothing stored", None, {}),
+        ]
+        for name, raw, expected in table:
+            with self.subTest(name):
+                weights = stored_weights(raw)
+                self.assertEqual(weights, expected)
+                Policy(method="mean", weights=weights)  # always a valid policy
+
+    def test_a_mean_with_the_largest_weights_stays_exact(self) -> None:
+        evidence = [observe(4, 0, "product"), observe(2, 1, "assessment")]
+        weights = stored_weights({"product": 1e308, "assessment": 1e308})
+        evaluation = run(evidence, method="mean", weights=weights)
+        self.assertEqual(evaluation.level, 3.0)
 
     def test_a_policy_does_not_share_its_mappings_with_the_caller(self) -> None:
         params = {"rate": 0.7}

@@ -241,7 +241,8 @@ class PolicyPageTests(BaseTestCase):
                 "The number of scores needed can&#x27;t be more than",
             ),
             (self.data(min_evidence="0"), "The minimum number of evidence records is from 1"),
-            (self.data(**{"weight-product": "-1"}), "Weights cannot be negative."),
+            (self.data(**{"weight-product": "-1"}), "A weight is a number from 0 to 100."),
+            (self.data(**{"weight-product": "1e308"}), "A weight is a number from 0 to 100."),
             (self.data("n_times", **{"n_times-n": "two"}), "Enter a number."),
         ]
         for data, message in cases:

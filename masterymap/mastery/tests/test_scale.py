@@ -87,6 +87,22 @@ class LabelAndMasteryTests(TestCase):
                 self.assertEqual(clamped, expected)
                 self.assertIsInstance(clamped, float)
 
+    def test_only_the_scales_own_values_are_levels_to_record(self) -> None:
+        for value, expected in [
+            (1, True),
+            (3.0, True),
+            (4, True),
+            (2.5, False),
+            (3.0001, False),
+            (0, False),
+            (5, False),
+            (1e308, False),
+            (float("inf"), False),
+            (float("nan"), False),
+        ]:
+            with self.subTest(value=value):
+                self.assertIs(DEFAULT_SCALE.has_level(value), expected)
+
     def test_level_looks_up_a_level_by_value(self) -> None:
         self.assertEqual(DEFAULT_SCALE.level(3).label, "Mastered")
         with self.assertRaises(KeyError):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
+from masterymap.lib.ids import parse_id
 from masterymap.mastery.queries.grid import mastery_grid
 from masterymap.mastery.views.legend import grid_legend
 
@@ -18,10 +19,7 @@ from masterymap.mastery.views.legend import grid_legend
 @login_required
 def classroom_grid(request: AuthedRequest, classroom_id: int) -> HttpResponse:
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
-    unit_id = request.GET.get("unit")
-    grid = mastery_grid(
-        classroom=classroom, unit_id=int(unit_id) if unit_id and unit_id.isdigit() else None
-    )
+    grid = mastery_grid(classroom=classroom, unit_id=parse_id(request.GET.get("unit")))
     context = {
         "classroom": classroom,
         "grid": grid,

@@ -16,6 +16,7 @@ from masterymap.accounts import access
 from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
+from masterymap.lib.ids import parse_id
 from masterymap.mastery import actions
 from masterymap.mastery.engine import PolicyImpact, StatusChange
 from masterymap.mastery.forms import PolicyForm
@@ -121,10 +122,10 @@ def _policy_page(
 
 def _scope(request: AuthedRequest, classroom: Classroom) -> Standard | None:
     """The standard named by ?standard=, whose policy the form starts from."""
-    standard_id = request.GET.get("standard", "")
-    if not standard_id.isdigit():
+    standard_id = parse_id(request.GET.get("standard"))
+    if standard_id is None:
         return None
-    return standards_access.get_standard_in_classroom(classroom, int(standard_id))
+    return standards_access.get_standard_in_classroom(classroom, standard_id)
 
 
 @require_http_methods(["GET", "POST"])

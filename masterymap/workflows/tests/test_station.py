@@ -430,10 +430,10 @@ class OtherEvidenceTests(StationTestCase):
         self.assertFalse(Evidence.objects.exists())
 
     def test_a_level_outside_the_scale_is_refused(self) -> None:
-        for level in ("7", "0", "-1"):
+        for level in ("7", "0", "-1", "2.5", "1e308"):
             with self.subTest(level=level):
                 r = self.post_evidence(**{"ev-level": level})
-                self.assertContains(r, "The level must be from 1 to 4.", status_code=422)
+                self.assertContains(r, "Pick a level on the scale: 1, 2, 3, 4.", status_code=422)
         r = self.post_evidence(**{"ev-level": "high"})
         self.assertContains(r, "Pick a level on the scale.", status_code=422)
         self.assertFalse(Evidence.objects.exists())
@@ -467,7 +467,7 @@ class OtherEvidenceTests(StationTestCase):
     def test_without_javascript_errors_render_the_whole_page(self) -> None:
         r = self.post_evidence(htmx=False, **{"ev-level": "9"})
         self.assertContains(r, "<html", status_code=422)
-        self.assertContains(r, "The level must be from 1 to 4.", status_code=422)
+        self.assertContains(r, "Pick a level on the scale: 1, 2, 3, 4.", status_code=422)
         r = self.post_evidence(htmx=False)
         self.assertEqual(r.status_code, 302)
         self.assertEqual(Evidence.objects.count(), 1)

@@ -65,9 +65,9 @@ def attempt_autosave(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     try:
         save_answers(attempt=attempt, answers=answers_from_post(request.POST))
     except ActionError as e:
-        return render(
-            request, "workflows/attempt_page.html#save-status", {"error": e.message}, status=422
-        )
+        # Submitted in another tab: the page then forgets its copy on the device (attempt.js).
+        context = {"error": e.message, "submitted": attempt.is_submitted, "attempt": attempt}
+        return render(request, "workflows/attempt_page.html#save-status", context, status=422)
     context = {"saved_at": timezone.localtime()}
     return render(request, "workflows/attempt_page.html#save-status", context)
 

@@ -17,6 +17,7 @@ from masterymap.accounts.request_types import AuthedRequest
 from masterymap.evidence import access as evidence_access
 from masterymap.evidence.models import Evidence
 from masterymap.lib.errors import ActionError
+from masterymap.lib.ids import parse_id
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.scale import Scale, format_level
 from masterymap.mastery.sentences import label_html
@@ -65,9 +66,9 @@ def _correction_classroom(request: AuthedRequest, evidence: Evidence) -> Classro
     """The class whose show-the-math page the teacher came from (`?classroom=`), checked
     for this teacher and for holding the evidence's student and standard; without one, the
     first such class of theirs. 404 when there is none."""
-    raw = request.GET.get("classroom", "")
-    if raw.isdigit():
-        classroom = access.get_classroom_for_teacher(request.user, int(raw))
+    classroom_id = parse_id(request.GET.get("classroom"))
+    if classroom_id is not None:
+        classroom = access.get_classroom_for_teacher(request.user, classroom_id)
         # The way back must be a page that opens: the student and standard of this class.
         access.get_student_for_teacher(request.user, classroom, evidence.student_id)
         standards_access.get_standard_in_classroom(classroom, evidence.standard_id)

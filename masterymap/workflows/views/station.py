@@ -116,7 +116,7 @@ def station_check(request: AuthedRequest, classroom_id: int) -> HttpResponse:
 def station_evidence(request: AuthedRequest, classroom_id: int) -> HttpResponse:
     """Record any other kind of evidence (a product, an EL conference…) with attachments."""
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
-    form = EvidenceForm(request.POST, prefix="ev")
+    form = EvidenceForm(request.POST, prefix="ev", scale=scale_for_classroom(classroom))
     student, standard = _posted_cell(request.user, classroom, form)
     if form.is_valid() and student is not None and standard is not None:
         data = form.cleaned_data
@@ -261,6 +261,7 @@ def _station(
     check_form = check_form or CheckForm(initial={"assessed_on": today})
     evidence_form = evidence_form or EvidenceForm(
         prefix="ev",
+        scale=scale,
         initial={
             "assessed_on": today,
             "standard": standard.pk if standard else None,

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 from masterymap.demo.load import (
     ADMIN_USERNAME,
     DEMO_PASSWORD,
+    FORMER_TEACHER_USERNAME,
+    IT_USERNAME,
     TEACHER_USERNAME,
     demo_student_usernames,
     load_demo,
@@ -31,5 +33,7 @@ class Command(BaseCommand):
             f"  teacher       {TEACHER_USERNAME}\n"
             f"  students      {students[0]}, {students[1]}, … "
             f"({len(students)} in class '7A Maths')\n"
-            f"  school admin  {ADMIN_USERNAME} (also the Django admin at /admin/)"
+            f"  school admin  {ADMIN_USERNAME} (People: adds and deactivates accounts)\n"
+            f"  IT person     {IT_USERNAME} (the Django admin at /admin/ only)\n"
+            f"  {FORMER_TEACHER_USERNAME} is a teacher who left: deactivated, cannot log in."
         )

@@ -1,0 +1,35 @@
+"""The `<id:…>` path converter every URL with a database id uses.
+
+Django's `<int:…>` takes any run of digits, so `/classes/9223372036854775808/` reached the
+database with a number its id column cannot hold (a server error on SQLite, an error on
+PostgreSQL). `<id:…>` only matches an id `lib.ids.parse_id` accepts; anything else is a 404.
+"""
+
+from __future__ import annotations
+
+from django.urls import register_converter
+from django.urls.converters import get_converters
+
+from masterymap.lib.ids import parse_id
+
+
+class IdConverter:
+    regex = "[0-9]+"
+
+    def to_python(self, value: str) -> int:
+        found = parse_id(value)
+        if found is None:
+            # Django reads ValueError as "this pattern does not match": a 404.
+            raise ValueError(f"not an id: {value[:30]!r}")
+        return found
+
+    def to_url(self, value: int | str) -> str:
+        return str(value)
+
+
+def register_id_converter() -> None:
+    """Make `<id:…>` available to `path()`. Each urls.py calls it before its patterns, so
+    it works whichever module Django imports first; registering twice is a no-op (Django
+    warns when a converter is registered again)."""
+    if not isinstance(get_converters().get("id"), IdConverter):
+        register_converter(IdConverter, "id")
