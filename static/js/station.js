@@ -182,5 +182,20 @@
     if (e.detail.xhr.status === 422) { e.detail.shouldSwap = true; e.detail.isError = false; }
   });
 
+  // Attachments over the server's limit come back as 413 (a whole page): keep the form as
+  // it is, marks and all, and say why above it, in the page's language (data-too-large).
+  document.body.addEventListener("htmx:responseError", (e) => {
+    const form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("form[data-too-large]");
+    if (e.detail.xhr.status !== 413 || !form) return;
+    let box = form.querySelector(".too-large");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "error-box too-large";
+      box.setAttribute("role", "alert");
+      form.prepend(box);
+    }
+    box.textContent = form.dataset.tooLarge;
+  });
+
   if ($("station-battery") && questions().length) settle();
 })();

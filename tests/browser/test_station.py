@@ -151,3 +151,28 @@ def test_a_keyboard_only_check_then_a_conference_reach_the_students_tracker(
     assert student.request.get(f"{base}{audio_url}").status == 200
     outsider = login(new_context(), live_server, "jkhan")
     assert outsider.request.get(f"{base}{audio_url}").status == 404
+
+
+def test_an_attachment_over_the_limit_keeps_the_form_and_says_why(
+    world, assessed, live_server, new_context, private_media, settings
+) -> None:
+    settings.MAX_REQUEST_BYTES = 64 * 1024
+    teacher = login(new_context(), live_server, "arivera")
+    teacher.goto(f"{live_server.url}/classes/{world.classroom.pk}/station/")
+    panel = teacher.locator("#station-other")
+    panel.locator("#ev-student").select_option(label="Sam Lee")
+    panel.locator("#ev-standard").select_option(str(assessed.standard.pk))
+    panel.get_by_label("Kind of evidence").select_option("conference")
+    panel.get_by_role("radio", name="4 Exceeds").check()
+    panel.get_by_label("Note").fill("Retold it in order.")
+    big = wav_bytes() + b"\x80" * (100 * 1024)
+    panel.locator("#ev-files").set_input_files(
+        files=[{"name": "long.wav", "mimeType": "audio/wav", "buffer": big}]
+    )
+    panel.get_by_role("button", name="Record evidence").click()
+    expect(panel.locator(".too-large")).to_contain_text("Too large to send")
+    # Nothing saved, nothing typed lost.
+    expect(panel.get_by_label("Note")).to_have_value("Retold it in order.")
+    expect(panel.get_by_role("radio", name="4 Exceeds")).to_be_checked()
+    with SERVER_LOCK:
+        assert not Evidence.objects.filter(student=world.student).exists()
