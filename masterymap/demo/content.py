@@ -43,6 +43,8 @@ MAP_TITLE = "Grade 7 Mathematics"
 TEACHER = ("Tomás", "Rivera")
 ADMIN = ("Ada", "Okafor")
 FORMER_TEACHER = ("Helen", "Park")
+# Joined 7A with the class code and waits on the roster's waiting list for Tomás.
+NEWCOMER = ("Leo", "Fischer")
 IT_PERSON = ("Ivan", "Torres")
 
 STUDENTS = [

@@ -20,7 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from masterymap.accounts.actions import create_classroom
+from masterymap.accounts.actions import create_classroom, join_classroom
 from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.actions import (
     ChoiceInput,
@@ -55,6 +55,7 @@ TEACHER_USERNAME = "tomas"
 IT_USERNAME = "it.admin"
 # A teacher who left: her account is deactivated on the People page, so it cannot log in.
 FORMER_TEACHER_USERNAME = "helen.park"
+NEWCOMER_USERNAME = "leo.fischer"
 TERM_DAYS = 28
 
 
@@ -160,7 +161,7 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
     if School.objects.filter(name=SCHOOL_NAME).exists():
         return DemoSummary(
             created=False,
-            students=User.objects.filter(school__name=SCHOOL_NAME, role=User.Role.STUDENT).count(),
+            students=Enrollment.objects.filter(classroom__school__name=SCHOOL_NAME).count(),
             standards=Standard.objects.filter(mastery_map__school__name=SCHOOL_NAME).count(),
             attempts=Attempt.objects.filter(
                 student__school__name=SCHOOL_NAME, status=Attempt.Status.SUBMITTED
@@ -220,6 +221,10 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
         student = _user(username, first, last, User.Role.STUDENT, school, language=language)
         Enrollment.objects.create(classroom=classroom, student=student)
         students.append(student)
+    # A student who joined with the class code: no class page opens for him until Tomás
+    # lets him in from the roster's waiting list.
+    newcomer = _user(NEWCOMER_USERNAME, *content.NEWCOMER, User.Role.STUDENT, school)
+    join_classroom(student=newcomer, join_code=classroom.join_code)
 
     _default_scale(school)
     attempts = _simulate_term(students, standards, today, rng)

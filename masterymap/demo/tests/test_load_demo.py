@@ -96,3 +96,21 @@ class DemoSchoolTests(TestCase):
         self.assertContains(r, '<html lang="es">')
         self.assertContains(r, "Mi registro")
         self.assertEqual(User.objects.filter(role=User.Role.STUDENT, language="es").count(), 2)
+
+
+class DemoWaitingListTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        load_demo()
+
+    def test_a_newcomer_waits_on_the_rosters_waiting_list(self) -> None:
+        leo = User.objects.get(username="leo.fischer")
+        classroom = Classroom.objects.get(name="7A Maths")
+        self.assertFalse(leo.enrollments.exists())
+        self.client.force_login(User.objects.get(username="tomas"))
+        roster = self.client.get(f"/classes/{classroom.pk}/roster/")
+        self.assertContains(roster, "Waiting to join (1)")
+        self.assertContains(roster, "Leo Fischer")
+        self.client.force_login(leo)
+        self.assertEqual(self.client.get(f"/classes/{classroom.pk}/map/").status_code, 404)
+        self.assertContains(self.client.get("/join/code/"), "Waiting for your teacher")
