@@ -80,3 +80,18 @@ def test_the_tracker_and_the_scale_page_fit_a_phone(
     assert teacher.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     fits, culprits = overflow_report(teacher)
     assert fits, f"scale page overflows sideways: {culprits}"
+
+
+def test_on_a_phone_the_password_page_is_one_tap_from_the_foot(
+    world, live_server, new_context
+) -> None:
+    # The top bar hides the name that links to it on a phone; the page foot carries it.
+    phone = login(new_context(viewport=PHONE, is_mobile=True, has_touch=True), live_server, "slee")
+    expect(phone.locator(".logout .who")).to_be_hidden()
+    phone.get_by_role("link", name="Change your password").tap()
+    expect(phone.get_by_role("heading", name="Change your password")).to_be_visible()
+    fits, culprits = overflow_report(phone)
+    assert fits, f"password page overflows sideways: {culprits}"
+    desktop = login(new_context(), live_server, "jkhan")
+    expect(desktop.locator(".page-foot")).to_be_hidden()
+    expect(desktop.locator(".logout .who")).to_be_visible()
