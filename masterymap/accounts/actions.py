@@ -250,37 +250,37 @@ def _requests_in(classroom: Classroom, request_ids: list[int]) -> list[JoinReque
     return requests
 
 
-@transaction.atomic
-def approve_join_requests(*, classroom: Classroom, request_ids: list[int], by: User) -> list[User]:
-    """Let students who joined with the code into the class."""
+def _settle_join_requests(
+    classroom: Classroom, request_ids: list[int], by: User, *, let_in: bool
+) -> list[User]:
     requests = _requests_in(classroom, request_ids)
     students = [r.student for r in requests]
-    for student in students:
-        Enrollment.objects.get_or_create(classroom=classroom, student=student)
+    if let_in:
+        for student in students:
+            Enrollment.objects.get_or_create(classroom=classroom, student=student)
     JoinRequest.objects.filter(pk__in=[r.pk for r in requests]).delete()
     log.info(
-        "join approved: students=%s classroom=%s by=%s",
+        "join %s: students=%s classroom=%s by=%s",
+        "approved" if let_in else "refused",
         ",".join(s.username for s in students),
         classroom.pk,
         by.username,
     )
     return students
+
+
+@transaction.atomic
+def approve_join_requests(*, classroom: Classroom, request_ids: list[int], by: User) -> list[User]:
+    """Let students who joined with the code into the class."""
+    return _settle_join_requests(classroom, request_ids, by, let_in=True)
 
 
 @transaction.atomic
 def refuse_join_requests(*, classroom: Classroom, request_ids: list[int], by: User) -> list[User]:
     """Turn students away from the class. Their accounts stay (a school admin can
-    deactivate them); they can ask again only with a new code."""
-    requests = _requests_in(classroom, request_ids)
-    students = [r.student for r in requests]
-    JoinRequest.objects.filter(pk__in=[r.pk for r in requests]).delete()
-    log.info(
-        "join refused: students=%s classroom=%s by=%s",
-        ",".join(s.username for s in students),
-        classroom.pk,
-        by.username,
-    )
-    return students
+    deactivate them). While the code works they could ask again, so a teacher who turns a
+    stranger away should also make a new code."""
+    return _settle_join_requests(classroom, request_ids, by, let_in=False)
 
 
 @transaction.atomic

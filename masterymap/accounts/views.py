@@ -163,7 +163,7 @@ def join_requests_decide(request: AuthedRequest, classroom_id: int) -> HttpRespo
         text = (
             _("Let into the class: %(names)s.")
             if form.cleaned_data["decision"] == "approve"
-            else _("Turned away: %(names)s.")
+            else _("Turned away: %(names)s. If they should not have the code, make a new one.")
         )
         messages.success(request, with_content(text, names=names))
     return redirect("accounts:roster", classroom_id=classroom.pk)

@@ -69,10 +69,13 @@ class ApprovalTests(BaseTestCase):
         stranger = self.join()
         request = JoinRequest.objects.get(student=stranger)
         self.client.force_login(self.d.tomas)
-        self.client.post(
+        r = self.client.post(
             reverse("accounts:join-requests", args=[self.d.c7a.pk]),
             {"requests": [request.pk], "decision": "refuse"},
+            follow=True,
         )
+        self.assertContains(r, "Turned away: <span data-content>Stranger Danger</span>.")
+        self.assertContains(r, "make a new one")
         self.assertFalse(JoinRequest.objects.exists())
         self.assertFalse(stranger.enrollments.exists())
 
