@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "masterymap.assessments",
     "masterymap.evidence",
     "masterymap.mastery",
+    "masterymap.interventions",
     "masterymap.workflows",
     "masterymap.demo",
 ]
