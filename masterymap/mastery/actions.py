@@ -38,6 +38,7 @@ from masterymap.mastery.models import (
     ScaleLevel,
 )
 from masterymap.mastery.policy import Policy, PolicyError
+from masterymap.mastery.retake import RetakeRules
 from masterymap.mastery.scale import Level, Scale, ScaleError, same_level
 from masterymap.mastery.sentences import phrase_text
 from masterymap.standards.models import Standard
@@ -324,6 +325,28 @@ def set_policy(
         why=why,
         by=by,
     )
+
+
+@transaction.atomic
+def set_retake_rules(
+    *, classroom: Classroom, standard: Standard | None, rules: RetakeRules, by: User
+) -> MasteryPolicy:
+    """Save when students of a class (or on one standard) may retake. Levels do not
+    change, so nothing is recomputed. A standard without its own policy gets one that
+    copies the class's, so its levels stay as they are."""
+    if standard is not None and standard.mastery_map_id != classroom.mastery_map_id:
+        raise ActionError(_("That standard is not on this class's map."))
+    row = MasteryPolicy.objects.filter(classroom=classroom, standard=standard).first()
+    if row is None:
+        base = MasteryPolicy.objects.filter(classroom=classroom, standard=None).first()
+        row = MasteryPolicy(classroom=classroom, standard=standard)
+        if base is not None:
+            for name in ("method", "params", "min_evidence", "kinds", "weights"):
+                setattr(row, name, getattr(base, name))
+    row.retake = rules.to_json()
+    row.updated_by = by
+    row.save()
+    return row
 
 
 @transaction.atomic

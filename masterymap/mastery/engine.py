@@ -19,6 +19,7 @@ from masterymap.mastery.methods import Observation
 from masterymap.mastery.models import MasteryPolicy, MasteryRecord, ProficiencyScale
 from masterymap.mastery.phrases import Phrase, render
 from masterymap.mastery.policy import Policy, evaluate, stored_weights
+from masterymap.mastery.retake import DEFAULT_RULES, RetakeRules
 from masterymap.mastery.scale import DEFAULT_SCALE, Level, Scale, same_level
 from masterymap.mastery.status import Status, status_for
 from masterymap.standards.models import Standard
@@ -127,6 +128,20 @@ def policies_for_classroom(classroom: Classroom) -> ClassPolicies:
             by_standard[row.standard_id] = policy_from_row(row)
     default = policy_from_row(default_row) if default_row else DEFAULT_POLICY
     return ClassPolicies(default=default, by_standard=by_standard, default_row=default_row)
+
+
+def retake_rules_for(classroom_id: int, standard_id: int) -> RetakeRules:
+    """The retake rules for one standard in one class: the standard's own, else the
+    class's, else the default. One query."""
+    rows: dict[int | None, object] = dict(
+        MasteryPolicy.objects.filter(classroom_id=classroom_id)
+        .filter(Q(standard__isnull=True) | Q(standard_id=standard_id))
+        .values_list("standard_id", "retake")
+    )
+    raw = rows.get(standard_id)
+    if raw is None:
+        raw = rows.get(None)
+    return DEFAULT_RULES if raw is None else RetakeRules.from_json(raw)
 
 
 Cell = tuple[int, int]  # (student_id, standard_id)

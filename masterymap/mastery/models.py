@@ -81,6 +81,11 @@ class MasteryPolicy(models.Model):
         null=True, blank=True, help_text=_("Evidence kinds that count; empty means every kind.")
     )
     weights = models.JSONField(default=dict, blank=True, help_text=_("Weight per evidence kind."))
+    # mastery.retake.RetakeRules as JSON. Empty on a standard's row: the class's rules; empty
+    # on the class's row: the default rules (retake.DEFAULT_RULES).
+    retake = models.JSONField(
+        null=True, blank=True, help_text=_("When a student may retake: see mastery/retake.py.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
