@@ -128,7 +128,8 @@ class World:
     classroom: Classroom
 
 
-def _user(username: str, role: str, school: School, first: str, last: str) -> User:
+def make_user(username: str, role: str, school: School, first: str, last: str) -> User:
+    """A user with the test password, in `school`."""
     user = User(username=username, role=role, school=school, first_name=first, last_name=last)
     user.set_password(support.PASSWORD)
     user.save()
@@ -148,12 +149,12 @@ def join_and_approve(classroom: Classroom, teacher: User, *students: User) -> No
 def world(transactional_db, _fast_passwords) -> World:
     """A school with a teacher, their map (one unit, no standards) and a class of two."""
     school = School.objects.create(name="Lincoln Middle School")
-    teacher = _user("arivera", User.Role.TEACHER, school, "Ana", "Rivera")
+    teacher = make_user("arivera", User.Role.TEACHER, school, "Ana", "Rivera")
     mastery_map = create_mastery_map(author=teacher, title="Grade 7 Mathematics")
     unit = create_unit(mastery_map=mastery_map, title="Ratios and proportions")
     classroom = create_classroom(teacher=teacher, name="7B Maths", mastery_map=mastery_map)
-    student = _user("slee", User.Role.STUDENT, school, "Sam", "Lee")
-    other = _user("jkhan", User.Role.STUDENT, school, "Jo", "Khan")
+    student = make_user("slee", User.Role.STUDENT, school, "Sam", "Lee")
+    other = make_user("jkhan", User.Role.STUDENT, school, "Jo", "Khan")
     join_and_approve(classroom, teacher, student, other)
     return World(school, teacher, student, other, mastery_map, unit, classroom)
 

@@ -45,7 +45,7 @@ from masterymap.mastery.actions import override_level
 from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.actions import create_standard, create_unit
 from masterymap.workflows.actions import correct_evidence, record_evidence
-from tests.browser.conftest import join_and_approve
+from tests.browser.conftest import join_and_approve, make_user
 from tests.browser.support import PASSWORD, PHONE
 from tests.browser.test_bilingual_and_listen import make_single_bilingual
 
@@ -124,15 +124,7 @@ def build_school(world, assessed, live_server) -> Tour:
     student with a long name; Sam in a second class (so he has a class list); bank-only
     questions for the station; and evidence in every state: Sam "not yet" after a
     correction on 7.RP.A.1 and mastered on 7.EE.A.1, Jo overridden, 7.EE.A.2 not started."""
-    admin = User(
-        username="dadmin",
-        role=User.Role.SCHOOL_ADMIN,
-        school=world.school,
-        first_name="Dana",
-        last_name="Okafor",
-    )
-    admin.set_password(PASSWORD)
-    admin.save()
+    make_user("dadmin", User.Role.SCHOOL_ADMIN, world.school, "Dana", "Okafor")
     teacher, standard = world.teacher, assessed.standard
     enrol_students_by_name(classroom=world.classroom, names_text=LONG_NAME)
     unit_2 = create_unit(mastery_map=world.mastery_map, title="Expressions and equations")
@@ -165,15 +157,7 @@ def build_school(world, assessed, live_server) -> Tour:
     # newcomer for the first (the roster's waiting list).
     third = create_classroom(teacher=teacher, name="7D Maths", mastery_map=world.mastery_map)
     join_classroom(student=world.student, join_code=third.join_code)
-    newcomer = User(
-        username="rnovak",
-        role=User.Role.STUDENT,
-        school=world.school,
-        first_name="Rita",
-        last_name="Novak",
-    )
-    newcomer.set_password(PASSWORD)
-    newcomer.save()
+    newcomer = make_user("rnovak", User.Role.STUDENT, world.school, "Rita", "Novak")
     join_classroom(student=newcomer, join_code=world.classroom.join_code)
 
     today = timezone.localdate()
