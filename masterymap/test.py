@@ -19,6 +19,8 @@ from django.utils import translation
 from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.actions import ChoiceInput, create_form, create_item
 from masterymap.assessments.models import Form, Item
+from masterymap.mastery.actions import set_retake_rules
+from masterymap.mastery.retake import RetakeRules
 from masterymap.standards.models import MasteryMap, Standard, Unit
 
 PASSWORD = "test-pass-123"
@@ -169,6 +171,17 @@ class BaseTestCase(TestCase):
         super().setUp()
         # A request leaves its language active in the thread: each test starts in English.
         translation.deactivate()
+
+    def open_retakes(self, classroom: Classroom | None = None) -> None:
+        """Retakes with no wait and no reflection, for tests about something else than the
+        retake rules (which the default rules would otherwise hold back for a day)."""
+        for room in [classroom] if classroom else [self.d.c7a, self.d.c7b]:
+            set_retake_rules(
+                classroom=room,
+                standard=None,
+                rules=RetakeRules(cool_down_days=0, reflection_required=False),
+                by=self.d.tomas,
+            )
 
     def answers_for(self, *, right: bool) -> dict[int, list[str]]:
         """Answers to the four s1 items, all right or all wrong."""

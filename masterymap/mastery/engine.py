@@ -144,6 +144,21 @@ def retake_rules_for(classroom_id: int, standard_id: int) -> RetakeRules:
     return DEFAULT_RULES if raw is None else RetakeRules.from_json(raw)
 
 
+def retake_rules_by_standard(classroom_id: int) -> tuple[RetakeRules, dict[int, RetakeRules]]:
+    """The class's retake rules and each standard's own where it has them (a standard not
+    in the dict follows the class's). One query, for pages that show many standards."""
+    class_rules = DEFAULT_RULES
+    own: dict[int, RetakeRules] = {}
+    for standard_id, raw in MasteryPolicy.objects.filter(classroom_id=classroom_id).values_list(
+        "standard_id", "retake"
+    ):
+        if standard_id is None:
+            class_rules = DEFAULT_RULES if raw is None else RetakeRules.from_json(raw)
+        elif raw is not None:
+            own[standard_id] = RetakeRules.from_json(raw)
+    return class_rules, own
+
+
 Cell = tuple[int, int]  # (student_id, standard_id)
 
 

@@ -20,11 +20,11 @@ from django.utils.translation import ngettext
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments import actions as assessments
-from masterymap.assessments.models import Attempt
-from masterymap.assessments.queries import next_form, open_attempt
+from masterymap.assessments.models import Attempt, Form
 from masterymap.assessments.scoring import check_percent
 from masterymap.evidence import actions as ledger
 from masterymap.evidence.models import Evidence
+from masterymap.interventions.retakes import sat_forms, student_retake
 from masterymap.lib.errors import ActionError
 from masterymap.mastery.actions import refresh_student_standard
 from masterymap.mastery.engine import (
@@ -34,6 +34,7 @@ from masterymap.mastery.engine import (
 )
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.scale import Scale, attempt_level
+from masterymap.mastery.sentences import phrase_text
 from masterymap.mastery.status import Readiness, Status, readiness
 from masterymap.standards.models import Standard
 from masterymap.workflows.formats import number_text
@@ -66,21 +67,30 @@ def start_attempt(
     classrooms = classrooms_holding(student, standard)
     if classroom is None and classrooms:
         classroom = classrooms[0]
-    sitting = open_attempt(student, standard)
+    # One query for the student's attempts on the standard, one for its forms: together
+    # they say whether a sitting is open, which form comes next and what the rules count.
+    sat = sat_forms(student_ids=[student.pk], standard_ids=[standard.pk]).get(
+        (student.pk, standard.pk), []
+    )
+    open_id = next((s.attempt_id for s in sat if s.submitted_at is None), None)
+    if open_id is not None:
+        return Attempt.objects.select_related("form__standard").get(pk=open_id)
+    forms = list(
+        Form.objects.filter(standard=standard, form_items__isnull=False)
+        .distinct()
+        .order_by("label")
+    )
+    taken = {s.form_label for s in sat}
+    form = next((f for f in forms if f.label not in taken), None)
     status = Status.NOT_STARTED
-    if classroom is not None and sitting is None:
+    if classroom is not None:
         found = (
             MasteryRecord.objects.filter(classroom=classroom, student=student, standard=standard)
             .values_list("status", flat=True)
             .first()
         )
         status = Status(found) if found else Status.NOT_STARTED
-    form = next_form(student, standard) if sitting is None else None
-    verdict = readiness(
-        status=status, open_sitting=sitting is not None, forms_left=1 if form else 0
-    )
-    if verdict is Readiness.RESUME and sitting is not None:
-        return sitting
+    verdict = readiness(status=status, open_sitting=False, forms_left=1 if form else 0)
     if verdict is Readiness.MASTERED:
         # A spare form stays spare: retakes after mastery are the teacher's call.
         raise ActionError(_("You have already mastered %(code)s.") % {"code": standard.code})
@@ -89,6 +99,17 @@ def start_attempt(
             _("You have taken every form for %(code)s. See your teacher about what to do next.")
             % {"code": standard.code}
         )
+    if classroom is not None:
+        facts = student_retake(
+            classroom=classroom,
+            student_id=student.pk,
+            standard_id=standard.pk,
+            sat=sat,
+            usable={f.label for f in forms},
+            now=at,
+        )
+        if facts is not None and not facts.verdict.open:
+            raise ActionError(" ".join(phrase_text(r) for r in facts.verdict.reasons))
     attempt = assessments.open_sitting(student=student, form=form, at=at)
     refresh_student_standard(
         classrooms=classrooms,

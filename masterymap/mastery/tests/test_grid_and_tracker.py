@@ -96,6 +96,10 @@ class GridTests(BaseTestCase):
 
 
 class CellTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.open_retakes()
+
     def test_a_cell_shows_the_students_attempts_item_by_item(self) -> None:
         a = start_attempt(student=self.d.ana, standard=self.d.s1)
         submit_attempt(attempt=a, answers=self.answers_for(right=False))
@@ -126,6 +130,10 @@ class CellTests(BaseTestCase):
 
 
 class TrackerTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.open_retakes()
+
     def url(self, student: User) -> str:
         return reverse("mastery:tracker", args=[self.d.c7a.pk, student.pk])
 
@@ -184,6 +192,10 @@ class TrackerTests(BaseTestCase):
 
 
 class StudentMapTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.open_retakes()
+
     def test_the_map_shows_every_standard_with_symbol_status_and_im_ready(self) -> None:
         self.client.force_login(self.d.ana)
         r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))

@@ -11,6 +11,10 @@ from masterymap.workflows.actions import start_attempt, submit_attempt
 
 
 class AttemptFlowTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.open_retakes()
+
     def start(self) -> Attempt:
         self.client.force_login(self.d.ana)
         r = self.client.post(reverse("workflows:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk]))

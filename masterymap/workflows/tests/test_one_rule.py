@@ -22,6 +22,8 @@ from masterymap.workflows.actions import record_evidence, start_attempt, submit_
 
 class OneRuleTests(BaseTestCase):
     def setUp(self) -> None:
+        super().setUp()
+        self.open_retakes()
         self.today = timezone.localdate()
 
     def teacher_evidence(self, level: float, days_ago: int = 0) -> None:

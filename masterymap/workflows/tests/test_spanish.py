@@ -47,6 +47,7 @@ def embedded(response: HttpResponse, script_id: str) -> list:
 class AttemptPagesInSpanishTests(BaseTestCase):
     def setUp(self) -> None:
         super().setUp()
+        self.open_retakes()
         spanish(self.d.ana, self.d.tomas)
 
     def start(self) -> Attempt:

@@ -190,6 +190,10 @@ class StationPageTests(StationTestCase):
 class BatteryTests(StationTestCase):
     """Questions for a check come from the bank, never from a form the student will sit."""
 
+    def setUp(self) -> None:
+        super().setUp()
+        self.open_retakes()
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

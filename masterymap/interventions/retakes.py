@@ -1,0 +1,206 @@
+"""Where students stand with the retake rules (mastery.retake): the facts the pure rule
+needs, read in a bounded number of queries, for one student (the map, "I'm ready") or a
+whole class (the inbox, the grid's waiting list).
+
+What counts since the last submitted attempt:
+- reflected: the error analysis of that attempt is finished;
+- step done: a step of the route on that standard was done after it;
+- unlocked: a teacher unlocked the retake after it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Value
+from django.utils import timezone
+
+from masterymap.accounts.models import Classroom
+from masterymap.assessments.models import Attempt, Form
+from masterymap.interventions.models import ErrorAnalysis, RetakeUnlock, Step
+from masterymap.mastery.engine import retake_rules_by_standard, retake_rules_for
+from masterymap.mastery.retake import RetakeRules, RetakeState, RetakeVerdict, retake
+
+Cell = tuple[int, int]  # (student_id, standard_id)
+
+
+@dataclass(frozen=True)
+class SatForm:
+    """One attempt as the rules see it."""
+
+    attempt_id: int
+    form_label: str
+    submitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RetakeFacts:
+    rules: RetakeRules
+    state: RetakeState
+    verdict: RetakeVerdict
+    last_attempt_id: int | None  # the latest submitted attempt, whose reflection counts
+
+
+def _latest(sat: list[SatForm]) -> SatForm | None:
+    submitted = [s for s in sat if s.submitted_at is not None]
+    return max(submitted, key=lambda s: (s.submitted_at, s.attempt_id)) if submitted else None
+
+
+def facts_for(
+    *,
+    classroom: Classroom,
+    sat: dict[Cell, list[SatForm]],
+    usable: dict[int, set[str]],
+    now: datetime | None = None,
+) -> dict[Cell, RetakeFacts]:
+    """The retake verdict for every cell in `sat` (cells with at least one attempt), given
+    the attempts and each standard's usable form labels. Four queries at most, whatever
+    the number of cells: rules, finished analyses, steps done, unlocks."""
+    now = now or timezone.now()
+    zone = timezone.get_current_timezone()
+    class_rules, own_rules = retake_rules_by_standard(classroom.pk)
+    latest: dict[Cell, SatForm] = {}
+    for cell, forms in sat.items():
+        last = _latest(forms)
+        if last is not None:
+            latest[cell] = last
+    if not latest:
+        return {}
+    students = {cell[0] for cell in latest}
+    standards = {cell[1] for cell in latest}
+    reflected = set(
+        ErrorAnalysis.objects.filter(
+            attempt_id__in=[s.attempt_id for s in latest.values()], finished_at__isnull=False
+        ).values_list("attempt_id", flat=True)
+    )
+    done: dict[Cell, datetime] = {}
+    for student_id, standard_id, done_at in Step.objects.filter(
+        classroom=classroom,
+        student_id__in=students,
+        standard_id__in=standards,
+        done_at__isnull=False,
+        cancelled_at__isnull=True,
+    ).values_list("student_id", "standard_id", "done_at"):
+        cell = (student_id, standard_id)
+        assert done_at is not None
+        done[cell] = max(done_at, done.get(cell, done_at))
+    unlocked: dict[Cell, datetime] = {}
+    for student_id, standard_id, at in RetakeUnlock.objects.filter(
+        classroom=classroom, student_id__in=students, standard_id__in=standards
+    ).values_list("student_id", "standard_id", "at"):
+        cell = (student_id, standard_id)
+        unlocked[cell] = max(at, unlocked.get(cell, at))
+    facts: dict[Cell, RetakeFacts] = {}
+    for cell, last in latest.items():
+        assert last.submitted_at is not None
+        forms = sat[cell]
+        rules = own_rules.get(cell[1], class_rules)
+        state = RetakeState(
+            forms_taken=len(forms),
+            forms_left=len(usable.get(cell[1], set()) - {s.form_label for s in forms}),
+            last_submitted=last.submitted_at,
+            reflected=last.attempt_id in reflected,
+            step_done=done.get(cell, last.submitted_at) > last.submitted_at,
+            unlocked_by_teacher=unlocked.get(cell, last.submitted_at) > last.submitted_at,
+        )
+        facts[cell] = RetakeFacts(
+            rules, state, retake(rules, state, now=now, zone=zone), last.attempt_id
+        )
+    return facts
+
+
+def usable_forms(standard_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Each standard's form labels that have items. One query."""
+    usable: dict[int, set[str]] = defaultdict(set)
+    for standard_id, label in (
+        Form.objects.filter(standard_id__in=list(standard_ids), form_items__isnull=False)
+        .values_list("standard_id", "label")
+        .distinct()
+    ):
+        usable[standard_id].add(label)
+    return usable
+
+
+def sat_forms(
+    *, student_ids: Iterable[int], standard_ids: Iterable[int]
+) -> dict[Cell, list[SatForm]]:
+    """Every attempt of these students on these standards, oldest first. One query."""
+    sat: dict[Cell, list[SatForm]] = defaultdict(list)
+    for attempt_id, student_id, standard_id, label, submitted_at in (
+        Attempt.objects.filter(
+            student_id__in=list(student_ids), form__standard_id__in=list(standard_ids)
+        )
+        .order_by("started_at", "id")
+        .values_list("id", "student_id", "form__standard_id", "form__label", "submitted_at")
+    ):
+        sat[(student_id, standard_id)].append(SatForm(attempt_id, label, submitted_at))
+    return sat
+
+
+def class_retake_facts(
+    classroom: Classroom,
+    *,
+    student_ids: Iterable[int],
+    standard_ids: Iterable[int],
+    now: datetime | None = None,
+) -> dict[Cell, RetakeFacts]:
+    """Retake facts for many students and standards of one class. Six queries."""
+    standards = list(standard_ids)
+    return facts_for(
+        classroom=classroom,
+        sat=sat_forms(student_ids=student_ids, standard_ids=standards),
+        usable=usable_forms(standards),
+        now=now,
+    )
+
+
+def student_retake(
+    *,
+    classroom: Classroom,
+    student_id: int,
+    standard_id: int,
+    sat: list[SatForm],
+    usable: set[str],
+    now: datetime | None = None,
+) -> RetakeFacts | None:
+    """The retake verdict for one student on one standard, given their attempts on it and
+    its usable form labels; None before their first submitted attempt (nothing to retake).
+    Two queries: the rules, and one for what happened since the last attempt."""
+    last = _latest(sat)
+    if last is None or last.submitted_at is None:
+        return None
+    now = now or timezone.now()
+    rules = retake_rules_for(classroom.pk, standard_id)
+    since = last.submitted_at
+    # Analysis finished, step done, teacher's unlock: one round trip, not three.
+    mine = {"classroom_id": classroom.pk, "student_id": student_id, "standard_id": standard_id}
+    happened = set(
+        ErrorAnalysis.objects.filter(attempt_id=last.attempt_id, finished_at__isnull=False)
+        .order_by()
+        .annotate(what=Value("reflected"))
+        .values_list("what", flat=True)
+        .union(
+            Step.objects.filter(**mine, done_at__gt=since, cancelled_at__isnull=True)
+            .order_by()
+            .annotate(what=Value("step"))
+            .values_list("what", flat=True),
+            RetakeUnlock.objects.filter(**mine, at__gt=since)
+            .order_by()
+            .annotate(what=Value("unlocked"))
+            .values_list("what", flat=True),
+            all=True,
+        )
+    )
+    state = RetakeState(
+        forms_taken=len(sat),
+        forms_left=len(usable - {s.form_label for s in sat}),
+        last_submitted=since,
+        reflected="reflected" in happened,
+        step_done="step" in happened,
+        unlocked_by_teacher="unlocked" in happened,
+    )
+    verdict = retake(rules, state, now=now, zone=timezone.get_current_timezone())
+    return RetakeFacts(rules, state, verdict, last.attempt_id)
