@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("masterymap.assessments.urls")),
     path("", include("masterymap.evidence.urls")),
     path("", include("masterymap.mastery.urls")),
+    path("", include("masterymap.interventions.urls")),
     path("", include("masterymap.workflows.urls")),
 ]

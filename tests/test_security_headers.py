@@ -41,7 +41,7 @@ class SecurityHeaderTests(BaseTestCase):
 
     def tracker_url(self) -> str:
         d = self.d
-        return reverse("mastery:tracker", args=[d.c7a.pk, d.ana.pk])
+        return reverse("workflows:tracker", args=[d.c7a.pk, d.ana.pk])
 
     def grid_url(self) -> str:
         return reverse("mastery:grid", args=[self.d.c7a.pk])
@@ -115,7 +115,7 @@ class SecurityHeaderTests(BaseTestCase):
         self.sign_in("ana")
         self.assert_not_stored(self.client.get(self.tracker_url()))
         self.assert_not_stored(
-            self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+            self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
         )
 
     def test_a_teachers_grid_and_its_partials_are_never_cached(self) -> None:

@@ -322,7 +322,7 @@ def join_code_page(request: AuthedRequest) -> HttpResponse:
                 messages.success(
                     request, with_content(_("You joined %(name)s."), name=joined.classroom.name)
                 )
-                return redirect("mastery:student-map", classroom_id=joined.classroom.pk)
+                return redirect("workflows:student-map", classroom_id=joined.classroom.pk)
     context = {"form": form, "waiting": waiting_classrooms(request.user)}
     return render(request, template, context)
 

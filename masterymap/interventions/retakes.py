@@ -56,9 +56,9 @@ def facts_for(
     usable: dict[int, set[str]],
     now: datetime | None = None,
 ) -> dict[Cell, RetakeFacts]:
-    """The retake verdict for every cell in `sat` (cells with at least one attempt), given
-    the attempts and each standard's usable form labels. Four queries at most, whatever
-    the number of cells: rules, finished analyses, steps done, unlocks."""
+    """The retake verdict for every cell in `sat` with a submitted attempt, given the
+    attempts and each standard's usable form labels. Four queries at most, whatever the
+    number of cells: rules, finished analyses, steps done, unlocks."""
     now = now or timezone.now()
     zone = timezone.get_current_timezone()
     class_rules, own_rules = retake_rules_by_standard(classroom.pk)

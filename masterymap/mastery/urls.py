@@ -1,7 +1,7 @@
 from django.urls import path
 
 from masterymap.lib.converters import register_id_converter
-from masterymap.mastery.views import cell, grid, policy, scale, trackers
+from masterymap.mastery.views import cell, grid, policy, scale
 
 register_id_converter()
 
@@ -15,12 +15,6 @@ urlpatterns = [
     path(CELL + "what-if/", cell.cell_what_if, name="what-if"),
     path(CELL + "override/", cell.cell_override, name="override"),
     path(CELL + "override/clear/", cell.cell_override_clear, name="override-clear"),
-    path(
-        "classes/<id:classroom_id>/students/<id:student_id>/tracker/",
-        trackers.tracker_page,
-        name="tracker",
-    ),
-    path("classes/<id:classroom_id>/map/", trackers.student_map, name="student-map"),
     path("classes/<id:classroom_id>/policy/", policy.policy_page, name="policy"),
     path("classes/<id:classroom_id>/policy/preview/", policy.policy_preview, name="policy-preview"),
     path(

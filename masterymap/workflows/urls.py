@@ -1,7 +1,7 @@
 from django.urls import path
 
 from masterymap.lib.converters import register_id_converter
-from masterymap.workflows.views import attempts, classes, corrections, station
+from masterymap.workflows.views import attempts, classes, corrections, maps, station
 
 register_id_converter()
 
@@ -9,6 +9,12 @@ app_name = "workflows"
 
 urlpatterns = [
     path("classes/", classes.classroom_list, name="classroom-list"),
+    path("classes/<id:classroom_id>/map/", maps.student_map, name="student-map"),
+    path(
+        "classes/<id:classroom_id>/students/<id:student_id>/tracker/",
+        maps.tracker_page,
+        name="tracker",
+    ),
     path(
         "classes/<id:classroom_id>/standards/<id:standard_id>/ready/",
         attempts.attempt_start,

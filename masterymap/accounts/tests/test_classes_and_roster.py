@@ -24,7 +24,7 @@ class LoginTests(BaseTestCase):
     def test_a_student_with_one_class_lands_on_their_map(self) -> None:
         self.client.force_login(self.d.ana)
         r = self.client.get(reverse("home"))
-        self.assertRedirects(r, reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        self.assertRedirects(r, reverse("workflows:student-map", args=[self.d.c7a.pk]))
 
     def test_pages_need_a_login(self) -> None:
         for url in [reverse("home"), reverse("mastery:grid", args=[self.d.c7a.pk])]:
@@ -179,7 +179,7 @@ class JoinWithCodeTests(BaseTestCase):
         Classroom.objects.filter(pk=self.d.c7b.pk).update(join_needs_approval=False)
         self.client.force_login(self.d.ana)
         r = self.client.post(reverse("accounts:join-code"), {"join_code": self.d.c7b.join_code})
-        self.assertRedirects(r, reverse("mastery:student-map", args=[self.d.c7b.pk]))
+        self.assertRedirects(r, reverse("workflows:student-map", args=[self.d.c7b.pk]))
         again = self.client.post(reverse("accounts:join-code"), {"join_code": self.d.c7b.join_code})
         self.assertEqual(again.status_code, 302)
         self.assertEqual(Enrollment.objects.filter(student=self.d.ana).count(), 2)

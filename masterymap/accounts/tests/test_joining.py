@@ -34,9 +34,9 @@ class ApprovalTests(BaseTestCase):
     def test_a_stranger_who_joins_cannot_open_any_page_of_the_class(self) -> None:
         stranger = self.join()
         for method, url in [
-            ("get", reverse("mastery:student-map", args=[self.d.c7a.pk])),
+            ("get", reverse("workflows:student-map", args=[self.d.c7a.pk])),
             ("post", reverse("workflows:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk])),
-            ("get", reverse("mastery:tracker", args=[self.d.c7a.pk, stranger.pk])),
+            ("get", reverse("workflows:tracker", args=[self.d.c7a.pk, stranger.pk])),
         ]:
             with self.subTest(url=url):
                 self.assertEqual(getattr(self.client, method)(url).status_code, 404)
@@ -104,7 +104,7 @@ class ApprovalTests(BaseTestCase):
     def test_a_student_already_in_the_class_is_not_put_back_on_the_waiting_list(self) -> None:
         self.client.force_login(self.d.ana)
         r = self.client.post(reverse("accounts:join-code"), {"join_code": self.d.c7a.join_code})
-        self.assertRedirects(r, reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        self.assertRedirects(r, reverse("workflows:student-map", args=[self.d.c7a.pk]))
         self.assertFalse(JoinRequest.objects.exists())
 
 

@@ -30,13 +30,13 @@ class LanguageTests(BaseTestCase):
 
     def test_a_signed_in_users_choice_is_remembered_on_their_account(self) -> None:
         self.client.force_login(self.d.ana)
-        self.switch("es", reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        self.switch("es", reverse("workflows:student-map", args=[self.d.c7a.pk]))
         self.d.ana.refresh_from_db()
         self.assertEqual(self.d.ana.language, "es")
         # A new browser (no cookie) still gets Spanish once she signs in.
         self.client.cookies.clear()
         self.client.force_login(self.d.ana)
-        r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        r = self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
         self.assertContains(r, '<html lang="es">')
         self.assertEqual(r["Content-Language"], "es")
 
@@ -44,20 +44,20 @@ class LanguageTests(BaseTestCase):
         self.d.school.language = "es"
         self.d.school.save(update_fields=["language"])
         self.client.force_login(self.d.ben)
-        r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        r = self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
         self.assertContains(r, '<html lang="es">')
         # Resolved at login: the next session follows a change made elsewhere (the admin).
         self.d.ben.language = "en"
         self.d.ben.save(update_fields=["language"])
         self.client.force_login(self.d.ben)
-        r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        r = self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
         self.assertContains(r, '<html lang="en">')
 
     def test_the_language_picked_on_the_login_page_carries_into_the_session(self) -> None:
         self.switch("es")
         r = self.client.post(reverse("accounts:login"), {"username": "ben", "password": PASSWORD})
         self.assertEqual(r.status_code, 302)
-        r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        r = self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
         self.assertContains(r, '<html lang="es">')
         self.d.ben.refresh_from_db()
         self.assertEqual(self.d.ben.language, "", "not saved on the account")
@@ -67,7 +67,7 @@ class LanguageTests(BaseTestCase):
         self.d.ben.save(update_fields=["language"])
         self.switch("es")
         self.client.post(reverse("accounts:login"), {"username": "ben", "password": PASSWORD})
-        r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        r = self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
         self.assertContains(r, '<html lang="en">')
 
     def test_a_tampered_language_or_address_changes_nothing_harmful(self) -> None:

@@ -403,7 +403,7 @@ class ListenButtonTests(BaseTestCase):
 
     def test_the_student_map_reads_i_can_aloud_and_names_each_ready_button(self) -> None:
         self.client.force_login(self.d.ana)
-        r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        r = self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
         s1 = self.d.s1
         self.assertContains(r, f'<p class="i-can" data-content id="i-can-{s1.pk}" lang="en">')
         self.assertContains(

@@ -94,7 +94,7 @@ class OverrideTests(BaseTestCase):
         self.assertContains(r, 'class="cell status-mastered overridden"')
         self.assertContains(r, '<span class="override-mark">✎</span>')
         self.client.force_login(self.d.ana)
-        r = self.client.get(reverse("mastery:tracker", args=[self.d.c7a.pk, self.d.ana.pk]))
+        r = self.client.get(reverse("workflows:tracker", args=[self.d.c7a.pk, self.d.ana.pk]))
         self.assertContains(r, '<strong class="level-summary">4 · Exceeds</strong>')
         self.assertContains(r, "✎ Overridden</span>")
         self.assertContains(r, "Show the math")
@@ -110,7 +110,7 @@ class OverrideTests(BaseTestCase):
         r = self.client.get(self.url("mastery:cell"))
         self.assertContains(r, "Override out of date: newer evidence arrived")
         self.client.force_login(self.d.ana)
-        r = self.client.get(reverse("mastery:tracker", args=[self.d.c7a.pk, self.d.ana.pk]))
+        r = self.client.get(reverse("workflows:tracker", args=[self.d.c7a.pk, self.d.ana.pk]))
         self.assertContains(r, "✎ Overridden · out of date")
 
     def test_removing_the_override_restores_the_calculated_level(self) -> None:

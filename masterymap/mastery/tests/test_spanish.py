@@ -584,7 +584,7 @@ class PagesInSpanishTests(BaseTestCase):
 
     def test_a_spanish_students_tracker_shows_the_spanish_sentence(self) -> None:
         spanish(self.d.ana)
-        r = self.get(self.d.ana, "mastery:tracker", self.d.c7a.pk, self.d.ana.pk)
+        r = self.get(self.d.ana, "workflows:tracker", self.d.c7a.pk, self.d.ana.pk)
         self.assert_spanish(
             r,
             "<title>Registro · Ana A · Mastery Map</title>",
@@ -599,7 +599,7 @@ class PagesInSpanishTests(BaseTestCase):
         )
         self.assertNotContains(r, "the 2 scores averaged")
         # Ben reads English: the same record, his teacher's page, in English.
-        r = self.get(self.d.tomas, "mastery:tracker", self.d.c7a.pk, self.d.ana.pk)
+        r = self.get(self.d.tomas, "workflows:tracker", self.d.c7a.pk, self.d.ana.pk)
         self.assertContains(r, '<html lang="en">')
         self.assertContains(
             r,
@@ -615,7 +615,7 @@ class PagesInSpanishTests(BaseTestCase):
             reason="Explained it at the board",
             by=self.d.tomas,
         )
-        r = self.get(self.d.ana, "mastery:student-map", self.d.c7a.pk)
+        r = self.get(self.d.ana, "workflows:student-map", self.d.c7a.pk)
         self.assert_spanish(
             r,
             "<title>Mi mapa · 7A · Mastery Map</title>",
@@ -738,7 +738,7 @@ class PagesInSpanishTests(BaseTestCase):
             "<td><span data-content>Developing</span></td>",
             "<td>Dominado</td>",  # a default name the school kept is translated
         )
-        r = self.get(self.d.ana, "mastery:tracker", self.d.c7a.pk, self.d.ana.pk)
+        r = self.get(self.d.ana, "workflows:tracker", self.d.c7a.pk, self.d.ana.pk)
         self.assert_spanish(
             r,
             '<p class="sentence"><span data-content>Developing</span>: el promedio de los 2 '
@@ -775,7 +775,7 @@ class PagesInEnglishTests(BaseTestCase):
             assessed_on=today,
         )
         self.client.force_login(self.d.ana)
-        r = self.client.get(reverse("mastery:tracker", args=[self.d.c7a.pk, self.d.ana.pk]))
+        r = self.client.get(reverse("workflows:tracker", args=[self.d.c7a.pk, self.d.ana.pk]))
         for text in (
             '<html lang="en">',
             "<h1>My tracker</h1>",
@@ -787,7 +787,7 @@ class PagesInEnglishTests(BaseTestCase):
         ):
             with self.subTest(text=text):
                 self.assertContains(r, text)
-        r = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        r = self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
         self.assertContains(r, "press <strong>I'm ready</strong> to take its short assessment.")
         self.assertContains(r, "Mastered. Well done!")
         self.client.force_login(self.d.tomas)

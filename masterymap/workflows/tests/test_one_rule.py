@@ -65,7 +65,7 @@ class OneRuleTests(BaseTestCase):
         self.assertContains(result, record.explanation)
         self.assertNotContains(result, "Mastered!")
         tracker = self.client.get(
-            reverse("mastery:tracker", args=[self.d.c7a.pk, self.d.ana.pk])
+            reverse("workflows:tracker", args=[self.d.c7a.pk, self.d.ana.pk])
         ).content.decode()
         self.assertIn(f">{label}<", tracker)
 
@@ -104,7 +104,7 @@ class OneRuleTests(BaseTestCase):
         submit_attempt(attempt=attempt, answers=self.answers_for(right=False))
         self.teacher_evidence(3)
         self.client.force_login(self.d.ana)
-        page = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        page = self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
         self.assertContains(page, "Last: form A · 0 % · Not yet")
         self.assertContains(page, "Mastered. Well done!")
         self.assertContains(page, "Latest evidence: One-on-one check (battle the boss) ·")
@@ -118,7 +118,7 @@ class OneRuleTests(BaseTestCase):
         attempt = start_attempt(student=self.d.ana, standard=self.d.s1)
         submit_attempt(attempt=attempt, answers=self.answers_for(right=True))
         self.client.force_login(self.d.ana)
-        page = self.client.get(reverse("mastery:student-map", args=[self.d.c7a.pk]))
+        page = self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
         self.assertContains(page, "Last: form A · 100 % · Mastered")
         self.assertNotContains(page, "Latest evidence:")
 
@@ -148,7 +148,7 @@ class OneRuleTests(BaseTestCase):
         calculated = self.record().explanation
         override_level(record=self.record(), level=3, reason="Oral defence", by=self.d.tomas)
         self.client.force_login(self.d.ana)
-        page = self.client.get(reverse("mastery:tracker", args=[self.d.c7a.pk, self.d.ana.pk]))
+        page = self.client.get(reverse("workflows:tracker", args=[self.d.c7a.pk, self.d.ana.pk]))
         self.assertContains(page, "A teacher set this level by hand: Oral defence.")
         self.assertNotContains(page, calculated)
 

@@ -18,6 +18,7 @@ from masterymap.assessments import access as assessments_access
 from masterymap.assessments.actions import save_answers
 from masterymap.assessments.forms import answers_from_post
 from masterymap.assessments.queries import answer_sheet, attempt_review, is_latest_submission
+from masterymap.interventions import reflections, routes
 from masterymap.lib.errors import ActionError
 from masterymap.mastery.queries.cell import record_verdict
 from masterymap.standards import access as standards_access
@@ -36,7 +37,7 @@ def attempt_start(request: AuthedRequest, classroom_id: int, standard_id: int) -
         )
     except ActionError as e:
         messages.warning(request, e.message)
-        return redirect("mastery:student-map", classroom_id=classroom.pk)
+        return redirect("workflows:student-map", classroom_id=classroom.pk)
     return redirect("workflows:attempt", attempt_id=attempt.pk)
 
 
@@ -51,6 +52,16 @@ def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
         # The verdict is the record's, as the map and tracker show it, not the form's alone.
         context["verdict"] = record_verdict(student=attempt.student, standard=attempt.form.standard)
         context["latest"] = is_latest_submission(attempt)
+        # After the score: the error analysis and the ways back to mastery (interventions).
+        context.update(reflections.result_context(attempt, request.user))
+        context.update(
+            routes.result_context(
+                attempt,
+                request.user,
+                mastered=bool(context["verdict"].mastered),
+                latest=context["latest"],
+            )
+        )
         return render(request, "workflows/attempt_result.html", context)
     if attempt.student_id != request.user.pk:
         return render(request, "workflows/attempt_in_progress.html", context)

@@ -24,7 +24,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     if request.user.is_student:
         classrooms = list(access.classrooms_for_user(request.user))
         if len(classrooms) == 1:
-            return redirect("mastery:student-map", classroom_id=classrooms[0].pk)
+            return redirect("workflows:student-map", classroom_id=classrooms[0].pk)
         if not classrooms:
             return redirect("accounts:join-code")
         return render(request, "workflows/classroom_list.html", {"classrooms": classrooms})

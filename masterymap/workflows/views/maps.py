@@ -1,4 +1,5 @@
-"""The student's map (their home) and the private tracker."""
+"""The student's map (their home) and the private tracker: the mastery records with what
+happened after each score (interventions), so they live in the layer above both."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
+from masterymap.interventions.queries import map_extras
 from masterymap.mastery.queries.tracker import student_tracker
 from masterymap.mastery.views.legend import status_legend
 
@@ -19,15 +21,28 @@ def tracker_page(request: AuthedRequest, classroom_id: int, student_id: int) -> 
     """The private tracker: only the student and the teachers of their class."""
     classroom, student = access.get_tracker_owner_for_user(request.user, classroom_id, student_id)
     tracker = student_tracker(classroom=classroom, student=student)
-    context = {"classroom": classroom, "tracker": tracker, "legend": status_legend()}
-    return render(request, "mastery/tracker_page.html", context)
+    extras = map_extras(classroom=classroom, student=student, tracker=tracker)
+    context = {
+        "classroom": classroom,
+        "tracker": tracker,
+        "extras": extras,
+        "legend": status_legend(),
+    }
+    return render(request, "workflows/tracker_page.html", context)
 
 
 @require_GET
 @login_required
 def student_map(request: AuthedRequest, classroom_id: int) -> HttpResponse:
-    """A student's home: every standard of their map with its symbol, status and "I'm ready"."""
+    """A student's home: every standard of their map with its symbol, status and "I'm ready"
+    (or why the next form is locked, and their route meanwhile)."""
     classroom = access.get_classroom_for_student(request.user, classroom_id)
     tracker = student_tracker(classroom=classroom, student=request.user)
-    context = {"classroom": classroom, "tracker": tracker, "legend": status_legend()}
-    return render(request, "mastery/student_map.html", context)
+    extras = map_extras(classroom=classroom, student=request.user, tracker=tracker)
+    context = {
+        "classroom": classroom,
+        "tracker": tracker,
+        "extras": extras,
+        "legend": status_legend(),
+    }
+    return render(request, "workflows/student_map.html", context)
