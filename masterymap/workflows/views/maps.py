@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
+from masterymap.interventions import reflections, tutoring
 from masterymap.interventions.queries import map_extras
 from masterymap.mastery.queries.tracker import student_tracker
 from masterymap.mastery.views.legend import status_legend
@@ -27,6 +28,8 @@ def tracker_page(request: AuthedRequest, classroom_id: int, student_id: int) -> 
         "tracker": tracker,
         "extras": extras,
         "legend": status_legend(),
+        **reflections.tracker_context(classroom, student),
+        **tutoring.tracker_context(classroom, student),
     }
     return render(request, "workflows/tracker_page.html", context)
 
