@@ -55,6 +55,7 @@ from engine import recompute_school
 from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
 from masterymap.evidence.models import Evidence
+from masterymap.interventions.models import ErrorAnalysis
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.scale import DEFAULT_SCALE, attempt_level
 from masterymap.standards.models import MasteryMap, Standard, Unit
@@ -378,6 +379,26 @@ def build_school(
                         out.not_yet_cells.append((sid, stds[j].pk))
             attempt_objs = Attempt.objects.bulk_create(attempt_objs, batch_size=BATCH)
             n_attempts += len(attempt_objs)
+            # A student still "not yet" wrote the error analysis of their last sitting, as
+            # the default retake rules ask before the next form opens (issue 9).
+            waiting = set(out.not_yet_cells)
+            last_sitting = {
+                (att.student_id, standard_of_form[att.form_id]): att for att in attempt_objs
+            }
+            ErrorAnalysis.objects.bulk_create(
+                [
+                    ErrorAnalysis(
+                        attempt=att,
+                        summary="Check the signs before I add.",
+                        created_at=att.submitted_at,
+                        updated_at=att.submitted_at,
+                        finished_at=att.submitted_at,
+                    )
+                    for cell, att in last_sitting.items()
+                    if cell in waiting
+                ],
+                batch_size=BATCH,
+            )
             # One Evidence row per submitted attempt, as add_attempt_evidence writes it.
             evidence_rows = [
                 (
