@@ -54,7 +54,7 @@ def time_pages(school: School_, reps: int, reps_big: int) -> dict:
     sc = Client(raise_request_exception=True)
     sc.force_login(student)
 
-    tracker = reverse("mastery:tracker", kwargs={"classroom_id": small, "student_id": student.pk})
+    tracker = reverse("workflows:tracker", kwargs={"classroom_id": small, "student_id": student.pk})
     pages = [
         (
             f"class grid ({school.counts['class_size']} students)",
@@ -76,7 +76,7 @@ def time_pages(school: School_, reps: int, reps_big: int) -> dict:
             "student map (their home)",
             "student_map",
             sc,
-            reverse("mastery:student-map", kwargs={"classroom_id": small}),
+            reverse("workflows:student-map", kwargs={"classroom_id": small}),
             reps,
         ),
         # Last, so the pages are timed exactly as before (the first page's cold request is

@@ -15,7 +15,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = Path(sys.executable).with_name("django-admin")
-APPS = ["accounts", "standards", "assessments", "evidence", "mastery", "workflows"]
+APPS = ["accounts", "standards", "assessments", "evidence", "mastery", "interventions", "workflows"]
 
 
 def catalogues(root: Path) -> dict[str, Path]:
