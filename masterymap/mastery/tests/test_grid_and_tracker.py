@@ -204,13 +204,14 @@ class StudentMapTests(BaseTestCase):
         self.assertContains(r, "I'm ready</button>", count=1)
         self.assertContains(r, "No assessment for this standard yet")  # s2 has no forms
 
-    def test_a_student_who_took_every_form_is_told_to_see_their_teacher(self) -> None:
+    def test_a_student_who_took_every_form_is_told_their_teacher_decides(self) -> None:
         for _ in range(2):
             a = start_attempt(student=self.d.ana, standard=self.d.s1)
             submit_attempt(attempt=a, answers=self.answers_for(right=False))
         self.client.force_login(self.d.ana)
         r = self.client.get(reverse("workflows:student-map", args=[self.d.c7a.pk]))
-        self.assertContains(r, "You have taken every form for this standard")
+        self.assertContains(r, "You have taken every form: your teacher decides what comes next.")
+        self.assertContains(r, "Your teacher has been told")
         self.assertNotContains(r, "I'm ready</button>")
 
     def test_a_mastered_standard_offers_no_retake(self) -> None:
