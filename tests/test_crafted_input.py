@@ -48,6 +48,9 @@ from hypothesis import strategies as st
 from masterymap.accounts.models import User
 from masterymap.assessments.models import Attempt, Response
 from masterymap.evidence.models import Evidence
+from masterymap.interventions.groups import form_group
+from masterymap.interventions.routes import add_resource, start_practice
+from masterymap.interventions.tutoring import ask_for_tutor
 from masterymap.lib.converters import IdConverter
 from masterymap.lib.errors import ActionError
 from masterymap.lib.fields import LONG_TEXT_MAX, TEXT_MAX
@@ -55,7 +58,7 @@ from masterymap.lib.ids import MAX_ID
 from masterymap.mastery.actions import set_policy
 from masterymap.mastery.models import MasteryPolicy, MasteryRecord
 from masterymap.standards.models import MasteryMap
-from masterymap.test import BaseTestCase
+from masterymap.test import BaseTestCase, make_standard_items
 from masterymap.workflows.actions import record_evidence, start_attempt, submit_attempt
 
 HUGE_IDS = [2**63, 2**64, 10**30]  # the smallest too large for an id column, and beyond
@@ -387,6 +390,21 @@ class CraftedInputCase(BaseTestCase):
             weights={"product": 2},
             by=d.tomas,
         )
+        # After the score (issue 9): a resource, a peer-tutor request (and its step), a
+        # practice run on bank items no form holds, a small group.
+        cls.resource = add_resource(
+            standard=d.s1, kind="link", title="Unit rates", url="https://example.org/", by=d.tomas
+        )
+        cls.pair = ask_for_tutor(classroom=d.c7a, student=d.ben, standard=d.s1)
+        make_standard_items(d.s1)
+        cls.practice_run = start_practice(classroom=d.c7a, student=d.ben, standard=d.s1)
+        cls.group = form_group(
+            classroom=d.c7a,
+            standard=d.s1,
+            student_ids=[d.ben.pk],
+            meets_at=timezone.now() + timedelta(days=1),
+            by=d.tomas,
+        )
 
     def real_ids(self) -> dict[str, list[int]]:
         """The fixture's ids for each path parameter; the first is the one pages open with."""
@@ -404,6 +422,11 @@ class CraftedInputCase(BaseTestCase):
             "attempt_id": [self.open_attempt.pk, self.submitted.pk],
             "evidence_id": [self.evidence.pk],
             "person_id": [p.pk for p in people],
+            "resource_id": [self.resource.pk],
+            "pair_id": [self.pair.pk],
+            "step_id": [self.pair.step_id or 0],
+            "run_id": [self.practice_run.pk],
+            "group_id": [self.group.pk],
         }
 
     def user(self, role: str) -> User | None:
@@ -896,6 +919,12 @@ KNOWN_PARAMS = {
     "evidence_id",
     "person_id",
     "attachment_id",  # attachments are files: the walk tries crafted ids only
+    "resource_id",
+    "pair_id",
+    "step_id",
+    "run_id",
+    "group_id",
+    "member_id",
 }
 
 

@@ -350,6 +350,21 @@ def set_retake_rules(
 
 
 @transaction.atomic
+def clear_standard_retake_rules(
+    *, classroom: Classroom, standard: Standard, by: User
+) -> MasteryPolicy | None:
+    """A standard follows the class's retake rules again. Its row keeps its level policy,
+    so no level changes and nothing is recomputed; only its own retake rules go."""
+    row = MasteryPolicy.objects.filter(classroom=classroom, standard=standard).first()
+    if row is None or row.retake is None:
+        return row
+    row.retake = None
+    row.updated_by = by
+    row.save(update_fields=["retake", "updated_by", "updated_at"])
+    return row
+
+
+@transaction.atomic
 def clear_standard_policy(*, classroom: Classroom, standard: Standard, by: User) -> int:
     """Drop a standard's override so the class policy applies again."""
     MasteryPolicy.objects.filter(classroom=classroom, standard=standard).delete()

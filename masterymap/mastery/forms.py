@@ -24,8 +24,20 @@ from masterymap.lib.html import CONTENT, ContentSelect
 from masterymap.lib.ids import parse_id
 from masterymap.mastery.methods import METHODS, Method
 from masterymap.mastery.policy import MAX_WEIGHT, Policy
+from masterymap.mastery.retake import (
+    DEFAULT_RULES,
+    MAX_COOL_DOWN_DAYS,
+    MAX_FORMS_LIMIT,
+    RetakeRules,
+    RetakeRulesError,
+)
 from masterymap.mastery.scale import Level, Scale, format_level
-from masterymap.mastery.sentences import is_interface_label, label_text, number_text
+from masterymap.mastery.sentences import (
+    is_interface_label,
+    label_text,
+    number_text,
+    phrase_text,
+)
 from masterymap.standards.models import Standard
 
 
@@ -230,6 +242,88 @@ class PolicyForm(forms.Form):
             "kinds": data["kinds"] or None,
             "weights": data["weights"],
         }
+
+
+class RetakeRulesForm(forms.Form):
+    """The retake rules of the class, or of one standard (an override). The ranges are the
+    pure `RetakeRules`' own: its message is shown at the input it is about."""
+
+    prefix = "retake"
+
+    standard = forms.ModelChoiceField(
+        queryset=Standard.objects.none(),
+        required=False,
+        empty_label=_("All standards (the class's rules)"),
+        label=_("Retake rules for"),
+        help_text=_("Pick one standard to give it retake rules of its own."),
+        widget=ContentSelect,
+    )
+    cool_down_days = forms.IntegerField(
+        label=_("Wait before the next form (days)"),
+        initial=DEFAULT_RULES.cool_down_days,
+        help_text=_(
+            "0: no wait. 1: until tomorrow morning. A larger number: that many days after "
+            "the last try, counted on the calendar (at most 30)."
+        ),
+        error_messages={"invalid": _("A whole number of days.")},
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_COOL_DOWN_DAYS, "step": 1}),
+    )
+    reflection_required = forms.BooleanField(
+        required=False,
+        initial=DEFAULT_RULES.reflection_required,
+        label=_("A reflection on the last try is written first"),
+    )
+    step_required = forms.BooleanField(
+        required=False,
+        initial=DEFAULT_RULES.step_required,
+        label=_("A step of a route is done first, or I approve"),
+    )
+    max_forms = forms.IntegerField(
+        required=False,
+        label=_("Forms a student may take before I decide"),
+        help_text=_("Blank: no limit. Otherwise from 1 to 20."),
+        error_messages={"invalid": _("A whole number, or blank for no limit.")},
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_FORMS_LIMIT, "step": 1}),
+    )
+
+    def __init__(self, *args: Any, classroom: Classroom, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = Standard.objects.filter(  # type: ignore[attr-defined]
+            mastery_map_id=classroom.mastery_map_id
+        )
+
+    @classmethod
+    def initial_from(cls, rules: RetakeRules, standard: Standard | None) -> dict[str, object]:
+        return {
+            "standard": standard.pk if standard else None,
+            "cool_down_days": rules.cool_down_days,
+            "reflection_required": rules.reflection_required,
+            "step_required": rules.step_required,
+            "max_forms": rules.max_forms,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        days, limit = data.get("cool_down_days"), data.get("max_forms")
+        # One rule at a time, so each message lands at its own input.
+        if days is not None:
+            try:
+                RetakeRules(cool_down_days=days)
+            except RetakeRulesError as e:
+                self.add_error("cool_down_days", phrase_text(e.phrase))
+        if "max_forms" not in self.errors:
+            try:
+                RetakeRules(max_forms=limit)
+            except RetakeRulesError as e:
+                self.add_error("max_forms", phrase_text(e.phrase))
+        if not self.errors and days is not None:
+            data["rules"] = RetakeRules(
+                cool_down_days=days,
+                reflection_required=bool(data.get("reflection_required")),
+                step_required=bool(data.get("step_required")),
+                max_forms=limit,
+            )
+        return data
 
 
 class WhatIfForm(forms.Form):

@@ -1,7 +1,105 @@
-"""Pages of the interventions app: inbox (issue 9)."""
+"""Pages of the interventions app: the teacher's inbox, its count in the navigation, the
+grid's "waiting for you" panel and the one-click retake unlock (issue 9, items 4 and 9)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-urlpatterns: list[URLPattern] = []
+from masterymap.accounts import access
+from masterymap.accounts.request_types import AuthedRequest
+from masterymap.interventions import inbox
+from masterymap.lib.errors import ActionError
+from masterymap.lib.html import with_content
+from masterymap.lib.redirects import posted_next
+from masterymap.standards import access as standards_access
+
+PANEL = "interventions/grid_waiting.html"
+
+
+@require_GET
+@login_required
+def inbox_page(request: AuthedRequest) -> HttpResponse:
+    """What waits for the teacher across the classes they teach."""
+    context = {
+        "inbox": inbox.teacher_inbox(request.user),
+        "back": reverse("interventions:inbox"),
+        "show_class": True,
+    }
+    return render(request, "interventions/inbox.html", context)
+
+
+@require_GET
+@login_required
+def inbox_count(request: AuthedRequest) -> HttpResponse:
+    """The navigation's badge (loaded by htmx after the page): how many things wait, or
+    nothing when none do."""
+    context = {"count": inbox.teacher_inbox(request.user).count}
+    return render(request, "interventions/inbox_count.html", context)
+
+
+@require_GET
+@login_required
+def grid_waiting(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    """The grid's panel (loaded by htmx after the grid): locked retakes, with "Unlock"."""
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    context = {
+        "classroom": classroom,
+        "waiting": inbox.grid_waiting(classroom),
+        "back": reverse("mastery:grid", args=[classroom.pk]),
+    }
+    return render(request, PANEL, context)
+
+
+@require_POST
+@login_required
+def retake_unlock(
+    request: AuthedRequest, classroom_id: int, student_id: int, standard_id: int
+) -> HttpResponse:
+    """The teacher's one click: the student's next form opens now. htmx gets the row back
+    ("Unlocked", or why not, with 422); a plain post goes back with a message."""
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    student = access.get_student_for_teacher(request.user, classroom, student_id)
+    standard = standards_access.get_standard_in_classroom(classroom, standard_id)
+    context = {"classroom": classroom, "student": student, "standard": standard}
+    try:
+        inbox.unlock_retake(
+            classroom=classroom,
+            student=student,
+            standard=standard,
+            by=request.user,
+            note=request.POST.get("note", ""),
+        )
+    except ActionError as e:
+        if request.htmx:
+            return render(
+                request, PANEL + "#unlock-refused", context | {"error": e.message}, status=422
+            )
+        messages.error(request, e.message)
+    else:
+        if request.htmx:
+            return render(request, PANEL + "#unlocked-row", context)
+        messages.success(
+            request,
+            with_content(
+                _("Unlocked: %(name)s may take the next form of %(code)s now."),
+                name=student.display_name,
+                code=standard.code,
+            ),
+        )
+    return redirect(posted_next(request, reverse("interventions:inbox")))
+
+
+CELL = "classes/<id:classroom_id>/students/<id:student_id>/standards/<id:standard_id>/"
+
+urlpatterns: list[URLPattern] = [
+    path("inbox/", inbox_page, name="inbox"),
+    path("inbox/count/", inbox_count, name="inbox-count"),
+    path("classes/<id:classroom_id>/waiting/", grid_waiting, name="grid-waiting"),
+    path(CELL + "unlock/", retake_unlock, name="retake-unlock"),
+]

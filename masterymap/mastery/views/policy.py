@@ -1,4 +1,5 @@
-"""The class's mastery policy (or one standard's): previewed, then saved and recomputed."""
+"""The class's mastery policy (or one standard's): previewed, then saved and recomputed;
+and its retake rules (issue 9), saved without recomputing anything."""
 
 from __future__ import annotations
 
@@ -6,22 +7,25 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masterymap.accounts import access
 from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
+from masterymap.lib.html import with_content
 from masterymap.lib.ids import parse_id
 from masterymap.mastery import actions
 from masterymap.mastery.engine import PolicyImpact, StatusChange
-from masterymap.mastery.forms import PolicyForm
+from masterymap.mastery.forms import PolicyForm, RetakeRulesForm
+from masterymap.mastery.models import MasteryPolicy
 from masterymap.mastery.queries.grid import STATUS_MARKS
 from masterymap.mastery.queries.policy import policy_for_scope, policy_overview
+from masterymap.mastery.retake import DEFAULT_RULES, RetakeRules
 from masterymap.mastery.sentences import fill_html, status_label
 from masterymap.mastery.status import Status
 from masterymap.standards import access as standards_access
@@ -105,19 +109,138 @@ def _preview(impact: PolicyImpact) -> Preview:
     return Preview(impact=impact, rows=rows)
 
 
+def retake_sentence(rules: RetakeRules) -> str:
+    """The retake rules in words: "After a not yet: wait until tomorrow, write a
+    reflection; no limit on forms." """
+    days = rules.cool_down_days
+    first: list[str] = []
+    if days == 1:
+        first.append(gettext("wait until tomorrow"))
+    elif days > 1:
+        first.append(ngettext("wait %(count)s day", "wait %(count)s days", days) % {"count": days})
+    if rules.reflection_required:
+        first.append(gettext("write a reflection"))
+    if rules.step_required:
+        first.append(gettext("finish a step of a route (or you unlock the retake)"))
+    limit = rules.max_forms
+    return gettext("After a not yet: %(first)s; %(limit)s.") % {
+        "first": ", ".join(first) if first else gettext("the next form opens at once"),
+        "limit": gettext("no limit on forms")
+        if limit is None
+        else ngettext(
+            "after %(count)s form, you decide what comes next",
+            "after %(count)s forms, you decide what comes next",
+            limit,
+        )
+        % {"count": limit},
+    }
+
+
+@dataclass(frozen=True)
+class RetakeLine:
+    rules: RetakeRules
+    sentence: str
+    standard: Standard | None = None
+
+
+@dataclass(frozen=True)
+class RetakeOverview:
+    """The class's retake rules (the default when it never set any) and the standards
+    with rules of their own."""
+
+    class_rules: RetakeLine
+    is_default: bool
+    overrides: list[RetakeLine]
+
+    def rules_for(self, standard: Standard | None) -> RetakeRules:
+        """The rules that apply now to `standard` (None: the class's)."""
+        if standard is not None:
+            for line in self.overrides:
+                if line.standard is not None and line.standard.pk == standard.pk:
+                    return line.rules
+        return self.class_rules.rules
+
+
+def retake_overview(classroom: Classroom) -> RetakeOverview:
+    """One query."""
+    rows = list(
+        MasteryPolicy.objects.filter(classroom=classroom)
+        .select_related("standard__unit")
+        .order_by("standard__unit__position", "standard__position", "standard_id")
+    )
+    class_raw = next((r.retake for r in rows if r.standard_id is None), None)
+    class_rules = DEFAULT_RULES if class_raw is None else RetakeRules.from_json(class_raw)
+    overrides = []
+    for row in rows:
+        if row.standard_id is not None and row.retake is not None:
+            rules = RetakeRules.from_json(row.retake)
+            overrides.append(RetakeLine(rules, retake_sentence(rules), row.standard))
+    return RetakeOverview(
+        RetakeLine(class_rules, retake_sentence(class_rules)), class_raw is None, overrides
+    )
+
+
 def _policy_page(
     request: AuthedRequest,
     classroom: Classroom,
     form: PolicyForm,
     preview: Preview | None = None,
+    *,
+    scope: Standard | None = None,
+    retake_form: RetakeRulesForm | None = None,
 ) -> HttpResponse:
+    retakes = retake_overview(classroom)
+    if retake_form is None:
+        initial = RetakeRulesForm.initial_from(retakes.rules_for(scope), scope)
+        retake_form = RetakeRulesForm(initial=initial, classroom=classroom)
     context = {
         "classroom": classroom,
         "form": form,
         "overview": policy_overview(classroom),
         "preview": preview,
+        "retakes": retakes,
+        "retake_form": retake_form,
     }
     return render(request, "mastery/policy_page.html", context)
+
+
+def _retake_post(request: AuthedRequest, classroom: Classroom) -> HttpResponse:
+    """The retake section's forms: save the class's (or a standard's) rules, or clear a
+    standard's own. Levels never change, so nothing is recomputed."""
+    page = reverse("mastery:policy", args=[classroom.pk])
+    if request.POST.get("retake-action") == "clear":
+        standard_id = parse_id(request.POST.get("retake-standard"))
+        if standard_id is None:
+            raise Http404("No such standard.")
+        standard = standards_access.get_standard_in_classroom(classroom, standard_id)
+        actions.clear_standard_retake_rules(classroom=classroom, standard=standard, by=request.user)
+        messages.success(
+            request,
+            with_content(
+                gettext("%(code)s follows the class's retake rules again."), code=standard.code
+            ),
+        )
+        return redirect(page + "#retakes")
+    retake_form = RetakeRulesForm(request.POST, classroom=classroom)
+    if retake_form.is_valid():
+        standard = retake_form.cleaned_data["standard"]
+        rules = retake_form.cleaned_data["rules"]
+        try:
+            actions.set_retake_rules(
+                classroom=classroom, standard=standard, rules=rules, by=request.user
+            )
+        except ActionError as e:
+            retake_form.add_error(None, e.message)
+        else:
+            messages.success(
+                request,
+                gettext("Retake rules saved. %(rules)s") % {"rules": retake_sentence(rules)},
+            )
+            query = f"?standard={standard.pk}" if standard else ""
+            return redirect(page + query + "#retakes")
+    initial = PolicyForm.initial_from(policy_for_scope(classroom, None), None)
+    form = PolicyForm(initial=initial, classroom=classroom)
+    return _policy_page(request, classroom, form, retake_form=retake_form)
 
 
 def _scope(request: AuthedRequest, classroom: Classroom) -> Standard | None:
@@ -136,7 +259,10 @@ def policy_page(request: AuthedRequest, classroom_id: int) -> HttpResponse:
     if request.method == "GET":
         scope = _scope(request, classroom)
         initial = PolicyForm.initial_from(policy_for_scope(classroom, scope), scope)
-        return _policy_page(request, classroom, PolicyForm(initial=initial, classroom=classroom))
+        form = PolicyForm(initial=initial, classroom=classroom)
+        return _policy_page(request, classroom, form, scope=scope)
+    if "retake-action" in request.POST:
+        return _retake_post(request, classroom)
     form = PolicyForm(request.POST, classroom=classroom)
     if form.is_valid():
         arguments = form.policy_arguments()

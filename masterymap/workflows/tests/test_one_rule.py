@@ -204,6 +204,9 @@ class OneRuleTests(BaseTestCase):
             url = reverse("workflows:attempt", args=[attempt.pk])
             with CaptureQueriesContext(connection) as queries:
                 self.assertEqual(self.client.get(url).status_code, 200)
-            counts.append(len(queries))
-        self.assertEqual(counts[0], counts[1])
-        self.assertLessEqual(counts[0], 12)
+            # Reads only: the session's idle stamp writes now and then, whatever the page.
+            counts.append(sum(q["sql"].startswith("SELECT") for q in queries.captured_queries))
+        not_yet, mastered = counts
+        # "What next?" (the offered routes, or the step already chosen) reads three more.
+        self.assertLessEqual(not_yet, mastered + 3)
+        self.assertLessEqual(not_yet, 13)

@@ -53,7 +53,7 @@ def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
         context["verdict"] = record_verdict(student=attempt.student, standard=attempt.form.standard)
         context["latest"] = is_latest_submission(attempt)
         # After the score: the error analysis and the ways back to mastery (interventions).
-        context.update(reflections.result_context(attempt, request.user))
+        context.update(reflections.result_context(attempt, request.user, review=context["review"]))
         context.update(
             routes.result_context(
                 attempt,

@@ -1,0 +1,349 @@
+"""The teacher's inbox (tutoring and small-group requests, locked retakes awaiting them,
+peer-tutor requests with no match, groups today), its count in the navigation, and the
+grid's "waiting" panel: who sees what, what each shows, and bounded queries."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from masterymap.accounts.models import Classroom, Enrollment, User
+from masterymap.interventions.inbox import teacher_inbox
+from masterymap.interventions.models import GroupMember, Route, SmallGroup, Step, TutorPair
+from masterymap.mastery.actions import set_retake_rules
+from masterymap.mastery.retake import RetakeRules
+from masterymap.test import BaseTestCase, make_user
+from masterymap.workflows.actions import start_attempt, submit_attempt
+
+ZONE = ZoneInfo("America/New_York")
+# Tuesday 3 November 2026, 10:00 at the school.
+TUESDAY = datetime(2026, 11, 3, 10, 0, tzinfo=ZONE)
+LATER = TUESDAY + timedelta(hours=2)
+HTMX = {"HX-Request": "true"}
+
+# Only the teacher moves them on: one form, then the teacher decides.
+ONE_FORM = RetakeRules(cool_down_days=0, reflection_required=False, max_forms=1)
+
+
+class InboxBase(BaseTestCase):
+    def miss(self, student: User, at: datetime = TUESDAY) -> None:
+        with time_machine.travel(at, tick=False):
+            attempt = start_attempt(student=student, standard=self.d.s1)
+            submit_attempt(attempt=attempt, answers=self.answers_for(right=False))
+
+    def step(self, student: User, route: str, classroom: Classroom | None = None, **extra) -> Step:
+        values = {
+            "classroom": classroom or self.d.c7a,
+            "student": student,
+            "standard": self.d.s1,
+            "route": route,
+            "chosen_by": student,
+            "started_at": TUESDAY,
+        } | extra
+        return Step.objects.create(**values)
+
+    def group(self, meets_at: datetime, classroom: Classroom | None = None, **extra) -> SmallGroup:
+        values = {
+            "classroom": classroom or self.d.c7a,
+            "standard": self.d.s1,
+            "meets_at": meets_at,
+            "note": "Ratio tables",
+            "created_by": self.d.tomas,
+            "created_at": TUESDAY,
+        } | extra
+        return SmallGroup.objects.create(**values)
+
+    def unmatched(self, tutee: User, classroom: Classroom | None = None) -> TutorPair:
+        return TutorPair.objects.create(
+            classroom=classroom or self.d.c7a,
+            standard=self.d.s1,
+            tutee=tutee,
+            state=TutorPair.State.UNMATCHED,
+            requested_at=TUESDAY,
+        )
+
+    def get(self, user: User, name: str, *args: int, **headers: str):
+        self.client.force_login(user)
+        with time_machine.travel(LATER, tick=False):
+            return self.client.get(reverse(name, args=list(args)), headers=headers)
+
+
+class InboxContentTests(InboxBase):
+    def test_each_kind_of_request_shows_in_its_section_with_its_count(self) -> None:
+        set_retake_rules(classroom=self.d.c7a, standard=None, rules=ONE_FORM, by=self.d.tomas)
+        self.miss(self.d.ana)
+        self.step(self.d.ben, Route.TEACHER, note="Fractions confuse me")
+        self.step(self.d.cara, Route.SMALL_GROUP, classroom=self.d.c7b)
+        self.unmatched(self.d.ben)
+        self.group(TUESDAY.replace(hour=13, minute=30))
+        r = self.get(self.d.tomas, "interventions:inbox")
+        self.assertContains(r, "5 things wait for you across your classes.")
+        page = r.content.decode()
+        sections = {
+            "inbox-retakes": ("Ana A", "you decide what comes next", "Unlock"),
+            "inbox-tutoring": ("Ben B", "Fractions confuse me", "asked Tue 3 Nov"),
+            "inbox-small-group": ("Cara C", "7B"),
+            "inbox-unmatched": ("Ben B", "7.RP.A.1"),
+            "inbox-groups": ("13:30", "Ratio tables", "0 students"),
+        }
+        for section, words in sections.items():
+            part = page.split(f'id="{section}"')[1].split("</section>")[0]
+            with self.subTest(section=section):
+                self.assertIn('<span class="inbox-n">1</span>', part)
+                for word in words:
+                    self.assertIn(word, part)
+
+    def test_an_empty_inbox_says_so_in_every_section(self) -> None:
+        r = self.get(self.d.tomas, "interventions:inbox")
+        self.assertContains(r, "0 things wait for you")
+        for empty in (
+            "None: no locked retake needs your decision.",
+            "None: nobody is waiting for tutoring with you.",
+            "None: nobody is waiting for a small group.",
+            "None: every peer-tutor request has a tutor.",
+            "None: no small group meets today.",
+        ):
+            self.assertContains(r, empty)
+
+    def test_requests_leave_once_handled(self) -> None:
+        now = TUESDAY + timedelta(minutes=30)
+        self.step(self.d.ana, Route.TEACHER, done_at=now, done_by=self.d.tomas)
+        self.step(self.d.ben, Route.TEACHER, cancelled_at=now, cancelled_by=self.d.ben)
+        self.step(self.d.cara, Route.PRACTICE, classroom=self.d.c7b)
+        # Ben's small-group request, taken up by a group (as a member, with the step).
+        asked = self.step(self.d.ben, Route.SMALL_GROUP, standard=self.d.s2)
+        group = self.group(TUESDAY + timedelta(days=1), standard=self.d.s2)
+        GroupMember.objects.create(group=group, student=self.d.ben, step=asked)
+        # Cara's, by a group on the standard formed since she asked (no step linked).
+        self.step(self.d.cara, Route.SMALL_GROUP, classroom=self.d.c7b)
+        later = self.group(TUESDAY + timedelta(days=2), classroom=self.d.c7b, created_at=now)
+        GroupMember.objects.create(group=later, student=self.d.cara)
+        # Groups not today: tomorrow's, and today's cancelled one.
+        self.group(TUESDAY.replace(hour=15), cancelled_at=now, cancelled_by=self.d.tomas)
+        # Other pairs: matched, or done.
+        TutorPair.objects.create(
+            classroom=self.d.c7a,
+            standard=self.d.s1,
+            tutee=self.d.ana,
+            tutor=self.d.ben,
+            state=TutorPair.State.ASKED,
+            requested_at=TUESDAY,
+        )
+        with time_machine.travel(LATER, tick=False):
+            inbox = teacher_inbox(self.d.tomas)
+        self.assertEqual(inbox.count, 0, inbox)
+
+    def test_a_cancelled_group_gives_the_request_back(self) -> None:
+        asked = self.step(self.d.ben, Route.SMALL_GROUP)
+        group = self.group(
+            TUESDAY + timedelta(days=1), cancelled_at=LATER, cancelled_by=self.d.tomas
+        )
+        GroupMember.objects.create(group=group, student=self.d.ben, step=asked)
+        with time_machine.travel(LATER, tick=False):
+            self.assertEqual(teacher_inbox(self.d.tomas).small_group, [asked])
+
+    def test_only_retakes_that_wait_for_the_teacher_are_in_the_inbox(self) -> None:
+        # Default rules: a day's wait and a reflection, which the student sees to alone.
+        self.miss(self.d.ana)
+        with time_machine.travel(LATER, tick=False):
+            self.assertEqual(teacher_inbox(self.d.tomas).retakes, [])
+        # A step required: waits for a step of a route, or the teacher's approval.
+        set_retake_rules(
+            classroom=self.d.c7a,
+            standard=self.d.s1,
+            rules=RetakeRules(cool_down_days=0, reflection_required=False, step_required=True),
+            by=self.d.tomas,
+        )
+        with time_machine.travel(LATER, tick=False):
+            [row] = teacher_inbox(self.d.tomas).retakes
+        self.assertEqual((row.student, row.may_unlock), (self.d.ana, True))
+        self.assertIn("waits for your approval", " ".join(row.reasons))
+
+    def test_no_form_left_offers_a_form_and_a_route_instead_of_unlock(self) -> None:
+        self.open_retakes()
+        self.miss(self.d.ana)
+        self.miss(self.d.ana, at=TUESDAY + timedelta(minutes=5))
+        r = self.get(self.d.tomas, "interventions:inbox")
+        part = r.content.decode().split('id="inbox-retakes"')[1].split("</section>")[0]
+        self.assertIn("Has taken every form", part)
+        self.assertIn(reverse("assessments:standard-bank", args=[self.d.s1.pk]), part)
+        steps = reverse("interventions:steps", args=[self.d.c7a.pk, self.d.ana.pk, self.d.s1.pk])
+        self.assertIn(steps, part)
+        self.assertNotIn("retake-unlock", part)
+        self.assertNotIn(">Unlock<", part)
+
+    def test_mastered_students_and_open_forms_wait_for_nobody(self) -> None:
+        set_retake_rules(classroom=self.d.c7a, standard=None, rules=ONE_FORM, by=self.d.tomas)
+        with time_machine.travel(TUESDAY, tick=False):
+            attempt = start_attempt(student=self.d.ben, standard=self.d.s1)
+            submit_attempt(attempt=attempt, answers=self.answers_for(right=True))
+            start_attempt(student=self.d.ana, standard=self.d.s1)  # open, not submitted
+        with time_machine.travel(LATER, tick=False):
+            self.assertEqual(teacher_inbox(self.d.tomas).retakes, [])
+
+
+class InboxAccessTests(InboxBase):
+    def setUp(self) -> None:
+        super().setUp()
+        set_retake_rules(classroom=self.d.c7a, standard=None, rules=ONE_FORM, by=self.d.tomas)
+        self.miss(self.d.ana)
+        self.step(self.d.ben, Route.TEACHER)
+        self.unmatched(self.d.cara, classroom=self.d.c7b)
+
+    def test_students_have_no_inbox_nor_count(self) -> None:
+        for name in ("interventions:inbox", "interventions:inbox-count"):
+            with self.subTest(name=name):
+                self.assertEqual(self.get(self.d.ana, name).status_code, 404)
+
+    def test_other_teachers_and_schools_see_none_of_tomass_classes(self) -> None:
+        for user in (self.d.uma, self.d.zed, self.d.ada):
+            with self.subTest(user=user.username):
+                r = self.get(user, "interventions:inbox")
+                self.assertEqual(r.status_code, 200)
+                for name in ("Ana A", "Ben B", "Cara C"):
+                    self.assertNotContains(r, name)
+                count = self.get(user, "interventions:inbox-count", **HTMX)
+                self.assertEqual(count.content.decode().strip(), "")
+        self.assertContains(self.get(self.d.zed, "interventions:inbox"), "You teach no class yet.")
+
+    def test_the_grid_panel_is_for_the_classes_teachers_and_admins(self) -> None:
+        for user, expected in [
+            (self.d.tomas, 200),
+            (self.d.ada, 200),
+            (self.d.uma, 404),
+            (self.d.zed, 404),
+            (self.d.ana, 404),
+        ]:
+            with self.subTest(user=user.username):
+                r = self.get(user, "interventions:grid-waiting", self.d.c7a.pk, **HTMX)
+                self.assertEqual(r.status_code, expected)
+
+
+class CountTests(InboxBase):
+    def test_the_count_is_a_tiny_fragment_or_nothing(self) -> None:
+        r = self.get(self.d.tomas, "interventions:inbox-count", **HTMX)
+        self.assertEqual(r.content.decode().strip(), "")
+        self.step(self.d.ben, Route.TEACHER)
+        self.step(self.d.cara, Route.SMALL_GROUP, classroom=self.d.c7b)
+        self.unmatched(self.d.ana)
+        r = self.get(self.d.tomas, "interventions:inbox-count", **HTMX)
+        self.assertEqual(
+            r.content.decode().strip(),
+            '<span class="count">3<span class="sr-only"> waiting</span></span>',
+        )
+
+    def test_the_navigation_loads_the_count_for_teachers_only(self) -> None:
+        count = reverse("interventions:inbox-count")
+        for user, shown in [(self.d.tomas, True), (self.d.ada, True), (self.d.ana, False)]:
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                r = self.client.get(reverse("home"), follow=True)
+                if shown:
+                    self.assertContains(r, f'hx-get="{count}" hx-trigger="load"')
+                    self.assertContains(r, f'href="{reverse("interventions:inbox")}"')
+                else:
+                    self.assertNotContains(r, count)
+
+
+class GridPanelTests(InboxBase):
+    def test_the_grid_loads_the_panel_after_itself_with_a_link_to_the_inbox(self) -> None:
+        r = self.get(self.d.tomas, "mastery:grid", self.d.c7a.pk)
+        panel = reverse("interventions:grid-waiting", args=[self.d.c7a.pk])
+        self.assertContains(r, f'hx-get="{panel}" hx-trigger="load" hx-swap="innerHTML"')
+        self.assertContains(r, reverse("interventions:inbox"))
+
+    def test_it_lists_who_waits_for_the_teacher_and_the_other_locked_ones_folded(self) -> None:
+        # Ana used every form; Ben missed form A under the default rules (a wait, a reflection).
+        self.open_retakes()
+        self.miss(self.d.ana)
+        self.miss(self.d.ana, at=TUESDAY + timedelta(minutes=5))
+        set_retake_rules(classroom=self.d.c7a, standard=None, rules=RetakeRules(), by=self.d.tomas)
+        self.miss(self.d.ben)
+        r = self.get(self.d.tomas, "interventions:grid-waiting", self.d.c7a.pk, **HTMX)
+        page = r.content.decode()
+        awaiting, folded = page.split("<details")
+        self.assertIn("1 locked retake only you can move on", awaiting)
+        self.assertIn("Ana A", awaiting)
+        self.assertIn("Has taken every form", awaiting)
+        self.assertIn("Add a form", awaiting)
+        self.assertNotIn("Ben B", awaiting)
+        self.assertIn("1 other locked retake", folded)
+        self.assertIn("Ben B", folded)
+        self.assertIn("Waiting until Wed 4 Nov", folded)
+        self.assertIn("Has not written the reflection on the last try", folded)
+        unlock = reverse(
+            "interventions:retake-unlock", args=[self.d.c7a.pk, self.d.ben.pk, self.d.s1.pk]
+        )
+        self.assertIn(f'hx-post="{unlock}"', folded)
+        # The button says whose form it opens; a plain post comes back to the grid.
+        self.assertIn("the next form of <span data-content>7.RP.A.1</span> for", folded)
+        grid = reverse("mastery:grid", args=[self.d.c7a.pk])
+        self.assertIn(f'name="next" value="{grid}"', folded)
+
+    def test_the_panel_costs_the_same_for_more_students(self) -> None:
+        def cost() -> int:
+            self.client.force_login(self.d.tomas)
+            url = reverse("interventions:grid-waiting", args=[self.d.c7a.pk])
+            with time_machine.travel(LATER, tick=False), CaptureQueriesContext(connection) as c:
+                self.client.get(url, headers=HTMX)
+            return len(c.captured_queries)
+
+        self.miss(self.d.ana)
+        few = cost()
+        for i in range(5):
+            student = make_user(f"s{i}", User.Role.STUDENT, self.d.school, last_name="S")
+            Enrollment.objects.create(classroom=self.d.c7a, student=student)
+            self.miss(student)
+        self.assertEqual(cost(), few)
+
+
+class BoundedQueryTests(InboxBase):
+    """The inbox's queries do not grow with students or requests; each class adds at most
+    a constant (its retake rules, reflections, steps and unlocks)."""
+
+    def crowd(self, classroom: Classroom, n: int, tag: str) -> None:
+        for i in range(n):
+            student = make_user(f"{tag}{i}", User.Role.STUDENT, self.d.school, last_name=tag)
+            Enrollment.objects.create(classroom=classroom, student=student)
+            self.miss(student)
+            self.step(student, Route.TEACHER, classroom=classroom, standard=self.d.s2)
+            self.unmatched(student, classroom=classroom)
+            group = self.group(TUESDAY.replace(hour=11), classroom=classroom)
+            GroupMember.objects.create(group=group, student=student)
+
+    def queries(self) -> tuple[int, int]:
+        with time_machine.travel(LATER, tick=False), CaptureQueriesContext(connection) as ctx:
+            inbox = teacher_inbox(self.d.tomas)
+        return len(ctx.captured_queries), inbox.count
+
+    def test_more_students_and_requests_add_no_query(self) -> None:
+        for room in (self.d.c7a, self.d.c7b):
+            set_retake_rules(classroom=room, standard=None, rules=ONE_FORM, by=self.d.tomas)
+        self.crowd(self.d.c7a, 1, "few")
+        self.crowd(self.d.c7b, 1, "fewb")
+        few, few_count = self.queries()
+        self.crowd(self.d.c7a, 6, "many")
+        self.crowd(self.d.c7b, 3, "manyb")
+        many, many_count = self.queries()
+        self.assertEqual(many, few)
+        self.assertEqual((few_count, many_count), (2 * 4, 11 * 4))
+        # The page and the count cost what the inbox costs, plus the session and user.
+        self.client.force_login(self.d.tomas)
+        with time_machine.travel(LATER, tick=False), CaptureQueriesContext(connection) as ctx:
+            r = self.client.get(reverse("interventions:inbox"))
+        self.assertContains(r, "44 things wait for you")
+        self.assertLessEqual(len(ctx.captured_queries), many + 3)
+
+    def test_a_class_adds_at_most_four_queries(self) -> None:
+        set_retake_rules(classroom=self.d.c7a, standard=None, rules=ONE_FORM, by=self.d.tomas)
+        self.crowd(self.d.c7a, 2, "a")
+        one, _count = self.queries()
+        set_retake_rules(classroom=self.d.c7b, standard=None, rules=ONE_FORM, by=self.d.tomas)
+        self.crowd(self.d.c7b, 2, "b")
+        two, _count = self.queries()
+        self.assertLessEqual(two - one, 4)
