@@ -42,6 +42,7 @@ class CardExtras:
     steps_done: int = 0
     group: SmallGroup | None = None  # the next small group they are invited to
     tutee_pair: TutorPair | None = None  # their open request for a peer tutor
+    tutee_done: TutorPair | None = None  # their latest peer-tutoring session held
     tutor_pairs: list[TutorPair] = field(default_factory=list)  # pairs where they tutor
     offered: bool = False  # they offered to tutor this standard
 
@@ -137,6 +138,14 @@ def map_extras(
         ),
         tagged(
             TutorPair.objects.filter(
+                classroom=classroom, tutee=student, state=TutorPair.State.DONE
+            ),
+            "tutee_done",
+            "standard_id",
+            "requested_at",
+        ),
+        tagged(
+            TutorPair.objects.filter(
                 classroom=classroom, tutor=student, state__in=TutorPair.OPEN_STATES
             ),
             "tutor",
@@ -214,13 +223,14 @@ def map_extras(
         for group in SmallGroup.objects.filter(pk__in=group_ids).order_by("meets_at", "pk"):
             if cards[group.standard_id].group is None:
                 cards[group.standard_id].group = group
-    pair_ids = [rid for _s, _a, rid, _o in seen["tutee"]] + [
-        rid for _s, _a, rid, _o in seen["tutor"]
-    ]
+    pair_ids = [rid for kind in ("tutee", "tutee_done", "tutor") for _s, _a, rid, _o in seen[kind]]
     if pair_ids:
-        for pair in TutorPair.objects.filter(pk__in=pair_ids).select_related("tutor", "tutee"):
-            if pair.tutee_id == student.pk:
-                cards[pair.standard_id].tutee_pair = pair
-            else:
+        pairs = TutorPair.objects.filter(pk__in=pair_ids).select_related("tutor", "tutee")
+        for pair in pairs.order_by("requested_at", "pk"):
+            if pair.tutee_id != student.pk:
                 cards[pair.standard_id].tutor_pairs.append(pair)
+            elif pair.state == TutorPair.State.DONE:
+                cards[pair.standard_id].tutee_done = pair  # the latest wins
+            else:
+                cards[pair.standard_id].tutee_pair = pair
     return MapExtras(cards=dict(cards), tutoring_on=not seen["off"])

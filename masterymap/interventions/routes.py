@@ -953,10 +953,19 @@ def _lock(step: Step) -> Step:
 
 @transaction.atomic
 def finish_step(*, step: Step, by: User, at: datetime | None = None) -> Step:
-    """Mark a step done (the student or a teacher)."""
+    """Mark a step done: a teacher any step; the student their practice or resource step.
+    A peer-tutoring step is done when both confirm the session, and tutoring with the
+    teacher or a small group when the teacher says so (attendance)."""
     step = _lock(step)
     if step.cancelled_at is not None:
         raise ActionError(_("This step was cancelled."))
+    if by.pk == step.student_id and step.route not in (Route.PRACTICE, Route.RESOURCES):
+        raise ActionError(
+            _(
+                "This step is done when your session has happened: "
+                "your tutor or your teacher confirms it."
+            )
+        )
     if step.done_at is None:
         step.done_at = at or timezone.now()
         step.done_by = by

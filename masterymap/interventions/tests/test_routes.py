@@ -28,7 +28,7 @@ from masterymap.interventions.models import (
     TutoringOff,
 )
 from masterymap.interventions.routes import assign_route, finish_step, student_offer
-from masterymap.test import BaseTestCase
+from masterymap.test import BaseTestCase, make_standard_items
 from masterymap.workflows.actions import start_attempt, submit_attempt
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -306,10 +306,18 @@ class WhatNextTests(RoutesTestCase):
         self.assertIn("Pick one way to get there", self.result(attempt))
         self.client.post(choose, {"route": "small_group"})
         second = Step.objects.latest("pk")
+        # A small group is done when the teacher says the student came, not by the student.
         self.client.post(reverse("interventions:step-done", args=[second.pk]))
         second.refresh_from_db()
-        self.assertEqual(second.done_by, self.d.ana)
-        self.assertIsNotNone(second.done_at)
+        self.assertIsNone(second.done_at)
+        self.client.post(reverse("interventions:step-cancel", args=[second.pk]))
+        make_standard_items(self.d.s1)  # bank items on no form: something to practise
+        self.client.post(choose, {"route": "practice"})
+        third = Step.objects.latest("pk")
+        self.client.post(reverse("interventions:step-done", args=[third.pk]))
+        third.refresh_from_db()
+        self.assertEqual(third.done_by, self.d.ana)
+        self.assertIsNotNone(third.done_at)
 
     def test_with_every_form_used_the_routes_are_still_offered(self) -> None:
         attempt = self.miss(twice=True)
@@ -478,7 +486,7 @@ class StepsPageTests(RoutesTestCase):
                     route="teacher",
                     by=self.d.tomas,
                 )
-                finish_step(step=step, by=self.d.ana)
+                finish_step(step=step, by=self.d.tomas)
                 run = PracticeRun.objects.create(
                     classroom=self.d.c7a,
                     student=self.d.ana,
