@@ -10,7 +10,7 @@ from pathlib import Path
 from unittest import TestCase
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "standards", "assessments", "evidence", "mastery"]
+APPS = ["accounts", "standards", "assessments", "evidence", "mastery", "interventions"]
 
 
 def helpers() -> dict[str, str]:

@@ -29,7 +29,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,17 +52,6 @@ REASON_ORDER = [r.value for r in Reason]
 
 
 # --- access -----------------------------------------------------------------------------------
-
-
-def get_group_in_classroom(classroom: Classroom, group_id: int) -> SmallGroup:
-    """A small group of `classroom`, which the caller already got for a teacher; 404 for a
-    group of another class, so ids cannot be probed."""
-    try:
-        return SmallGroup.objects.select_related(
-            "classroom", "standard", "created_by", "cancelled_by"
-        ).get(pk=group_id, classroom=classroom)
-    except SmallGroup.DoesNotExist:
-        raise Http404("No such group in this class.") from None
 
 
 # --- reads shared with the inbox ----------------------------------------------------------------
@@ -500,14 +488,6 @@ def group_page(group: SmallGroup, *, now: datetime | None = None) -> GroupPage:
         may_mark=_may_mark(group, now),
         may_cancel=group.cancelled_at is None and not any(m.attended for m in members),
     )
-
-
-def get_member(group: SmallGroup, member_id: int) -> GroupMember:
-    """A member of `group` (the caller already got the group for a teacher); 404 otherwise."""
-    try:
-        return GroupMember.objects.select_related("student", "step").get(pk=member_id, group=group)
-    except GroupMember.DoesNotExist:
-        raise Http404("No such member in this group.") from None
 
 
 # --- actions ------------------------------------------------------------------------------------

@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from masterymap.accounts.models import Classroom, Enrollment, User
+from masterymap.interventions.access import inbox_classrooms, may_unlock_retakes
 from masterymap.interventions.groups import groups_today, open_requests
 from masterymap.interventions.models import (
     RetakeUnlock,
@@ -61,27 +61,6 @@ Cell = tuple[int, int]  # (student_id, standard_id)
 
 
 # --- access -------------------------------------------------------------------------------
-
-
-def inbox_classrooms(user: User) -> list[Classroom]:
-    """The classes whose requests land in `user`'s inbox: the ones they teach. Students
-    have no inbox (404)."""
-    # Students never get the teacher's inbox.
-    if user.is_student:
-        raise Http404("No inbox.")
-    # Teachers and school admins: the classes they teach (the inbox is the teacher's).
-    return list(
-        Classroom.objects.filter(teachers=user).select_related("mastery_map").order_by("name", "pk")
-    )
-
-
-def may_unlock_retakes(user: User, classroom: Classroom) -> bool:
-    """A teacher of the class, or an admin of its school (accounts.access's rules)."""
-    # A school admin manages every class in their school.
-    if user.is_school_admin and user.school_id is not None:
-        return user.school_id == classroom.school_id
-    # A teacher unlocks only in the classes they teach.
-    return user.is_teacher and classroom.teachers.filter(pk=user.pk).exists()
 
 
 # --- the unlock ---------------------------------------------------------------------------

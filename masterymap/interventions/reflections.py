@@ -24,7 +24,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
@@ -32,7 +31,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from masterymap.accounts.models import Classroom, Enrollment, User
-from masterymap.assessments import access as assessments_access
 from masterymap.assessments.models import Attempt, FormItem, Item, Response
 from masterymap.assessments.queries import ReviewItem
 from masterymap.interventions.models import ErrorAnalysis, MissedItem
@@ -59,29 +57,6 @@ TEACHER_REASON_LABELS: dict[str, Promise] = {
 
 # ---------------------------------------------------------------------------------------
 # Access
-
-
-def get_attempt_for_analysis_writer(user: User, attempt_id: int) -> Attempt:
-    """The student's own submitted attempt, whose error analysis they write; 404 otherwise
-    (a teacher, another student, an attempt still in progress)."""
-    attempt = assessments_access.get_attempt_for_student(user, attempt_id)
-    # Only a scored attempt has missed items to look back at.
-    if not attempt.is_submitted:
-        raise Http404("No such attempt.")
-    return attempt
-
-
-def get_attempt_for_analysis_reader(user: User, attempt_id: int) -> Attempt:
-    """A submitted attempt by a student of a class the user teaches (or administers), whose
-    error analysis they read and mark read; 404 for students and anyone else."""
-    # Students never mark anything read, not even their own.
-    if user.is_student:
-        raise Http404("No such attempt.")
-    # The teacher's reach is the attempt's: a student in a class they manage on that map.
-    attempt = assessments_access.get_attempt_for_user(user, attempt_id)
-    if not attempt.is_submitted:
-        raise Http404("No such attempt.")
-    return attempt
 
 
 # ---------------------------------------------------------------------------------------

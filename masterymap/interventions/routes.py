@@ -41,15 +41,10 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from masterymap.accounts.access import (
-    classrooms_for_user,
-    get_classroom_for_teacher,
-)
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, FormItem, Item
 from masterymap.assessments.queries import (
@@ -80,7 +75,6 @@ from masterymap.interventions.offer import OfferFacts, RouteKey, clean_configure
 from masterymap.lib.errors import ActionError
 from masterymap.lib.markdown import render_inline, render_markdown
 from masterymap.mastery.queries.cell import record_verdict
-from masterymap.standards.access import get_mastery_map_for_editor, get_standard_for_editor
 from masterymap.standards.models import Standard
 
 PRACTICE_RUN_SIZE = 5
@@ -90,73 +84,6 @@ STUDY_KINDS = (Resource.Kind.LINK, Resource.Kind.VIDEO, Resource.Kind.FILE)
 
 
 # --- access -------------------------------------------------------------------------------
-
-
-def get_resource_for_editor(user: User, resource_id: int) -> Resource:
-    """A resource of a standard the user may edit (standards.access)."""
-    try:
-        resource = Resource.objects.select_related("standard").get(pk=resource_id)
-    except Resource.DoesNotExist:
-        raise Http404("No such resource.") from None
-    get_standard_for_editor(user, resource.standard_id)
-    return resource
-
-
-def get_resource_for_reader(user: User, resource_id: int) -> Resource:
-    """A resource to open or download: for students in a class on its map (not once it is
-    removed), the teachers and admins of such a class, and whoever may edit the map."""
-    try:
-        resource = Resource.objects.select_related("standard").get(pk=resource_id)
-    except Resource.DoesNotExist:
-        raise Http404("No such resource.") from None
-    map_id = resource.standard.mastery_map_id
-    # Students, teachers and admins of a class on the map (classrooms_for_user's rules).
-    if classrooms_for_user(user).filter(mastery_map_id=map_id).exists():
-        # A removed resource is gone for students; teachers may still look at it.
-        if user.is_student and resource.removed_at is not None:
-            raise Http404("No such resource.")
-        return resource
-    # Whoever edits the map, even with no class on it.
-    if user.is_student:
-        raise Http404("No such resource.")
-    get_mastery_map_for_editor(user, map_id)
-    return resource
-
-
-def get_step_for_user(user: User, step_id: int) -> Step:
-    """A step the user may mark done or cancel: the student's own, or a step in a class the
-    user teaches (or administers)."""
-    try:
-        step = Step.objects.select_related("classroom", "standard", "resource").get(pk=step_id)
-    except Step.DoesNotExist:
-        raise Http404("No such step.") from None
-    # A student acts only on their own steps.
-    if user.is_student:
-        if step.student_id != user.pk:
-            raise Http404("No such step.")
-        return step
-    # Teachers and admins: a class they manage.
-    get_classroom_for_teacher(user, step.classroom_id)
-    return step
-
-
-def get_step_for_teacher(user: User, step_id: int) -> Step:
-    """A step in a class the user teaches (or administers): for reopening."""
-    if user.is_student:
-        raise Http404("No such step.")
-    return get_step_for_user(user, step_id)
-
-
-def get_run_for_student(user: User, run_id: int) -> PracticeRun:
-    """The student's own practice run."""
-    if not user.is_student:
-        raise Http404("No such practice.")
-    try:
-        return PracticeRun.objects.select_related("classroom", "standard", "step").get(
-            pk=run_id, student=user, classroom__enrollments__student=user
-        )
-    except PracticeRun.DoesNotExist:
-        raise Http404("No such practice.") from None
 
 
 # --- reads --------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,32 +64,6 @@ def short_name(user: User | None) -> str:
 
 
 # --- access ---------------------------------------------------------------------------------
-
-
-def get_pair_for_student(user: User, pair_id: int) -> TutorPair:
-    """A pair the user is in, as its tutee or its tutor, in a class they are enrolled in;
-    404 for anyone else (other students, tutors of other pairs, teachers: they use the
-    class's tutoring page)."""
-    if not user.is_student:
-        raise Http404("No such tutoring.")
-    try:
-        return (
-            TutorPair.objects.select_related("classroom", "standard", "tutee", "tutor", "step")
-            .filter(Q(tutee=user) | Q(tutor=user), classroom__enrollments__student=user)
-            .get(pk=pair_id)
-        )
-    except TutorPair.DoesNotExist:
-        raise Http404("No such tutoring.") from None
-
-
-def get_pair_in_classroom(classroom: Classroom, pair_id: int) -> TutorPair:
-    """A pair of `classroom`, which the caller already got for a teacher."""
-    try:
-        return TutorPair.objects.select_related("classroom", "standard", "tutee", "tutor").get(
-            pk=pair_id, classroom=classroom
-        )
-    except TutorPair.DoesNotExist:
-        raise Http404("No such tutoring.") from None
 
 
 # --- reads ----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
+from masterymap.interventions import access as interventions_access
 from masterymap.interventions import groups
 from masterymap.interventions.models import SmallGroup
 from masterymap.lib.errors import ActionError
@@ -110,7 +111,7 @@ def group_form(request: AuthedRequest, classroom_id: int, standard_id: int) -> H
 def group_page(request: AuthedRequest, classroom_id: int, group_id: int) -> HttpResponse:
     """One group: its members, who came, a check for each, members and cancelling."""
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
-    group = groups.get_group_in_classroom(classroom, group_id)
+    group = interventions_access.get_group_in_classroom(classroom, group_id)
     context = {"classroom": classroom, "page": groups.group_page(group)}
     return render(request, "interventions/groups_group.html", context)
 
@@ -120,8 +121,8 @@ def group_page(request: AuthedRequest, classroom_id: int, group_id: int) -> Http
 def group_attendance(request: AuthedRequest, classroom_id: int, group_id: int) -> HttpResponse:
     """Mark one member as having come (`attended=1`) or not (`attended=0`)."""
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
-    group = groups.get_group_in_classroom(classroom, group_id)
-    member = groups.get_member(group, parse_id(request.POST.get("member", "")) or 0)
+    group = interventions_access.get_group_in_classroom(classroom, group_id)
+    member = interventions_access.get_member(group, parse_id(request.POST.get("member", "")) or 0)
     value = request.POST.get("attended")
     try:
         if value not in ("0", "1"):
@@ -136,7 +137,7 @@ def group_attendance(request: AuthedRequest, classroom_id: int, group_id: int) -
 @login_required
 def group_cancel(request: AuthedRequest, classroom_id: int, group_id: int) -> HttpResponse:
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
-    group = groups.get_group_in_classroom(classroom, group_id)
+    group = interventions_access.get_group_in_classroom(classroom, group_id)
     try:
         groups.cancel_group(group=group, by=request.user)
     except ActionError as e:
@@ -153,7 +154,7 @@ def group_cancel(request: AuthedRequest, classroom_id: int, group_id: int) -> Ht
 def group_add(request: AuthedRequest, classroom_id: int, group_id: int) -> HttpResponse:
     """Add a student of the class to the group, before it meets."""
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
-    group = groups.get_group_in_classroom(classroom, group_id)
+    group = interventions_access.get_group_in_classroom(classroom, group_id)
     try:
         student_id = parse_id(request.POST.get("student", ""))
         if student_id is None:
@@ -173,8 +174,8 @@ def group_add(request: AuthedRequest, classroom_id: int, group_id: int) -> HttpR
 def group_remove(request: AuthedRequest, classroom_id: int, group_id: int) -> HttpResponse:
     """Take a member out of the group, before it meets."""
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
-    group = groups.get_group_in_classroom(classroom, group_id)
-    member = groups.get_member(group, parse_id(request.POST.get("member", "")) or 0)
+    group = interventions_access.get_group_in_classroom(classroom, group_id)
+    member = interventions_access.get_member(group, parse_id(request.POST.get("member", "")) or 0)
     try:
         student = groups.remove_member(member=member, by=request.user)
     except ActionError as e:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.assessments.models import Attempt
+from masterymap.interventions import access as interventions_access
 from masterymap.interventions import reflections
 from masterymap.lib.errors import ActionError
 from masterymap.standards import access as standards_access
@@ -57,7 +58,7 @@ def _result_url(attempt: Attempt) -> str:
 @login_required
 def analysis_autosave(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     """Autosave the look back (htmx, on every change and after a pause in typing)."""
-    attempt = reflections.get_attempt_for_analysis_writer(request.user, attempt_id)
+    attempt = interventions_access.get_attempt_for_analysis_writer(request.user, attempt_id)
     try:
         _save(request, attempt)
     except ActionError as e:
@@ -79,7 +80,7 @@ def _refused(request: AuthedRequest, attempt: Attempt, context: dict[str, Any]) 
 def analysis_finish(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     """Save what is on the page, then finish: the whole section comes back finished, or the
     status says what is missing (and the text stays on the page)."""
-    attempt = reflections.get_attempt_for_analysis_writer(request.user, attempt_id)
+    attempt = interventions_access.get_attempt_for_analysis_writer(request.user, attempt_id)
     try:
         _save(request, attempt)
     except ActionError as e:
@@ -104,7 +105,7 @@ def analysis_finish(request: AuthedRequest, attempt_id: int) -> HttpResponse:
 def analysis_read(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     """A teacher marks the student's finished look back as read (the student can no longer
     change it)."""
-    attempt = reflections.get_attempt_for_analysis_reader(request.user, attempt_id)
+    attempt = interventions_access.get_attempt_for_analysis_reader(request.user, attempt_id)
     try:
         reflections.mark_error_analysis_read(attempt=attempt, by=request.user)
     except ActionError as e:
@@ -118,7 +119,7 @@ def analysis_read(request: AuthedRequest, attempt_id: int) -> HttpResponse:
 @login_required
 def analysis_unread(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     """Undo "Mark as read": the student may edit it again."""
-    attempt = reflections.get_attempt_for_analysis_reader(request.user, attempt_id)
+    attempt = interventions_access.get_attempt_for_analysis_reader(request.user, attempt_id)
     try:
         reflections.unmark_error_analysis_read(attempt=attempt, by=request.user)
     except ActionError as e:

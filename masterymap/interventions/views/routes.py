@@ -23,6 +23,7 @@ from masterymap.accounts import access
 from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.assessments import access as assessments_access
+from masterymap.interventions import access as interventions_access
 from masterymap.interventions import routes
 from masterymap.interventions.models import PracticeRun, Resource, Route, Step
 from masterymap.lib.errors import ActionError
@@ -176,7 +177,7 @@ def resource_add(request: AuthedRequest, standard_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def resource_remove(request: AuthedRequest, resource_id: int) -> HttpResponse:
-    resource = routes.get_resource_for_editor(request.user, resource_id)
+    resource = interventions_access.get_resource_for_editor(request.user, resource_id)
     routes.remove_resource(resource=resource)
     messages.success(request, with_content(_("%(title)s removed."), title=resource.title))
     return redirect("interventions:routes", standard_id=resource.standard_id)
@@ -185,7 +186,7 @@ def resource_remove(request: AuthedRequest, resource_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def resource_restore(request: AuthedRequest, resource_id: int) -> HttpResponse:
-    resource = routes.get_resource_for_editor(request.user, resource_id)
+    resource = interventions_access.get_resource_for_editor(request.user, resource_id)
     routes.restore_resource(resource=resource)
     messages.success(request, with_content(_("%(title)s is back."), title=resource.title))
     return redirect("interventions:routes", standard_id=resource.standard_id)
@@ -194,7 +195,7 @@ def resource_restore(request: AuthedRequest, resource_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def resource_move(request: AuthedRequest, resource_id: int) -> HttpResponse:
-    resource = routes.get_resource_for_editor(request.user, resource_id)
+    resource = interventions_access.get_resource_for_editor(request.user, resource_id)
     try:
         routes.move_resource(resource=resource, up=request.POST.get("direction") == "up")
     except ActionError as e:
@@ -207,7 +208,7 @@ def resource_move(request: AuthedRequest, resource_id: int) -> HttpResponse:
 def resource_file(request: AuthedRequest, resource_id: int) -> HttpResponseBase:
     """A resource's file, always as a download (never opened as a page of this site), only
     to students and teachers of a class on the map and the map's editors."""
-    resource = routes.get_resource_for_reader(request.user, resource_id)
+    resource = interventions_access.get_resource_for_reader(request.user, resource_id)
     if resource.kind != Resource.Kind.FILE or not resource.file:
         raise Http404("No such file.")
     try:
@@ -257,7 +258,7 @@ def route_choose(request: AuthedRequest, attempt_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def step_done(request: AuthedRequest, step_id: int) -> HttpResponse:
-    step = routes.get_step_for_user(request.user, step_id)
+    step = interventions_access.get_step_for_user(request.user, step_id)
     try:
         routes.finish_step(step=step, by=request.user)
     except ActionError as e:
@@ -270,7 +271,7 @@ def step_done(request: AuthedRequest, step_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def step_cancel(request: AuthedRequest, step_id: int) -> HttpResponse:
-    step = routes.get_step_for_user(request.user, step_id)
+    step = interventions_access.get_step_for_user(request.user, step_id)
     try:
         routes.cancel_step(step=step, by=request.user)
     except ActionError as e:
@@ -283,7 +284,7 @@ def step_cancel(request: AuthedRequest, step_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def step_reopen(request: AuthedRequest, step_id: int) -> HttpResponse:
-    step = routes.get_step_for_teacher(request.user, step_id)
+    step = interventions_access.get_step_for_teacher(request.user, step_id)
     try:
         routes.reopen_step(step=step, by=request.user)
     except ActionError as e:
@@ -416,7 +417,7 @@ def practice_start(request: AuthedRequest, classroom_id: int, standard_id: int) 
 def practice_check(request: AuthedRequest, run_id: int, item_id: int) -> HttpResponse:
     """Check one answer: the question comes back with right or wrong, the key and the
     feedback (htmx), or the page again."""
-    run = routes.get_run_for_student(request.user, run_id)
+    run = interventions_access.get_run_for_student(request.user, run_id)
     page_url = reverse("interventions:practice", args=[run.classroom_id, run.standard_id])
     try:
         item, answer = routes.check_practice_answer(
@@ -457,7 +458,7 @@ def _question_with_error(
 @require_POST
 @login_required
 def practice_finish(request: AuthedRequest, run_id: int) -> HttpResponse:
-    run = routes.get_run_for_student(request.user, run_id)
+    run = interventions_access.get_run_for_student(request.user, run_id)
     step_done = request.POST.get("step_done") == "1"
     routes.finish_practice(run=run, by=request.user, step_done=step_done)
     messages.success(

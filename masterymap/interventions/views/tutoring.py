@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
+from masterymap.interventions import access as interventions_access
 from masterymap.interventions import tutoring
 from masterymap.interventions.models import TutorPair
 from masterymap.lib.errors import ActionError
@@ -82,7 +83,7 @@ def tutor_ask(request: AuthedRequest, classroom_id: int, standard_id: int) -> Ht
 @login_required
 def tutor_pair(request: AuthedRequest, pair_id: int) -> HttpResponse:
     """The tutoring page of one pair, for its tutee or its tutor."""
-    pair = tutoring.get_pair_for_student(request.user, pair_id)
+    pair = interventions_access.get_pair_for_student(request.user, pair_id)
     if pair.tutee_id == request.user.pk:
         # A declined or re-asked request goes on in a newer pair: show that one.
         newer = tutoring.successor(pair)
@@ -95,7 +96,7 @@ def tutor_pair(request: AuthedRequest, pair_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def tutor_share(request: AuthedRequest, pair_id: int) -> HttpResponse:
-    pair = tutoring.get_pair_for_student(request.user, pair_id)
+    pair = interventions_access.get_pair_for_student(request.user, pair_id)
     share = request.POST.get("share") == "on"
     try:
         tutoring.set_share_analysis(pair=pair, by=request.user, share=share)
@@ -115,7 +116,7 @@ def tutor_share(request: AuthedRequest, pair_id: int) -> HttpResponse:
 @login_required
 def tutor_choose(request: AuthedRequest, pair_id: int) -> HttpResponse:
     """The tutee asks another suggested classmate instead."""
-    pair = tutoring.get_pair_for_student(request.user, pair_id)
+    pair = interventions_access.get_pair_for_student(request.user, pair_id)
     tutor_id = parse_id(request.POST.get("tutor", ""))
     try:
         if tutor_id is None:
@@ -133,7 +134,7 @@ def tutor_choose(request: AuthedRequest, pair_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def tutor_accept(request: AuthedRequest, pair_id: int) -> HttpResponse:
-    pair = tutoring.get_pair_for_student(request.user, pair_id)
+    pair = interventions_access.get_pair_for_student(request.user, pair_id)
     try:
         tutoring.accept_request(pair=pair, by=request.user)
     except ActionError as e:
@@ -146,7 +147,7 @@ def tutor_accept(request: AuthedRequest, pair_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def tutor_decline(request: AuthedRequest, pair_id: int) -> HttpResponse:
-    pair = tutoring.get_pair_for_student(request.user, pair_id)
+    pair = interventions_access.get_pair_for_student(request.user, pair_id)
     try:
         tutoring.decline_request(pair=pair, by=request.user)
     except ActionError as e:
@@ -160,7 +161,7 @@ def tutor_decline(request: AuthedRequest, pair_id: int) -> HttpResponse:
 @login_required
 def tutor_confirm(request: AuthedRequest, pair_id: int) -> HttpResponse:
     """One side confirms the session happened."""
-    pair = tutoring.get_pair_for_student(request.user, pair_id)
+    pair = interventions_access.get_pair_for_student(request.user, pair_id)
     try:
         pair = tutoring.confirm_session(pair=pair, by=request.user)
     except ActionError as e:
@@ -177,7 +178,7 @@ def tutor_confirm(request: AuthedRequest, pair_id: int) -> HttpResponse:
 @login_required
 def tutor_cancel(request: AuthedRequest, pair_id: int) -> HttpResponse:
     """The tutee or the tutor ends an open pair."""
-    pair = tutoring.get_pair_for_student(request.user, pair_id)
+    pair = interventions_access.get_pair_for_student(request.user, pair_id)
     try:
         tutoring.end_pair(pair=pair, by=request.user)
     except ActionError as e:
@@ -241,7 +242,7 @@ def tutoring_switch(request: AuthedRequest, classroom_id: int) -> HttpResponse:
 def tutoring_assign(request: AuthedRequest, classroom_id: int, pair_id: int) -> HttpResponse:
     """The teacher picks a tutor for a request nobody could take."""
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
-    pair = tutoring.get_pair_in_classroom(classroom, pair_id)
+    pair = interventions_access.get_pair_in_classroom(classroom, pair_id)
     tutor_id = parse_id(request.POST.get("tutor", ""))
     try:
         if tutor_id is None:
@@ -265,7 +266,7 @@ def tutoring_assign(request: AuthedRequest, classroom_id: int, pair_id: int) -> 
 @login_required
 def tutoring_end(request: AuthedRequest, classroom_id: int, pair_id: int) -> HttpResponse:
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
-    pair = tutoring.get_pair_in_classroom(classroom, pair_id)
+    pair = interventions_access.get_pair_in_classroom(classroom, pair_id)
     try:
         tutoring.end_pair(pair=pair, by=request.user)
     except ActionError as e:
