@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import CharField, F, IntegerField, Q, Value
+from django.urls import reverse
 from django.utils import timezone
 
 from masterymap.accounts.models import Classroom, User
@@ -50,11 +51,25 @@ class CardExtras:
     def locked(self) -> bool:
         return self.retake is not None and not self.retake.verdict.open
 
+    @property
+    def shows_anything(self) -> bool:
+        """Whether the card has a lock, a step, a group or a pair to show (the offer to
+        tutor aside): the map includes the card's part only then."""
+        return bool(
+            self.locked
+            or self.current_step
+            or self.group
+            or self.tutee_pair
+            or self.tutee_done
+            or self.tutor_pairs
+        )
+
 
 @dataclass
 class MapExtras:
     cards: dict[int, CardExtras]
     tutoring_on: bool  # neither the class nor this student has peer tutoring switched off
+    offer_prefix: str = ""  # "/classes/1/standards/": + "<id>/tutor/offer/", reversed once
 
     def for_row(self, row: TrackerRow) -> CardExtras:
         return self.cards.get(row.cell.standard.pk) or CardExtras()
@@ -233,4 +248,9 @@ def map_extras(
                 cards[pair.standard_id].tutee_done = pair  # the latest wins
             else:
                 cards[pair.standard_id].tutee_pair = pair
-    return MapExtras(cards=dict(cards), tutoring_on=not seen["off"])
+    offer = reverse("interventions:tutor-offer", args=[classroom.pk, 1])
+    return MapExtras(
+        cards=dict(cards),
+        tutoring_on=not seen["off"],
+        offer_prefix=offer.removesuffix("1/tutor/offer/"),
+    )
