@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, time
+from functools import lru_cache
+from typing import Any
 
-from django.db.models import CharField, F, IntegerField, Q, Value
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from masterymap.accounts.models import Classroom, User
+from masterymap.assessments.models import Attempt, Form
 from masterymap.interventions.models import (
     ErrorAnalysis,
     GroupMember,
@@ -75,8 +79,61 @@ class MapExtras:
         return self.cards.get(row.cell.standard.pk) or CardExtras()
 
 
-def _text(value: str) -> Value:
-    return Value(value, output_field=CharField())
+def _table(model: Any) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+@lru_cache(maxsize=4)
+def _events_sql(vendor: str) -> str:
+    """Everything that may have happened on one student's map, in one round trip:
+    (what, standard, when, row id, extra). Written out: the same union built through the
+    ORM (ten querysets) cost the map about 5 ms of CPU per view, for a query the database
+    runs in a fraction of one. Plain SQL that both SQLite and PostgreSQL read."""
+    analysis, attempt, form = _table(ErrorAnalysis), _table(Attempt), _table(Form)
+    step, unlock, member, group = (
+        _table(Step),
+        _table(RetakeUnlock),
+        _table(GroupMember),
+        _table(SmallGroup),
+    )
+    pair, offer, off = _table(TutorPair), _table(TutorOffer), _table(TutoringOff)
+    open_states = ", ".join(f"%(open{i})s" for i in range(len(TutorPair.OPEN_STATES)))
+    parts = [
+        # The reflected attempt's id: the caller keeps only each standard's latest attempt.
+        f"SELECT 'reflected', f.standard_id, x.finished_at, x.attempt_id, 0 FROM {analysis} x"
+        f" JOIN {attempt} a ON a.id = x.attempt_id JOIN {form} f ON f.id = a.form_id"
+        " WHERE a.student_id = %(student)s AND x.finished_at IS NOT NULL",
+        f"SELECT 'step', standard_id, started_at, id, 0 FROM {step} WHERE classroom_id = %(room)s"
+        " AND student_id = %(student)s AND cancelled_at IS NULL AND done_at IS NULL",
+        f"SELECT 'step_done', standard_id, done_at, id, 0 FROM {step}"
+        " WHERE classroom_id = %(room)s AND student_id = %(student)s"
+        " AND cancelled_at IS NULL AND done_at IS NOT NULL",
+        f"SELECT 'unlock', standard_id, at, id, 0 FROM {unlock}"
+        " WHERE classroom_id = %(room)s AND student_id = %(student)s",
+        f"SELECT 'group', g.standard_id, g.meets_at, m.id, g.id FROM {member} m"
+        f" JOIN {group} g ON g.id = m.group_id WHERE m.student_id = %(student)s"
+        " AND g.classroom_id = %(room)s AND g.cancelled_at IS NULL"
+        " AND g.meets_at >= %(day_start)s",
+        f"SELECT 'tutee', standard_id, requested_at, id, 0 FROM {pair}"
+        f" WHERE classroom_id = %(room)s AND tutee_id = %(student)s AND state IN ({open_states})",
+        f"SELECT 'tutee_done', standard_id, requested_at, id, 0 FROM {pair}"
+        " WHERE classroom_id = %(room)s AND tutee_id = %(student)s AND state = %(done)s",
+        f"SELECT 'tutor', standard_id, requested_at, id, 0 FROM {pair}"
+        f" WHERE classroom_id = %(room)s AND tutor_id = %(student)s AND state IN ({open_states})",
+        f"SELECT 'offer', standard_id, created_at, id, 0 FROM {offer}"
+        " WHERE classroom_id = %(room)s AND tutor_id = %(student)s",
+        f"SELECT 'off', 0, at, id, 0 FROM {off} WHERE classroom_id = %(room)s"
+        " AND (student_id IS NULL OR student_id = %(student)s)",
+    ]
+    return " UNION ALL ".join(parts)
+
+
+def _moment(value: object) -> datetime | None:
+    """A timestamp as the raw cursor returns it (SQLite: text in UTC), made aware."""
+    moment = value if value is None or isinstance(value, datetime) else parse_datetime(str(value))
+    if moment is not None and timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return moment
 
 
 def map_extras(
@@ -91,103 +148,24 @@ def map_extras(
             newest = max(submitted, key=lambda a: (a.submitted_at, a.id))
             assert newest.submitted_at is not None
             last[standard_id] = (newest.id, newest.submitted_at)
-    mine = Q(classroom=classroom, student=student)
     today = timezone.localdate(now)
-    # One round trip for everything that may have happened on the map: (what, standard,
-    # when, row id, the group's id for a membership).
-    columns = ("e_what", "e_sid", "e_at", "e_rid", "e_extra")
-
-    def tagged(qs, what: str, sid: str, at: str, extra: str = ""):  # type: ignore[no-untyped-def]
-        return (
-            qs.order_by()
-            .annotate(
-                e_what=_text(what),
-                e_sid=F(sid) if sid else Value(0, output_field=IntegerField()),
-                e_at=F(at),
-                e_rid=F("pk"),
-                e_extra=F(extra) if extra else Value(0, output_field=IntegerField()),
-            )
-            .values_list(*columns)
-        )
-
-    events = tagged(
-        ErrorAnalysis.objects.filter(
-            attempt_id__in=[a for a, _at in last.values()], finished_at__isnull=False
-        ),
-        "reflected",
-        "attempt__form__standard_id",
-        "finished_at",
-    ).union(
-        tagged(
-            Step.objects.filter(mine, cancelled_at__isnull=True, done_at__isnull=True),
-            "step",
-            "standard_id",
-            "started_at",
-        ),
-        tagged(
-            Step.objects.filter(mine, cancelled_at__isnull=True, done_at__isnull=False),
-            "step_done",
-            "standard_id",
-            "done_at",
-        ),
-        tagged(RetakeUnlock.objects.filter(mine), "unlock", "standard_id", "at"),
-        tagged(
-            GroupMember.objects.filter(
-                student=student,
-                group__classroom=classroom,
-                group__cancelled_at__isnull=True,
-                group__meets_at__date__gte=today,
-            ),
-            "group",
-            "group__standard_id",
-            "group__meets_at",
-            "group_id",
-        ),
-        tagged(
-            TutorPair.objects.filter(
-                classroom=classroom, tutee=student, state__in=TutorPair.OPEN_STATES
-            ),
-            "tutee",
-            "standard_id",
-            "requested_at",
-        ),
-        tagged(
-            TutorPair.objects.filter(
-                classroom=classroom, tutee=student, state=TutorPair.State.DONE
-            ),
-            "tutee_done",
-            "standard_id",
-            "requested_at",
-        ),
-        tagged(
-            TutorPair.objects.filter(
-                classroom=classroom, tutor=student, state__in=TutorPair.OPEN_STATES
-            ),
-            "tutor",
-            "standard_id",
-            "requested_at",
-        ),
-        tagged(
-            TutorOffer.objects.filter(classroom=classroom, tutor=student),
-            "offer",
-            "standard_id",
-            "created_at",
-        ),
-        tagged(
-            TutoringOff.objects.filter(
-                Q(student__isnull=True) | Q(student=student), classroom=classroom
-            ),
-            "off",
-            "",
-            "at",
-        ),
-        all=True,
-    )
+    day_start = datetime.combine(today, time.min, tzinfo=timezone.get_current_timezone())
+    params: dict[str, int | str | None] = {
+        "room": classroom.pk,
+        "student": student.pk,
+        "day_start": connection.ops.adapt_datetimefield_value(day_start),
+        "done": TutorPair.State.DONE.value,
+        **{f"open{i}": state.value for i, state in enumerate(TutorPair.OPEN_STATES)},
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_events_sql(connection.vendor), params)
+        events = cursor.fetchall()
     seen: dict[str, list[tuple[int, datetime | None, int, int]]] = defaultdict(list)
     for what, sid, at, rid, extra in events:
-        seen[what].append((sid, at, rid, extra))
+        seen[what].append((sid, _moment(at), rid, extra))
     cards: dict[int, CardExtras] = defaultdict(CardExtras)
-    reflected = {sid for sid, _at, _rid, _o in seen["reflected"]}
+    latest_ids = {attempt_id for attempt_id, _since in last.values()}
+    reflected = {sid for sid, _at, rid, _o in seen["reflected"] if rid in latest_ids}
     done_after: dict[int, datetime] = {}
     for sid, at, _rid, _o in seen["step_done"]:
         if at is not None:

@@ -46,6 +46,8 @@ def student_map(request: AuthedRequest, classroom_id: int) -> HttpResponse:
         "classroom": classroom,
         "tracker": tracker,
         "extras": extras,
+        # Each card with its after-the-score facts, paired here rather than by a tag per card.
+        "units": [(g, [(row, extras.for_row(row)) for row in g.rows]) for g in tracker.units],
         "legend": status_legend(),
     }
     return render(request, "workflows/student_map.html", context)
