@@ -3860,3 +3860,159 @@ SPANISH_ITEMS: dict[str, dict[str, Any]] = {
         "11.75 (11 3/4) pulgadas a cada lado.",
     },
 }
+
+
+# ---------------------------------------------------------------------------
+# After the score (issue 9): resources, routes, error analyses, groups, tutoring
+# ---------------------------------------------------------------------------
+# Web addresses under .example are the school's own (made-up) media server: a demo must not
+# send anyone to a page nobody checked.
+
+# Resources the teacher attached, by standard code. A practice set with "bank": True draws
+# the standard's bank items (the questions on no form).
+RESOURCES: dict[str, list[dict[str, Any]]] = {
+    "7.RP.A.1": [
+        {
+            "kind": "video",
+            "title": "Unit rates with fractions in 4 minutes",
+            "url": "https://media.lakeside-school.example/maths7/unit-rates-fractions",
+        },
+        {
+            "kind": "link",
+            "title": "Khan Academy: Grade 7 ratios and rates",
+            "url": "https://www.khanacademy.org/math/cc-seventh-grade-math",
+        },
+        {"kind": "practice", "title": "Unit rates: extra questions", "bank": True},
+    ],
+    "7.RP.A.2": [
+        {
+            "kind": "video",
+            "title": "Is it proportional? Tables, graphs and y = kx",
+            "url": "https://media.lakeside-school.example/maths7/proportional-or-not",
+        },
+    ],
+    "7.NS.A.1": [
+        {
+            "kind": "link",
+            "title": "Number line to print and fold (adding negatives)",
+            "url": "https://media.lakeside-school.example/maths7/number-line.pdf",
+        },
+        {
+            "kind": "practice",
+            "title": "Adding and subtracting integers: practice set",
+            "bank": True,
+        },
+    ],
+    "7.NS.A.2": [
+        {
+            "kind": "video",
+            "title": "Why a negative times a negative is positive",
+            "url": "https://media.lakeside-school.example/maths7/negative-times-negative",
+        },
+    ],
+}
+
+# The one standard whose routes the teacher chose (the others offer the defaults): percent
+# problems go to practice, the teacher or a small group, not to a peer tutor.
+CONFIGURED_ROUTES: dict[str, list[str]] = {
+    "7.RP.A.3": ["practice", "teacher", "small_group"],
+}
+
+# The standard that trips most of the class (the error patterns page shows why): students
+# answer its questions right this much less often.
+HARD_STANDARDS: dict[str, float] = {"7.NS.A.2": 0.15}
+
+# How a student would fix a missed question, by the reason they gave.
+FIXES: dict[str, list[str]] = {
+    "careless": [
+        "Check my arithmetic once more before I move on.",
+        "Slow down on the last step, that's where I slipped.",
+        "Write every step instead of doing it in my head.",
+        "Copy the numbers carefully from the question.",
+        "Re-check the sign at the end.",
+        "Cover my answer and redo the last line.",
+    ],
+    "misread": [
+        "Underline what the question actually asks for.",
+        "Read the question twice and circle the units.",
+        "Read it again and check if it wants all the answers or just one.",
+        "Look for the word 'per' and what comes after it.",
+        "Highlight the numbers and what each one means before starting.",
+    ],
+    "did_not_know": [
+        "Watch the video and redo the example in my notebook.",
+        "Ask Mr Rivera to show me one more example.",
+        "Do the practice set until I get three right in a row.",
+        "Look at my notes from class and try a similar question.",
+        "Ask my tutor how they think about it.",
+        "Make a small table first so I can see the pattern.",
+    ],
+    "misconception": [
+        "Divide the first quantity by the second, don't multiply.",
+        "Check which number goes on top before I divide.",
+        "Use the number line instead of guessing the sign.",
+        "Remember: a negative times a negative is positive.",
+        "Ask myself if my answer makes sense with an estimate.",
+        "Test my rule on an easy example first.",
+    ],
+    "other": [
+        "I ran out of time, so start with the ones I know next time.",
+        "I guessed because I was tired; ask for help earlier.",
+    ],
+}
+
+# The same in Spanish, for the students who write in Spanish (SPANISH_SPEAKERS).
+SPANISH_FIXES: dict[str, list[str]] = {
+    "careless": [
+        "Revisar las cuentas otra vez antes de seguir.",
+        "Ir más despacio en el último paso.",
+    ],
+    "misread": [
+        "Leer la pregunta dos veces y subrayar lo que pide.",
+        "Fijarme en las unidades antes de empezar.",
+    ],
+    "did_not_know": [
+        "Ver el video y repetir el ejemplo en mi cuaderno.",
+        "Pedirle al profesor otro ejemplo.",
+    ],
+    "misconception": [
+        "Dividir, no multiplicar: ver qué número va arriba.",
+        "Usar la recta numérica para ver el signo.",
+    ],
+    "other": ["Se me acabó el tiempo; empezar por las que sé."],
+}
+
+# One-line reflections on a whole try ("What will you do differently next time?").
+REFLECTIONS: list[str] = [
+    "I rushed. Next time I will check every answer before I hand it in.",
+    "I understand unit rates better now, but I need to read the questions more slowly.",
+    "I mixed up which number to divide by. I'll write the units next to every number.",
+    "I knew most of it. I'll do the practice set before the retake.",
+    "The word problems were hard. I'll draw a picture first next time.",
+    "I didn't study enough. I'll watch the video and ask for help at lunch.",
+    "I kept making sign mistakes, so I'll use a number line.",
+    "I'll redo the questions I missed and explain them to a friend.",
+    "I was nervous and second-guessed myself. I'll trust my first method and check it.",
+    "Estimating first would have shown me my answer was too big.",
+    "I need to learn the steps, not just the answers. I'll ask for a small group.",
+    "Next time I'll skip the hard one and come back to it at the end.",
+]
+
+SPANISH_REFLECTIONS: list[str] = [
+    "Fui muy rápido. La próxima vez voy a revisar cada respuesta.",
+    "Confundí qué número dividir. Voy a escribir las unidades al lado de cada número.",
+    "Necesito practicar más con los signos. Voy a usar la recta numérica.",
+    "Entendí mejor el tema con el video; voy a hacer la práctica antes del examen.",
+]
+
+# Reflections after a try that reached mastery but still missed a question.
+MASTERED_REFLECTIONS: list[str] = [
+    "Mostly right. I lost one point on a careless slip.",
+    "Good try. I'll still read the long questions twice.",
+    "I got there! I want to understand the one I missed too.",
+]
+
+# The teacher's notes on groups and unlocks.
+PAST_GROUP_NOTE = "Back table, 15 minutes: mini whiteboards, one example each."
+TODAY_GROUP_NOTE = "Bring your look back. We start with the question most of you missed."
+UNLOCK_NOTE = "We went over the missed questions together at lunch."

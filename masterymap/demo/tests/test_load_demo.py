@@ -3,13 +3,33 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.db.models import F
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form
 from masterymap.demo.load import DEMO_PASSWORD, load_demo
+from masterymap.interventions.inbox import grid_waiting, teacher_inbox
+from masterymap.interventions.models import (
+    ErrorAnalysis,
+    GroupMember,
+    MissedItem,
+    PracticeAnswer,
+    PracticeRun,
+    Resource,
+    RetakeUnlock,
+    Route,
+    RouteSettings,
+    SmallGroup,
+    Step,
+    TutorOffer,
+    TutorPair,
+)
+from masterymap.mastery.engine import retake_rules_for
 from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.retake import DEFAULT_RULES, Lock
 from masterymap.standards.models import Standard
 from masterymap.test import password_login
 
@@ -42,6 +62,8 @@ class DemoSchoolTests(TestCase):
         self.assertEqual(statuses, {"mastered", "not_yet", "in_progress"})
         submitted = Attempt.objects.filter(status="submitted")
         self.assertGreater(submitted.count(), 150)
+        # Retakes happen: the retake rules let students who looked back take form B.
+        self.assertGreater(submitted.filter(form__label="B").count(), 30)
         now = timezone.now()
         oldest = submitted.order_by("submitted_at").first().submitted_at
         newest = submitted.order_by("-submitted_at").first().submitted_at
@@ -96,6 +118,194 @@ class DemoSchoolTests(TestCase):
         self.assertContains(r, '<html lang="es">')
         self.assertContains(r, "Mi registro")
         self.assertEqual(User.objects.filter(role=User.Role.STUDENT, language="es").count(), 2)
+
+
+class DemoAfterTheScoreTests(TestCase):
+    """Issue 9 a few weeks into the term: what comes after a score, in realistic use."""
+
+    classroom: Classroom
+    teacher: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        load_demo()
+        cls.classroom = Classroom.objects.get(name="7A Maths")
+        cls.teacher = User.objects.get(username="tomas")
+
+    def test_resources_on_a_few_standards_and_one_standard_with_its_own_routes(self) -> None:
+        kinds = set(Resource.objects.values_list("kind", flat=True))
+        self.assertEqual(kinds, {"link", "video", "practice"})
+        self.assertGreaterEqual(Resource.objects.values("standard").distinct().count(), 3)
+        practice_set = Resource.objects.filter(kind="practice").first()
+        assert practice_set is not None
+        self.assertGreater(practice_set.items.count(), 0)
+        self.assertEqual(
+            list(RouteSettings.objects.values_list("standard__code", "offered")),
+            [("7.RP.A.3", ["practice", "teacher", "small_group"])],
+        )
+
+    def test_the_class_keeps_the_default_retake_rules(self) -> None:
+        for standard in Standard.objects.filter(mastery_map=self.classroom.mastery_map):
+            self.assertEqual(retake_rules_for(self.classroom.pk, standard.pk), DEFAULT_RULES)
+
+    def test_every_retake_followed_the_rules(self) -> None:
+        """Form B opened on a later day than form A's result, after the look back at A was
+        finished, or after the teacher unlocked it."""
+        retakes = Attempt.objects.filter(form__label="B").select_related("form")
+        self.assertTrue(retakes.exists())
+        for retake in retakes:
+            first = Attempt.objects.get(
+                student=retake.student, form__standard=retake.form.standard_id, form__label="A"
+            )
+            assert first.submitted_at is not None
+            unlocked = RetakeUnlock.objects.filter(
+                student=retake.student,
+                standard=retake.form.standard_id,
+                at__gt=first.submitted_at,
+                at__lte=retake.started_at,
+            ).exists()
+            if unlocked:
+                continue
+            self.assertGreater(
+                timezone.localdate(retake.started_at), timezone.localdate(first.submitted_at)
+            )
+            analysis = ErrorAnalysis.objects.get(attempt=first)
+            assert analysis.finished_at is not None
+            self.assertLessEqual(analysis.finished_at, retake.started_at)
+
+    def test_students_look_back_at_their_tries(self) -> None:
+        finished = ErrorAnalysis.objects.filter(finished_at__isnull=False)
+        self.assertGreater(finished.count(), 60)
+        self.assertGreaterEqual(ErrorAnalysis.objects.filter(finished_at__isnull=True).count(), 2)
+        self.assertGreater(finished.filter(read_at__isnull=False, read_by=self.teacher).count(), 5)
+        self.assertTrue(finished.filter(read_at__isnull=True).exists())
+        reasons = set(MissedItem.objects.values_list("reason", flat=True))
+        self.assertLessEqual({"careless", "misread", "did_not_know", "misconception"}, reasons)
+        # A misconception is only given for a wrong choice with a note (the item's).
+        self.assertGreater(MissedItem.objects.filter(reason="misconception").count(), 10)
+        self.assertGreater(MissedItem.objects.exclude(fix="").count(), 50)
+        summaries = set(finished.values_list("summary", flat=True))
+        self.assertGreater(len(summaries), 8)
+        self.assertTrue(
+            finished.filter(attempt__student__language="es", summary__contains="voy a").exists()
+        )
+
+    def test_students_took_steps_of_every_kind(self) -> None:
+        steps = Step.objects.filter(classroom=self.classroom)
+        done = steps.filter(done_at__isnull=False, cancelled_at__isnull=True)
+        self.assertGreater(done.filter(route=Route.PRACTICE).count(), 5)
+        self.assertGreater(done.filter(route=Route.RESOURCES).count(), 0)
+        runs = PracticeRun.objects.filter(classroom=self.classroom, finished_at__isnull=False)
+        self.assertGreater(runs.exclude(step=None).count(), 5)
+        self.assertGreater(PracticeAnswer.objects.filter(is_correct=True).count(), 10)
+        self.assertTrue(PracticeAnswer.objects.filter(is_correct=False).exists())
+        open_steps = steps.filter(done_at__isnull=True, cancelled_at__isnull=True)
+        for route in (Route.TEACHER, Route.SMALL_GROUP):
+            with self.subTest(route=route):
+                self.assertTrue(
+                    open_steps.filter(route=route, chosen_by=F("student")).exists(), route
+                )
+
+    def test_peer_tutoring_in_every_state(self) -> None:
+        self.assertGreater(TutorOffer.objects.filter(classroom=self.classroom).count(), 10)
+        pairs = TutorPair.objects.filter(classroom=self.classroom)
+        states = set(pairs.values_list("state", flat=True))
+        self.assertLessEqual({"done", "accepted", "asked", "unmatched"}, states)
+        for pair in pairs.filter(state="done"):
+            self.assertIsNotNone(pair.tutee_confirmed_at)
+            self.assertIsNotNone(pair.tutor_confirmed_at)
+        self.assertTrue(pairs.filter(state="accepted", share_analysis=True).exists())
+        self.assertTrue(pairs.filter(state="unmatched", tutor=None).exists())
+
+    def test_a_group_meets_soon_and_one_met_with_attendance_marked(self) -> None:
+        today = timezone.localdate()
+        groups = SmallGroup.objects.filter(classroom=self.classroom, cancelled_at=None)
+        soon = [g for g in groups if 0 <= (timezone.localdate(g.meets_at) - today).days <= 3]
+        self.assertEqual(len(soon), 1)
+        members = soon[0].members.all()
+        self.assertIn(members.count(), (3, 4))
+        for member in members:
+            self.assertEqual(
+                MasteryRecord.objects.get(
+                    classroom=self.classroom, student=member.student, standard=soon[0].standard
+                ).status,
+                "not_yet",
+            )
+        past = GroupMember.objects.filter(group__meets_at__lt=timezone.now())
+        self.assertTrue(past.filter(attended=True).exists())
+        self.assertTrue(past.filter(attended=False).exists())
+
+    def test_retakes_unlocked_locked_and_waiting_for_the_teacher(self) -> None:
+        self.assertEqual(RetakeUnlock.objects.filter(by=self.teacher).count(), 1)
+        waiting = grid_waiting(self.classroom)
+        rows = [*waiting.awaiting, *waiting.other_locked]
+        self.assertTrue(
+            any(Lock.REFLECTION in r.locks and Lock.NO_FORM_LEFT not in r.locks for r in rows)
+        )
+        self.assertTrue(any(Lock.NO_FORM_LEFT in r.locks for r in waiting.awaiting))
+        inbox = teacher_inbox(self.teacher)
+        self.assertGreater(len(inbox.tutoring), 0)
+        self.assertGreater(len(inbox.small_group), 0)
+        self.assertGreater(len(inbox.retakes), 0)
+        self.assertGreater(len(inbox.unmatched), 0)
+        if timezone.localdate().weekday() < 5:  # on a weekend, the group meets on Monday
+            self.assertEqual(len(inbox.groups), 1)
+
+    def test_nothing_happened_after_now(self) -> None:
+        now = timezone.now()
+        for model, field in [
+            (Step, "started_at"),
+            (Step, "done_at"),
+            (ErrorAnalysis, "updated_at"),
+            (ErrorAnalysis, "read_at"),
+            (PracticeAnswer, "answered_at"),
+            (TutorPair, "requested_at"),
+            (TutorPair, "answered_at"),
+            (TutorPair, "tutor_confirmed_at"),
+            (SmallGroup, "created_at"),
+            (GroupMember, "marked_at"),
+            (RetakeUnlock, "at"),
+            (TutorOffer, "created_at"),
+        ]:
+            with self.subTest(model=model.__name__, field=field):
+                self.assertFalse(model.objects.filter(**{f"{field}__gt": now}).exists())
+
+    def test_the_teachers_and_a_students_pages_open(self) -> None:
+        c = self.classroom.pk
+        pair = TutorPair.objects.filter(state="accepted").select_related("tutee").first()
+        assert pair is not None
+        student = pair.tutee
+        standard = pair.standard_id
+        group = SmallGroup.objects.order_by("-meets_at").first()
+        assert group is not None
+        self.client.force_login(self.teacher)
+        for url in [
+            reverse("mastery:grid", args=[c]),
+            reverse("interventions:inbox"),
+            reverse("interventions:groups", args=[c]),
+            reverse("interventions:group", args=[c, group.pk]),
+            reverse("interventions:tutoring-class", args=[c]),
+            reverse("interventions:patterns", args=[c, standard]),
+            reverse("interventions:steps", args=[c, student.pk, standard]),
+            reverse("interventions:routes", args=[standard]),
+            reverse("workflows:tracker", args=[c, student.pk]),
+        ]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+        self.client.force_login(student)
+        self.addCleanup(translation.activate, "en")
+        for url in [
+            reverse("workflows:student-map", args=[c]),
+            reverse("workflows:tracker", args=[c, student.pk]),
+            reverse("interventions:tutor-pair", args=[pair.pk]),
+            reverse("interventions:practice", args=[c, standard]),
+        ]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+        self.client.force_login(pair.tutor)
+        self.assertEqual(
+            self.client.get(reverse("interventions:tutor-pair", args=[pair.pk])).status_code, 200
+        )
 
 
 class DemoWaitingListTests(TestCase):
