@@ -210,3 +210,17 @@ def assessed(world: World) -> Assessed:
     form_a = create_form(standard=standard, item_ids=ids)
     form_b = create_form(standard=standard, item_ids=list(reversed(ids)))
     return Assessed(standard, single, numeric, text, form_a, form_b)
+
+
+def open_retakes(world: World) -> None:
+    """No wait and no look-back before a retake, for tests about something else than the
+    retake rules (the default rules hold the next form until tomorrow)."""
+    from masterymap.mastery.actions import set_retake_rules
+    from masterymap.mastery.retake import RetakeRules
+
+    set_retake_rules(
+        classroom=world.classroom,
+        standard=None,
+        rules=RetakeRules(cool_down_days=0, reflection_required=False),
+        by=world.teacher,
+    )

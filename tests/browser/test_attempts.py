@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from masterymap.assessments import actions
 from masterymap.assessments.models import Attempt, Response
 from masterymap.workflows import actions as workflows
+from tests.browser.conftest import open_retakes  # noqa: E402
 from tests.browser.support import (
     NUMERIC_FEEDBACK,
     NUMERIC_KEY,
@@ -223,6 +224,7 @@ def test_a_student_cannot_open_another_students_tracker_or_attempts(
     world, assessed, live_server, new_context
 ) -> None:
     sam = world.student
+    open_retakes(world)  # this test is about access, not the retake rules
     with SERVER_LOCK:
         done = workflows.start_attempt(student=sam, standard=assessed.standard)
         workflows.submit_attempt(attempt=done, answers={assessed.numeric.pk: ["1"]})

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from masterymap.assessments.models import Attempt, Form, Item
 from masterymap.standards.models import Standard
+from tests.browser.conftest import open_retakes  # noqa: E402
 from tests.browser.support import SERVER_LOCK, login
 
 pytestmark = pytest.mark.browser
@@ -52,6 +53,7 @@ def make_form(page: Page, label: str, stems: list[str]) -> None:
 
 def test_teacher_builds_student_retakes_and_masters(world, live_server, new_context) -> None:
     base = live_server.url
+    open_retakes(world)  # the loop here is about building and retaking, not the rules
 
     # --- The teacher adds a standard, writes its items and makes forms A and B. ----------
     teacher = login(new_context(), live_server, "arivera")
