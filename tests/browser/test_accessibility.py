@@ -38,15 +38,22 @@ from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
 from masterymap.accounts.actions import create_classroom, enrol_students_by_name, join_classroom
-from masterymap.accounts.models import User
+from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.actions import ChoiceInput, TranslationInput, create_item, update_item
 from masterymap.assessments.models import Item
-from masterymap.mastery.actions import override_level
+from masterymap.interventions.groups import form_group
+from masterymap.interventions.inbox import unlock_retake
+from masterymap.interventions.routes import add_resource
+from masterymap.interventions.tutoring import ask_for_tutor, offer_to_tutor
+from masterymap.mastery.actions import override_level, set_retake_rules
 from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.retake import RetakeRules
 from masterymap.standards.actions import create_standard, create_unit
-from masterymap.workflows.actions import correct_evidence, record_evidence
+from masterymap.standards.models import Standard
+from masterymap.workflows.actions import correct_evidence, record_evidence, submit_attempt
+from masterymap.workflows.actions import start_attempt as start_attempt_for
 from tests.browser.conftest import join_and_approve, make_user
-from tests.browser.support import PASSWORD, PHONE
+from tests.browser.support import PASSWORD, PHONE, SERVER_LOCK
 from tests.browser.test_bilingual_and_listen import make_single_bilingual
 
 pytestmark = pytest.mark.browser
@@ -116,6 +123,9 @@ class Tour:
     jo: int
     sam_evidence: int
     join_code: str
+    pair: int  # Jo asks Sam (who mastered 7.EE.A.1) for peer tutoring
+    group: int  # a small group on 7.RP.A.1 that met earlier today
+    own_rules: int  # 7.EE.A.2, with its own retake rules
     attempts: list[int] = field(default_factory=list)
 
 
@@ -136,7 +146,7 @@ def build_school(world, assessed, live_server) -> Tour:
         icon="star",
         colour="amber",
     )
-    create_standard(
+    own_rules = create_standard(
         unit=unit_2,
         code="7.EE.A.2",
         statement="Rewrite an expression in different forms.",
@@ -217,6 +227,7 @@ def build_school(world, assessed, live_server) -> Tour:
         translation=TranslationInput("es", single.stem_translated, single.feedback_translated),
         at=timezone.now() + timedelta(minutes=1),
     )
+    after_the_score = build_after_the_score(world, assessed, mastered, own_rules)
     return Tour(
         base=live_server.url,
         classroom=world.classroom.pk,
@@ -231,7 +242,47 @@ def build_school(world, assessed, live_server) -> Tour:
         jo=world.other_student.pk,
         sam_evidence=fixed.pk,
         join_code=third.join_code,
+        **after_the_score,
     )
+
+
+def build_after_the_score(world, assessed, mastered, own_rules) -> dict[str, int]:
+    """Issue 9's states: the class keeps the default retake rules (a day's wait, the look
+    back written), 7.EE.A.2 has its own; a link to study; María misses form A (a locked
+    retake in the grid's panel and the inbox); Sam offers to tutor 7.EE.A.1 and Jo asks for a
+    peer tutor on it (Sam is asked); María and Jo in a small group that met this morning."""
+    teacher, standard = world.teacher, assessed.standard
+    set_retake_rules(
+        classroom=world.classroom,
+        standard=own_rules,
+        rules=RetakeRules(cool_down_days=2, reflection_required=True, step_required=True),
+        by=teacher,
+    )
+    add_resource(
+        standard=standard,
+        kind="link",
+        title="Unit rates, explained",
+        url="https://example.org/unit-rates",
+        by=teacher,
+    )
+    maria = (
+        User.objects.filter(enrollments__classroom=world.classroom)
+        .exclude(pk__in=[world.student.pk, world.other_student.pk])
+        .get()
+    )
+    submit_attempt(attempt=start_attempt_for(student=maria, standard=standard), answers={})
+    offer_to_tutor(classroom=world.classroom, student=world.student, standard=mastered)
+    pair = ask_for_tutor(classroom=world.classroom, student=world.other_student, standard=mastered)
+    assert pair.tutor_id == world.student.pk, pair
+    group = form_group(
+        classroom=world.classroom,
+        standard=standard,
+        student_ids=[maria.pk, world.other_student.pk],
+        meets_at=timezone.now() - timedelta(minutes=30),
+        note="Ratio tables at the back table",
+        by=teacher,
+    )
+    return {"pair": pair.pk, "group": group.pk, "own_rules": own_rules.pk}
 
 
 # --- the pages, in the order each role reaches them ------------------------------------------
@@ -247,7 +298,7 @@ class Stop:
 def start_attempt(t: Tour, page: Page) -> None:
     """ "I'm ready" on 7.RP.A.1, from the student's map: lands on the answer sheet."""
     page.goto(f"{t.base}/classes/{t.classroom}/map/")
-    page.locator(f"#standard-{t.standard} button[type=submit]").click()
+    page.locator(f"#ready-{t.standard}").click()
     page.wait_for_url(re.compile(r"/attempts/\d+/$"))
     t.attempts.append(int(re.search(r"/attempts/(\d+)/$", page.url).group(1)))
     expect(page.locator("fieldset.question").first).to_be_visible()
@@ -289,6 +340,60 @@ def stops(t: Tour) -> list[Stop]:
         page.locator(f"#q-{t.single} input[type=radio]").first.check()
         page.locator("#submit-attempt").click()
         expect(page.locator(".result-banner")).to_be_visible()
+
+    def looked_back(page: Page) -> None:
+        """The result page's look back, one reason picked and saved by itself."""
+        section = page.locator("#error-analysis")
+        expect(page.locator("#what-next")).to_be_visible()
+        section.locator(".missed-item input[type=radio]").first.check()
+        expect(page.locator("#analysis-status .save-ok")).to_be_visible()
+
+    def locked_card(page: Page) -> None:
+        page.goto(f"{t.base}/classes/{c}/map/")
+        expect(page.locator(f"#locked-{s}")).to_be_visible()
+
+    def practising(page: Page) -> None:
+        """ "Practise again" from "What next?", a run started and one answer checked."""
+        page.goto(f"{t.base}/attempts/{t.attempts[0]}/")
+        page.locator("#route-practice button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/practice/$"))
+        page.locator("#practice-start button[type=submit]").first.click()
+        question = page.locator(".practice-question").first
+        radio = question.locator("input[type=radio]")
+        if radio.count():
+            radio.first.check()
+        else:
+            question.locator("input[type=text]").fill("42")
+        question.locator("button[type=submit]").click()
+        expect(page.locator(".practice-question.checked")).to_have_count(1)
+
+    def tutor_accepted(page: Page) -> None:
+        page.goto(f"{t.base}/tutoring/{t.pair}/")
+        page.locator("#tutoring-state form[action$='/accept/'] button").click()
+        expect(page.locator("#tutoring-confirm")).to_be_visible()
+
+    def retake_unlocked(page: Page) -> None:
+        """The teacher unlocks Sam's retake (the class waits a day), then "I'm ready"."""
+        with SERVER_LOCK:
+            unlock_retake(
+                classroom=Classroom.objects.get(pk=c),
+                student=User.objects.get(pk=t.sam),
+                standard=Standard.objects.get(pk=s),
+                by=Classroom.objects.get(pk=c).teachers.get(),
+            )
+        start_attempt(t, page)
+
+    def grid(path: str) -> Callable[[Page], None]:
+        """The grid, with its "waiting for you" panel loaded (htmx, after the page)."""
+
+        def go(page: Page) -> None:
+            page.goto(t.base + path)
+            panel = page.locator("#waiting-panel")
+            expect(panel).to_be_visible()
+            panel.locator("summary").first.click()
+            expect(panel.locator(".waiting-row").first).to_be_visible()
+
+        return go
 
     def what_if(page: Page) -> None:
         page.locator("#what-if select").select_option("3")
@@ -349,9 +454,13 @@ def stops(t: Tour) -> list[Stop]:
         Stop("student", "I'm ready: answer sheet", lambda page: start_attempt(t, page)),
         Stop("student", "answer sheet, saved", answered),
         Stop("student", "result page", submitted),
-        Stop(
-            "student", "I'm ready: the retake's answer sheet", lambda page: start_attempt(t, page)
-        ),
+        Stop("student", "result page, a look back saved", looked_back),
+        Stop("student", "student map, the retake locked", locked_card),
+        Stop("student", "practice, one answer checked", practising),
+        Stop("student", "student map, a step and a tutoring request", goto(f"/classes/{c}/map/")),
+        Stop("student", "peer tutoring, asked", goto(f"/tutoring/{t.pair}/")),
+        Stop("student", "peer tutoring, accepted", tutor_accepted),
+        Stop("student", "I'm ready: the retake's answer sheet", retake_unlocked),
         Stop("student", "tracker", goto(f"/classes/{c}/students/{t.sam}/tracker/")),
         Stop("student", "show the math", goto(cell.format(student=t.sam))),
         Stop("student", "show the math, what-if", what_if),
@@ -361,8 +470,9 @@ def stops(t: Tour) -> list[Stop]:
     def staff(role: str) -> list[Stop]:
         return [
             Stop(role, "class list", goto("/")),
-            Stop(role, "grid, all units", goto(f"/classes/{c}/")),
-            Stop(role, "grid, one unit", goto(f"/classes/{c}/?unit={t.unit_2}")),
+            Stop(role, "grid, all units", grid(f"/classes/{c}/")),
+            Stop(role, "grid, one unit", grid(f"/classes/{c}/?unit={t.unit_2}")),
+            Stop(role, "inbox", goto("/inbox/")),
             Stop(role, "roster", goto(f"/classes/{c}/roster/")),
             Stop(role, "roster, joining settings", joining_settings),
             Stop(
@@ -382,14 +492,25 @@ def stops(t: Tour) -> list[Stop]:
             ),
             Stop(role, "item editor, numeric", goto(f"/items/{t.numeric}/edit/")),
             Stop(role, "item editor, short text", goto(f"/items/{t.text}/edit/")),
+            Stop(role, "routes and resources", goto(f"/standards/{s}/routes/")),
             Stop(role, "tracker", goto(f"/classes/{c}/students/{t.sam}/tracker/")),
             Stop(role, "attempt result", attempt(0)),
             Stop(role, "attempt in progress", attempt(1)),
+            Stop(role, "steps", goto(f"/classes/{c}/students/{t.sam}/standards/{s}/steps/")),
+            Stop(role, "error patterns", goto(f"/classes/{c}/standards/{s}/patterns/")),
+            Stop(role, "peer tutoring", goto(f"/classes/{c}/tutoring/")),
+            Stop(role, "small groups", goto(f"/classes/{c}/groups/")),
+            Stop(role, "a small group", goto(f"/classes/{c}/groups/{t.group}/")),
             Stop(role, "show the math", goto(cell.format(student=t.sam))),
             Stop(role, "show the math, what-if", what_if),
             Stop(role, "show the math, overridden", goto(cell.format(student=t.jo))),
             Stop(role, "policy", goto(f"/classes/{c}/policy/")),
             Stop(role, "policy, preview", policy_preview),
+            Stop(
+                role,
+                "policy, a standard's own retake rules",
+                goto(f"/classes/{c}/policy/?standard={t.own_rules}#retakes"),
+            ),
             Stop(role, "scale", goto(f"/classes/{c}/scale/")),
             Stop(role, "station", goto(f"/classes/{c}/station/")),
             Stop(
