@@ -182,7 +182,9 @@ def test_teacher_builds_student_retakes_and_masters(world, live_server, new_cont
     card = student.locator(f"#standard-{standard.pk}")
     expect(card.locator(".badge")).to_have_text("Mastered")
     expect(card).to_contain_text("Mastered. Well done!")
-    expect(card.get_by_role("button")).to_have_count(0)
+    # No "I'm ready" or "Continue" on a mastered card: only the offer to tutor it.
+    expect(card.locator("button[id^=ready-]")).to_have_count(0)
+    expect(card.locator("form.tutoring-offer button")).to_have_count(1)
 
     with SERVER_LOCK:
         results = list(
