@@ -495,7 +495,7 @@ def group_page(group: SmallGroup, *, now: datetime | None = None) -> GroupPage:
 
 def _lock_group(group: SmallGroup) -> SmallGroup:
     return (
-        SmallGroup.objects.select_for_update()
+        SmallGroup.objects.select_for_update(of=("self",))
         .select_related("classroom", "standard")
         .get(pk=group.pk)
     )

@@ -1054,7 +1054,7 @@ def finish_practice(
 ) -> PracticeRun:
     """End a run; with `step_done`, also mark its practice step done."""
     at = at or timezone.now()
-    run = PracticeRun.objects.select_for_update().select_related("step").get(pk=run.pk)
+    run = PracticeRun.objects.select_for_update(of=("self",)).select_related("step").get(pk=run.pk)
     if run.finished_at is None:
         run.finished_at = at
         run.save(update_fields=["finished_at"])

@@ -466,7 +466,7 @@ def _lock_class(classroom: Classroom) -> None:
 
 def _lock(pair: TutorPair) -> TutorPair:
     return (
-        TutorPair.objects.select_for_update()
+        TutorPair.objects.select_for_update(of=("self",))
         .select_related("classroom", "standard", "tutee", "tutor", "step")
         .get(pk=pair.pk)
     )
