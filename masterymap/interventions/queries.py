@@ -7,14 +7,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from functools import lru_cache
-from typing import Any
 
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form
@@ -34,6 +31,7 @@ from masterymap.mastery.retake import RetakeState, retake
 from masterymap.mastery.status import Status
 
 from .retakes import RetakeFacts
+from .sql import moment, table
 
 
 @dataclass
@@ -73,14 +71,10 @@ class CardExtras:
 class MapExtras:
     cards: dict[int, CardExtras]
     tutoring_on: bool  # neither the class nor this student has peer tutoring switched off
-    offer_prefix: str = ""  # "/classes/1/standards/": + "<id>/tutor/offer/", reversed once
+    offers: int = 0  # standards they offer to tutor (made on the offers page)
 
     def for_row(self, row: TrackerRow) -> CardExtras:
         return self.cards.get(row.cell.standard.pk) or CardExtras()
-
-
-def _table(model: Any) -> str:
-    return str(connection.ops.quote_name(model._meta.db_table))
 
 
 @lru_cache(maxsize=4)
@@ -89,14 +83,14 @@ def _events_sql(vendor: str) -> str:
     (what, standard, when, row id, extra). Written out: the same union built through the
     ORM (ten querysets) cost the map about 5 ms of CPU per view, for a query the database
     runs in a fraction of one. Plain SQL that both SQLite and PostgreSQL read."""
-    analysis, attempt, form = _table(ErrorAnalysis), _table(Attempt), _table(Form)
+    analysis, attempt, form = table(ErrorAnalysis), table(Attempt), table(Form)
     step, unlock, member, group = (
-        _table(Step),
-        _table(RetakeUnlock),
-        _table(GroupMember),
-        _table(SmallGroup),
+        table(Step),
+        table(RetakeUnlock),
+        table(GroupMember),
+        table(SmallGroup),
     )
-    pair, offer, off = _table(TutorPair), _table(TutorOffer), _table(TutoringOff)
+    pair, offer, off = table(TutorPair), table(TutorOffer), table(TutoringOff)
     open_states = ", ".join(f"%(open{i})s" for i in range(len(TutorPair.OPEN_STATES)))
     parts = [
         # The reflected attempt's id: the caller keeps only each standard's latest attempt.
@@ -128,14 +122,6 @@ def _events_sql(vendor: str) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _moment(value: object) -> datetime | None:
-    """A timestamp as the raw cursor returns it (SQLite: text in UTC), made aware."""
-    moment = value if value is None or isinstance(value, datetime) else parse_datetime(str(value))
-    if moment is not None and timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=UTC)
-    return moment
-
-
 def map_extras(
     *, classroom: Classroom, student: User, tracker: Tracker, now: datetime | None = None
 ) -> MapExtras:
@@ -162,7 +148,7 @@ def map_extras(
         events = cursor.fetchall()
     seen: dict[str, list[tuple[int, datetime | None, int, int]]] = defaultdict(list)
     for what, sid, at, rid, extra in events:
-        seen[what].append((sid, _moment(at), rid, extra))
+        seen[what].append((sid, moment(at), rid, extra))
     cards: dict[int, CardExtras] = defaultdict(CardExtras)
     latest_ids = {attempt_id for attempt_id, _since in last.values()}
     reflected = {sid for sid, _at, rid, _o in seen["reflected"] if rid in latest_ids}
@@ -226,9 +212,4 @@ def map_extras(
                 cards[pair.standard_id].tutee_done = pair  # the latest wins
             else:
                 cards[pair.standard_id].tutee_pair = pair
-    offer = reverse("interventions:tutor-offer", args=[classroom.pk, 1])
-    return MapExtras(
-        cards=dict(cards),
-        tutoring_on=not seen["off"],
-        offer_prefix=offer.removesuffix("1/tutor/offer/"),
-    )
+    return MapExtras(cards=dict(cards), tutoring_on=not seen["off"], offers=len(seen["offer"]))

@@ -70,6 +70,7 @@ from masterymap.interventions.models import (
     TutoringOff,
 )
 from masterymap.interventions.offer import OfferFacts, RouteKey, clean_configured, offered_routes
+from masterymap.interventions.sql import table
 from masterymap.lib.errors import ActionError
 from masterymap.lib.markdown import render_inline, render_markdown
 from masterymap.mastery.queries.cell import record_verdict
@@ -185,13 +186,22 @@ def _active_resources(standard: Standard) -> list[Resource]:
     )
 
 
-def _offer(*, standard: Standard, practice_items: int, tutoring_off: bool) -> Offer:
+def _offer(
+    *,
+    standard: Standard,
+    practice_items: int,
+    tutoring_off: bool,
+    has_settings: bool = True,
+    has_resources: bool = True,
+) -> Offer:
     """The offer, given what the student may practise and whether peer tutoring is off for
-    them. Two queries: settings, resources."""
+    them. Two queries: settings, resources; none for what the caller knows is not there."""
     configured = (
         RouteSettings.objects.filter(standard=standard).values_list("offered", flat=True).first()
+        if has_settings
+        else None
     )
-    resources = _active_resources(standard)
+    resources = _active_resources(standard) if has_resources else []
     study = [r for r in resources if r.kind in STUDY_KINDS]
     routes = offered_routes(
         OfferFacts(
@@ -239,14 +249,12 @@ class _StudentFacts:
     open_step_id: int | None  # their newest open step there
     tutoring_off: bool  # for that class, or for them in it
     practice_items: int
+    has_settings: bool = False  # the standard's routes are configured
+    has_resources: bool = False  # the standard has resources not removed
 
 
 def _text(value: str) -> Value:
     return Value(value, output_field=CharField())
-
-
-def _table(model: Any) -> str:
-    return str(connection.ops.quote_name(model._meta.db_table))
 
 
 @lru_cache(maxsize=4)
@@ -255,9 +263,10 @@ def _facts_sql(vendor: str) -> str:
     ORM (a four-part union with a subquery) cost the result page about 2 ms of CPU per view,
     ten times what the database spends running it. Plain SQL that both SQLite and
     PostgreSQL read; columns (what, id, class id)."""
-    room, enrolment = _table(Classroom), _table(Enrollment)
-    step, off = _table(Step), _table(TutoringOff)
-    item, form_item, form, attempt = _table(Item), _table(FormItem), _table(Form), _table(Attempt)
+    room, enrolment = table(Classroom), table(Enrollment)
+    step, off = table(Step), table(TutoringOff)
+    configured, resource = table(RouteSettings), table(Resource)
+    item, form_item, form, attempt = table(Item), table(FormItem), table(Form), table(Attempt)
     rooms = (
         f"SELECT c.id FROM {room} c JOIN {enrolment} e ON e.classroom_id = c.id"
         " WHERE e.student_id = %(student)s AND c.mastery_map_id = %(map)s"
@@ -280,6 +289,11 @@ def _facts_sql(vendor: str) -> str:
         f" AND o.classroom_id IN ({rooms})"
         f" UNION ALL SELECT 'item', i.id, 0 FROM {item} i"
         f" WHERE i.standard_id = %(standard)s AND i.id NOT IN ({withheld})"
+        # Whether there is anything configured to read: most standards have neither.
+        f" UNION ALL SELECT 'settings', r.id, 0 FROM {configured} r"
+        " WHERE r.standard_id = %(standard)s"
+        f" UNION ALL SELECT 'resource', r.id, 0 FROM {resource} r"
+        " WHERE r.standard_id = %(standard)s AND r.removed_at IS NULL"
     )
 
 
@@ -309,14 +323,16 @@ def _student_facts(student: User, standard: Standard) -> _StudentFacts:
         open_step_id=max(steps) if steps else None,
         tutoring_off=any(room == classroom_id for _pk, room in seen.get("off", [])),
         practice_items=len(seen.get("item", [])),
+        has_settings="settings" in seen,
+        has_resources="resource" in seen,
     )
 
 
 def result_context(attempt: Attempt, user: User, *, mastered: bool, latest: bool) -> dict[str, Any]:
     """What the result page needs to offer "What next?" after `attempt` to `user`: only for
     the student who took it, on their latest attempt, while the standard is not mastered
-    (with every form used too: routes are never a dead end). Three queries: the facts, then
-    the open step, or the settings and the resources."""
+    (with every form used too: routes are never a dead end). One query (the facts), then
+    the open step, or the settings and the resources when the standard has them."""
     if user.pk != attempt.student_id or mastered or not latest:
         return {}
     standard = attempt.form.standard
@@ -335,6 +351,8 @@ def result_context(attempt: Attempt, user: User, *, mastered: bool, latest: bool
             standard=standard,
             practice_items=facts.practice_items,
             tutoring_off=facts.tutoring_off,
+            has_settings=facts.has_settings,
+            has_resources=facts.has_resources,
         )
     )
     return {

@@ -424,6 +424,49 @@ def _first(user: User | None) -> str:
     return user.first_name.strip() or user.display_name
 
 
+@dataclass
+class OwnOffer:
+    standard: Standard
+    offered: bool
+
+
+@dataclass
+class OffersPage:
+    """A student's page of offers to tutor: every standard they mastered in the class, in
+    map order, and whether they offer it."""
+
+    tutoring_on: bool
+    standards: list[OwnOffer]
+
+    @property
+    def offered(self) -> int:
+        return sum(1 for row in self.standards if row.offered)
+
+
+def offers_page(classroom: Classroom, student: User) -> OffersPage:
+    """What the student's offers page shows. Three queries."""
+    mastered = Standard.objects.filter(
+        Exists(
+            MasteryRecord.objects.filter(
+                classroom=classroom,
+                student=student,
+                standard=OuterRef("pk"),
+                status=MasteryRecord.State.MASTERED,
+            )
+        ),
+        mastery_map_id=classroom.mastery_map_id,
+    ).select_related("unit")
+    offered = set(
+        TutorOffer.objects.filter(classroom=classroom, tutor=student).values_list(
+            "standard_id", flat=True
+        )
+    )
+    return OffersPage(
+        tutoring_on=not tutoring_off(classroom, student),
+        standards=[OwnOffer(s, s.pk in offered) for s in mastered],
+    )
+
+
 # --- writes: offers -------------------------------------------------------------------------
 
 

@@ -284,10 +284,12 @@ class WhatNextTests(RoutesTestCase):
         )
         attempt = self.miss()
         self.client.force_login(self.d.ana)
-        self.assertIn("Rates explained", self.result(attempt))
+        page = self.result(attempt)
+        self.assertIn("Rates explained", page)
+        # One form for every route: a resource's button sends the resource alone.
+        self.assertIn(f'name="resource" value="{resource.pk}"', page)
         self.client.post(
-            reverse("interventions:route-choose", args=[attempt.pk]),
-            {"route": "resources", "resource": resource.pk},
+            reverse("interventions:route-choose", args=[attempt.pk]), {"resource": resource.pk}
         )
         step = Step.objects.get()
         self.assertEqual((step.route, step.resource), (Route.RESOURCES, resource))
@@ -367,19 +369,35 @@ class WhatNextTests(RoutesTestCase):
         step.refresh_from_db()
         self.assertTrue(step.is_open)
 
-    def test_what_next_costs_the_result_page_three_queries(self) -> None:
+    def test_what_next_costs_the_result_page_one_query_three_with_settings_and_resources(
+        self,
+    ) -> None:
         attempt = self.miss()
         self.client.force_login(self.d.ana)
         url = reverse("workflows:attempt", args=[attempt.pk])
-        self.client.get(url)
-        with CaptureQueriesContext(connection) as offered:
+
+        def extra_queries() -> int:
             self.client.get(url)
-        with (
-            mock.patch("masterymap.interventions.routes.result_context", return_value={}),
-            CaptureQueriesContext(connection) as without,
-        ):
-            self.client.get(url)
-        self.assertEqual(len(offered) - len(without), 3)
+            with CaptureQueriesContext(connection) as offered:
+                self.client.get(url)
+            with (
+                mock.patch("masterymap.interventions.routes.result_context", return_value={}),
+                CaptureQueriesContext(connection) as without,
+            ):
+                self.client.get(url)
+            return len(offered) - len(without)
+
+        self.assertEqual(extra_queries(), 1)  # nothing configured: the facts alone
+        RouteSettings.objects.create(standard=self.d.s1, offered=["practice", "resources"])
+        Resource.objects.create(
+            standard=self.d.s1,
+            kind="link",
+            title="Rates explained",
+            url="https://e.org/rates",
+            created_at=timezone.now(),
+        )
+        self.assertEqual(extra_queries(), 3)
+        self.assertContains(self.client.get(url), "Rates explained")
 
     def test_peer_tutoring_switched_off_drops_the_peer_route(self) -> None:
         def routes() -> list[str]:

@@ -84,25 +84,40 @@ class TutoringTestCase(BaseTestCase):
 
 
 class OfferTests(TutoringTestCase):
-    def test_a_student_who_mastered_a_standard_offers_to_tutor_it_from_their_map(self) -> None:
+    def offers_html(self, student: User) -> str:
+        self.client.force_login(student)
+        r = self.client.get(reverse("interventions:tutor-offers", args=[self.d.c7a.pk]))
+        self.assertEqual(r.status_code, 200)
+        return r.content.decode()
+
+    def test_a_student_who_mastered_a_standard_offers_to_tutor_it_from_their_offers_page(
+        self,
+    ) -> None:
         self.tutor(self.d.ben, offer=False)
         self.assertEqual(
             MasteryRecord.objects.get(classroom=self.d.c7a, student=self.d.ben).status, "mastered"
         )
+        offers = reverse("interventions:tutor-offers", args=[self.d.c7a.pk])
+        # The map links to the offers page rather than putting a button on every card.
         html = self.map_html(self.d.ben)
+        self.assertIn(f'href="{offers}"', html)
+        self.assertNotIn("Offer to tutor", html)
+        html = self.offers_html(self.d.ben)
         self.assertIn("Offer to tutor <span data-content>7.RP.A.1</span>", html)
+        self.assertIn("Offered: 0 of the 1 you mastered", html)
         r = self.client.post(
             reverse("interventions:tutor-offer", args=[self.d.c7a.pk, self.d.s1.pk])
         )
-        self.assertRedirects(
-            r,
-            reverse("workflows:student-map", args=[self.d.c7a.pk]) + f"#standard-{self.d.s1.pk}",
-            fetch_redirect_response=False,
-        )
+        self.assertRedirects(r, offers + f"#offer-{self.d.s1.pk}", fetch_redirect_response=False)
         self.assertTrue(TutorOffer.objects.filter(tutor=self.d.ben, standard=self.d.s1).exists())
-        html = self.map_html(self.d.ben)
+        html = self.offers_html(self.d.ben)
         self.assertIn("You offer to tutor this.", html)
         self.assertIn("Stop offering", html)
+        self.assertIn("Offered: 1 of the 1 you mastered", html)
+        # The map's card says so, and the link counts it.
+        html = self.map_html(self.d.ben)
+        self.assertIn("You offer to tutor this.", html)
+        self.assertIn("offered: 1", html)
         self.client.post(
             reverse("interventions:tutor-offer", args=[self.d.c7a.pk, self.d.s1.pk]),
             {"stop": "1"},
@@ -111,7 +126,10 @@ class OfferTests(TutoringTestCase):
 
     def test_nobody_offers_a_standard_they_have_not_mastered(self) -> None:
         self.take(self.d.ana, right=False)
-        self.assertNotIn("Offer to tutor", self.map_html(self.d.ana))
+        self.assertNotIn("tutor-offers", self.map_html(self.d.ana))
+        html = self.offers_html(self.d.ana)
+        self.assertIn("Once you master a standard, you can offer to tutor it here.", html)
+        self.assertNotIn("Offer to tutor", html)
         r = self.client.post(
             reverse("interventions:tutor-offer", args=[self.d.c7a.pk, self.d.s1.pk]), follow=True
         )
@@ -120,6 +138,7 @@ class OfferTests(TutoringTestCase):
 
     def test_offers_are_refused_and_hidden_when_tutoring_is_switched_off(self) -> None:
         self.tutor(self.d.ben, offer=False)
+        offers = reverse("interventions:tutor-offers", args=[self.d.c7a.pk])
         for off in [
             TutoringOff(classroom=self.d.c7a, student=None, by=self.d.tomas),
             TutoringOff(classroom=self.d.c7a, student=self.d.ben, by=self.d.tomas),
@@ -127,13 +146,24 @@ class OfferTests(TutoringTestCase):
             with self.subTest(student=off.student_id):
                 off.at = timezone.now()
                 off.save()
-                self.assertNotIn("Offer to tutor", self.map_html(self.d.ben))
+                self.assertNotIn(offers, self.map_html(self.d.ben))
+                html = self.offers_html(self.d.ben)
+                self.assertIn("Your teacher has switched peer tutoring off here.", html)
+                self.assertNotIn("Offer to tutor", html)
                 with self.assertRaises(ActionError):
                     tutoring.offer_to_tutor(
                         classroom=self.d.c7a, student=self.d.ben, standard=self.d.s1
                     )
                 off.delete()
-        self.assertIn("Offer to tutor", self.map_html(self.d.ben))
+        self.assertIn(offers, self.map_html(self.d.ben))
+        self.assertIn("Offer to tutor", self.offers_html(self.d.ben))
+
+    def test_the_offers_page_is_the_students_own(self) -> None:
+        url = reverse("interventions:tutor-offers", args=[self.d.c7a.pk])
+        for user in [self.d.cara, self.d.tomas, self.d.uma, self.d.zed]:
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_other_classes_and_teachers_cannot_offer(self) -> None:
         url = reverse("interventions:tutor-offer", args=[self.d.c7a.pk, self.d.s1.pk])

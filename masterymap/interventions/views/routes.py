@@ -242,7 +242,8 @@ def route_choose(request: AuthedRequest, attempt_id: int) -> HttpResponse:
         step = routes.choose_route(
             attempt=attempt,
             student=request.user,
-            route=request.POST.get("route", ""),
+            # A resource's button names the resource alone (one form for every route).
+            route=request.POST.get("route", "") or ("resources" if resource else ""),
             resource_id=int(resource) if resource.isdigit() else None,
         )
     except ActionError as e:

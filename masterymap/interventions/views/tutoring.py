@@ -1,5 +1,5 @@
-"""Pages of the interventions app: peer tutoring (issue 9, item 7). The student's offer on
-their map card, asking for a tutor, the page of one pair (tutee and tutor), and the
+"""Pages of the interventions app: peer tutoring (issue 9, item 7). The student's offers
+page (linked from their map), asking for a tutor, the page of one pair (tutee and tutor), and the
 teacher's page of the class's pairs, offers and switches."""
 
 from __future__ import annotations
@@ -35,6 +35,19 @@ def _map_card(classroom_id: int, standard_id: int) -> str:
 # --- the student: offers and asking ------------------------------------------------------------
 
 
+def _offers_url(classroom_id: int, standard_id: int) -> str:
+    return reverse("interventions:tutor-offers", args=[classroom_id]) + f"#offer-{standard_id}"
+
+
+@require_GET
+@login_required
+def tutor_offers(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    """The student's offers to tutor: each standard they mastered here, offered or not."""
+    classroom = access.get_classroom_for_student(request.user, classroom_id)
+    context = {"classroom": classroom, "page": tutoring.offers_page(classroom, request.user)}
+    return render(request, "interventions/tutor_offers.html", context)
+
+
 @require_POST
 @login_required
 def tutor_offer(request: AuthedRequest, classroom_id: int, standard_id: int) -> HttpResponse:
@@ -59,7 +72,7 @@ def tutor_offer(request: AuthedRequest, classroom_id: int, standard_id: int) -> 
             )
     except ActionError as e:
         messages.error(request, e.message)
-    return redirect(posted_next(request, _map_card(classroom.pk, standard.pk)))
+    return redirect(posted_next(request, _offers_url(classroom.pk, standard.pk)))
 
 
 @require_POST
@@ -279,6 +292,7 @@ def tutoring_end(request: AuthedRequest, classroom_id: int, pair_id: int) -> Htt
 
 
 urlpatterns: list[URLPattern] = [
+    path("classes/<id:classroom_id>/tutor/offers/", tutor_offers, name="tutor-offers"),
     path(
         "classes/<id:classroom_id>/standards/<id:standard_id>/tutor/offer/",
         tutor_offer,
