@@ -458,6 +458,7 @@ def stops(t: Tour) -> list[Stop]:
         Stop("student", "student map, the retake locked", locked_card),
         Stop("student", "practice, one answer checked", practising),
         Stop("student", "student map, a step and a tutoring request", goto(f"/classes/{c}/map/")),
+        Stop("student", "tutor classmates (offers)", goto(f"/classes/{c}/tutor/offers/")),
         Stop("student", "peer tutoring, asked", goto(f"/tutoring/{t.pair}/")),
         Stop("student", "peer tutoring, accepted", tutor_accepted),
         Stop("student", "I'm ready: the retake's answer sheet", retake_unlocked),

@@ -69,11 +69,17 @@ def test_a_student_asks_a_peer_tutor_who_accepts_and_both_confirm(
     # --- Jo offers to tutor the standard they mastered. ------------------------------------
     jo = login(new_context(viewport=PHONE), live_server, "jkhan")
     jo.goto(map_url)
-    jo_card = jo.locator(f"#standard-{standard.pk}")
-    jo_card.get_by_role("button", name=f"Offer to tutor {standard.code}").click()
+    jo.get_by_role("link", name="Tutor classmates on the standards you mastered").click()
+    expect(jo.locator("h1")).to_have_text("Tutor classmates")
+    jo_row = jo.locator(f"#offer-{standard.pk}")
+    jo_row.get_by_role("button", name=f"Offer to tutor {standard.code}").click()
     expect(jo.locator(".flash")).to_contain_text("Classmates who need help")
-    expect(jo_card).to_contain_text("You offer to tutor this.")
+    expect(jo_row).to_contain_text("You offer to tutor this.")
+    expect(jo.locator("#offers-count")).to_contain_text("Offered: 1 of the 1 you mastered")
     check_page(jo)
+    jo.get_by_role("link", name="Back to my map").click()
+    jo_card = jo.locator(f"#standard-{standard.pk}")
+    expect(jo_card).to_contain_text("You offer to tutor this.")
 
     # --- Sam asks for a peer tutor from "What next?" on the result page. -------------------
     sam = login(new_context(viewport=PHONE), live_server, "slee")
