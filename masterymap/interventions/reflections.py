@@ -512,7 +512,6 @@ class TrackerAnalysis:
     standard: Standard
     form_label: str
     submitted_at: datetime | None
-    misses: list[MissRow]
     summary: str
     finished_at: datetime | None
     read_at: datetime | None
@@ -520,36 +519,31 @@ class TrackerAnalysis:
 
 
 def student_analyses(classroom: Classroom, student: User) -> list[TrackerAnalysis]:
-    """The student's error analyses on the class's map, newest try first. Four queries,
-    whatever their number (one when there is none)."""
-    analyses = list(
+    """The student's error analyses on the class's map, newest try first: a line each on
+    the tracker, with the reflection; the reasons per question are on the try's own page
+    (a term's history stays readable, and the tracker's cost stops growing with it). One
+    query."""
+    analyses = (
         ErrorAnalysis.objects.filter(
             attempt__student=student,
             attempt__form__standard__mastery_map_id=classroom.mastery_map_id,
         )
         .select_related("attempt__form__standard", "read_by")
-        .prefetch_related("misses")
         .order_by("-attempt__submitted_at", "-pk")
     )
-    missed = missed_by_attempt(a.attempt for a in analyses)
-    rows = []
-    for analysis in analyses:
-        attempt = analysis.attempt
-        given = {m.item_id: (m.reason, m.fix) for m in analysis.misses.all()}
-        rows.append(
-            TrackerAnalysis(
-                attempt_id=attempt.pk,
-                standard=attempt.form.standard,
-                form_label=attempt.form.label,
-                submitted_at=attempt.submitted_at,
-                misses=_miss_rows(missed.get(attempt.pk, []), given, with_options=False),
-                summary=analysis.summary,
-                finished_at=analysis.finished_at,
-                read_at=analysis.read_at,
-                read_by=analysis.read_by.display_name if analysis.read_by else "",
-            )
+    return [
+        TrackerAnalysis(
+            attempt_id=analysis.attempt_id,
+            standard=analysis.attempt.form.standard,
+            form_label=analysis.attempt.form.label,
+            submitted_at=analysis.attempt.submitted_at,
+            summary=analysis.summary,
+            finished_at=analysis.finished_at,
+            read_at=analysis.read_at,
+            read_by=analysis.read_by.display_name if analysis.read_by else "",
         )
-    return rows
+        for analysis in analyses
+    ]
 
 
 def tracker_context(classroom: Classroom, student: User) -> dict[str, Any]:

@@ -24,9 +24,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -42,6 +43,7 @@ from masterymap.interventions.models import (
     TutorOffer,
     TutorPair,
 )
+from masterymap.interventions.sql import moment, table
 from masterymap.interventions.tutors import Candidate, suggest_tutors
 from masterymap.lib.errors import ActionError
 from masterymap.mastery.models import MasteryRecord
@@ -385,7 +387,7 @@ def class_page(classroom: Classroom) -> ClassTutoringPage:
 
 @dataclass(frozen=True)
 class Session:
-    standard: Standard
+    code: str  # the standard's
     with_name: str  # the other side's first name
     on: datetime
 
@@ -396,25 +398,51 @@ class TrackerTutoring:
     received: list[Session] = field(default_factory=list)
 
 
-def _held_at(pair: TutorPair) -> datetime:
-    times = [t for t in (pair.tutee_confirmed_at, pair.tutor_confirmed_at) if t is not None]
-    return max(times) if times else pair.requested_at
+@lru_cache(maxsize=4)
+def _sessions_sql(vendor: str) -> str:
+    """A student's sessions held in a class, with both sides' names. Written out: through
+    the ORM (three joined models) this read cost every tracker about 1 ms of CPU to build,
+    for a query that usually finds nothing."""
+    pair, standard, user = table(TutorPair), table(Standard), table(User)
+    return (
+        "SELECT p.id, p.tutor_id, s.code, p.requested_at, p.tutee_confirmed_at,"
+        " p.tutor_confirmed_at, te.first_name, te.last_name, te.username,"
+        f" tr.first_name, tr.last_name, tr.username FROM {pair} p"
+        f" JOIN {standard} s ON s.id = p.standard_id"
+        f" JOIN {user} te ON te.id = p.tutee_id LEFT JOIN {user} tr ON tr.id = p.tutor_id"
+        " WHERE p.classroom_id = %(room)s AND p.state = %(done)s"
+        " AND (p.tutor_id = %(student)s OR p.tutee_id = %(student)s)"
+    )
+
+
+def _short(first: str | None, last: str | None, username: str | None) -> str:
+    """As `_first`, from a row: the first name, else the display name."""
+    return (first or "").strip() or f"{first or ''} {last or ''}".strip() or (username or "")
 
 
 def tracker_context(classroom: Classroom, student: User) -> dict[str, Any]:
     """What the tracker shows about `student`'s tutoring in `classroom`: the sessions they
     gave and received (both sides confirmed), newest first. One query."""
     found = TrackerTutoring()
-    pairs = (
-        TutorPair.objects.filter(Q(tutor=student) | Q(tutee=student), classroom=classroom)
-        .filter(state=State.DONE)
-        .select_related("standard", "tutee", "tutor")
-    )
-    for pair in sorted(pairs, key=lambda p: (_held_at(p), p.pk), reverse=True):
-        if pair.tutor_id == student.pk:
-            found.given.append(Session(pair.standard, _first(pair.tutee), _held_at(pair)))
+    params: dict[str, int | str] = {
+        "room": classroom.pk,
+        "done": State.DONE.value,
+        "student": student.pk,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_sessions_sql(connection.vendor), params)
+        rows = cursor.fetchall()
+    held = []
+    for pk, tutor_id, code, requested, tutee_ok, tutor_ok, *names in rows:
+        times = [t for t in (moment(tutee_ok), moment(tutor_ok)) if t is not None]
+        on = max(times) if times else moment(requested)
+        assert on is not None
+        held.append((on, pk, tutor_id, code, names))
+    for on, _pk, tutor_id, code, names in sorted(held, reverse=True):
+        if tutor_id == student.pk:
+            found.given.append(Session(code, _short(*names[:3]), on))
         else:
-            found.received.append(Session(pair.standard, _first(pair.tutor), _held_at(pair)))
+            found.received.append(Session(code, _short(*names[3:]), on))
     return {"tutoring": found, "tutoring_student": student}
 
 

@@ -1,7 +1,7 @@
 """Issue 9's judged scenario, as a new user would try it in a real browser, through the
 pages only: Ana misses form A of a standard, looks back at it (a reason and a fix per
 missed question, then what she will do differently) and finishes; under "What next?" she
-asks for a peer tutor; Ben, who mastered the standard and offered to tutor it (his map's offers page),
+asks for a peer tutor; Ben, who mastered the standard and offered to tutor it (offers page),
 accepts on his tutoring page; both confirm the session. The class keeps the default retake
 rules (a day's wait, the look back written), so the next form stays locked until the clock
 moves on a day; then "I'm ready" is back and Ana masters form B. The teacher reads the
@@ -118,7 +118,9 @@ def test_after_the_score_from_not_yet_to_mastered_and_the_teachers_side(
     ben_card = ben.locator(f"#standard-{standard.pk}")
     expect(ben_card.locator(".badge").first).to_have_text("Mastered")
     ben.get_by_role("link", name="Tutor classmates on the standards you mastered").click()
-    ben.locator(f"#offer-{standard.pk}").get_by_role("button", name=f"Offer to tutor {code}").click()
+    ben.locator(f"#offer-{standard.pk}").get_by_role(
+        "button", name=f"Offer to tutor {code}"
+    ).click()
     expect(ben.locator(f"#offer-{standard.pk}")).to_contain_text("You offer to tutor this.")
     ben.get_by_role("link", name="Back to my map").click()
     expect(ben_card).to_contain_text("You offer to tutor this.")

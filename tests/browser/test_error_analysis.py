@@ -138,16 +138,17 @@ def test_a_student_looks_back_and_the_teacher_reads_it_and_sees_the_patterns(
     expect(page.locator("#analysis-state")).to_contain_text("Read by your teacher on")
     expect(page.locator("#error-analysis textarea")).to_have_count(0)
 
-    # Sam's tracker lists it, with the reasons, the fix and the reflection.
+    # Sam's tracker lists it, with the reflection, and opens the try for the reasons.
     page.goto(
         f"{live_server.url}/classes/{world.classroom.pk}/students/{world.student.pk}/tracker/"
     )
     listed = page.locator(f"#analysis-{attempt_id}")
-    expect(listed).to_contain_text("A careless slip")
-    expect(listed).to_contain_text("Turn 0.5 into 5/10, then simplify.")
     expect(listed).to_contain_text("Check my answer against an estimate.")
     expect(listed).to_contain_text("by Ana Rivera on")
     check_page(page)
+    listed.get_by_role("link").click()
+    expect(page.locator("#error-analysis")).to_contain_text("A careless slip")
+    expect(page.locator("#error-analysis")).to_contain_text("Turn 0.5 into 5/10, then simplify.")
 
     # From the cell page, the teacher opens the error patterns on the standard.
     teacher.goto(

@@ -323,9 +323,15 @@ class LookBackTests(BaseTestCase):
         self.finish(first)
         html = self.tracker(self.d.ana)
         self.assertIn("Looking back at each try", html)
-        self.assertIn("Check which choice says Right.", html)
-        self.assertIn("A careless slip", html)
+        self.assertIn("Read each question twice.", html)  # the reflection, on its line
         self.assertIn("Not read yet", html)
+        # The reasons per question are on the try's own page, which the line links to.
+        self.assertNotIn("A careless slip", html)
+        try_page = reverse("workflows:attempt", args=[first.pk])
+        self.assertIn(f'href="{try_page}#error-analysis"', html)
+        self.client.force_login(self.d.ana)
+        page = self.client.get(try_page).content.decode()
+        self.assertIn("Check which choice says Right.", page)
         self.client.force_login(self.d.tomas)
         with CaptureQueriesContext(connection) as one:
             self.tracker(self.d.tomas)
