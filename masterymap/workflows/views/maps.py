@@ -11,9 +11,17 @@ from django.views.decorators.http import require_GET
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.interventions import reflections, tutoring
-from masterymap.interventions.queries import map_extras
-from masterymap.mastery.queries.tracker import student_tracker
+from masterymap.interventions.queries import CardExtras, MapExtras, map_extras
+from masterymap.mastery.queries.tracker import Tracker, TrackerRow, TrackerUnit, student_tracker
 from masterymap.mastery.views.legend import status_legend
+
+Card = tuple[TrackerRow, CardExtras]  # a row of a map or tracker with its after-score facts
+
+
+def _paired(tracker: Tracker, extras: MapExtras) -> list[tuple[TrackerUnit, list[Card]]]:
+    """Each unit's rows with their after-the-score facts, paired here rather than by a
+    template tag per row."""
+    return [(g, [(row, extras.for_row(row)) for row in g.rows]) for g in tracker.units]
 
 
 @require_GET
@@ -27,6 +35,7 @@ def tracker_page(request: AuthedRequest, classroom_id: int, student_id: int) -> 
         "classroom": classroom,
         "tracker": tracker,
         "extras": extras,
+        "units": _paired(tracker, extras),
         "legend": status_legend(),
         **reflections.tracker_context(classroom, student),
         **tutoring.tracker_context(classroom, student),
@@ -46,8 +55,7 @@ def student_map(request: AuthedRequest, classroom_id: int) -> HttpResponse:
         "classroom": classroom,
         "tracker": tracker,
         "extras": extras,
-        # Each card with its after-the-score facts, paired here rather than by a tag per card.
-        "units": [(g, [(row, extras.for_row(row)) for row in g.rows]) for g in tracker.units],
+        "units": _paired(tracker, extras),
         "legend": status_legend(),
     }
     return render(request, "workflows/student_map.html", context)
