@@ -37,7 +37,11 @@ def tracker_page(request: AuthedRequest, classroom_id: int, student_id: int) -> 
         "extras": extras,
         "units": _paired(tracker, extras),
         "legend": status_legend(),
-        **reflections.tracker_context(classroom, student),
+        **reflections.tracker_context(
+            classroom,
+            student,
+            {row.cell.standard.pk: row.cell.standard for g in tracker.units for row in g.rows},
+        ),
         **tutoring.tracker_context(classroom, student),
     }
     return render(request, "workflows/tracker_page.html", context)
