@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "masterymap.evidence",
     "masterymap.mastery",
     "masterymap.interventions",
+    "masterymap.goals",
     "masterymap.workflows",
     "masterymap.demo",
 ]

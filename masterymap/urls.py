@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("masterymap.evidence.urls")),
     path("", include("masterymap.mastery.urls")),
     path("", include("masterymap.interventions.urls")),
+    path("", include("masterymap.goals.urls")),
     path("", include("masterymap.workflows.urls")),
 ]

@@ -93,11 +93,20 @@ def pace(goal: FinishLine, mastered_on: Iterable[date], *, today: date) -> Pace:
     )
 
 
-def sentence(p: Pace, day: Callable[[date], str]) -> Phrase:
-    """The state in one sentence, for the student (the teacher reads the same words)."""
+def sentence(
+    p: Pace, day: Callable[[date], str], *, whole_class: bool = False, counted: bool = False
+) -> Phrase:
+    """The state in one sentence, for the student (the teacher reads the same words); a class
+    goal speaks of the class, a counted goal ("read 10 books") of no standards."""
     if p.state is PaceState.REACHED:
+        if whole_class:
+            return gettext_lazy("The class reached its goal of %(target)s.", target=p.target)
         return gettext_lazy("You reached your goal of %(target)s.", target=p.target)
     if p.state is PaceState.PASSED:
+        if whole_class:
+            return gettext_lazy(
+                "The class passed its goal: %(done)s of %(target)s.", done=p.done, target=p.target
+            )
         return gettext_lazy(
             "You passed your goal: %(done)s of %(target)s.", done=p.done, target=p.target
         )
@@ -110,13 +119,25 @@ def sentence(p: Pace, day: Callable[[date], str]) -> Phrase:
         )
     needs = gettext_lazy("the deadline needs %(needed)s a week", needed=p.needed_per_week)
     if p.projected is None:
+        if counted:
+            return gettext_lazy("Nothing counted in the last weeks yet; %(needs)s.", needs=needs)
         return gettext_lazy("No standard mastered in the last weeks yet; %(needs)s.", needs=needs)
+    params = {"pace": p.per_week, "target": p.target, "day": day(p.projected), "needs": needs}
+    if counted:
+        return gettext_lazy(
+            "At %(pace)s a week you reach %(target)s on %(day)s; %(needs)s.", **params
+        )
+    many = 1 if p.per_week == 1 else 2
+    if whole_class:
+        return ngettext_lazy(
+            "At %(pace)s standard a week the class reaches %(target)s on %(day)s; %(needs)s.",
+            "At %(pace)s standards a week the class reaches %(target)s on %(day)s; %(needs)s.",
+            many,
+            **params,
+        )
     return ngettext_lazy(
         "At %(pace)s standard a week you reach %(target)s on %(day)s; %(needs)s.",
         "At %(pace)s standards a week you reach %(target)s on %(day)s; %(needs)s.",
-        1 if p.per_week == 1 else 2,
-        pace=p.per_week,
-        target=p.target,
-        day=day(p.projected),
-        needs=needs,
+        many,
+        **params,
     )

@@ -1,0 +1,214 @@
+"""Goals with their progress and pace, read for a student's tracker, the class's goals page,
+the public map and the alerts: a bounded number of queries whatever the class's size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from masterymap.accounts.models import Classroom, User
+from masterymap.goals import pace as pace_rules
+from masterymap.goals.models import CheckIn, Goal
+from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.phrases import Phrase
+from masterymap.standards.models import Standard
+
+MASTERED = MasteryRecord.State.MASTERED
+
+
+def day_text(day: date) -> str:
+    """A day as a sentence writes it, in the reader's language ("12 January")."""
+    return formats.date_format(day, "j F")
+
+
+@dataclass(frozen=True)
+class Mastered:
+    """One standard a student has mastered now, and the day they (last) mastered it."""
+
+    student_id: int
+    standard_id: int
+    on: date
+
+
+def mastered_in_class(
+    classroom: Classroom, *, student_ids: Iterable[int] | None = None
+) -> list[Mastered]:
+    """Every standard mastered now in the class (by the students given, or all), with the day
+    of the change that made it mastered. One query."""
+    qs = MasteryRecord.objects.filter(classroom=classroom, status=MASTERED)
+    if student_ids is not None:
+        qs = qs.filter(student_id__in=list(student_ids))
+    into_mastered = Q(changes__to_status=MASTERED) & ~Q(changes__from_status=MASTERED)
+    rows = qs.annotate(since=Coalesce(Max("changes__at", filter=into_mastered), "updated_at"))
+    return [
+        Mastered(student_id, standard_id, timezone.localdate(since))
+        for student_id, standard_id, since in rows.values_list("student_id", "standard_id", "since")
+    ]
+
+
+@dataclass
+class GoalView:
+    """A goal as people read it: what, how far, the pace sentence and the points to plot."""
+
+    goal: Goal
+    pace: pace_rules.Pace
+    sentence: Phrase
+    days: list[date]  # the day of each unit of progress, in order (for the plot)
+    standards: list[Standard] = field(default_factory=list)  # a chosen list's standards
+    check_ins: list[CheckIn] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        return self.pace.state.value
+
+    @property
+    def done(self) -> int:
+        return self.pace.done
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.pace.done / self.goal.target))
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.pace.state])
+
+
+STATE_LABELS = {
+    pace_rules.PaceState.ON_TRACK: _("On track"),
+    pace_rules.PaceState.OFF_TRACK: _("Off track"),
+    pace_rules.PaceState.REACHED: _("Reached"),
+    pace_rules.PaceState.PASSED: _("Passed"),
+}
+# Marks beside the words, so a state is never told by colour alone.
+STATE_MARKS = {
+    pace_rules.PaceState.ON_TRACK: "→",
+    pace_rules.PaceState.OFF_TRACK: "⚠",
+    pace_rules.PaceState.REACHED: "★",
+    pace_rules.PaceState.PASSED: "★",
+}
+
+
+def _in_scope(goal: Goal, standard_unit: dict[int, int], chosen: set[int]) -> set[int] | None:
+    """The standards a standards goal counts (None: every standard of the map)."""
+    if goal.kind == Goal.Kind.LIST:
+        return chosen
+    if goal.unit_id is not None:
+        return {s for s, u in standard_unit.items() if u == goal.unit_id}
+    return None
+
+
+def view_goals(
+    classroom: Classroom,
+    goals: list[Goal],
+    *,
+    today: date | None = None,
+    mastered: list[Mastered] | None = None,
+) -> list[GoalView]:
+    """Each goal with its progress and pace. Queries: the chosen lists, the check-ins, the
+    map's standards and (unless given) the class's mastered standards: four at most."""
+    today = today or timezone.localdate()
+    if not goals:
+        return []
+    chosen: dict[int, list[Standard]] = defaultdict(list)
+    lists = [g.pk for g in goals if g.kind == Goal.Kind.LIST]
+    if lists:
+        through = Goal.standards.through.objects.filter(goal_id__in=lists)
+        for row in through.select_related("standard").order_by("standard__position"):
+            chosen[row.goal_id].append(row.standard)
+    counted = [g.pk for g in goals if g.kind == Goal.Kind.COUNTED]
+    check_ins: dict[int, list[CheckIn]] = defaultdict(list)
+    if counted:
+        for c in CheckIn.objects.filter(goal_id__in=counted).select_related("confirmed_by"):
+            check_ins[c.goal_id].append(c)
+    standard_unit: dict[int, int] = {}
+    if any(g.unit_id is not None for g in goals):
+        standard_unit = dict(
+            Standard.objects.filter(mastery_map_id=classroom.mastery_map_id).values_list(
+                "pk", "unit_id"
+            )
+        )
+    if mastered is None and any(g.kind != Goal.Kind.COUNTED for g in goals):
+        students = {g.student_id for g in goals}
+        mastered = mastered_in_class(
+            classroom, student_ids=None if None in students else [s for s in students if s]
+        )
+    by_student: dict[int, list[Mastered]] = defaultdict(list)
+    for m in mastered or []:
+        by_student[m.student_id].append(m)
+    views = []
+    for goal in goals:
+        if goal.kind == Goal.Kind.COUNTED:
+            days = [c.on for c in check_ins[goal.pk] for _n in range(c.amount)]
+        else:
+            scope = _in_scope(goal, standard_unit, {s.pk for s in chosen[goal.pk]})
+            pool = mastered or [] if goal.student_id is None else by_student[goal.student_id]
+            days = [m.on for m in pool if scope is None or m.standard_id in scope]
+        days.sort()
+        line = pace_rules.FinishLine(goal.target, goal.deadline, goal.set_on)
+        p = pace_rules.pace(line, days, today=today)
+        views.append(
+            GoalView(
+                goal=goal,
+                pace=p,
+                sentence=pace_rules.sentence(
+                    p,
+                    day_text,
+                    whole_class=goal.student_id is None,
+                    counted=goal.kind == Goal.Kind.COUNTED,
+                ),
+                days=days,
+                standards=chosen[goal.pk],
+                check_ins=check_ins[goal.pk],
+            )
+        )
+    return views
+
+
+def student_goals(
+    classroom: Classroom, student: User, *, today: date | None = None
+) -> list[GoalView]:
+    """A student's own goals (active and suggested), then the class's, with pace."""
+    goals = list(
+        Goal.objects.filter(
+            classroom=classroom, state__in=[Goal.State.ACTIVE, Goal.State.SUGGESTED]
+        )
+        .filter(Q(student=student) | Q(student__isnull=True))
+        .select_related("unit", "set_by")
+        .order_by("student_id", "deadline", "pk")
+    )
+    # Class goals count the whole class; the student's own count only theirs.
+    mastered = None
+    if any(g.student_id is None and g.kind != Goal.Kind.COUNTED for g in goals):
+        mastered = mastered_in_class(classroom)
+    views = view_goals(classroom, goals, today=today, mastered=mastered)
+    # The student's own first (nulls last on both databases): sorted here.
+    return sorted(views, key=lambda v: (v.goal.student_id is None, v.goal.deadline, v.goal.pk))
+
+
+def class_goals(classroom: Classroom, *, today: date | None = None) -> list[GoalView]:
+    """The class's goals, with pace."""
+    goals = list(
+        Goal.objects.filter(
+            classroom=classroom, student__isnull=True, state=Goal.State.ACTIVE
+        ).select_related("unit", "set_by")
+    )
+    return view_goals(classroom, goals, today=today)
+
+
+def students_goals(classroom: Classroom, *, today: date | None = None) -> list[GoalView]:
+    """Every active student goal in the class, with pace (the teacher's overview, alerts)."""
+    goals = list(
+        Goal.objects.filter(classroom=classroom, student__isnull=False, state=Goal.State.ACTIVE)
+        .select_related("unit", "student")
+        .order_by("student__last_name", "student__first_name", "deadline", "pk")
+    )
+    mastered = mastered_in_class(classroom) if goals else []
+    return view_goals(classroom, goals, today=today, mastered=mastered)
