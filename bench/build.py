@@ -55,6 +55,7 @@ from engine import recompute_school
 from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
 from masterymap.evidence.models import Evidence
+from masterymap.goals.models import Goal, PrivacyMode, PublicMap
 from masterymap.interventions.models import ErrorAnalysis
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.scale import DEFAULT_SCALE, attempt_level
@@ -440,6 +441,34 @@ def build_school(
     out.recompute = recompute_school([*small, big], big_id=big.pk, log=log)
     t = lap("records: recompute all classes", t)
     n_records = MasteryRecord.objects.count()
+
+    # Goals (issue 10): every student has a finish line in their class and in the big one,
+    # set three weeks ago, so the alerts panel and the public map read a realistic class.
+    set_on = (now - timedelta(days=21)).date()
+    Goal.objects.bulk_create(
+        (
+            Goal(
+                classroom_id=cid,
+                student_id=s.pk,
+                kind=Goal.Kind.STANDARDS,
+                target=rng.randint(max(1, standards // 2), standards),
+                deadline=(now + timedelta(days=rng.randint(5, 60))).date(),
+                set_on=set_on,
+                public=rng.random() < 0.5,
+                set_by_id=s.pk,
+                created_at=now,
+                updated_at=now,
+            )
+            for i, s in enumerate(student_objs)
+            for cid in (small[i // class_size].pk, big.pk)
+        ),
+        batch_size=BATCH,
+    )
+    PublicMap.objects.bulk_create(
+        PublicMap(classroom_id=c.pk, privacy_mode=PrivacyMode.FIRST_INITIAL, norms="We cheer.")
+        for c in [*small, big]
+    )
+    t = lap("goals", t)
 
     out.counts = {
         "students": students,

@@ -11,13 +11,17 @@ from datetime import date
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.goals import pace as pace_rules
 from masterymap.goals.models import CheckIn, Goal
+from masterymap.lib.html import with_content
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.phrases import Phrase
+from masterymap.mastery.sentences import phrase_html
 from masterymap.standards.models import Standard
 
 MASTERED = MasteryRecord.State.MASTERED
@@ -63,6 +67,7 @@ class GoalView:
     days: list[date]  # the day of each unit of progress, in order (for the plot)
     standards: list[Standard] = field(default_factory=list)  # a chosen list's standards
     check_ins: list[CheckIn] = field(default_factory=list)
+    plot: object | None = None  # goals.plots.ProgressPlot, where a page draws it
 
     @property
     def state(self) -> str:
@@ -79,6 +84,43 @@ class GoalView:
     @property
     def state_label(self) -> str:
         return str(STATE_LABELS[self.pace.state])
+
+    @property
+    def mark(self) -> str:
+        return STATE_MARKS[self.pace.state]
+
+    @property
+    def sentence_html(self) -> SafeString:
+        return phrase_html(self.sentence)
+
+    @property
+    def heading(self) -> SafeString:
+        """What the goal is, in a line: "Master 8 standards by 15 January"."""
+        goal, by = self.goal, day_text(self.goal.deadline)
+        if goal.kind == Goal.Kind.COUNTED:
+            return with_content(
+                gettext("%(what)s: %(n)s by %(day)s")
+                % {"n": goal.target, "day": by, "what": "%(what)s"},
+                what=goal.title,
+            )
+        if goal.kind == Goal.Kind.LIST:
+            text = ngettext(
+                "Master the %(n)s chosen standard by %(day)s",
+                "Master the %(n)s chosen standards by %(day)s",
+                goal.target,
+            ) % {"n": goal.target, "day": by}
+            return with_content(text)
+        if goal.unit is not None:
+            text = ngettext(
+                "Master %(n)s standard of %(unit)s by %(day)s",
+                "Master %(n)s standards of %(unit)s by %(day)s",
+                goal.target,
+            ) % {"n": goal.target, "day": by, "unit": "%(unit)s"}
+            return with_content(text, unit=goal.unit.title)
+        text = ngettext(
+            "Master %(n)s standard by %(day)s", "Master %(n)s standards by %(day)s", goal.target
+        ) % {"n": goal.target, "day": by}
+        return with_content(text)
 
 
 STATE_LABELS = {

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
+from masterymap.goals import progress
 from masterymap.interventions import reflections, tutoring
 from masterymap.interventions.queries import CardExtras, MapExtras, map_extras
 from masterymap.mastery.queries.tracker import Tracker, TrackerRow, TrackerUnit, student_tracker
@@ -43,6 +44,9 @@ def tracker_page(request: AuthedRequest, classroom_id: int, student_id: int) -> 
             {row.cell.standard.pk: row.cell.standard for g in tracker.units for row in g.rows},
         ),
         **tutoring.tracker_context(classroom, student),
+        "goals": progress.tracker_goals(classroom, student),
+        "goals_owner": request.user.pk == student.pk,
+        "goals_teacher": not request.user.is_student,
     }
     return render(request, "workflows/tracker_page.html", context)
 

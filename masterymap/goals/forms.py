@@ -1,0 +1,94 @@
+"""Forms for goals and check-ins. They check the shape of what was typed; goals.actions
+checks that it makes sense (the deadline, the map, the numbers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from masterymap.accounts.models import Classroom
+from masterymap.goals.models import Goal
+from masterymap.lib.fields import PlausibleDateField
+from masterymap.standards.models import Standard, Unit
+
+
+class GoalForm(forms.Form):
+    """A new goal: a student's own, a teacher's suggestion to a student, or a class goal."""
+
+    kind = forms.ChoiceField(label=_("Kind of goal"), widget=forms.RadioSelect)
+    target = forms.IntegerField(
+        label=_("How many"),
+        min_value=1,
+        max_value=10_000,
+        required=False,
+        help_text=_("Standards to master, or things to count. A chosen list counts itself."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Which standards count"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Every standard on the map"),
+    )
+    standards = forms.ModelMultipleChoiceField(
+        label=_("The standards to master (for a chosen list)"),
+        queryset=Standard.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    title = forms.CharField(
+        label=_("What you will count"),
+        max_length=120,
+        required=False,
+        help_text=_("For a counted goal, e.g. “Read chapter books”."),
+    )
+    deadline = PlausibleDateField(
+        label=_("By"), years_back=0, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    public = forms.BooleanField(
+        label=_("Show on the public class map when reached"), required=False
+    )
+
+    def __init__(self, *args: Any, classroom: Classroom, for_class: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = [(k, label) for k, label in Goal.Kind.choices]
+        if for_class:
+            # A counted goal is a student's own ("read 10 books"); the class counts standards.
+            kinds = [(k, label) for k, label in kinds if k != Goal.Kind.COUNTED]
+            self.fields["target"].help_text = _(
+                "Standards mastered by the whole class together. A chosen list counts each "
+                "student's mastery of each standard on it."
+            )
+            self.fields["public"].label = _("Show on the public class map")
+            del self.fields["title"]
+        self.fields["kind"].choices = kinds
+        self.fields["kind"].initial = Goal.Kind.STANDARDS
+        self.fields["unit"].queryset = Unit.objects.filter(mastery_map_id=classroom.mastery_map_id)
+        self.fields["standards"].queryset = Standard.objects.filter(
+            mastery_map_id=classroom.mastery_map_id
+        )
+        self.fields["standards"].label_from_instance = lambda s: f"{s.code} · {s.i_can}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind in (Goal.Kind.STANDARDS, Goal.Kind.COUNTED) and not data.get("target"):
+            self.add_error("target", _("Say how many."))
+        if kind == Goal.Kind.LIST and not data.get("standards"):
+            self.add_error("standards", _("Choose at least one standard."))
+        if kind == Goal.Kind.COUNTED and not (data.get("title") or "").strip():
+            self.add_error("title", _("Say what you will count."))
+        return data
+
+
+class CheckInForm(forms.Form):
+    on = PlausibleDateField(
+        label=_("On"),
+        years_back=1,
+        years_ahead=0,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"too_late": _("A check-in cannot be in the future.")},
+    )
+    amount = forms.IntegerField(label=_("How many"), min_value=1, max_value=100, initial=1)
+    note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
