@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.goals import plots
@@ -26,7 +27,10 @@ from masterymap.goals.queries import (
 )
 from masterymap.mastery.engine import scale_for_classroom
 from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.status import STATUS_LABELS, Status
 from masterymap.standards.models import Standard
+
+NOT_STARTED_LABEL = _(STATUS_LABELS[Status.NOT_STARTED])
 
 
 def _with_plot(view: GoalView, today: date) -> GoalView:
@@ -100,6 +104,7 @@ def _spread(classroom: Classroom) -> plots.SpreadPlot | None:
             )
             for s in standards
         ],
+        not_started_label=str(NOT_STARTED_LABEL),
         id_prefix="spread",
     )
 

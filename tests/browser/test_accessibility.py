@@ -228,6 +228,7 @@ def build_school(world, assessed, live_server) -> Tour:
         at=timezone.now() + timedelta(minutes=1),
     )
     after_the_score = build_after_the_score(world, assessed, mastered, own_rules)
+    build_goals(world)
     return Tour(
         base=live_server.url,
         classroom=world.classroom.pk,
@@ -283,6 +284,34 @@ def build_after_the_score(world, assessed, mastered, own_rules) -> dict[str, int
         by=teacher,
     )
     return {"pair": pair.pk, "group": group.pk, "own_rules": own_rules.pk}
+
+
+def build_goals(world) -> None:
+    """Issue 10's states: the public map in "first name and initial" with norms, Jo under an
+    alias; Sam with a goal of two standards, a counted goal with a check-in and a teacher's
+    suggestion waiting; a class goal."""
+    from masterymap.goals import actions as goals
+
+    teacher, sam, jo = world.teacher, world.student, world.other_student
+    later = timezone.localdate() + timedelta(days=30)
+    goals.save_public_map(
+        classroom=world.classroom,
+        privacy_mode="first_initial",
+        norms="We cheer every standard; nobody is behind.",
+        stalled_after=5,
+        by=teacher,
+    )
+    goals.save_profile(
+        classroom=world.classroom, student=jo, alias="otter", avatar="rocket", opt_out=False
+    )
+    common = {"classroom": world.classroom, "deadline": later}
+    goals.set_goal(**common, student=sam, kind="standards", target=2, public=True, by=sam)
+    books = goals.set_goal(
+        **common, student=sam, kind="counted", title="Read chapter books", target=10, by=sam
+    )
+    goals.record_check_in(goal=books, on=timezone.localdate(), amount=2, note="Holes")
+    goals.set_goal(**common, student=sam, kind="standards", target=3, suggest=True, by=teacher)
+    goals.set_goal(**common, student=None, kind="standards", target=6, public=True, by=teacher)
 
 
 # --- the pages, in the order each role reaches them ------------------------------------------
@@ -463,6 +492,9 @@ def stops(t: Tour) -> list[Stop]:
         Stop("student", "peer tutoring, accepted", tutor_accepted),
         Stop("student", "I'm ready: the retake's answer sheet", retake_unlocked),
         Stop("student", "tracker", goto(f"/classes/{c}/students/{t.sam}/tracker/")),
+        Stop("student", "set a goal", goto(f"/classes/{c}/students/{t.sam}/goals/new/")),
+        Stop("student", "public class map", goto(f"/classes/{c}/public-map/")),
+        Stop("student", "public map: my alias", goto(f"/classes/{c}/public-map/me/")),
         Stop("student", "show the math", goto(cell.format(student=t.sam))),
         Stop("student", "show the math, what-if", what_if),
         Stop("student", "404 (a class grid)", goto(f"/classes/{c}/")),
@@ -495,6 +527,11 @@ def stops(t: Tour) -> list[Stop]:
             Stop(role, "item editor, short text", goto(f"/items/{t.text}/edit/")),
             Stop(role, "routes and resources", goto(f"/standards/{s}/routes/")),
             Stop(role, "tracker", goto(f"/classes/{c}/students/{t.sam}/tracker/")),
+            Stop(role, "suggest a goal", goto(f"/classes/{c}/students/{t.sam}/goals/new/")),
+            Stop(role, "goals and progress", goto(f"/classes/{c}/goals/")),
+            Stop(role, "needs attention", goto(f"/classes/{c}/attention/")),
+            Stop(role, "public class map", goto(f"/classes/{c}/public-map/")),
+            Stop(role, "public map settings", goto(f"/classes/{c}/public-map/settings/")),
             Stop(role, "attempt result", attempt(0)),
             Stop(role, "attempt in progress", attempt(1)),
             Stop(role, "steps", goto(f"/classes/{c}/students/{t.sam}/standards/{s}/steps/")),

@@ -30,7 +30,7 @@ class GoalTests(BaseTestCase):
             classroom=self.d.c7a,
             student=student,
             standard=standard,
-            kind="observation",
+            kind="one_on_one",
             level=4,
             assessed_on=self.today - timedelta(days=days_ago),
         )

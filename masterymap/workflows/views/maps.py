@@ -3,6 +3,8 @@ happened after each score (interventions), so they live in the layer above both.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -32,17 +34,23 @@ def tracker_page(request: AuthedRequest, classroom_id: int, student_id: int) -> 
     classroom, student = access.get_tracker_owner_for_user(request.user, classroom_id, student_id)
     tracker = student_tracker(classroom=classroom, student=student)
     extras = map_extras(classroom=classroom, student=student, tracker=tracker)
+    looks_back = reflections.tracker_context(
+        classroom,
+        student,
+        {row.cell.standard.pk: row.cell.standard for g in tracker.units for row in g.rows},
+    )
+    # Each standard's row names its own looks back (the list below has them all).
+    looks_per_standard = Counter(a.standard.pk for a in looks_back["analyses"])
     context = {
         "classroom": classroom,
         "tracker": tracker,
         "extras": extras,
-        "units": _paired(tracker, extras),
+        "units": [
+            (g, [(row, card, looks_per_standard[row.cell.standard.pk]) for row, card in cards])
+            for g, cards in _paired(tracker, extras)
+        ],
         "legend": status_legend(),
-        **reflections.tracker_context(
-            classroom,
-            student,
-            {row.cell.standard.pk: row.cell.standard for g in tracker.units for row in g.rows},
-        ),
+        **looks_back,
         **tutoring.tracker_context(classroom, student),
         "goals": progress.tracker_goals(classroom, student),
         "goals_owner": request.user.pk == student.pk,
