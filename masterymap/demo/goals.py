@@ -71,10 +71,12 @@ def load_goals(
     everyone = sorted(m.on for m in mastered)
     made = 0
 
-    # The class's finish line: on track, four more weeks of its pace by five weeks' time.
+    # The class's finish line: on track, three more weeks of its pace by five weeks' time.
     recent = sum(1 for d in everyone if d > day - timedelta(days=18))
     per_week = recent * 7 / 18
-    class_target = len(everyone) + max(5, math.ceil(per_week * 4))
+    # Within what the class can master at all (every student, every standard).
+    most = len(students) * len(standards)
+    class_target = min(len(everyone) + max(5, math.ceil(per_week * 3)), most * 85 // 100)
     actions.set_goal(
         classroom=classroom,
         student=None,
