@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from masterymap.accounts.models import Classroom
-from masterymap.goals.models import Goal
+from masterymap.goals.models import ALIAS_CHOICES, AVATAR_CHOICES, Goal, PrivacyMode
 from masterymap.lib.fields import PlausibleDateField
 from masterymap.standards.models import Standard, Unit
 
@@ -92,3 +92,41 @@ class CheckInForm(forms.Form):
     )
     amount = forms.IntegerField(label=_("How many"), min_value=1, max_value=100, initial=1)
     note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+
+
+class PublicMapForm(forms.Form):
+    privacy_mode = forms.ChoiceField(
+        label=_("What the public map shows about each student"),
+        choices=PrivacyMode.choices,
+        widget=forms.RadioSelect,
+    )
+    norms = forms.CharField(
+        label=_("Our norms"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the public map, e.g. “We celebrate every step; nobody is behind.”"),
+    )
+    stalled_after = forms.IntegerField(
+        label=_("Alert me when a student has no new evidence for this many school days"),
+        min_value=1,
+        max_value=60,
+        initial=5,
+    )
+
+
+class PublicProfileForm(forms.Form):
+    alias = forms.ChoiceField(
+        label=_("My alias"), required=False, choices=[("", _("No alias")), *ALIAS_CHOICES]
+    )
+    avatar = forms.ChoiceField(
+        label=_("My avatar"),
+        required=False,
+        choices=[("", _("No avatar")), *AVATAR_CHOICES],
+        widget=forms.RadioSelect,
+    )
+    opt_out = forms.BooleanField(
+        label=_("Do not show me on the public map by name or alias"),
+        required=False,
+        help_text=_("You are still counted in the class's totals, never named."),
+    )

@@ -1,0 +1,264 @@
+"""The public class map (the projector view): what it shows under the class's privacy mode,
+and the fingerprint its viewers poll to know whether anything they can see changed.
+
+Only progress is public: how many students mastered each standard, each shown student's
+mastered count and symbols, standards mastered today and public goals reached. Never a
+level, a *not yet*, an attempt or a private goal. A bounded number of queries, whatever the
+class's size (tested).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+
+from masterymap.accounts.models import Classroom, Enrollment, User
+from masterymap.goals.models import ALIASES, AVATARS, Goal, PrivacyMode, PublicMap, PublicProfile
+from masterymap.goals.pace import PaceState
+from masterymap.goals.queries import GoalView, Mastered, mastered_in_class, view_goals
+from masterymap.mastery.models import LevelChange, MasteryRecord
+from masterymap.standards.models import Standard, Unit
+
+NAMED = {PrivacyMode.FULL_NAME, PrivacyMode.FIRST_INITIAL, PrivacyMode.ALIAS}
+
+
+def privacy_mode(classroom: Classroom) -> str:
+    found = PublicMap.objects.filter(classroom=classroom).values_list("privacy_mode", flat=True)
+    return next(iter(found), PrivacyMode.COUNTS_ONLY)
+
+
+def _q(name: str) -> str:
+    return str(connection.ops.quote_name(name))
+
+
+def fingerprint(classroom: Classroom, today: date | None = None) -> str:
+    """A short hash of everything the public map shows, in one query: the class's mastered
+    records (how many, the latest change), its goals, settings, profiles and roster, and the
+    day (the celebrate strip is today's)."""
+    record = _q(MasteryRecord._meta.db_table)
+    sql = f"""SELECT
+      (SELECT COUNT(*) FROM {record} WHERE classroom_id = %s AND status = %s),
+      (SELECT MAX(updated_at) FROM {record} WHERE classroom_id = %s AND status = %s),
+      (SELECT MAX(updated_at) FROM {_q(Goal._meta.db_table)} WHERE classroom_id = %s),
+      (SELECT MAX(updated_at) FROM {_q(PublicMap._meta.db_table)} WHERE classroom_id = %s),
+      (SELECT MAX(updated_at) FROM {_q(PublicProfile._meta.db_table)} WHERE classroom_id = %s),
+      (SELECT COUNT(*) FROM {_q(Enrollment._meta.db_table)} WHERE classroom_id = %s)"""
+    pk, mastered = classroom.pk, MasteryRecord.State.MASTERED
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, mastered, pk, mastered, pk, pk, pk, pk])
+        row = cursor.fetchone()
+    text = repr((row, today or timezone.localdate()))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+@dataclass
+class BoardStandard:
+    standard: Standard
+    mastered: int
+
+
+@dataclass
+class BoardUnit:
+    unit: Unit
+    standards: list[BoardStandard]
+
+
+@dataclass
+class BoardStudent:
+    name: str
+    avatar: str
+    mastered: list[Standard]
+
+    @property
+    def count(self) -> int:
+        return len(self.mastered)
+
+
+@dataclass
+class Board:
+    mode: str
+    norms: str
+    version: str
+    enrolled: int
+    units: list[BoardUnit]
+    students: list[BoardStudent]  # empty in "counts only"
+    not_shown: int  # opted out, or (aliases) without an alias
+    total_mastered: int
+    standards_count: int
+    celebrate: list[SafeString] = field(default_factory=list)
+    class_goals: list[GoalView] = field(default_factory=list)
+
+    @property
+    def named(self) -> bool:
+        return self.mode in NAMED
+
+
+def shown_name(mode: str, student: User, profile: PublicProfile | None) -> tuple[str, str]:
+    """(name, avatar) a student shows as under `mode`; an empty name: not shown."""
+    if profile is not None and profile.opt_out:
+        return "", ""
+    if mode == PrivacyMode.FULL_NAME:
+        return student.display_name, ""
+    if mode == PrivacyMode.FIRST_INITIAL:
+        first = student.first_name.strip()
+        initial = student.last_name.strip()[:1]
+        return (f"{first} {initial}." if initial else first) if first else "", ""
+    if mode == PrivacyMode.ALIAS and profile is not None and profile.alias:
+        return str(ALIASES[profile.alias]), AVATARS.get(profile.avatar, "")
+    return "", ""
+
+
+def _celebrations(
+    mode: str,
+    today_rows: list[tuple[int, Standard]],
+    names: dict[int, str],
+    reached: list[GoalView],
+) -> list[SafeString]:
+    out: list[SafeString] = []
+    named = [(names[s], std) for s, std in today_rows if names.get(s)]
+    for name, std in named:
+        out.append(
+            format_html(
+                gettext("{name} mastered {code}"),
+                name=format_html("<strong data-content>{}</strong>", name),
+                code=format_html("<span data-content>{}</span>", std.code),
+            )
+        )
+    others = len(today_rows) - len(named)
+    if others:
+        text = (
+            ngettext(
+                "%(n)s standard mastered today",
+                "%(n)s standards mastered today",
+                others,
+            )
+            if not named
+            else ngettext(
+                "and %(n)s more standard mastered today",
+                "and %(n)s more standards mastered today",
+                others,
+            )
+        )
+        out.append(format_html("{}", text % {"n": others}))
+    for view in reached:
+        if view.goal.student_id is None:
+            out.append(
+                format_html(
+                    gettext("We reached our class goal: {n}!"),
+                    n=view.done,
+                )
+            )
+        elif names.get(view.goal.student_id):
+            out.append(
+                format_html(
+                    gettext("{name} reached a goal"),
+                    name=format_html(
+                        "<strong data-content>{}</strong>", names[view.goal.student_id]
+                    ),
+                )
+            )
+    return out
+
+
+def board(classroom: Classroom, *, today: date | None = None) -> Board:
+    """The public map of `classroom` as its privacy mode allows."""
+    today = today or timezone.localdate()
+    settings = PublicMap.objects.filter(classroom=classroom).first()
+    mode = settings.privacy_mode if settings else PrivacyMode.COUNTS_ONLY
+    standards = list(
+        Standard.objects.filter(mastery_map_id=classroom.mastery_map_id)
+        .select_related("unit")
+        .order_by("unit__position", "unit_id", "position", "pk")
+    )
+    by_id = {s.pk: s for s in standards}
+    students = list(
+        User.objects.filter(enrollments__classroom=classroom).only(
+            "pk", "first_name", "last_name", "username"
+        )
+    )
+    enrolled = {s.pk for s in students}
+    profiles = {p.student_id: p for p in PublicProfile.objects.filter(classroom=classroom)}
+    mastered: list[Mastered] = [
+        m
+        for m in mastered_in_class(classroom)
+        if m.student_id in enrolled and m.standard_id in by_id
+    ]
+    per_standard: dict[int, int] = defaultdict(int)
+    per_student: dict[int, list[Standard]] = defaultdict(list)
+    for m in mastered:
+        per_standard[m.standard_id] += 1
+        per_student[m.student_id].append(by_id[m.standard_id])
+    units: list[BoardUnit] = []
+    for s in standards:
+        if not units or units[-1].unit.pk != s.unit_id:
+            units.append(BoardUnit(s.unit, []))
+        units[-1].standards.append(BoardStandard(s, per_standard[s.pk]))
+    names: dict[int, str] = {}
+    shown: list[BoardStudent] = []
+    not_shown = 0
+    if mode != PrivacyMode.COUNTS_ONLY:
+        order = {s.pk: n for n, s in enumerate(standards)}
+        for student in students:
+            name, avatar = shown_name(mode, student, profiles.get(student.pk))
+            if not name:
+                not_shown += 1
+                continue
+            names[student.pk] = name
+            mine = sorted(per_student[student.pk], key=lambda s: order[s.pk])
+            shown.append(BoardStudent(name, avatar, mine))
+        # Alphabetical: a board of names, not a ranking.
+        shown.sort(key=lambda b: b.name.casefold())
+    # Mastered today: the change into mastered happened today.
+    into = LevelChange.objects.filter(
+        record__classroom=classroom,
+        record__status=MasteryRecord.State.MASTERED,
+        to_status=MasteryRecord.State.MASTERED,
+        at__date=today,
+    ).exclude(from_status=MasteryRecord.State.MASTERED)
+    today_rows = [
+        (student_id, by_id[standard_id])
+        for student_id, standard_id in into.values_list(
+            "record__student_id", "record__standard_id"
+        ).distinct()
+        if standard_id in by_id and student_id in enrolled
+    ]
+    public_goals = list(
+        Goal.objects.filter(classroom=classroom, state=Goal.State.ACTIVE).filter(
+            Q(student__isnull=True) | Q(public=True)
+        )
+    )
+    views = view_goals(classroom, public_goals, today=today, mastered=mastered)
+    reached = [v for v in views if v.pace.state in (PaceState.REACHED, PaceState.PASSED)]
+    return Board(
+        mode=mode,
+        norms=settings.norms if settings else "",
+        version=fingerprint(classroom, today),
+        enrolled=len(students),
+        units=units,
+        students=shown,
+        not_shown=not_shown if mode != PrivacyMode.COUNTS_ONLY else 0,
+        total_mastered=len(mastered),
+        standards_count=len(standards),
+        celebrate=_celebrations(mode, today_rows, names, reached),
+        class_goals=[v for v in views if v.goal.student_id is None],
+    )
+
+
+def opted_out(classroom: Classroom) -> list[User]:
+    """The students who asked not to be named (for the teacher's settings page)."""
+    return list(
+        User.objects.filter(
+            public_profiles__classroom=classroom,
+            public_profiles__opt_out=True,
+            enrollments__classroom=classroom,
+        ).order_by("last_name", "first_name")
+    )

@@ -1,0 +1,197 @@
+"""The public class map: what each privacy mode shows, opting out, nothing private in the
+markup or its updates, who may see it, the cheap poll, and its bounded cost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from masterymap.accounts.models import Enrollment, User
+from masterymap.goals import actions
+from masterymap.goals.models import PublicMap
+from masterymap.test import BaseTestCase, make_user
+from masterymap.workflows.actions import record_evidence
+
+
+def board_part(html: str) -> str:
+    """The page from the board on: the top bar names whoever is logged in."""
+    return html[html.index('id="public-board"') :]
+
+
+class PublicMapTests(BaseTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.url = reverse("goals:public-map", args=[self.d.c7a.pk])
+        self.poll = reverse("goals:public-map-board", args=[self.d.c7a.pk])
+
+    def evidence(self, student: User, level: float, note: str = "", standard=None) -> None:  # type: ignore[no-untyped-def]
+        record_evidence(
+            recorded_by=self.d.tomas,
+            classroom=self.d.c7a,
+            student=student,
+            standard=standard or self.d.s1,
+            kind="one_on_one",
+            level=level,
+            assessed_on=timezone.localdate(),
+            note=note,
+        )
+
+    def mode(self, mode: str) -> None:
+        actions.save_public_map(
+            classroom=self.d.c7a,
+            privacy_mode=mode,
+            norms="We cheer.",
+            stalled_after=5,
+            by=self.d.tomas,
+        )
+
+    def page(self, user: User | None = None) -> str:
+        self.client.force_login(user or self.d.tomas)
+        response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 200)
+        return board_part(response.content.decode())
+
+    def test_each_privacy_mode_names_students_as_chosen(self) -> None:
+        self.evidence(self.d.ana, 4)
+        actions.save_profile(
+            classroom=self.d.c7a, student=self.d.ana, alias="otter", avatar="rocket", opt_out=False
+        )
+        rows = [
+            # (mode, must show, must not show)
+            ("full_name", ["Ana A", "Ben B"], ["Otter"]),
+            ("first_initial", ["Ana A.", "Ben B."], ["Otter"]),
+            ("alias", ["Otter", "🚀", "1 classmate is counted but not shown"], ["Ana", "Ben"]),
+            ("counts_only", ["1 of 2"], ["Ana", "Ben", "Otter"]),
+        ]
+        for mode, shown, hidden in rows:
+            with self.subTest(mode):
+                self.mode(mode)
+                html = self.page(self.d.ben)
+                for text in shown:
+                    self.assertIn(text, html)
+                for text in hidden:
+                    self.assertNotIn(text, html)
+
+    def test_the_default_is_counts_only(self) -> None:
+        self.evidence(self.d.ana, 4)
+        html = self.page()
+        self.assertIn("1 of 2", html)
+        self.assertNotIn("Ana A", html)
+
+    def test_a_student_who_opts_out_is_counted_never_named(self) -> None:
+        self.mode("full_name")
+        self.evidence(self.d.ben, 4)
+        self.client.force_login(self.d.ben)
+        self.client.post(
+            reverse("goals:public-profile", args=[self.d.c7a.pk]),
+            {"alias": "", "avatar": "", "opt_out": "on"},
+        )
+        html = self.page(self.d.ana)
+        self.assertNotIn("Ben", html)
+        self.assertIn("1 of 2", html, "still counted on the standard")
+        self.assertIn("1 classmate is counted but not shown", html)
+        # The teacher sees who opted out on the settings page.
+        self.client.force_login(self.d.tomas)
+        settings = self.client.get(reverse("goals:public-map-settings", args=[self.d.c7a.pk]))
+        self.assertContains(settings, "Ben B")
+
+    def test_nothing_private_reaches_the_map_or_its_updates(self) -> None:
+        self.mode("full_name")
+        self.evidence(self.d.ana, 1, note="SECRET-NOTE")  # not yet, with a private note
+        self.evidence(self.d.ben, 4)
+        actions.set_goal(
+            classroom=self.d.c7a,
+            student=self.d.ana,
+            kind="counted",
+            title="SECRET-GOAL",
+            target=1,
+            deadline=timezone.localdate() + timedelta(days=3),
+            by=self.d.ana,
+        )
+        self.client.force_login(self.d.ben)
+        for url in (self.url, self.poll):
+            html = self.client.get(url).content.decode()
+            if url == self.url:
+                html = board_part(html)
+            for private in ("SECRET-NOTE", "SECRET-GOAL", "Not yet", "not yet", "Beginning"):
+                with self.subTest(url=url, private=private):
+                    self.assertNotIn(private, html)
+            self.assertIn("Ben B</strong> mastered", html, "the celebrate strip")
+
+    def test_who_may_see_it(self) -> None:
+        anonymous = self.client.get(self.url)
+        self.assertEqual(anonymous.status_code, 302)
+        for user in (
+            self.d.cara,
+            self.d.uma,
+            self.d.zed,
+        ):  # another class, another teacher, another school
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                self.assertEqual(self.client.get(self.url).status_code, 404)
+                self.assertEqual(self.client.get(self.poll).status_code, 404)
+        # Settings are the teacher's; the alias page is a student's.
+        self.client.force_login(self.d.ana)
+        settings = reverse("goals:public-map-settings", args=[self.d.c7a.pk])
+        self.assertEqual(self.client.get(settings).status_code, 404)
+        self.client.force_login(self.d.tomas)
+        profile = reverse("goals:public-profile", args=[self.d.c7a.pk])
+        self.assertEqual(self.client.get(profile).status_code, 404)
+
+    def test_the_poll_answers_204_until_something_public_changes(self) -> None:
+        self.client.force_login(self.d.tomas)
+        version = self.client.get(self.url).context["board"].version
+        unchanged = self.client.get(self.poll, {"v": version})
+        self.assertEqual(unchanged.status_code, 204)
+        self.assertEqual(unchanged.content, b"")
+        self.evidence(self.d.ana, 4)
+        changed = self.client.get(self.poll, {"v": version})
+        self.assertContains(changed, "1 of 2")
+        self.assertNotEqual(changed.context["board"].version, version)
+
+    def test_the_cost_per_viewer_does_not_grow_with_the_class(self) -> None:
+        self.mode("first_initial")
+        self.client.force_login(self.d.tomas)
+
+        def counts() -> tuple[int, int, int]:
+            with CaptureQueriesContext(connection) as page:
+                version = self.client.get(self.url).context["board"].version
+            with CaptureQueriesContext(connection) as same:
+                self.assertEqual(self.client.get(self.poll, {"v": version}).status_code, 204)
+            with CaptureQueriesContext(connection) as changed:
+                self.client.get(self.poll, {"v": "old"})
+            return len(page), len(same), len(changed)
+
+        self.evidence(self.d.ana, 4)
+        small = counts()
+        for n in range(28):
+            student = make_user(f"kid{n}", User.Role.STUDENT, self.d.school, first_name=f"Kid{n}")
+            Enrollment.objects.create(classroom=self.d.c7a, student=student)
+            self.evidence(student, 4, standard=self.d.s1 if n % 2 else self.d.s2)
+        self.assertEqual(counts(), small)
+        self.assertLessEqual(small[1], 5, "an unchanged poll: session, user, class, fingerprint")
+
+    def test_settings_and_profile_forms(self) -> None:
+        self.client.force_login(self.d.tomas)
+        settings = reverse("goals:public-map-settings", args=[self.d.c7a.pk])
+        bad = self.client.post(settings, {"privacy_mode": "everything", "stalled_after": "5"})
+        self.assertEqual(bad.status_code, 400)
+        self.assertFalse(PublicMap.objects.exists())
+        self.client.post(
+            settings, {"privacy_mode": "alias", "norms": "Kindness first.", "stalled_after": "4"}
+        )
+        saved = PublicMap.objects.get()
+        self.assertEqual(
+            (saved.privacy_mode, saved.norms, saved.stalled_after), ("alias", "Kindness first.", 4)
+        )
+        self.assertIn("Kindness first.", self.page(self.d.ana))
+        profile = reverse("goals:public-profile", args=[self.d.c7a.pk])
+        self.client.force_login(self.d.ana)
+        self.client.post(profile, {"alias": "fox", "avatar": "star"})
+        self.client.force_login(self.d.ben)
+        taken = self.client.post(profile, {"alias": "fox", "avatar": ""})
+        self.assertContains(taken, "A classmate picked Fox already", status_code=400)
