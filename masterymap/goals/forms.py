@@ -3,7 +3,7 @@ checks that it makes sense (the deadline, the map, the numbers)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -62,13 +62,14 @@ class GoalForm(forms.Form):
             )
             self.fields["public"].label = _("Show on the public class map")
             del self.fields["title"]
-        self.fields["kind"].choices = kinds
-        self.fields["kind"].initial = Goal.Kind.STANDARDS
-        self.fields["unit"].queryset = Unit.objects.filter(mastery_map_id=classroom.mastery_map_id)
-        self.fields["standards"].queryset = Standard.objects.filter(
-            mastery_map_id=classroom.mastery_map_id
-        )
-        self.fields["standards"].label_from_instance = lambda s: f"{s.code} · {s.i_can}"
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = kinds
+        kind.initial = Goal.Kind.STANDARDS
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])  # type: ignore[type-arg]
+        unit.queryset = Unit.objects.filter(mastery_map_id=classroom.mastery_map_id)
+        standards = cast(forms.ModelMultipleChoiceField, self.fields["standards"])  # type: ignore[type-arg]
+        standards.queryset = Standard.objects.filter(mastery_map_id=classroom.mastery_map_id)
+        standards.label_from_instance = lambda s: f"{s.code} · {s.i_can}"  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

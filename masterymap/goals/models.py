@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 
 class PrivacyMode(models.TextChoices):
@@ -25,7 +26,7 @@ class PrivacyMode(models.TextChoices):
 
 # The aliases a student may pick for the public map: chosen from a list (never typed), so
 # nobody is named by a classmate's alias and nothing rude reaches the projector.
-ALIASES: dict[str, str] = {
+ALIASES: dict[str, StrOrPromise] = {
     "otter": pgettext_lazy("alias", "Otter"),
     "falcon": pgettext_lazy("alias", "Falcon"),
     "panda": pgettext_lazy("alias", "Panda"),

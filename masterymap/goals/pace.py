@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from masterymap.mastery.phrases import Phrase, gettext_lazy, ngettext_lazy
+from masterymap.mastery.phrases import Param, Phrase, gettext_lazy, ngettext_lazy
 
 WINDOW_DAYS = 28  # the pace looks back four weeks
 MIN_WINDOW_DAYS = 7
@@ -122,7 +122,12 @@ def sentence(
         if counted:
             return gettext_lazy("Nothing counted in the last weeks yet; %(needs)s.", needs=needs)
         return gettext_lazy("No standard mastered in the last weeks yet; %(needs)s.", needs=needs)
-    params = {"pace": p.per_week, "target": p.target, "day": day(p.projected), "needs": needs}
+    params: dict[str, Param] = {
+        "pace": p.per_week,
+        "target": p.target,
+        "day": day(p.projected),
+        "needs": needs,
+    }
     if counted:
         return gettext_lazy(
             "At %(pace)s a week you reach %(target)s on %(day)s; %(needs)s.", **params

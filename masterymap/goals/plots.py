@@ -130,7 +130,7 @@ def progress_plot(
             projection = Segment(x(today), y(done), x(end), y(reached))
         else:
             projection = Segment(x(today), y(done), x(projected), y(target))
-    x_ticks = []
+    x_ticks: list[Tick] = []
     for n in range(X_TICKS):
         day = start + timedelta(days=round(span * n / (X_TICKS - 1)))
         if not x_ticks or x_ticks[-1].label != day_label(day):

@@ -138,9 +138,8 @@ def check_in(request: AuthedRequest, goal_id: int) -> HttpResponse:
     goal = goals_access.get_goal_for_student(request.user, goal_id)
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in error))
         return _after(request, goal)
     try:
         actions.record_check_in(
