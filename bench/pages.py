@@ -55,6 +55,12 @@ def time_pages(school: School_, reps: int, reps_big: int) -> dict:
     sc.force_login(student)
 
     tracker = reverse("workflows:tracker", kwargs={"classroom_id": small, "student_id": student.pk})
+    from masterymap.accounts.models import Classroom
+    from masterymap.goals.board import fingerprint
+
+    public_map = reverse("goals:public-map", kwargs={"classroom_id": small})
+    public_board = reverse("goals:public-map-board", kwargs={"classroom_id": small})
+    public_poll = public_board + "?v=" + fingerprint(Classroom.objects.get(pk=small))
     pages = [
         (
             f"class grid ({school.counts['class_size']} students)",
@@ -79,6 +85,19 @@ def time_pages(school: School_, reps: int, reps_big: int) -> dict:
             reverse("workflows:student-map", kwargs={"classroom_id": small}),
             reps,
         ),
+        # Issue 10: the projector's page, its update when something public changed (the
+        # cost of one redraw for every viewer) and its poll when nothing did (what an open
+        # projector costs every few seconds); the alerts panel of the big class.
+        ("public class map (30 students)", "public_map", tc, public_map, reps),
+        ("public map update, changed", "public_map_update", tc, public_board + "?v=old", reps),
+        ("public map poll, unchanged (204)", "public_map_poll", tc, public_poll, reps),
+        (
+            f"needs attention ({school.counts['big_class_size']} students)",
+            "attention_big",
+            tc,
+            reverse("goals:attention", kwargs={"classroom_id": school.big_class_id}),
+            reps_big,
+        ),
         # Last, so the pages are timed exactly as before (the first page's cold request is
         # still the process's first); anonymous, like the real stack's baseline.
         (
@@ -99,7 +118,7 @@ def time_pages(school: School_, reps: int, reps_big: int) -> dict:
             r["cold_ms"] = round((time.perf_counter() - t0) * 1000, 1)
             r["status"] = resp.status_code
             r["bytes"] = len(resp.content)
-            if resp.status_code != 200:
+            if resp.status_code not in (200, 204):
                 r["error"] = f"HTTP {resp.status_code}: {resp.content[:300]!r}"
                 results[key] = r
                 continue
