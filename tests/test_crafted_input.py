@@ -48,6 +48,7 @@ from hypothesis import strategies as st
 from masterymap.accounts.models import User
 from masterymap.assessments.models import Attempt, Response
 from masterymap.evidence.models import Evidence
+from masterymap.goals.actions import record_check_in, set_goal
 from masterymap.interventions.groups import form_group
 from masterymap.interventions.routes import add_resource, start_practice
 from masterymap.interventions.tutoring import ask_for_tutor
@@ -398,6 +399,17 @@ class CraftedInputCase(BaseTestCase):
         cls.pair = ask_for_tutor(classroom=d.c7a, student=d.ben, standard=d.s1)
         make_standard_items(d.s1)
         cls.practice_run = start_practice(classroom=d.c7a, student=d.ben, standard=d.s1)
+        books = set_goal(
+            classroom=d.c7a,
+            student=d.ana,
+            kind="counted",
+            title="Read chapter books",
+            target=10,
+            deadline=timezone.localdate() + timedelta(days=20),
+            by=d.ana,
+        )
+        cls.goal = books
+        cls.check_in = record_check_in(goal=books, on=timezone.localdate())
         cls.group = form_group(
             classroom=d.c7a,
             standard=d.s1,
@@ -427,6 +439,8 @@ class CraftedInputCase(BaseTestCase):
             "step_id": [self.pair.step_id or 0],
             "run_id": [self.practice_run.pk],
             "group_id": [self.group.pk],
+            "goal_id": [self.goal.pk],
+            "check_in_id": [self.check_in.pk],
         }
 
     def user(self, role: str) -> User | None:
@@ -923,6 +937,8 @@ KNOWN_PARAMS = {
     "pair_id",
     "step_id",
     "run_id",
+    "goal_id",
+    "check_in_id",
     "group_id",
     "member_id",
 }

@@ -6,12 +6,29 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from masterymap.accounts.models import Classroom
 from masterymap.goals.models import ALIAS_CHOICES, AVATAR_CHOICES, Goal, PrivacyMode
 from masterymap.lib.fields import PlausibleDateField
+from masterymap.lib.ids import parse_id
 from masterymap.standards.models import Standard, Unit
+
+
+class StandardsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Standards by id; an id that is no database id (2⁶³, "x") is "invalid", never an
+    overflow in the database's `IN (…)`."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if parse_id(str(pk)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class GoalForm(forms.Form):
@@ -31,7 +48,7 @@ class GoalForm(forms.Form):
         required=False,
         empty_label=_("Every standard on the map"),
     )
-    standards = forms.ModelMultipleChoiceField(
+    standards = StandardsField(
         label=_("The standards to master (for a chosen list)"),
         queryset=Standard.objects.none(),
         required=False,
