@@ -10,7 +10,15 @@ from pathlib import Path
 from unittest import TestCase
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "standards", "assessments", "evidence", "mastery", "interventions"]
+APPS = [
+    "accounts",
+    "standards",
+    "assessments",
+    "evidence",
+    "mastery",
+    "interventions",
+    "goals",
+]
 
 
 def helpers() -> dict[str, str]:

@@ -42,21 +42,30 @@ def _q(name: str) -> str:
 
 def fingerprint(classroom: Classroom, today: date | None = None) -> str:
     """A short hash of everything the public map shows, in one query: the class's mastered
-    records (how many, the latest change), its goals, settings, profiles and roster, and the
-    day (the celebrate strip is today's)."""
+    records (how many, the latest change), its goals, settings and profiles, its roster and
+    its map's standards (how many, the newest: an added or removed one changes them), and the
+    day (the celebrate strip is today's).
+
+    Not seen here: a renamed student or an edited standard code; the board shows them at the
+    next change or reload."""
     record = _q(MasteryRecord._meta.db_table)
+    enrollment = _q(Enrollment._meta.db_table)
+    standard = _q(Standard._meta.db_table)
     sql = f"""SELECT
       (SELECT COUNT(*) FROM {record} WHERE classroom_id = %s AND status = %s),
       (SELECT MAX(updated_at) FROM {record} WHERE classroom_id = %s AND status = %s),
       (SELECT MAX(updated_at) FROM {_q(Goal._meta.db_table)} WHERE classroom_id = %s),
       (SELECT MAX(updated_at) FROM {_q(PublicMap._meta.db_table)} WHERE classroom_id = %s),
       (SELECT MAX(updated_at) FROM {_q(PublicProfile._meta.db_table)} WHERE classroom_id = %s),
-      (SELECT COUNT(*) FROM {_q(Enrollment._meta.db_table)} WHERE classroom_id = %s)"""
-    pk, mastered = classroom.pk, MasteryRecord.State.MASTERED
+      (SELECT COUNT(*) FROM {enrollment} WHERE classroom_id = %s),
+      (SELECT MAX(id) FROM {enrollment} WHERE classroom_id = %s),
+      (SELECT COUNT(*) FROM {standard} WHERE mastery_map_id = %s),
+      (SELECT MAX(id) FROM {standard} WHERE mastery_map_id = %s)"""
+    pk, mastered, map_id = classroom.pk, MasteryRecord.State.MASTERED, classroom.mastery_map_id
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk, mastered, pk, mastered, pk, pk, pk, pk])
+        cursor.execute(sql, [pk, mastered, pk, mastered, pk, pk, pk, pk, pk, map_id, map_id])
         row = cursor.fetchone()
-    text = repr((row, today or timezone.localdate()))
+    text = repr((row, map_id, today or timezone.localdate()))
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
