@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -112,28 +111,37 @@ class Board:
 
 
 def shown_name(mode: str, student: User, profile: PublicProfile | None) -> tuple[str, str]:
-    """(name, avatar) a student shows as under `mode`; an empty name: not shown."""
+    """(name, avatar) a student shows as under `mode`; an empty name: not shown (opted out,
+    counts only, or no alias picked in aliases: counted, never given a made-up label)."""
     if profile is not None and profile.opt_out:
         return "", ""
     if mode == PrivacyMode.FULL_NAME:
         return student.display_name, ""
     if mode == PrivacyMode.FIRST_INITIAL:
         first = student.first_name.strip()
+        if not first:  # no first name on the roster: the username, as the grid shows them
+            return student.username, ""
         initial = student.last_name.strip()[:1]
-        return (f"{first} {initial}." if initial else first) if first else "", ""
+        return (f"{first} {initial}." if initial else first), ""
     if mode == PrivacyMode.ALIAS and profile is not None and profile.alias:
         return str(ALIASES[profile.alias]), AVATARS.get(profile.avatar, "")
     return "", ""
 
 
+# The celebrate strip names this many of today's masteries (the newest); the rest are a count,
+# so a busy day keeps the strip a strip.
+CELEBRATE_NAMED = 12
+
+
 def _celebrations(
-    mode: str,
     today_rows: list[tuple[int, Standard]],
     names: dict[int, str],
     reached: list[GoalView],
 ) -> list[SafeString]:
+    """Today's masteries (newest first) and the public goals reached, naming only students
+    the privacy mode shows; the others are counted."""
     out: list[SafeString] = []
-    named = [(names[s], std) for s, std in today_rows if names.get(s)]
+    named = [(names[s], std) for s, std in today_rows if names.get(s)][:CELEBRATE_NAMED]
     for name, std in named:
         out.append(
             format_html(
@@ -158,14 +166,10 @@ def _celebrations(
             )
         )
         out.append(format_html("{}", text % {"n": others}))
+    unnamed_goals = 0
     for view in reached:
         if view.goal.student_id is None:
-            out.append(
-                format_html(
-                    gettext("We reached our class goal: {n}!"),
-                    n=view.done,
-                )
-            )
+            out.append(format_html(gettext("We reached our class goal: {n}!"), n=view.done))
         elif names.get(view.goal.student_id):
             out.append(
                 format_html(
@@ -175,6 +179,15 @@ def _celebrations(
                     ),
                 )
             )
+        else:
+            unnamed_goals += 1
+    if unnamed_goals:
+        text = ngettext(
+            "%(n)s classmate reached a goal",
+            "%(n)s classmates reached a goal",
+            unnamed_goals,
+        )
+        out.append(format_html("{}", text % {"n": unnamed_goals}))
     return out
 
 
@@ -226,25 +239,32 @@ def board(classroom: Classroom, *, today: date | None = None) -> Board:
             shown.append(BoardStudent(name, avatar, mine))
         # Alphabetical: a board of names, not a ranking.
         shown.sort(key=lambda b: b.name.casefold())
-    # Mastered today: the change into mastered happened today.
-    into = LevelChange.objects.filter(
-        record__classroom=classroom,
-        record__status=MasteryRecord.State.MASTERED,
-        to_status=MasteryRecord.State.MASTERED,
-        at__date=today,
-    ).exclude(from_status=MasteryRecord.State.MASTERED)
-    today_rows = [
-        (student_id, by_id[standard_id])
-        for student_id, standard_id in into.values_list(
-            "record__student_id", "record__standard_id"
-        ).distinct()
-        if standard_id in by_id and student_id in enrolled
-    ]
-    public_goals = list(
-        Goal.objects.filter(classroom=classroom, state=Goal.State.ACTIVE).filter(
-            Q(student__isnull=True) | Q(public=True)
+    # Mastered today: a change into mastered happened today, and the standard still is.
+    into = (
+        LevelChange.objects.filter(
+            record__classroom=classroom,
+            record__status=MasteryRecord.State.MASTERED,
+            to_status=MasteryRecord.State.MASTERED,
+            at__date=today,
         )
+        .exclude(from_status=MasteryRecord.State.MASTERED)
+        .order_by("-at", "-pk")
     )
+    seen: set[tuple[int, int]] = set()
+    today_rows: list[tuple[int, Standard]] = []
+    for student_id, standard_id in into.values_list("record__student_id", "record__standard_id"):
+        if (student_id, standard_id) in seen or standard_id not in by_id:
+            continue
+        seen.add((student_id, standard_id))
+        if student_id in enrolled:
+            today_rows.append((student_id, by_id[standard_id]))
+    # Public goals only: a class goal or a student's goal the teacher or student made public.
+    public_goals = list(
+        Goal.objects.filter(
+            classroom=classroom, state=Goal.State.ACTIVE, public=True
+        ).select_related("unit")
+    )
+    public_goals = [g for g in public_goals if g.student_id is None or g.student_id in enrolled]
     views = view_goals(classroom, public_goals, today=today, mastered=mastered)
     reached = [v for v in views if v.pace.state in (PaceState.REACHED, PaceState.PASSED)]
     return Board(
@@ -257,7 +277,7 @@ def board(classroom: Classroom, *, today: date | None = None) -> Board:
         not_shown=not_shown if mode != PrivacyMode.COUNTS_ONLY else 0,
         total_mastered=len(mastered),
         standards_count=len(standards),
-        celebrate=_celebrations(mode, today_rows, names, reached),
+        celebrate=_celebrations(today_rows, names, reached),
         class_goals=[v for v in views if v.goal.student_id is None],
     )
 

@@ -5,6 +5,8 @@ adding the practice run to a class's map."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -90,28 +92,28 @@ def _after(request: AuthedRequest, goal: Goal) -> HttpResponse:
     return redirect(posted_next(request, default))
 
 
+def _move(request: AuthedRequest, goal: Goal, move: Callable[..., Goal], done: str) -> HttpResponse:
+    """Apply one of the goal's moves, saying what happened (or why not), and go back."""
+    try:
+        move(goal=goal)
+        messages.success(request, done)
+    except ActionError as e:
+        messages.error(request, e.message)
+    return _after(request, goal)
+
+
 @require_POST
 @login_required
 def goal_accept(request: AuthedRequest, goal_id: int) -> HttpResponse:
     goal = goals_access.get_goal_for_student(request.user, goal_id)
-    try:
-        actions.accept_goal(goal=goal)
-        messages.success(request, _("Goal accepted. It counts from today."))
-    except ActionError as e:
-        messages.error(request, e.message)
-    return _after(request, goal)
+    return _move(request, goal, actions.accept_goal, _("Goal accepted. It counts from today."))
 
 
 @require_POST
 @login_required
 def goal_decline(request: AuthedRequest, goal_id: int) -> HttpResponse:
     goal = goals_access.get_goal_for_student(request.user, goal_id)
-    try:
-        actions.decline_goal(goal=goal)
-        messages.success(request, _("Suggestion declined."))
-    except ActionError as e:
-        messages.error(request, e.message)
-    return _after(request, goal)
+    return _move(request, goal, actions.decline_goal, _("Suggestion declined."))
 
 
 @require_POST
@@ -123,12 +125,9 @@ def goal_withdraw(request: AuthedRequest, goal_id: int) -> HttpResponse:
     mine = request.user.is_student or goal.student_id is None
     if not mine and goal.state != Goal.State.SUGGESTED:
         raise Http404("No such goal.")
-    try:
-        actions.withdraw_goal(goal=goal)
-        messages.success(request, _("Goal withdrawn. It stays in the history."))
-    except ActionError as e:
-        messages.error(request, e.message)
-    return _after(request, goal)
+    return _move(
+        request, goal, actions.withdraw_goal, _("Goal withdrawn. It stays in the history.")
+    )
 
 
 @require_POST
