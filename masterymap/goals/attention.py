@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, Max
 from django.urls import reverse
@@ -72,7 +73,7 @@ class Attention:
     dismissed: int
     stalled_after: int
 
-    @property
+    @cached_property
     def groups(self) -> list[tuple[str, str, str, list[AlertRow]]]:
         """(kind, mark, label, rows) for each kind with alerts, reached and passed together."""
         out: list[tuple[str, str, str, list[AlertRow]]] = []

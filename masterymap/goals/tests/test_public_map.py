@@ -3,7 +3,7 @@ markup or its updates, who may see it, the cheap poll, and its bounded cost."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +13,7 @@ from django.utils import timezone
 from masterymap.accounts.models import Enrollment, User
 from masterymap.goals import actions
 from masterymap.goals.models import PublicMap
+from masterymap.standards.models import Standard
 from masterymap.test import BaseTestCase, make_user
 from masterymap.workflows.actions import record_evidence
 
@@ -28,7 +29,15 @@ class PublicMapTests(BaseTestCase):
         self.url = reverse("goals:public-map", args=[self.d.c7a.pk])
         self.poll = reverse("goals:public-map-board", args=[self.d.c7a.pk])
 
-    def evidence(self, student: User, level: float, note: str = "", standard=None) -> None:  # type: ignore[no-untyped-def]
+    def evidence(
+        self,
+        student: User,
+        level: float,
+        note: str = "",
+        standard: Standard | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        at = at or timezone.now()
         record_evidence(
             recorded_by=self.d.tomas,
             classroom=self.d.c7a,
@@ -36,8 +45,21 @@ class PublicMapTests(BaseTestCase):
             standard=standard or self.d.s1,
             kind="one_on_one",
             level=level,
-            assessed_on=timezone.localdate(),
+            assessed_on=timezone.localdate(at),
             note=note,
+            at=at,
+        )
+
+    def goal(self, student: User | None, *, public: bool, target: int = 1) -> None:
+        actions.set_goal(
+            classroom=self.d.c7a,
+            student=student,
+            kind="standards",
+            target=target,
+            deadline=timezone.localdate() + timedelta(days=10),
+            public=public,
+            by=student or self.d.tomas,
+            at=timezone.now() - timedelta(days=2),
         )
 
     def mode(self, mode: str) -> None:
@@ -81,6 +103,40 @@ class PublicMapTests(BaseTestCase):
         html = self.page()
         self.assertIn("1 of 2", html)
         self.assertNotIn("Ana A", html)
+
+    def test_first_name_and_initial_falls_back_to_the_username(self) -> None:
+        User.objects.filter(pk=self.d.ben.pk).update(first_name="", last_name="Brown")
+        self.mode("first_initial")
+        html = self.page(self.d.ana)
+        self.assertIn(">ben<", html)
+        self.assertNotIn("Brown", html)
+        self.assertIn("Ana A.", html)
+        self.assertNotIn("counted but not shown", html)
+
+    def test_celebrate_names_todays_masteries_and_public_goals_reached_only(self) -> None:
+        self.mode("first_initial")
+        self.goal(self.d.ana, public=False)  # reached, private: never on the map
+        self.goal(self.d.ben, public=True)  # reached, public: celebrated
+        self.goal(None, public=False, target=1)  # the teacher kept this class goal private
+        self.evidence(self.d.ana, 4, at=timezone.now() - timedelta(days=1))  # yesterday
+        self.evidence(self.d.ben, 4)
+        html = self.page(self.d.ana)
+        celebrate = html[html.index('class="celebrate"') : html.index('class="public-total"')]
+        self.assertIn("<strong data-content>Ben B.</strong> mastered", celebrate)
+        self.assertIn("Ben B.</strong> reached a goal", celebrate)
+        self.assertNotIn("Ana", celebrate, "yesterday's mastery and a private goal")
+        self.assertNotIn("class goal", html)
+        # A public class goal shows with its progress; reached, it is celebrated.
+        self.goal(None, public=True, target=2)
+        html = self.page(self.d.ana)
+        self.assertIn("We reached our class goal: 2!", html)
+        self.assertIn("Class goal:", html)
+        # Under counts only nobody is named, and a reached public goal is a count.
+        self.mode("counts_only")
+        html = self.page(self.d.ana)
+        self.assertNotIn("Ben", html)
+        self.assertIn("1 standard mastered today", html)
+        self.assertIn("1 classmate reached a goal", html)
 
     def test_a_student_who_opts_out_is_counted_never_named(self) -> None:
         self.mode("full_name")
@@ -179,8 +235,10 @@ class PublicMapTests(BaseTestCase):
         self.client.force_login(self.d.tomas)
         settings = reverse("goals:public-map-settings", args=[self.d.c7a.pk])
         bad = self.client.post(settings, {"privacy_mode": "everything", "stalled_after": "5"})
-        self.assertEqual(bad.status_code, 400)
+        self.assertContains(bad, "Select a valid choice", status_code=400)
         self.assertFalse(PublicMap.objects.exists())
+        zero = self.client.post(settings, {"privacy_mode": "alias", "stalled_after": "0"})
+        self.assertContains(zero, "greater than or equal to 1", status_code=400)
         self.client.post(
             settings, {"privacy_mode": "alias", "norms": "Kindness first.", "stalled_after": "4"}
         )
@@ -195,3 +253,8 @@ class PublicMapTests(BaseTestCase):
         self.client.force_login(self.d.ben)
         taken = self.client.post(profile, {"alias": "fox", "avatar": ""})
         self.assertContains(taken, "A classmate picked Fox already", status_code=400)
+        self.assertEqual(self.client.post(profile, {"avatar": "dragon"}).status_code, 400)
+        ok = self.client.post(profile, {"alias": "owl", "avatar": "bolt", "opt_out": ""})
+        self.assertRedirects(ok, self.url)
+        self.client.force_login(self.d.tomas)
+        self.assertIn("Owl", self.page())
