@@ -119,8 +119,8 @@ def shown_name(mode: str, student: User, profile: PublicProfile | None) -> tuple
         return student.display_name, ""
     if mode == PrivacyMode.FIRST_INITIAL:
         first = student.first_name.strip()
-        if not first:  # no first name on the roster: the username, as the grid shows them
-            return student.username, ""
+        if not first:  # no first name: counted, not named (a username may be a full name)
+            return "", ""
         initial = student.last_name.strip()[:1]
         return (f"{first} {initial}." if initial else first), ""
     if mode == PrivacyMode.ALIAS and profile is not None and profile.alias:
@@ -191,9 +191,15 @@ def _celebrations(
     return out
 
 
-def board(classroom: Classroom, *, today: date | None = None) -> Board:
-    """The public map of `classroom` as its privacy mode allows."""
+def board(classroom: Classroom, *, today: date | None = None, version: str | None = None) -> Board:
+    """The public map of `classroom` as its privacy mode allows. `version`: its fingerprint,
+    if the caller has just read it (the poll did, to compare).
+
+    The fingerprint is read before the board, never after: a change landing between the two
+    then costs one more update, rather than a viewer holding a version newer than its board
+    and missing the change until the next one."""
     today = today or timezone.localdate()
+    version = version or fingerprint(classroom, today)
     settings = PublicMap.objects.filter(classroom=classroom).first()
     mode = settings.privacy_mode if settings else PrivacyMode.COUNTS_ONLY
     standards = list(
@@ -270,7 +276,7 @@ def board(classroom: Classroom, *, today: date | None = None) -> Board:
     return Board(
         mode=mode,
         norms=settings.norms if settings else "",
-        version=fingerprint(classroom, today),
+        version=version,
         enrolled=len(students),
         units=units,
         students=shown,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -38,9 +39,15 @@ def public_map_board(request: AuthedRequest, classroom_id: int) -> HttpResponse:
     """The part of the public map that changes. `v`: the version the viewer shows; when
     nothing they can see changed, 204 and nothing rendered (htmx then keeps the page)."""
     classroom = goals_access.get_classroom_for_public_map(request.user, classroom_id)
-    if request.GET.get("v") == board.fingerprint(classroom):
+    today = timezone.localdate()
+    version = board.fingerprint(classroom, today)
+    if request.GET.get("v") == version:
         return HttpResponse(status=204)
-    context = {"classroom": classroom, "board": board.board(classroom), "poll": POLL_SECONDS}
+    context = {
+        "classroom": classroom,
+        "board": board.board(classroom, today=today, version=version),
+        "poll": POLL_SECONDS,
+    }
     return render(request, "goals/public_map_board.html", context)
 
 
