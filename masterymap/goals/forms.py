@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from masterymap.accounts.models import Classroom
 from masterymap.goals.models import ALIAS_CHOICES, AVATAR_CHOICES, Goal, PrivacyMode
 from masterymap.lib.fields import PlausibleDateField
+from masterymap.lib.html import ContentSelect
 from masterymap.lib.ids import parse_id
 from masterymap.standards.models import Standard, Unit
 
@@ -47,6 +48,7 @@ class GoalForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("Every standard on the map"),
+        widget=ContentSelect,
     )
     standards = StandardsField(
         label=_("The standards to master (for a chosen list)"),
