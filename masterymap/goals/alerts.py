@@ -4,8 +4,8 @@ Pure.
 - **off track**: an active goal whose pace will not reach its finish line in time;
 - **stalled**: no new evidence for N school days (Monday to Friday: a weekend does not make a
   student stalled; holidays are not modelled, the teacher dismisses those);
-- **not yet again**: the same standard came out *not yet* three times or more and is not
-  mastered now;
+- **not yet again**: standards tried three times or more and still not mastered (one alert
+  per student, naming each such standard);
 - **reached / passed**: a goal reached or passed, to celebrate.
 
 A key names the alert's occasion, so a dismissed alert stays dismissed until a new occasion:
@@ -22,9 +22,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 NOT_YET_TIMES = 3
-KEY = re.compile(
-    r"^(?:(?:off|reached|passed):\d+|stalled:\d+:\d{4}-\d{2}-\d{2}|notyet:\d+:\d+:\d+)$"
-)
+KEY = re.compile(r"^(?:(?:off|reached|passed):\d+|stalled:\d+:\d{4}-\d{2}-\d{2}|notyet:\d+:\d+)$")
 
 
 class Kind(StrEnum):
@@ -45,10 +43,9 @@ class Alert:
     key: str
     student_id: int | None  # None: the class (a class goal)
     goal_id: int | None = None
-    standard_id: int | None = None
+    stuck: tuple[tuple[int, int], ...] = ()  # not yet again: (standard, tries), most first
     since: date | None = None  # stalled: the last evidence (or the day they joined)
     school_days: int = 0  # stalled: school days since `since`
-    times: int = 0  # not yet again: how many times
 
 
 def school_days_between(start: date, end: date) -> int:
@@ -78,16 +75,17 @@ def stalled(student_id: int, since: date, today: date, after: int) -> Alert | No
     )
 
 
-def not_yet_again(student_id: int, standard_id: int, times: int, mastered: bool) -> Alert | None:
-    if mastered or times < NOT_YET_TIMES:
-        return None
-    return Alert(
-        Kind.NOT_YET_AGAIN,
-        f"notyet:{student_id}:{standard_id}:{times}",
-        student_id,
-        standard_id=standard_id,
-        times=times,
+def not_yet_again(student_id: int, tries: dict[int, int]) -> Alert | None:
+    """`tries`: the student's standards not mastered now, with how many times they tried.
+    The key counts every try on them: one more try anywhere is a new occasion."""
+    stuck = sorted(
+        ((standard, n) for standard, n in tries.items() if n >= NOT_YET_TIMES),
+        key=lambda pair: (-pair[1], pair[0]),
     )
+    if not stuck:
+        return None
+    total = sum(n for _standard, n in stuck)
+    return Alert(Kind.NOT_YET_AGAIN, f"notyet:{student_id}:{total}", student_id, stuck=tuple(stuck))
 
 
 def goal_alert(goal_id: int, student_id: int | None, state: str) -> Alert | None:

@@ -5,23 +5,23 @@ and dismissals, each in one aggregate query."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from masterymap.accounts.models import Classroom, Enrollment
-from masterymap.assessments.models import Attempt
 from masterymap.evidence.models import Evidence
 from masterymap.goals import alerts as rules
 from masterymap.goals.models import DismissedAlert, Goal, PublicMap
 from masterymap.goals.queries import GoalView, day_text, mastered_in_class, view_goals
+from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.models import Standard
 
 MARKS = {
@@ -37,7 +37,7 @@ def kind_label(kind: rules.Kind) -> str:
     return {
         rules.Kind.OFF_TRACK: gettext("Off track"),
         rules.Kind.STALLED: gettext("Stalled"),
-        rules.Kind.NOT_YET_AGAIN: gettext("Not yet three times"),
+        rules.Kind.NOT_YET_AGAIN: gettext("Not yet after three tries"),
         rules.Kind.REACHED: gettext("Goal reached"),
         rules.Kind.PASSED: gettext("Goal passed"),
     }[kind]
@@ -72,26 +72,38 @@ class Attention:
     rows: list[AlertRow]
     dismissed: int
     stalled_after: int
+    more: dict[str, int] = field(default_factory=dict)  # per kind: alerts left out
 
     @cached_property
-    def groups(self) -> list[tuple[str, str, str, list[AlertRow]]]:
-        """(kind, mark, label, rows) for each kind with alerts, reached and passed together."""
-        out: list[tuple[str, str, str, list[AlertRow]]] = []
+    def groups(self) -> list[tuple[str, str, str, list[AlertRow], int]]:
+        """(kind, mark, label, rows, left out) for each kind with alerts, reached and passed
+        together."""
+        out: list[tuple[str, str, str, list[AlertRow], int]] = []
         for kind in (rules.Kind.OFF_TRACK, rules.Kind.STALLED, rules.Kind.NOT_YET_AGAIN):
             rows = [r for r in self.rows if r.alert.kind is kind]
             if rows:
-                out.append((kind.value, MARKS[kind], kind_label(kind), rows))
+                out.append(
+                    (kind.value, MARKS[kind], kind_label(kind), rows, self.more.get(kind.value, 0))
+                )
         cheers = [r for r in self.rows if r.celebrate]
         if cheers:
-            out.append(("reached", "★", gettext("To celebrate"), cheers))
+            left = self.more.get("reached", 0) + self.more.get("passed", 0)
+            out.append(("reached", "★", gettext("To celebrate"), cheers, left))
         return out
 
     @property
     def needing_help(self) -> int:
-        return sum(1 for r in self.rows if not r.celebrate)
+        """Alerts that ask for help (celebrations aside), those left out included."""
+        left = sum(n for kind, n in self.more.items() if kind not in ("reached", "passed"))
+        return sum(1 for r in self.rows if not r.celebrate) + left
 
 
-def class_attention(classroom: Classroom, *, today: date | None = None) -> Attention:
+GROUP_LIMIT = 40
+
+
+def class_attention(
+    classroom: Classroom, *, today: date | None = None, limit: int = GROUP_LIMIT
+) -> Attention:
     """Every alert of `classroom` not dismissed, with its words and link."""
     today = today or timezone.localdate()
     stalled_after = next(
@@ -143,41 +155,44 @@ def class_attention(classroom: Classroom, *, today: date | None = None) -> Atten
         alert = rules.stalled(sid, since, today, stalled_after)
         if alert is not None:
             found.append(alert)
-    # The same standard told *not yet* three times or more (Attempt.mastered is what the
-    # result page told the student), and not mastered now.
-    repeated = list(
-        Attempt.objects.filter(
-            status=Attempt.Status.SUBMITTED,
-            mastered=False,
-            student_id__in=Enrollment.objects.filter(classroom=classroom).values("student_id"),
-            form__standard__mastery_map_id=classroom.mastery_map_id,
-        )
-        .values_list("student_id", "form__standard_id")
-        .annotate(times=Count("id"))
-        .filter(times__gte=rules.NOT_YET_TIMES)
-        .order_by()
-    )
-    codes: dict[int, str] = {}
-    if repeated:
-        done = {
-            (m.student_id, m.standard_id)
-            for m in mastered_in_class(classroom, student_ids={s for s, _st, _n in repeated})
-        }
-        codes = dict(
-            Standard.objects.filter(pk__in={st for _s, st, _n in repeated}).values_list(
-                "pk", "code"
-            )
-        )
-        for sid, standard_id, times in repeated:
-            alert = rules.not_yet_again(sid, standard_id, times, (sid, standard_id) in done)
-            if alert is not None:
-                found.append(alert)
+    # Standards tried three times or more and not mastered now: the records say so (their
+    # assessment count and status), so no pass over the class's attempts is needed.
+    tries: dict[int, dict[int, int]] = {}
+    for sid, standard_id, n in (
+        MasteryRecord.objects.filter(classroom=classroom, attempts_count__gte=rules.NOT_YET_TIMES)
+        .exclude(status__in=[MasteryRecord.State.MASTERED, MasteryRecord.State.NOT_STARTED])
+        .values_list("student_id", "standard_id", "attempts_count")
+    ):
+        if sid in roster:
+            tries.setdefault(sid, {})[standard_id] = n
+    for sid, mine in tries.items():
+        alert = rules.not_yet_again(sid, mine)
+        if alert is not None:
+            found.append(alert)
     dismissed = set(
         DismissedAlert.objects.filter(classroom=classroom).values_list("key", flat=True)
     )
     shown = rules.undismissed(found, dismissed)
+    # The most urgent first in each kind, and at most `limit` of each: a class of 600 gets a
+    # panel a person can act on, and the rest as a count.
+    kept: list[rules.Alert] = []
+    more: dict[str, int] = {}
+    for kind in rules.ORDER:
+        alerts = sorted((a for a in shown if a.kind is kind), key=lambda a: _urgency(a, views))
+        kept.extend(alerts[:limit])
+        if len(alerts) > limit:
+            more[kind.value] = len(alerts) - limit
+    codes = (
+        dict(
+            Standard.objects.filter(mastery_map_id=classroom.mastery_map_id).values_list(
+                "pk", "code"
+            )
+        )
+        if any(a.stuck for a in kept)
+        else {}
+    )
     rows = []
-    for alert in shown:
+    for alert in kept:
         if alert.student_id is None:
             name = gettext("The class")
             url = reverse("goals:class-goals", args=[classroom.pk])
@@ -186,7 +201,25 @@ def class_attention(classroom: Classroom, *, today: date | None = None) -> Atten
             name = f"{first} {last_name}".strip() or username
             url = reverse("workflows:tracker", args=[classroom.pk, alert.student_id])
         rows.append(AlertRow(alert, name, url, _reason(alert, views, codes)))
-    return Attention(rows=rows, dismissed=len(found) - len(shown), stalled_after=stalled_after)
+    return Attention(
+        rows=rows,
+        dismissed=len(found) - len(shown),
+        stalled_after=stalled_after,
+        more=more,
+    )
+
+
+def _urgency(alert: rules.Alert, views: dict[int, GoalView]) -> tuple[float, ...]:
+    """Sorts the most urgent first: the furthest behind, the longest stalled, the most tries."""
+    if alert.kind is rules.Kind.STALLED:
+        return (-alert.school_days,)
+    if alert.kind is rules.Kind.NOT_YET_AGAIN:
+        return (-len(alert.stuck), -sum(n for _s, n in alert.stuck))
+    view = views.get(alert.goal_id or 0)
+    if alert.kind is rules.Kind.OFF_TRACK and view is not None:
+        need = view.pace.needed_per_week
+        return (-(float(need - view.pace.per_week) if need is not None else 1e9),)
+    return (0.0,)
 
 
 def _reason(alert: rules.Alert, views: dict[int, GoalView], codes: dict[int, str]) -> SafeString:
@@ -202,10 +235,13 @@ def _reason(alert: rules.Alert, views: dict[int, GoalView], codes: dict[int, str
             % {"n": alert.school_days, "day": day_text(alert.since)},
         )
     if alert.kind is rules.Kind.NOT_YET_AGAIN:
+        listed = format_html_join(
+            ", ",
+            "<span data-content>{}</span> ({})",
+            ((codes.get(standard, ""), n) for standard, n in alert.stuck),
+        )
         return format_html(
-            gettext("{code} came out not yet {n} times."),
-            code=format_html("<span data-content>{}</span>", codes.get(alert.standard_id or 0, "")),
-            n=alert.times,
+            gettext("Still not mastered after three tries or more: {list}."), list=listed
         )
     view = views[alert.goal_id or 0]
     progress = gettext("%(done)s of %(target)s") % {"done": view.done, "target": view.goal.target}

@@ -52,17 +52,18 @@ class RuleTests(TestCase):
                 if alert:
                     self.assertEqual(alert.key, "stalled:7:2026-12-03")
 
-    def test_not_yet_three_times_unless_mastered_since(self) -> None:
+    def test_not_yet_after_three_tries_one_alert_per_student(self) -> None:
         rows = [
-            (2, False, None),
-            (3, False, "notyet:1:9:3"),
-            (4, False, "notyet:1:9:4"),
-            (5, True, None),
+            # (tries per standard, key, standards named, most tries first)
+            ({9: 2}, None, ()),
+            ({9: 3}, "notyet:1:3", ((9, 3),)),
+            ({9: 3, 4: 5, 7: 1}, "notyet:1:8", ((4, 5), (9, 3))),
         ]
-        for times, mastered, key in rows:
-            with self.subTest(times=times, mastered=mastered):
-                alert = not_yet_again(1, 9, times, mastered)
+        for tries, key, stuck in rows:
+            with self.subTest(tries=tries):
+                alert = not_yet_again(1, tries)
                 self.assertEqual(alert.key if alert else None, key)
+                self.assertEqual(alert.stuck if alert else (), stuck)
 
     def test_goal_states(self) -> None:
         rows = [
@@ -81,22 +82,23 @@ class RuleTests(TestCase):
             goal_alert(1, 2, "reached"),
             stalled(3, THU, date(2026, 12, 17), 5),
             goal_alert(2, 3, "off_track"),
-            not_yet_again(4, 1, 3, False),
+            not_yet_again(4, {1: 3}),
         ]
-        shown = undismissed([a for a in found if a], {"notyet:4:1:3"})
+        shown = undismissed([a for a in found if a], {"notyet:4:3"})
         self.assertEqual([a.kind for a in shown], [Kind.OFF_TRACK, Kind.STALLED, Kind.REACHED])
 
     def test_keys_are_checked(self) -> None:
-        good = ["off:1", "reached:22", "passed:3", "stalled:4:2026-12-03", "notyet:1:2:3"]
+        good = ["off:1", "reached:22", "passed:3", "stalled:4:2026-12-03", "notyet:1:12"]
         bad = [
             "",
             "off:",
             "off:1:2",
             "stalled:4",
-            "notyet:1:2",
             "x" * 130,
             "off:1; DROP",
             "stalled:4:26-1-3",
+            "notyet:1",
+            "notyet:1:2:3",
         ]
         for key in good:
             self.assertTrue(is_key(key), key)

@@ -77,7 +77,7 @@ class AttentionTests(BaseTestCase):
             "Off track",
             "Stalled",
             "No new evidence for",
-            "came out not yet 3 times",
+            "Still not mastered after three tries or more: <span data-content>7.RP.A.1</span> (3)",
             "To celebrate",
             "Goal reached",
         ]:
