@@ -3,12 +3,14 @@ with a title, no script or style attribute, and the numbers in a table."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from unittest import TestCase
 
 from django.template.loader import render_to_string
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from masterymap.goals.plots import (
     LEFT,
@@ -201,6 +203,16 @@ class DrawingTests(SimpleTestCase):
         self.check_svg(html)
         table = html[html.index("<tbody>") : html.index("</tbody>")]
         self.assertEqual(table.count("<tr>"), 3 + 2, "a row per day, the deadline, the projection")
+
+    def test_coordinates_keep_their_decimal_point_in_spanish(self) -> None:
+        p = plot(
+            [TODAY - timedelta(days=n) for n in (9, 4, 1)], projected=TODAY + timedelta(days=12)
+        )
+        with translation.override("es"):
+            html = render_to_string("goals/plot_progress.html", {"plot": p})
+        self.check_svg(html)
+        self.assertIsNone(re.search(r'="\d+,\d+"', html), "a comma would break the drawing")
+        self.assertRegex(html, r'x1="\d+\.\d"')
 
     def test_the_spread_plot_draws_and_tabulates(self) -> None:
         rows = [(f"S{n}", "", [("Mastered", n, "#276e2b")], 3) for n in range(4)]
