@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from django.db import connection
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
@@ -240,14 +239,15 @@ def student_goals(
     classroom: Classroom, student: User, *, today: date | None = None
 ) -> list[GoalView]:
     """A student's own goals (active and suggested), then the class's, with pace."""
-    # No join and no ORDER BY (sorted below): the tracker reads this for every student,
-    # most of whom have no goal, and a unit is read only for a goal that names one.
+    # Written out, with no join and no ORDER BY (sorted below): the tracker reads this for
+    # every student, most of whom have no goal; a unit is read only for a goal naming one.
+    table = connection.ops.quote_name(Goal._meta.db_table)
     goals = list(
-        Goal.objects.filter(
-            Q(student=student) | Q(student__isnull=True),
-            classroom=classroom,
-            state__in=[Goal.State.ACTIVE, Goal.State.SUGGESTED],
-        ).order_by()
+        Goal.objects.raw(
+            f"SELECT * FROM {table} WHERE classroom_id = %s"
+            " AND (student_id = %s OR student_id IS NULL) AND state IN (%s, %s)",
+            [classroom.pk, student.pk, Goal.State.ACTIVE, Goal.State.SUGGESTED],
+        )
     )
     # Class goals count the whole class; the student's own count only theirs.
     mastered = None
