@@ -15,7 +15,16 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = Path(sys.executable).with_name("django-admin")
-APPS = ["accounts", "standards", "assessments", "evidence", "mastery", "interventions", "workflows"]
+APPS = [
+    "accounts",
+    "standards",
+    "assessments",
+    "evidence",
+    "mastery",
+    "interventions",
+    "goals",
+    "workflows",
+]
 
 
 def catalogues(root: Path) -> dict[str, Path]:

@@ -31,6 +31,10 @@ MARKS = {
     rules.Kind.REACHED: "★",
     rules.Kind.PASSED: "★",
 }
+CELEBRATE = (rules.Kind.REACHED, rules.Kind.PASSED)
+# A student stuck on many standards: the reason names this many (the most tried first) and
+# counts the rest, so the line stays readable.
+LISTED_STANDARDS = 5
 
 
 def kind_label(kind: rules.Kind) -> str:
@@ -64,7 +68,7 @@ class AlertRow:
 
     @property
     def celebrate(self) -> bool:
-        return self.alert.kind in (rules.Kind.REACHED, rules.Kind.PASSED)
+        return self.alert.kind in CELEBRATE
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,14 @@ class Attention:
     dismissed: int
     stalled_after: int
     more: dict[str, int] = field(default_factory=dict)  # per kind: alerts left out
+    # Students (the class counting as one) with an alert that asks for help, those left out
+    # of `rows` included: a student both off track and stalled is one student.
+    needing_help: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every alert not dismissed, those left out of `rows` included."""
+        return len(self.rows) + sum(self.more.values())
 
     @cached_property
     def groups(self) -> list[tuple[str, str, str, list[AlertRow], int]]:
@@ -90,12 +102,6 @@ class Attention:
             left = self.more.get("reached", 0) + self.more.get("passed", 0)
             out.append(("reached", "★", gettext("To celebrate"), cheers, left))
         return out
-
-    @property
-    def needing_help(self) -> int:
-        """Alerts that ask for help (celebrations aside), those left out included."""
-        left = sum(n for kind, n in self.more.items() if kind not in ("reached", "passed"))
-        return sum(1 for r in self.rows if not r.celebrate) + left
 
 
 GROUP_LIMIT = 40
@@ -140,10 +146,15 @@ def class_attention(
                 found.append(alert)
                 views[v.goal.pk] = v
     # Stalled: the last evidence on this class's map (or the day they joined).
+    # `assessed_on`, not `recorded_at`: the day the student did the work. Evidence typed in
+    # today about last month's product is not new work, and a paper form scanned on Monday
+    # was done when it was sat. The standards as a subquery, not a join: a quarter faster on
+    # SQLite (it reads each student's rows through the student-and-standard index).
+    on_map = Standard.objects.filter(mastery_map_id=classroom.mastery_map_id).order_by()
     last = dict(
         Evidence.objects.filter(
             student_id__in=Enrollment.objects.filter(classroom=classroom).values("student_id"),
-            standard__mastery_map_id=classroom.mastery_map_id,
+            standard_id__in=on_map.values("pk"),
         )
         .values("student_id")
         .annotate(last=Max("assessed_on"))
@@ -155,8 +166,14 @@ def class_attention(
         alert = rules.stalled(sid, since, today, stalled_after)
         if alert is not None:
             found.append(alert)
-    # Standards tried three times or more and not mastered now: the records say so (their
-    # assessment count and status), so no pass over the class's attempts is needed.
+    # Standards tried three times or more and not mastered now. "Told *not yet*" is what a
+    # student hears after a submitted attempt that did not bring mastery, and the record
+    # holds exactly that: `attempts_count` counts the student's submitted (not superseded)
+    # attempts on the standard, each scored at once, and a new sitting is refused once
+    # mastered, so every one of them on a standard not mastered now ended in *not yet* (an
+    # open retake only makes the status "in progress"). Teacher-recorded checks below the
+    # cut are not counted: those are conversations, not a verdict the student was handed.
+    # One indexed read of the records, no pass over the class's attempts.
     tries: dict[int, dict[int, int]] = {}
     for sid, standard_id, n in (
         MasteryRecord.objects.filter(classroom=classroom, attempts_count__gte=rules.NOT_YET_TIMES)
@@ -173,6 +190,7 @@ def class_attention(
         DismissedAlert.objects.filter(classroom=classroom).values_list("key", flat=True)
     )
     shown = rules.undismissed(found, dismissed)
+    needing_help = len({a.student_id for a in shown if a.kind not in CELEBRATE})
     # The most urgent first in each kind, and at most `limit` of each: a class of 600 gets a
     # panel a person can act on, and the rest as a count.
     kept: list[rules.Alert] = []
@@ -206,6 +224,7 @@ def class_attention(
         dismissed=len(found) - len(shown),
         stalled_after=stalled_after,
         more=more,
+        needing_help=needing_help,
     )
 
 
@@ -238,8 +257,12 @@ def _reason(alert: rules.Alert, views: dict[int, GoalView], codes: dict[int, str
         listed = format_html_join(
             ", ",
             "<span data-content>{}</span> ({})",
-            ((codes.get(standard, ""), n) for standard, n in alert.stuck),
+            ((codes.get(standard, ""), n) for standard, n in alert.stuck[:LISTED_STANDARDS]),
         )
+        rest = len(alert.stuck) - LISTED_STANDARDS
+        if rest > 0:
+            others = ngettext("%(n)s more standard", "%(n)s more standards", rest) % {"n": rest}
+            listed = format_html("{}, {}", listed, others)
         return format_html(
             gettext("Still not mastered after three tries or more: {list}."), list=listed
         )

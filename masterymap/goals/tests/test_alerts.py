@@ -20,6 +20,8 @@ THU = date(2026, 12, 3)
 
 class SchoolDayTests(TestCase):
     def test_school_days_skip_weekends(self) -> None:
+        # Monday to Friday only. Holidays are not modelled (the school has no calendar here):
+        # after a holiday week a student may show as stalled, and the teacher dismisses it.
         rows = [
             # (since, until, school days)
             (THU, THU, 0),
@@ -30,6 +32,10 @@ class SchoolDayTests(TestCase):
             (THU, date(2026, 12, 17), 10),
             (date(2026, 12, 5), date(2026, 12, 7), 1),  # from a Saturday to Monday
             (THU, date(2026, 12, 1), 0),  # backwards: none
+            (date(2026, 12, 4), date(2026, 12, 11), 5),  # Friday to Friday
+            (date(2026, 12, 6), date(2026, 12, 12), 5),  # Sunday to Saturday
+            (THU, date(2027, 1, 4), 22),  # a month on, over the new year: weeks and a rest
+            (date(2026, 12, 25), date(2026, 12, 26), 0),  # Christmas is a Friday, then Saturday
         ]
         for since, until, n in rows:
             with self.subTest(since=since, until=until):

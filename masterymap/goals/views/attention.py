@@ -29,12 +29,15 @@ def attention_page(request: AuthedRequest, classroom_id: int) -> HttpResponse:
 def grid_attention(request: AuthedRequest, classroom_id: int) -> HttpResponse:
     """The grid's strip: how many need attention, the first few and why."""
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
-    attention = class_attention(classroom)
+    # At most STRIP_ROWS of each kind: the first STRIP_ROWS are the same as the panel's, and
+    # only those get their words written.
+    attention = class_attention(classroom, limit=STRIP_ROWS)
+    first = attention.rows[:STRIP_ROWS]
     context = {
         "classroom": classroom,
         "attention": attention,
-        "first": attention.rows[:STRIP_ROWS],
-        "more": max(0, len(attention.rows) - STRIP_ROWS),
+        "first": first,
+        "more": attention.total - len(first),
     }
     return render(request, "goals/grid_attention.html", context)
 
