@@ -124,6 +124,7 @@ class MasteryRecord(models.Model):
         IN_PROGRESS = Status.IN_PROGRESS.value, _(STATUS_LABELS[Status.IN_PROGRESS])
         NOT_YET = Status.NOT_YET.value, _(STATUS_LABELS[Status.NOT_YET])
         MASTERED = Status.MASTERED.value, _(STATUS_LABELS[Status.MASTERED])
+        NEEDS_REVIEW = Status.NEEDS_REVIEW.value, _(STATUS_LABELS[Status.NEEDS_REVIEW])
 
     classroom = models.ForeignKey(
         "accounts.Classroom", on_delete=models.CASCADE, related_name="mastery_records"

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from unittest import TestCase
 
-from masterymap.mastery.status import Readiness, Status, readiness, status_for
+from masterymap.mastery.status import (
+    BenchmarkFacts,
+    Readiness,
+    Resolution,
+    Status,
+    readiness,
+    status_for,
+)
 
 
 class StatusForTests(TestCase):
@@ -32,8 +40,71 @@ class StatusForTests(TestCase):
 
     def test_every_status_has_the_label_a_teacher_reads(self) -> None:
         self.assertEqual(
-            [s.label for s in Status], ["Not started", "In progress", "Not yet", "Mastered"]
+            [s.label for s in Status],
+            ["Not started", "In progress", "Not yet", "Mastered", "Needs review"],
         )
+
+    def test_needs_review_and_the_teachers_resolutions(self) -> None:
+        bench = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+        before, after = bench - timedelta(days=1), bench + timedelta(days=1)
+        later = bench + timedelta(days=2)
+        rows = [
+            # (what, mastered by level, facts, status)
+            ("no benchmark", True, BenchmarkFacts(), Status.MASTERED),
+            (
+                "a benchmark below the cut",
+                True,
+                BenchmarkFacts(below_at=bench),
+                Status.NEEDS_REVIEW,
+            ),
+            (
+                "below the cut, not mastered anyway",
+                False,
+                BenchmarkFacts(below_at=bench),
+                Status.NOT_YET,
+            ),
+            (
+                "kept after the benchmark",
+                True,
+                BenchmarkFacts(below_at=bench, resolution=Resolution.KEEP, resolved_at=after),
+                Status.MASTERED,
+            ),
+            (
+                "kept before a newer benchmark below: asks again",
+                True,
+                BenchmarkFacts(below_at=bench, resolution=Resolution.KEEP, resolved_at=before),
+                Status.NEEDS_REVIEW,
+            ),
+            (
+                "reopened: not yet",
+                True,
+                BenchmarkFacts(below_at=bench, resolution=Resolution.REOPEN, resolved_at=after),
+                Status.NOT_YET,
+            ),
+            (
+                "reopened, then mastered again with newer evidence",
+                True,
+                BenchmarkFacts(
+                    below_at=bench,
+                    resolution=Resolution.REOPEN,
+                    resolved_at=after,
+                    newest_other_at=later,
+                ),
+                Status.MASTERED,
+            ),
+        ]
+        for what, mastered, facts, expected in rows:
+            with self.subTest(what):
+                self.assertIs(
+                    status_for(
+                        level=3.0 if mastered else 2.0,
+                        mastered=mastered,
+                        has_evidence=True,
+                        open_sitting=False,
+                        benchmark=facts,
+                    ),
+                    expected,
+                )
 
 
 class ReadinessTests(TestCase):
