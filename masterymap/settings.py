@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "masterymap.mastery",
     "masterymap.interventions",
     "masterymap.goals",
+    "masterymap.benchmarks",
     "masterymap.workflows",
     "masterymap.demo",
 ]

@@ -303,6 +303,15 @@ def _validated_answers(
             "choices"
         )
     }
+    return clean_answers(items, answers)
+
+
+def clean_answers(
+    items: Mapping[int, Item], answers: Mapping[int, Sequence[str]]
+) -> dict[int, list[str]]:
+    """Answers checked against the items they answer (`items` with choices prefetched):
+    ActionError for an item not among them, a choice not on its item, two picks on a
+    single-choice item or an over-long typed answer. Blank answers come out empty."""
     clean: dict[int, list[str]] = {}
     for item_id, raw in answers.items():
         item = items.get(item_id)

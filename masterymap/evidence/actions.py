@@ -162,3 +162,28 @@ def add_attempt_evidence(*, attempt: Attempt, level: float, at: datetime) -> Evi
         % {"label": attempt.form.label, "points": attempt.points, "max_points": attempt.max_points},
         attempt=attempt,
     )
+
+
+def add_benchmark_evidence(
+    *,
+    student_id: int,
+    standard_id: int,
+    level: float,
+    percent: float,
+    note: str,
+    recorded_by: User | None,
+    at: datetime,
+) -> Evidence:
+    """One benchmark sub-score becomes evidence of kind *benchmark*, at the level its caller
+    derived from the scale. Called inside the benchmark's submit transaction."""
+    return Evidence.objects.create(
+        student_id=student_id,
+        standard_id=standard_id,
+        kind=Evidence.Kind.BENCHMARK,
+        level=level,
+        raw_score=percent,
+        assessed_on=timezone.localdate(at),
+        recorded_at=at,
+        recorded_by=recorded_by,
+        note=note,
+    )

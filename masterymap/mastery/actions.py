@@ -27,6 +27,7 @@ from masterymap.mastery.engine import (
     classrooms_holding,
     policies_for_classroom,
     policy_impact,
+    record_decision,
     scale_for_classroom,
 )
 from masterymap.mastery.methods import MethodError, build_method
@@ -35,6 +36,7 @@ from masterymap.mastery.models import (
     MasteryPolicy,
     MasteryRecord,
     ProficiencyScale,
+    ReviewDecision,
     ScaleLevel,
 )
 from masterymap.mastery.policy import Policy, PolicyError
@@ -124,7 +126,9 @@ def recompute_records(
             record = existing.get(cell)
             cell_fact = facts.get(cell) or CellFacts(observations=[])
             override = record.override_level if record else None
-            outcome = cell_outcome(cell_fact, policies.for_standard(cell[1]), scale, override)
+            outcome = cell_outcome(
+                cell_fact, policies.for_standard(cell[1]), scale, override, record_decision(record)
+            )
             if record is None:
                 record = MasteryRecord(
                     classroom=classroom, student_id=cell[0], standard_id=cell[1], updated_at=at
@@ -457,6 +461,62 @@ def _write_override(
         by=changed_by or by,
         at=recompute_at or at,
         before=before,
+    )
+    record.refresh_from_db()
+    return record
+
+
+# --- Needs review ------------------------------------------------------------------------
+
+REASON_MAX = 1000
+
+
+@transaction.atomic
+def decide_review(
+    *,
+    record: MasteryRecord,
+    resolution: str,
+    reason: str,
+    by: User,
+    at: datetime | None = None,
+) -> MasteryRecord:
+    """A teacher settles a *needs review*: keep the mastery, or reopen the standard (not yet,
+    until newer evidence decides). Logged with who, when and why (ReviewDecision); the record
+    is recomputed in the same transaction."""
+    at = at or timezone.now()
+    record = MasteryRecord.objects.select_for_update().get(pk=record.pk)
+    if resolution not in ReviewDecision.Resolution.values:
+        raise ActionError(_("Choose keep mastered or reopen."))
+    if record.status != MasteryRecord.State.NEEDS_REVIEW:
+        raise ActionError(
+            _("This standard no longer needs review: it is %(status)s.")
+            % {"status": record.get_status_display()}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ActionError(_("Give a reason for your decision; the student will read it."))
+    if len(reason) > REASON_MAX:
+        raise ActionError(_("A reason is at most %(count)d characters.") % {"count": REASON_MAX})
+    ReviewDecision.objects.create(
+        classroom_id=record.classroom_id,
+        student_id=record.student_id,
+        standard_id=record.standard_id,
+        resolution=resolution,
+        reason=reason,
+        decided_by=by,
+        decided_at=at,
+    )
+    record.review_resolution, record.reviewed_at = resolution, at
+    record.save(update_fields=["review_resolution", "reviewed_at"])
+    label = ReviewDecision.Resolution(resolution).label
+    recompute_records(
+        classroom=record.classroom,
+        student_ids=[record.student_id],
+        standard_ids=[record.standard_id],
+        why=_("needs review settled: %(decision)s (%(reason)s)")
+        % {"decision": str(label).lower(), "reason": reason},
+        by=by,
+        at=at,
     )
     record.refresh_from_db()
     return record

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q
 
@@ -16,12 +17,22 @@ from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt
 from masterymap.evidence.models import Evidence
 from masterymap.mastery.methods import Observation
-from masterymap.mastery.models import MasteryPolicy, MasteryRecord, ProficiencyScale
+from masterymap.mastery.models import (
+    MasteryPolicy,
+    MasteryRecord,
+    ProficiencyScale,
+)
 from masterymap.mastery.phrases import Phrase, render
 from masterymap.mastery.policy import Policy, evaluate, stored_weights
 from masterymap.mastery.retake import DEFAULT_RULES, RetakeRules
 from masterymap.mastery.scale import DEFAULT_SCALE, Level, Scale, same_level
-from masterymap.mastery.status import Status, status_for
+from masterymap.mastery.status import (
+    NO_BENCHMARK,
+    BenchmarkFacts,
+    Resolution,
+    Status,
+    status_for,
+)
 from masterymap.standards.models import Standard
 
 # Issue 2's rule, kept as the default: the latest evidence decides.
@@ -168,6 +179,20 @@ class CellFacts:
     assessments: int = 0
     latest_percent: float | None = None
     open_sitting: bool = False
+    # The latest benchmark sub-score: its place in `observations`, and when the newest
+    # evidence that is not a benchmark was recorded (the status rule's `BenchmarkFacts`).
+    benchmark_index: int | None = None
+    newest_other_at: datetime | None = None
+
+
+Decision = tuple[Resolution, datetime]  # a teacher's decision on a needs review, and when
+
+
+def record_decision(record: MasteryRecord | None) -> Decision | None:
+    """The teacher's latest decision on a *needs review*, as the record keeps it."""
+    if record is None or record.reviewed_at is None or not record.review_resolution:
+        return None
+    return (Resolution(record.review_resolution), record.reviewed_at)
 
 
 def cell_facts(student_ids: Iterable[int], standard_ids: Iterable[int]) -> dict[Cell, CellFacts]:
@@ -185,6 +210,10 @@ def cell_facts(student_ids: Iterable[int], standard_ids: Iterable[int]) -> dict[
     )
     for student_id, standard_id, level, assessed_on, recorded_at, kind, raw in rows:
         cell = facts[(student_id, standard_id)]
+        if kind == Evidence.Kind.BENCHMARK:
+            cell.benchmark_index = len(cell.observations)
+        elif cell.newest_other_at is None or recorded_at > cell.newest_other_at:
+            cell.newest_other_at = recorded_at
         cell.observations.append(
             Observation(score=level, assessed_on=assessed_on, recorded_at=recorded_at, kind=kind)
         )
@@ -214,12 +243,48 @@ class CellOutcome:
         return render(self.phrase)
 
 
+def benchmark_facts(
+    facts: CellFacts,
+    policy: Policy,
+    scale: Scale,
+    override_level: float | None,
+    decision: Decision | None,
+) -> BenchmarkFacts:
+    """What the status rule needs about benchmarks: whether the latest one is below the cut,
+    whether the evidence before it made the standard mastered (the policy run on that
+    evidence, or the teacher's override), and the teacher's latest decision."""
+    if facts.benchmark_index is None and decision is None:
+        return NO_BENCHMARK
+    below_at, mastered_before = None, False
+    if facts.benchmark_index is not None:
+        latest = facts.observations[facts.benchmark_index]
+        if not scale.is_mastered(latest.score):
+            below_at = latest.recorded_at
+            if override_level is not None:
+                mastered_before = scale.is_mastered(override_level)
+            else:
+                earlier = facts.observations[: facts.benchmark_index]
+                mastered_before = scale.is_mastered(evaluate(earlier, policy, scale).level)
+    return BenchmarkFacts(
+        below_at=below_at,
+        mastered_before=mastered_before,
+        resolution=decision[0] if decision else None,
+        resolved_at=decision[1] if decision else None,
+        newest_other_at=facts.newest_other_at,
+    )
+
+
 def cell_outcome(
-    facts: CellFacts, policy: Policy, scale: Scale, override_level: float | None
+    facts: CellFacts,
+    policy: Policy,
+    scale: Scale,
+    override_level: float | None,
+    decision: Decision | None = None,
 ) -> CellOutcome:
     """What a record holds for these facts: the calculated level, and the label and status
     of the level in force (the teacher's override, when there is one). The one rule that
-    recomputing, previewing a policy and the what-if box all run."""
+    recomputing, previewing a policy and the what-if box all run. `decision`: the teacher's
+    latest decision on a *needs review* in this class."""
     evaluation = evaluate(facts.observations, policy, scale)
     level = override_level if override_level is not None else evaluation.level
     status = status_for(
@@ -227,6 +292,7 @@ def cell_outcome(
         mastered=scale.is_mastered(level),
         has_evidence=bool(facts.observations),
         open_sitting=facts.open_sitting,
+        benchmark=benchmark_facts(facts, policy, scale, override_level, decision),
     )
     return CellOutcome(
         level=evaluation.level,
@@ -281,18 +347,25 @@ def policy_impact(
             s for s in standards.values_list("pk", flat=True) if s not in current.by_standard
         }
     facts = cell_facts(students, affected)
-    overrides = {
-        (student_id, standard_id): level
-        for student_id, standard_id, level in MasteryRecord.objects.filter(
-            classroom=classroom, override_level__isnull=False
-        ).values_list("student_id", "standard_id", "override_level")
-    }
+    overrides: dict[Cell, float | None] = {}
+    decisions: dict[Cell, Decision] = {}
+    for student_id, standard_id, level, resolution, reviewed_at in MasteryRecord.objects.filter(
+        Q(override_level__isnull=False) | Q(reviewed_at__isnull=False), classroom=classroom
+    ).values_list(
+        "student_id", "standard_id", "override_level", "review_resolution", "reviewed_at"
+    ):
+        overrides[(student_id, standard_id)] = level
+        if reviewed_at is not None:
+            decisions[(student_id, standard_id)] = (Resolution(resolution), reviewed_at)
     changes: list[StatusChange] = []
     level_changes = gained = lost = 0
     for (student_id, standard_id), cell_fact in facts.items():
         override = overrides.get((student_id, standard_id))
-        before = cell_outcome(cell_fact, current.for_standard(standard_id), scale, override)
-        after = cell_outcome(cell_fact, policy, scale, override)
+        decision = decisions.get((student_id, standard_id))
+        before = cell_outcome(
+            cell_fact, current.for_standard(standard_id), scale, override, decision
+        )
+        after = cell_outcome(cell_fact, policy, scale, override, decision)
         level_changes += not same_level(before.level, after.level)
         if before.status != after.status:
             changes.append(StatusChange(student_id, standard_id, before, after))

@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from masterymap.mastery.sentences import stored_html, stored_text
-from masterymap.mastery.status import STATUS_LABELS, Status
+from masterymap.mastery.status import STATUS_LABELS, Resolution, Status
 
 
 class ProficiencyScale(models.Model):
@@ -158,6 +158,10 @@ class MasteryRecord(models.Model):
     override_stale = models.BooleanField(
         default=False, help_text=_("Newer evidence arrived after the override was set.")
     )
+    # The teacher's latest decision on a *needs review* (its log: ReviewDecision), kept here
+    # so recomputing reads it with the record.
+    review_resolution = models.CharField(max_length=10, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()
 
     class Meta:
@@ -201,3 +205,39 @@ class LevelChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class ReviewDecision(models.Model):
+    """A teacher's decision on a *needs review* (a benchmark below the cut on a mastered
+    standard): keep the mastery, or reopen the standard. Appended, never edited, so the log
+    of who decided what, when and why stays whole; the newest one per cell is in force
+    (mastery.status)."""
+
+    class Resolution(models.TextChoices):
+        KEEP = Resolution.KEEP.value, _("Keep mastered")
+        REOPEN = Resolution.REOPEN.value, _("Reopen: not yet")
+
+    classroom = models.ForeignKey(
+        "accounts.Classroom", on_delete=models.CASCADE, related_name="review_decisions"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_decisions"
+    )
+    standard = models.ForeignKey(
+        "standards.Standard", on_delete=models.CASCADE, related_name="review_decisions"
+    )
+    resolution = models.CharField(max_length=10, choices=Resolution.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        indexes = [
+            models.Index(fields=["classroom", "student", "standard"], name="review_decision_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} · {self.standard}: {self.get_resolution_display()}"

@@ -10,13 +10,15 @@ policy.py and methods.py); the status follows from that level:
   take mastery away: an unfinished sitting proves nothing);
 - a level below it → not yet, or in progress while a retake sitting is open.
 
-Issue 11 adds benchmarks, and the fifth status:
+Issue 11 adds benchmarks, and the fifth status (docs/decisions/0008):
 
-- mastered, but the latest benchmark sub-score on the standard is below the mastery level
-  and no teacher has resolved it since → **needs review** (the contradiction a teacher is
-  asked to look at);
-- the teacher resolves it: **keep** (mastered stands until the next benchmark below the
-  cut) or **reopen** (not yet, until newer evidence than the reopening decides again).
+- the student had mastered the standard before its latest benchmark (the policy's level on
+  the evidence before it), and that benchmark's sub-score is below the mastery level, and no
+  teacher has decided since → **needs review**, whatever the benchmark did to the level (the
+  policy decides how much benchmarks count; the contradiction is shown either way);
+- the teacher decides: **keep** (mastered) or **reopen** (not yet). A decision stands until
+  newer evidence that is not a benchmark (a fresh form, a check) or a newer benchmark; from
+  then on the rules above decide again.
 
 A teacher's override level, when set, stands in for the calculated level.
 
@@ -76,33 +78,52 @@ class BenchmarkFacts:
     """What the status rule needs to know about benchmarks on one student × standard.
 
     `below_at`: when the latest benchmark sub-score was recorded, if it is below the mastery
-    level (None: no benchmark, or the latest one is at or above it). `resolution` and
-    `resolved_at`: the teacher's latest decision on a *needs review*. `newest_other_at`: the
-    newest evidence that is not a benchmark (a retake after a reopening, say).
+    level (None: no benchmark, or the latest one is at or above it). `mastered_before`:
+    whether the evidence before that benchmark made the standard mastered. `resolution` and
+    `resolved_at`: the teacher's latest decision. `newest_other_at`: when the newest evidence
+    that is not a benchmark was recorded.
     """
 
     below_at: datetime | None = None
+    mastered_before: bool = False
     resolution: Resolution | None = None
     resolved_at: datetime | None = None
     newest_other_at: datetime | None = None
+
+    @property
+    def contradiction(self) -> bool:
+        """A mastered standard whose latest benchmark scored below the cut, and no teacher
+        decision since that benchmark."""
+        if self.below_at is None or not self.mastered_before:
+            return False
+        return self.resolved_at is None or self.resolved_at < self.below_at
+
+    @property
+    def decision_in_force(self) -> Resolution | None:
+        """The teacher's decision, unless newer evidence (or a newer benchmark) came since."""
+        at = self.resolved_at
+        if self.resolution is None or at is None:
+            return None
+        if self.newest_other_at is not None and self.newest_other_at > at:
+            return None
+        if self.below_at is not None and self.below_at > at:
+            return None
+        return self.resolution
 
 
 NO_BENCHMARK = BenchmarkFacts()
 
 
 def _reviewed(status: Status, facts: BenchmarkFacts) -> Status:
-    """The status once benchmarks and the teacher's resolutions are taken into account."""
-    resolved_at = facts.resolved_at
-    if facts.resolution is Resolution.REOPEN and resolved_at is not None:
-        newer = facts.newest_other_at is not None and facts.newest_other_at > resolved_at
-        if not newer and status is Status.MASTERED:
-            return Status.NOT_YET
-    if status is not Status.MASTERED or facts.below_at is None:
-        return status
-    # A decision taken after the benchmark settles it; a newer benchmark asks again.
-    if resolved_at is not None and resolved_at >= facts.below_at:
-        return status
-    return Status.NEEDS_REVIEW
+    """The status once benchmarks and the teacher's decisions are taken into account."""
+    decision = facts.decision_in_force
+    if decision is Resolution.REOPEN:
+        return Status.NOT_YET if status in (Status.MASTERED, Status.NEEDS_REVIEW) else status
+    if decision is Resolution.KEEP:
+        return Status.MASTERED if status is not Status.NOT_STARTED else status
+    if facts.contradiction:
+        return Status.NEEDS_REVIEW
+    return status
 
 
 def status_for(
@@ -114,10 +135,12 @@ def status_for(
     benchmark: BenchmarkFacts = NO_BENCHMARK,
 ) -> Status:
     if level is None:
-        return Status.IN_PROGRESS if (has_evidence or open_sitting) else Status.NOT_STARTED
-    if mastered:
-        return _reviewed(Status.MASTERED, benchmark)
-    return Status.IN_PROGRESS if open_sitting else Status.NOT_YET
+        status = Status.IN_PROGRESS if (has_evidence or open_sitting) else Status.NOT_STARTED
+    elif mastered:
+        status = Status.MASTERED
+    else:
+        status = Status.IN_PROGRESS if open_sitting else Status.NOT_YET
+    return status if benchmark is NO_BENCHMARK else _reviewed(status, benchmark)
 
 
 class Readiness(StrEnum):

@@ -22,7 +22,13 @@ from masterymap.mastery.status import Status
 from masterymap.standards.models import Standard
 
 # Grid order of statuses, for counts and legends.
-STATUS_ORDER = (Status.MASTERED, Status.NOT_YET, Status.IN_PROGRESS, Status.NOT_STARTED)
+STATUS_ORDER = (
+    Status.MASTERED,
+    Status.NEEDS_REVIEW,
+    Status.NOT_YET,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,12 @@ from masterymap.standards.queries import map_standards
 from masterymap.standards.templatetags.symbols import symbol_html
 
 # What a cell shows besides its colour, so status never relies on colour alone.
-STATUS_MARKS = {Status.NOT_YET: "✗", Status.IN_PROGRESS: "…", Status.NOT_STARTED: "·"}
+STATUS_MARKS = {
+    Status.NEEDS_REVIEW: "?",
+    Status.NOT_YET: "✗",
+    Status.IN_PROGRESS: "…",
+    Status.NOT_STARTED: "·",
+}
 
 
 @dataclass

@@ -44,67 +44,113 @@ class StatusForTests(TestCase):
             ["Not started", "In progress", "Not yet", "Mastered", "Needs review"],
         )
 
-    def test_needs_review_and_the_teachers_resolutions(self) -> None:
+    def test_needs_review_and_the_teachers_decisions(self) -> None:
         bench = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
         before, after = bench - timedelta(days=1), bench + timedelta(days=1)
         later = bench + timedelta(days=2)
+        keep, reopen = Resolution.KEEP, Resolution.REOPEN
+        B = BenchmarkFacts
         rows = [
-            # (what, mastered by level, facts, status)
-            ("no benchmark", True, BenchmarkFacts(), Status.MASTERED),
+            # (what, mastered by the level now, open sitting, facts, status)
+            ("no benchmark", True, False, B(), Status.MASTERED),
+            ("mastered, then below the cut", True, False, B(bench, True), Status.NEEDS_REVIEW),
             (
-                "a benchmark below the cut",
-                True,
-                BenchmarkFacts(below_at=bench),
+                "the benchmark counted and pulled the level down: still a contradiction",
+                False,
+                False,
+                B(bench, True),
                 Status.NEEDS_REVIEW,
             ),
             (
-                "below the cut, not mastered anyway",
+                "a fresh form open meanwhile: still for the teacher to decide",
+                True,
+                True,
+                B(bench, True, newest_other_at=later),
+                Status.NEEDS_REVIEW,
+            ),
+            ("below the cut, never mastered", False, False, B(bench, False), Status.NOT_YET),
+            (
+                "below the cut, never mastered, retaking",
                 False,
-                BenchmarkFacts(below_at=bench),
-                Status.NOT_YET,
+                True,
+                B(bench, False),
+                Status.IN_PROGRESS,
+            ),
+            ("kept", True, False, B(bench, True, keep, after), Status.MASTERED),
+            (
+                "kept, though the benchmark pulled the level down",
+                False,
+                False,
+                B(bench, True, keep, after),
+                Status.MASTERED,
             ),
             (
-                "kept after the benchmark",
-                True,
-                BenchmarkFacts(below_at=bench, resolution=Resolution.KEEP, resolved_at=after),
-                Status.MASTERED,
+                "kept, then a newer form below the cut: the policy decides again",
+                False,
+                False,
+                B(bench, True, keep, after, newest_other_at=later),
+                Status.NOT_YET,
             ),
             (
                 "kept before a newer benchmark below: asks again",
                 True,
-                BenchmarkFacts(below_at=bench, resolution=Resolution.KEEP, resolved_at=before),
+                False,
+                B(bench, True, keep, before),
                 Status.NEEDS_REVIEW,
             ),
+            ("reopened: not yet", True, False, B(bench, True, reopen, after), Status.NOT_YET),
             (
-                "reopened: not yet",
+                "reopened, a fresh form open",
                 True,
-                BenchmarkFacts(below_at=bench, resolution=Resolution.REOPEN, resolved_at=after),
+                True,
+                B(bench, True, reopen, after),
                 Status.NOT_YET,
             ),
             (
-                "reopened, then mastered again with newer evidence",
+                "reopened, then mastered again on a newer form",
                 True,
-                BenchmarkFacts(
-                    below_at=bench,
-                    resolution=Resolution.REOPEN,
-                    resolved_at=after,
-                    newest_other_at=later,
-                ),
+                False,
+                B(bench, True, reopen, after, newest_other_at=later),
                 Status.MASTERED,
             ),
+            (
+                "reopened, then not yet on a newer form",
+                False,
+                False,
+                B(bench, True, reopen, after, newest_other_at=later),
+                Status.NOT_YET,
+            ),
         ]
-        for what, mastered, facts, expected in rows:
+        for what, mastered, open_sitting, facts, expected in rows:
             with self.subTest(what):
                 self.assertIs(
                     status_for(
                         level=3.0 if mastered else 2.0,
                         mastered=mastered,
                         has_evidence=True,
-                        open_sitting=False,
+                        open_sitting=open_sitting,
                         benchmark=facts,
                     ),
                     expected,
                 )
+
+    def test_a_benchmark_at_or_above_the_cut_changes_nothing(self) -> None:
+        for mastered in (True, False):
+            with self.subTest(mastered=mastered):
+                plain = status_for(
+                    level=3.0 if mastered else 2.0,
+                    mastered=mastered,
+                    has_evidence=True,
+                    open_sitting=False,
+                )
+                with_benchmark = status_for(
+                    level=3.0 if mastered else 2.0,
+                    mastered=mastered,
+                    has_evidence=True,
+                    open_sitting=False,
+                    benchmark=BenchmarkFacts(below_at=None, mastered_before=True),
+                )
+                self.assertIs(plain, with_benchmark)
 
 
 class ReadinessTests(TestCase):
