@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("masterymap.mastery.urls")),
     path("", include("masterymap.interventions.urls")),
     path("", include("masterymap.goals.urls")),
+    path("", include("masterymap.benchmarks.urls")),
     path("", include("masterymap.workflows.urls")),
 ]

@@ -625,7 +625,7 @@ def check_mixed_answer(
     if item_id not in (practice.item_ids or []):
         raise ActionError(_("That question is not in this practice."))
     existing = MixedAnswer.objects.filter(practice=practice, item_id=item_id).first()
-    item = Item.objects.prefetch_related("choices").get(pk=item_id)
+    item = Item.objects.select_related("standard").prefetch_related("choices").get(pk=item_id)
     if existing is not None:
         return item, existing
     given = clean_answers({item.pk: item}, {item.pk: answer})[item.pk]

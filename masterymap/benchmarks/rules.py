@@ -65,10 +65,10 @@ def sub_scores(
     scores = [score_item(key, answer) for (_sid, key), answer in zip(items, answers, strict=True)]
     totals: dict[int, list[int]] = {}
     for (standard_id, _key), score in zip(items, scores, strict=True):
-        points = totals.setdefault(standard_id, [0, 0, 0])
-        points[0] += score.points
-        points[1] += score.max_points
-        points[2] += 1
+        total = totals.setdefault(standard_id, [0, 0, 0])
+        total[0] += score.points
+        total[1] += score.max_points
+        total[2] += 1
     standards = []
     for standard_id, (points, max_points, count) in totals.items():
         line = lines.get(standard_id, DEFAULT_LINE)

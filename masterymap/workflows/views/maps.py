@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
+from masterymap.benchmarks.queries import student_benchmarks
 from masterymap.goals import progress
 from masterymap.interventions import reflections, tutoring
 from masterymap.interventions.queries import CardExtras, MapExtras, map_extras
@@ -73,5 +74,6 @@ def student_map(request: AuthedRequest, classroom_id: int) -> HttpResponse:
         "extras": extras,
         "units": _paired(tracker, extras),
         "legend": status_legend(),
+        "benchmarks": student_benchmarks(classroom, request.user),
     }
     return render(request, "workflows/student_map.html", context)
