@@ -36,6 +36,7 @@ from masterymap.assessments.actions import (
 )
 from masterymap.assessments.models import Attempt, Item
 from masterymap.demo import content
+from masterymap.demo.benchmarks import load_benchmarks
 from masterymap.demo.goals import load_goals
 from masterymap.evidence.models import Evidence
 from masterymap.interventions.groups import form_group, mark_attendance, next_meeting
@@ -287,6 +288,14 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
         term.today_()
         term.open_sittings()
         load_goals(
+            teacher=teacher,
+            classroom=classroom,
+            students=students,
+            standards=standards,
+            today=today,
+            rng=rng,
+        )
+        load_benchmarks(
             teacher=teacher,
             classroom=classroom,
             students=students,

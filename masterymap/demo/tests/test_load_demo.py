@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form
+from masterymap.benchmarks.models import Benchmark, Reflection
 from masterymap.demo.load import DEMO_PASSWORD, load_demo
 from masterymap.interventions.inbox import grid_waiting, teacher_inbox
 from masterymap.interventions.models import (
@@ -28,7 +29,7 @@ from masterymap.interventions.models import (
     TutorPair,
 )
 from masterymap.mastery.engine import retake_rules_for
-from masterymap.mastery.models import MasteryRecord
+from masterymap.mastery.models import MasteryRecord, ReviewDecision
 from masterymap.mastery.retake import DEFAULT_RULES, Lock
 from masterymap.standards.models import Standard
 from masterymap.test import password_login
@@ -59,7 +60,7 @@ class DemoSchoolTests(TestCase):
             self.assertGreaterEqual(len(forms), 2, standard.code)
             self.assertTrue(all(f.items.count() == 5 for f in forms), standard.code)
         statuses = set(MasteryRecord.objects.values_list("status", flat=True))
-        self.assertEqual(statuses, {"mastered", "not_yet", "in_progress"})
+        self.assertEqual(statuses, {"mastered", "not_yet", "in_progress", "needs_review"})
         submitted = Attempt.objects.filter(status="submitted")
         self.assertGreater(submitted.count(), 150)
         # Retakes happen: the retake rules let students who looked back take form B.
@@ -250,6 +251,23 @@ class DemoAfterTheScoreTests(TestCase):
         self.assertGreater(len(inbox.unmatched), 0)
         if timezone.localdate().weekday() < 5:  # on a weekend, the group meets on Monday
             self.assertEqual(len(inbox.groups), 1)
+
+    def test_a_benchmark_taken_with_contradictions_explained_and_one_settled(self) -> None:
+        benchmark = Benchmark.objects.get(title="Unit 1 check-up")
+        self.assertEqual(benchmark.state, "closed")
+        sittings = benchmark.sittings.filter(submitted_at__isnull=False)
+        self.assertEqual(sittings.count(), 23)
+        self.assertEqual(sittings.filter(source="paper").count(), 1)
+        self.assertEqual(benchmark.lines.count(), 3)
+        self.assertGreaterEqual(
+            MasteryRecord.objects.filter(status="needs_review").count(), 1, "a contradiction"
+        )
+        self.assertEqual(Reflection.objects.count(), 2)
+        self.assertEqual(ReviewDecision.objects.get().resolution, "keep")
+        self.assertTrue(Benchmark.objects.get(title="Unit 2 test").is_draft)
+        self.client.force_login(User.objects.get(username="tomas"))
+        report = self.client.get(reverse("benchmarks:report", args=[benchmark.pk]))
+        self.assertContains(report, "Review")
 
     def test_nothing_happened_after_now(self) -> None:
         now = timezone.now()
