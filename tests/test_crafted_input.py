@@ -47,6 +47,8 @@ from hypothesis import strategies as st
 
 from masterymap.accounts.models import User
 from masterymap.assessments.models import Attempt, Response
+from masterymap.benchmarks import actions as benchmark_actions
+from masterymap.benchmarks.models import MixedPractice
 from masterymap.evidence.models import Evidence
 from masterymap.goals.actions import record_check_in, set_goal
 from masterymap.interventions.groups import form_group
@@ -417,6 +419,24 @@ class CraftedInputCase(BaseTestCase):
             meets_at=timezone.now() + timedelta(days=1),
             by=d.tomas,
         )
+        # Benchmarks (issue 11): one open, drawn from the bank items no form holds, with
+        # Ana's sitting started, and a mixed practice set of Ana's.
+        cls.benchmark = benchmark_actions.open_benchmark(
+            benchmark=benchmark_actions.create_benchmark(
+                classroom=d.c7a,
+                by=d.tomas,
+                title="Unit test",
+                standard_ids=[d.s1.pk],
+                per_standard=2,
+            )
+        )
+        cls.sitting = benchmark_actions.start_sitting(benchmark=cls.benchmark, student=d.ana)
+        cls.mixed = MixedPractice.objects.create(
+            classroom=d.c7a,
+            student=d.ana,
+            item_ids=list(cls.benchmark.benchmark_items.values_list("item_id", flat=True)),
+            started_at=timezone.now(),
+        )
 
     def real_ids(self) -> dict[str, list[int]]:
         """The fixture's ids for each path parameter; the first is the one pages open with."""
@@ -441,6 +461,9 @@ class CraftedInputCase(BaseTestCase):
             "group_id": [self.group.pk],
             "goal_id": [self.goal.pk],
             "check_in_id": [self.check_in.pk],
+            "benchmark_id": [self.benchmark.pk],
+            "sitting_id": [self.sitting.pk],
+            "practice_id": [self.mixed.pk],
         }
 
     def user(self, role: str) -> User | None:
@@ -941,6 +964,9 @@ KNOWN_PARAMS = {
     "check_in_id",
     "group_id",
     "member_id",
+    "benchmark_id",
+    "sitting_id",
+    "practice_id",
 }
 
 
