@@ -18,6 +18,7 @@ APPS = [
     "mastery",
     "interventions",
     "goals",
+    "benchmarks",
 ]
 
 

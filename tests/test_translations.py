@@ -23,6 +23,7 @@ APPS = [
     "mastery",
     "interventions",
     "goals",
+    "benchmarks",
     "workflows",
 ]
 
