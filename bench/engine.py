@@ -3,7 +3,8 @@
 - `recompute_school`: recompute_records of every class, the full recompute of a school
   (called by build.py, which needs the records anyway);
 - `time_submit_cost`: what updating levels adds to each submitted attempt;
-- `time_policy_changes`: preview_policy then set_policy on the big class.
+- `time_policy_changes`: preview_policy then set_policy on the big class;
+- `time_benchmark`: a 30-item benchmark handed in by a class of 30, and its report.
 
 `run_engine` runs the last two after the real stack, with the server stopped, so nothing
 competes for the CPU. Statements are counted with `QueryCounter`, not
@@ -338,6 +339,23 @@ def run_engine(args: argparse.Namespace, school: School_, report: dict, used: li
     except Exception as e:  # noqa: BLE001
         report["problems"].append(f"submit cost phase failed: {type(e).__name__}: {e}")
         log(traceback.format_exc())
+    log("in process: a 30-item benchmark over 6 standards, handed in by a class of 30 …")
+    try:
+        report["benchmark"] = time_benchmark(school, args.seed)
+        bm = report["benchmark"]
+        if bm.get("n_errors"):
+            report["problems"].append(
+                f"benchmark submits: {bm['n_errors']} errors, e.g. {bm['errors'][0][:300]}"
+            )
+        if "submit" in bm:
+            log(
+                f"  submit_sitting p50 {bm['submit']['wall']['p50']} ms, CPU "
+                f"{bm['submit']['cpu_mean_ms']} ms, {bm['submit']['queries']} statements; "
+                f"report p50 {bm['report']['wall']['p50']} ms, {bm['report']['queries']} queries"
+            )
+    except Exception as e:  # noqa: BLE001
+        report["problems"].append(f"benchmark phase failed: {type(e).__name__}: {e}")
+        log(traceback.format_exc())
     if args.no_policy:
         return
     log(f"in process: policy changes on the big class ({args.students} students) …")
@@ -351,3 +369,117 @@ def run_engine(args: argparse.Namespace, school: School_, report: dict, used: li
                 f"{row['preview']['status_changes']} status changes, saving made "
                 f"{row['set']['status_changes']}"
             )
+
+
+BENCHMARK_STANDARDS = 6
+BENCHMARK_ITEMS_PER_STANDARD = 5
+
+
+def time_benchmark(school: School_, seed: int) -> dict:
+    """Issue 11: a 30-item benchmark over 6 standards, opened in one class of 30; every
+    student of the class starts it and hands it in (`submit_sitting`: scoring, one piece
+    of evidence per standard, the levels of every class of the student), committed, timed
+    one by one (wall, CPU, statements); then the teacher's report on the 30 sittings, in
+    process through the test client, and its CSV."""
+    import random
+
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from masterymap.accounts.models import Classroom, User
+    from masterymap.assessments.models import FormItem
+    from masterymap.benchmarks import actions as bench_actions
+    from masterymap.benchmarks.models import (
+        Benchmark,
+        BenchmarkItem,
+        BenchmarkStandard,
+    )
+
+    rng = random.Random(seed)
+    classroom = Classroom.objects.get(pk=school.small_class_ids[0])
+    standard_ids = school.standard_ids[:BENCHMARK_STANDARDS]
+    # The long forms' items: the bench's bank (the eligibility rule is not what is timed).
+    item_ids = []
+    for sid in standard_ids:
+        form_id = school.long_form_of_standard[sid]
+        ids = list(
+            FormItem.objects.filter(form_id=form_id)
+            .order_by("position")
+            .values_list("item_id", flat=True)[:BENCHMARK_ITEMS_PER_STANDARD]
+        )
+        item_ids += ids
+    now = timezone.now()
+    benchmark = Benchmark.objects.create(
+        classroom=classroom,
+        title="Bench unit test",
+        state=Benchmark.State.OPEN,
+        opened_at=now,
+        created_at=now,
+        created_by_id=school.teacher_id,
+    )
+    BenchmarkStandard.objects.bulk_create(
+        BenchmarkStandard(benchmark=benchmark, standard_id=sid, position=i)
+        for i, sid in enumerate(standard_ids)
+    )
+    BenchmarkItem.objects.bulk_create(
+        BenchmarkItem(benchmark=benchmark, item_id=pk, position=i) for i, pk in enumerate(item_ids)
+    )
+    students = list(User.objects.filter(enrollments__classroom=classroom).order_by("pk"))
+    rows: list[tuple[float, float, int]] = []
+    errors: list[str] = []
+    for student in students:
+        try:
+            sitting = bench_actions.start_sitting(benchmark=benchmark, student=student)
+            answers = {}
+            for pk in item_ids:
+                info = school.long_form_keys.get(pk)
+                if info is not None:
+                    answers[pk] = info.right if rng.random() < 0.7 else info.wrong
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                t0, c0 = time.perf_counter(), time.process_time()
+                bench_actions.submit_sitting(sitting=sitting, answers=answers)
+                wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            rows.append((wall, cpu, counter.n))
+        except Exception as e:  # noqa: BLE001 - report, keep going
+            errors.append(f"{type(e).__name__}: {e}")
+    out: dict = {
+        "items": len(item_ids),
+        "standards": len(standard_ids),
+        "class_size": len(students),
+        "errors": errors[:3],
+        "n_errors": len(errors),
+    }
+    if rows:
+        out["submit"] = {
+            "n": len(rows),
+            "wall": summary_ms([w for w, _, _ in rows]),
+            "cpu_mean_ms": round(1000 * statistics.fmean(c for _, c, _ in rows), 2),
+            "cpu_p50_ms": round(1000 * statistics.median(c for _, c, _ in rows), 2),
+            "queries": round(statistics.fmean(q for _, _, q in rows), 1),
+        }
+    teacher = User.objects.get(pk=school.teacher_id)
+    client = Client(raise_request_exception=True)
+    client.force_login(teacher)
+    for key, name in (("report", "benchmarks:report"), ("csv", "benchmarks:report-csv")):
+        url = reverse(name, kwargs={"benchmark_id": benchmark.pk})
+        resp = client.get(url)
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            client.get(url)
+        times, cpu = [], []
+        for _ in range(20):
+            t0, c0 = time.perf_counter(), time.process_time()
+            client.get(url)
+            times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+        out[key] = {
+            "status": resp.status_code,
+            "bytes": len(resp.content),
+            "queries": counter.n,
+            "wall": summary_ms(times),
+            "cpu_p50_ms": round(1000 * statistics.median(cpu), 2),
+        }
+    return out

@@ -57,7 +57,7 @@ def _engine_lines(r: dict) -> list[str]:
     rc = r.get("build", {}).get("recompute")
     pol = r.get("policy")
     sc = r.get("submit_cost")
-    if not (rc or pol or sc):
+    if not (rc or pol or sc or r.get("benchmark")):
         return L
     L.append("")
     L.append("MASTERY ENGINE, IN PROCESS (the server stopped; wall and CPU of this process)")
@@ -145,6 +145,29 @@ def _engine_lines(r: dict) -> list[str]:
         ]
         if parts:
             L.append("    of which " + "; ".join(parts))
+    bm = r.get("benchmark")
+    if bm and "submit" in bm:
+        s, rep, csv_ = bm["submit"], bm.get("report", {}), bm.get("csv", {})
+        L.append("")
+        L.append(
+            f"  benchmark: {bm['items']} items over {bm['standards']} standards, handed in by "
+            f"a class of {bm['class_size']} (submit_sitting, committed, one by one):"
+        )
+        L.append(
+            f"    >>> submit p50 {s['wall']['p50']:.1f} ms (p95 {s['wall']['p95']:.1f}), "
+            f"CPU {s['cpu_mean_ms']:.1f} ms, {s['queries']:.0f} statements per sitting"
+        )
+        if rep.get("wall"):
+            L.append(
+                f"    >>> report for the class of {bm['class_size']}: p50 "
+                f"{rep['wall']['p50']:.1f} ms, CPU {rep['cpu_p50_ms']:.1f} ms, "
+                f"{rep['queries']} queries, {rep['bytes'] / 1024:.0f} KiB"
+                + (
+                    f"; CSV p50 {csv_['wall']['p50']:.1f} ms, {csv_['queries']} queries"
+                    if csv_.get("wall")
+                    else ""
+                )
+            )
     return L
 
 

@@ -6,10 +6,7 @@ from typing import Any
 from django.contrib import admin
 
 from masterymap.goals.models import CheckIn, DismissedAlert, Goal, PublicMap, PublicProfile
-
-
-def _raw(model: Any) -> list[str]:
-    return sorted(f.name for f in model._meta.get_fields() if f.many_to_one or f.one_to_one)
+from masterymap.lib.admin import foreign_keys
 
 
 class CheckInInline(admin.TabularInline[CheckIn, Any]):
@@ -22,29 +19,29 @@ class CheckInInline(admin.TabularInline[CheckIn, Any]):
 class GoalAdmin(admin.ModelAdmin[Goal]):
     list_display = ["classroom", "student", "kind", "target", "deadline", "state", "public"]
     list_filter = ["kind", "state", "public"]
-    raw_id_fields = [*_raw(Goal), "standards"]
+    raw_id_fields = [*foreign_keys(Goal), "standards"]
     inlines = [CheckInInline]
 
 
 @admin.register(CheckIn)
 class CheckInAdmin(admin.ModelAdmin[CheckIn]):
     list_display = ["goal", "on", "amount", "confirmed_at"]
-    raw_id_fields = _raw(CheckIn)
+    raw_id_fields = foreign_keys(CheckIn)
 
 
 @admin.register(PublicMap)
 class PublicMapAdmin(admin.ModelAdmin[PublicMap]):
     list_display = ["classroom", "privacy_mode", "stalled_after", "updated_at"]
-    raw_id_fields = _raw(PublicMap)
+    raw_id_fields = foreign_keys(PublicMap)
 
 
 @admin.register(PublicProfile)
 class PublicProfileAdmin(admin.ModelAdmin[PublicProfile]):
     list_display = ["classroom", "student", "alias", "avatar", "opt_out"]
-    raw_id_fields = _raw(PublicProfile)
+    raw_id_fields = foreign_keys(PublicProfile)
 
 
 @admin.register(DismissedAlert)
 class DismissedAlertAdmin(admin.ModelAdmin[DismissedAlert]):
     list_display = ["classroom", "key", "dismissed_by", "dismissed_at"]
-    raw_id_fields = _raw(DismissedAlert)
+    raw_id_fields = foreign_keys(DismissedAlert)

@@ -17,11 +17,7 @@ from masterymap.interventions.models import (
     TutorOffer,
     TutorPair,
 )
-
-
-def _raw(model: Any) -> list[str]:
-    names = {f.name for f in model._meta.get_fields() if f.many_to_one or f.one_to_one}
-    return sorted(names)
+from masterymap.lib.admin import foreign_keys
 
 
 class MissedItemInline(admin.TabularInline[MissedItem, Any]):
@@ -33,7 +29,7 @@ class MissedItemInline(admin.TabularInline[MissedItem, Any]):
 @admin.register(ErrorAnalysis)
 class ErrorAnalysisAdmin(admin.ModelAdmin[ErrorAnalysis]):
     list_display = ["attempt", "updated_at", "finished_at", "read_at"]
-    raw_id_fields = _raw(ErrorAnalysis)
+    raw_id_fields = foreign_keys(ErrorAnalysis)
     inlines = [MissedItemInline]
 
 
@@ -46,7 +42,7 @@ class GroupMemberInline(admin.TabularInline[GroupMember, Any]):
 @admin.register(SmallGroup)
 class SmallGroupAdmin(admin.ModelAdmin[SmallGroup]):
     list_display = ["classroom", "standard", "meets_at", "cancelled_at"]
-    raw_id_fields = _raw(SmallGroup)
+    raw_id_fields = foreign_keys(SmallGroup)
     inlines = [GroupMemberInline]
 
 
@@ -54,27 +50,27 @@ class SmallGroupAdmin(admin.ModelAdmin[SmallGroup]):
 class StepAdmin(admin.ModelAdmin[Step]):
     list_display = ["student", "standard", "route", "started_at", "done_at", "cancelled_at"]
     list_filter = ["route"]
-    raw_id_fields = _raw(Step)
+    raw_id_fields = foreign_keys(Step)
 
 
 @admin.register(TutorPair)
 class TutorPairAdmin(admin.ModelAdmin[TutorPair]):
     list_display = ["tutee", "tutor", "standard", "state", "requested_at"]
     list_filter = ["state"]
-    raw_id_fields = _raw(TutorPair)
+    raw_id_fields = foreign_keys(TutorPair)
 
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin[Resource]):
     list_display = ["title", "standard", "kind", "removed_at"]
-    raw_id_fields = _raw(Resource)
+    raw_id_fields = foreign_keys(Resource)
     filter_horizontal = ["items"]
 
 
 @admin.register(PracticeRun)
 class PracticeRunAdmin(admin.ModelAdmin[PracticeRun]):
     list_display = ["student", "standard", "started_at", "finished_at"]
-    raw_id_fields = _raw(PracticeRun)
+    raw_id_fields = foreign_keys(PracticeRun)
 
 
 for simple in (
@@ -88,5 +84,7 @@ for simple in (
 ):
     admin.site.register(
         simple,
-        type(f"{simple.__name__}Admin", (admin.ModelAdmin,), {"raw_id_fields": _raw(simple)}),
+        type(
+            f"{simple.__name__}Admin", (admin.ModelAdmin,), {"raw_id_fields": foreign_keys(simple)}
+        ),
     )

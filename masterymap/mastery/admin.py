@@ -7,6 +7,7 @@ from masterymap.mastery.models import (
     MasteryPolicy,
     MasteryRecord,
     ProficiencyScale,
+    ReviewDecision,
     ScaleLevel,
 )
 
@@ -53,3 +54,12 @@ class MasteryPolicyAdmin(admin.ModelAdmin[MasteryPolicy]):
 class LevelChangeAdmin(admin.ModelAdmin[LevelChange]):
     list_display = ["record", "from_level", "to_level", "from_status", "to_status", "at", "why"]
     raw_id_fields = ["record", "by"]
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(admin.ModelAdmin[ReviewDecision]):
+    """The log of decisions on a *needs review*; appended by the app, never edited."""
+
+    list_display = ["classroom", "student", "standard", "resolution", "decided_by", "decided_at"]
+    list_filter = ["resolution"]
+    raw_id_fields = ["classroom", "student", "standard", "decided_by"]

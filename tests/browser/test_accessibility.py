@@ -126,6 +126,9 @@ class Tour:
     pair: int  # Jo asks Sam (who mastered 7.EE.A.1) for peer tutoring
     group: int  # a small group on 7.RP.A.1 that met earlier today
     own_rules: int  # 7.EE.A.2, with its own retake rules
+    benchmark: int  # open, over 7.RP.A.1 and 7.EE.A.1; Sam and Jo handed it in
+    benchmark_draft: int
+    sam_sitting: int  # Sam's, with a contradiction on 7.EE.A.1
     attempts: list[int] = field(default_factory=list)
 
 
@@ -229,6 +232,7 @@ def build_school(world, assessed, live_server) -> Tour:
     )
     after_the_score = build_after_the_score(world, assessed, mastered, own_rules)
     build_goals(world)
+    benchmarks = build_benchmarks(world, standard, mastered)
     return Tour(
         base=live_server.url,
         classroom=world.classroom.pk,
@@ -244,6 +248,7 @@ def build_school(world, assessed, live_server) -> Tour:
         sam_evidence=fixed.pk,
         join_code=third.join_code,
         **after_the_score,
+        **benchmarks,
     )
 
 
@@ -312,6 +317,50 @@ def build_goals(world) -> None:
     goals.record_check_in(goal=books, on=timezone.localdate(), amount=2, note="Holes")
     goals.set_goal(**common, student=sam, kind="standards", target=3, suggest=True, by=teacher)
     goals.set_goal(**common, student=None, kind="standards", target=6, public=True, by=teacher)
+
+
+def build_benchmarks(world, standard, mastered) -> dict[str, int]:
+    """Issue 11's states: a benchmark over 7.RP.A.1 and 7.EE.A.1 from the bank, open; Sam
+    handed it in below the line on 7.EE.A.1, which he had mastered (needs review), and Jo
+    below it on 7.RP.A.1, where the teacher's override said mastered; a second one open that
+    Sam has not started; a draft."""
+    from masterymap.benchmarks import actions as bench
+
+    teacher = world.teacher
+    for stem in ("Simplify 3x + 2x.", "Simplify 5y − y."):
+        create_item(
+            standard=mastered,
+            kind=Item.Kind.SINGLE,
+            stem=stem,
+            choices=[ChoiceInput("The right one", is_correct=True), ChoiceInput("Another")],
+        )
+    common = {"classroom": world.classroom, "by": teacher, "per_standard": 2}
+    both = [standard.pk, mastered.pk]
+    benchmark = bench.open_benchmark(
+        benchmark=bench.create_benchmark(**common, title="Unit check", standard_ids=both)
+    )
+    bench.open_benchmark(
+        benchmark=bench.create_benchmark(**common, title="Quick quiz", standard_ids=[standard.pk])
+    )
+    draft = bench.create_benchmark(**common, title="Unit 2 test", standard_ids=[mastered.pk])
+    sittings = {}
+    for student, low in ((world.student, mastered.pk), (world.other_student, standard.pk)):
+        sitting = bench.start_sitting(benchmark=benchmark, student=student)
+        answers = {}
+        for bi in benchmark.benchmark_items.select_related("item"):
+            item = bi.item
+            right = item.standard_id != low
+            if item.has_choices:
+                choice = item.choices.filter(is_correct=right).first() or item.choices.first()
+                answers[item.pk] = [str(choice.pk)]
+            else:
+                answers[item.pk] = [f"{item.numeric_answer:g}" if right else "1"]
+        sittings[student.pk], _ = bench.submit_sitting(sitting=sitting, answers=answers)
+    return {
+        "benchmark": benchmark.pk,
+        "benchmark_draft": draft.pk,
+        "sam_sitting": sittings[world.student.pk].pk,
+    }
 
 
 # --- the pages, in the order each role reaches them ------------------------------------------
@@ -475,6 +524,18 @@ def stops(t: Tour) -> list[Stop]:
         # Last: it signs the visitor in.
         Stop("visitor", "signed up, waiting for the teacher", signed_up),
     ]
+
+    def benchmark_started(page: Page) -> None:
+        page.goto(f"{t.base}/classes/{c}/map/")
+        page.locator("form[action*='/take/'] button[type=submit]").first.click()
+        page.wait_for_url(re.compile(r"/benchmark-sittings/\d+/$"))
+        expect(page.locator("fieldset.question").first).to_be_visible()
+
+    def mixed_started(page: Page) -> None:
+        page.goto(f"{t.base}/classes/{c}/mixed-practice/")
+        page.locator("form[action$='/mixed-practice/start/'] button[type=submit]").click()
+        expect(page.locator("form.question").first).to_be_visible()
+
     student = [
         Stop("student", "class list", goto("/")),
         Stop("student", "student map", goto(f"/classes/{c}/map/")),
@@ -497,6 +558,13 @@ def stops(t: Tour) -> list[Stop]:
         Stop("student", "public map: my alias", goto(f"/classes/{c}/public-map/me/")),
         Stop("student", "show the math", goto(cell.format(student=t.sam))),
         Stop("student", "show the math, what-if", what_if),
+        Stop("student", "benchmark: answer sheet", benchmark_started),
+        Stop(
+            "student",
+            "benchmark: result, needs review",
+            goto(f"/benchmark-sittings/{t.sam_sitting}/"),
+        ),
+        Stop("student", "mixed practice, a set started", mixed_started),
         Stop("student", "404 (a class grid)", goto(f"/classes/{c}/")),
     ]
 
@@ -561,6 +629,24 @@ def stops(t: Tour) -> list[Stop]:
                 role,
                 "evidence correction",
                 goto(f"/evidence/{t.sam_evidence}/correct/?classroom={c}"),
+            ),
+            Stop(role, "benchmarks", goto(f"/classes/{c}/benchmarks/")),
+            Stop(role, "benchmark, draft", goto(f"/benchmarks/{t.benchmark_draft}/")),
+            Stop(role, "benchmark, open", goto(f"/benchmarks/{t.benchmark}/")),
+            Stop(role, "benchmark report", goto(f"/benchmarks/{t.benchmark}/report/")),
+            Stop(
+                role,
+                "benchmark print, with its key",
+                goto(f"/benchmarks/{t.benchmark}/print/?key=1"),
+            ),
+            Stop(role, "benchmark paper answers", goto(f"/benchmarks/{t.benchmark}/paper/")),
+            Stop(
+                role, "a student's benchmark result", goto(f"/benchmark-sittings/{t.sam_sitting}/")
+            ),
+            Stop(
+                role,
+                "needs review: decide",
+                goto(f"/classes/{c}/students/{t.jo}/standards/{s}/review/"),
             ),
             Stop(role, "404", goto("/maps/999999/")),
         ]
