@@ -321,9 +321,9 @@ def build_goals(world) -> None:
 
 def build_benchmarks(world, standard, mastered) -> dict[str, int]:
     """Issue 11's states: a benchmark over 7.RP.A.1 and 7.EE.A.1 from the bank, open; Sam
-    handed it in below the line on 7.EE.A.1, which he had mastered (needs review), and Jo
-    below it on 7.RP.A.1, where the teacher's override said mastered; a second one open that
-    Sam has not started; a draft."""
+    handed it in below the line on both (7.EE.A.1, which he had mastered, needs review), and
+    Jo below it on 7.RP.A.1, where the teacher's override said mastered; a second one open
+    that Sam has not started; a draft."""
     from masterymap.benchmarks import actions as bench
 
     teacher = world.teacher
@@ -344,12 +344,14 @@ def build_benchmarks(world, standard, mastered) -> dict[str, int]:
     )
     draft = bench.create_benchmark(**common, title="Unit 2 test", standard_ids=[mastered.pk])
     sittings = {}
-    for student, low in ((world.student, mastered.pk), (world.other_student, standard.pk)):
+    # Sam below the line on both (so 7.RP.A.1 stays "not yet" for the tour's "I'm ready").
+    both_low, jo_low = {mastered.pk, standard.pk}, {standard.pk}
+    for student, low in ((world.student, both_low), (world.other_student, jo_low)):
         sitting = bench.start_sitting(benchmark=benchmark, student=student)
         answers = {}
         for bi in benchmark.benchmark_items.select_related("item"):
             item = bi.item
-            right = item.standard_id != low
+            right = item.standard_id not in low
             if item.has_choices:
                 choice = item.choices.filter(is_correct=right).first() or item.choices.first()
                 answers[item.pk] = [str(choice.pk)]
