@@ -16,7 +16,7 @@ from masterymap.benchmarks.rules import GRACE
 from masterymap.benchmarks.tests.helpers import BenchmarkCase
 from masterymap.evidence.models import Evidence
 from masterymap.lib.errors import ActionError
-from masterymap.mastery.actions import decide_review
+from masterymap.mastery.actions import decide_review, preview_policy, set_policy
 from masterymap.mastery.models import MasteryRecord, ReviewDecision
 from masterymap.workflows.actions import start_attempt, submit_attempt
 
@@ -238,6 +238,51 @@ class NeedsReviewTests(BenchmarkCase):
         attempt = start_attempt(student=self.d.ana, standard=self.d.s1, classroom=self.d.c7a)
         submit_attempt(attempt=attempt, answers=self.answers_for(right=True))
         self.assertEqual(self.record(self.d.s1.pk).status, "mastered")
+
+    def test_a_policy_change_recomputes_needs_review_with_everything_else(self) -> None:
+        self.master(self.d.ana, self.d.s1)
+        benchmark = self.opened()
+        sitting = actions.start_sitting(benchmark=benchmark, student=self.d.ana)
+        actions.submit_sitting(sitting=sitting, answers=self.answers(benchmark, {}))
+        rows = [
+            # (policy, what the level becomes, status): benchmarks counted or not, the
+            # contradiction stays for the teacher to see.
+            ({"method": "most_recent", "kinds": None}, 1.0, "needs_review"),
+            ({"method": "highest", "kinds": None}, 4.0, "needs_review"),
+            ({"method": "most_recent", "kinds": ["one_on_one"]}, 4.0, "needs_review"),
+        ]
+        for policy, level, status in rows:
+            with self.subTest(policy):
+                impact = preview_policy(
+                    classroom=self.d.c7a,
+                    standard=None,
+                    method=policy["method"],
+                    params={},
+                    min_evidence=1,
+                    kinds=policy["kinds"],
+                    weights={},
+                )
+                self.assertEqual(
+                    [
+                        c
+                        for c in impact.changes
+                        if c.student_id == self.d.ana.pk and c.standard_id == self.d.s1.pk
+                    ],
+                    [],
+                    "the preview announces no status change for the cell",
+                )
+                set_policy(
+                    classroom=self.d.c7a,
+                    standard=None,
+                    method=policy["method"],
+                    params={},
+                    min_evidence=1,
+                    kinds=policy["kinds"],
+                    weights={},
+                    by=self.d.tomas,
+                )
+                record = self.record(self.d.s1.pk)
+                self.assertEqual((record.level, record.status), (level, status))
 
     def test_a_benchmark_low_on_a_standard_never_mastered_is_no_contradiction(self) -> None:
         benchmark = self.opened()
