@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from masterymap.assessments.actions import ChoiceInput, create_form, create_item
+from masterymap.benchmarks import actions
 from masterymap.benchmarks.models import Sitting
 from masterymap.mastery.models import MasteryRecord, ReviewDecision
 from masterymap.standards.actions import create_standard
@@ -156,3 +157,33 @@ def test_a_benchmark_from_build_to_review_and_paper(world, live_server, new_cont
     with SERVER_LOCK:
         sitting = Sitting.objects.get(student=world.other_student)
         assert (sitting.source, sitting.points) == ("paper", 4)
+
+
+def test_the_time_limit_counts_down_and_hands_in_the_saved_answers(
+    world, live_server, new_context
+) -> None:
+    base = live_server.url
+    with SERVER_LOCK:
+        standard = _standard(world, "7.B.9", 9)
+        benchmark = actions.open_benchmark(
+            benchmark=actions.create_benchmark(
+                classroom=world.classroom,
+                by=world.teacher,
+                title="Timed quiz",
+                standard_ids=[standard.pk],
+                per_standard=3,
+            ),
+            time_limit_minutes=5,
+        )
+        sitting = actions.start_sitting(benchmark=benchmark, student=world.student)
+        # Five minutes have nearly passed.
+        Sitting.objects.filter(pk=sitting.pk).update(deadline=timezone.now() + timedelta(seconds=4))
+    sam = login(new_context(), live_server, "slee")
+    sam.goto(f"{base}/benchmark-sittings/{sitting.pk}/")
+    expect(sam.locator(".bench-timer")).to_contain_text("1 minute left")
+    sam.locator("fieldset.question").first.get_by_label("Yes").check()
+    expect(sam.locator("#save-status")).to_contain_text("All answers saved")
+    # Time runs out: the page hands in by itself and shows the result.
+    expect(sam.locator(".score-big")).to_have_text("1/3 · 33 %", timeout=15_000)
+    with SERVER_LOCK:
+        assert Sitting.objects.get(pk=sitting.pk).is_submitted
