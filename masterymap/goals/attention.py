@@ -177,7 +177,13 @@ def class_attention(
     tries: dict[int, dict[int, int]] = {}
     for sid, standard_id, n in (
         MasteryRecord.objects.filter(classroom=classroom, attempts_count__gte=rules.NOT_YET_TIMES)
-        .exclude(status__in=[MasteryRecord.State.MASTERED, MasteryRecord.State.NOT_STARTED])
+        .exclude(
+            status__in=[
+                MasteryRecord.State.MASTERED,
+                MasteryRecord.State.NEEDS_REVIEW,
+                MasteryRecord.State.NOT_STARTED,
+            ]
+        )
         .values_list("student_id", "standard_id", "attempts_count")
     ):
         if sid in roster:

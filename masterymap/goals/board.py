@@ -51,8 +51,8 @@ def fingerprint(classroom: Classroom, today: date | None = None) -> str:
     enrollment = _q(Enrollment._meta.db_table)
     standard = _q(Standard._meta.db_table)
     sql = f"""SELECT
-      (SELECT COUNT(*) FROM {record} WHERE classroom_id = %s AND status = %s),
-      (SELECT MAX(updated_at) FROM {record} WHERE classroom_id = %s AND status = %s),
+      (SELECT COUNT(*) FROM {record} WHERE classroom_id = %s AND status IN (%s, %s)),
+      (SELECT MAX(updated_at) FROM {record} WHERE classroom_id = %s AND status IN (%s, %s)),
       (SELECT MAX(updated_at) FROM {_q(Goal._meta.db_table)} WHERE classroom_id = %s),
       (SELECT MAX(updated_at) FROM {_q(PublicMap._meta.db_table)} WHERE classroom_id = %s),
       (SELECT MAX(updated_at) FROM {_q(PublicProfile._meta.db_table)} WHERE classroom_id = %s),
@@ -60,9 +60,12 @@ def fingerprint(classroom: Classroom, today: date | None = None) -> str:
       (SELECT MAX(id) FROM {enrollment} WHERE classroom_id = %s),
       (SELECT COUNT(*) FROM {standard} WHERE mastery_map_id = %s),
       (SELECT MAX(id) FROM {standard} WHERE mastery_map_id = %s)"""
-    pk, mastered, map_id = classroom.pk, MasteryRecord.State.MASTERED, classroom.mastery_map_id
+    pk, map_id = classroom.pk, classroom.mastery_map_id
+    # A standard that needs review still shows as mastered (goals.queries.REVIEW).
+    mastered, review = MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW
+    params = [pk, mastered, review, pk, mastered, review, pk, pk, pk, pk, pk, map_id, map_id]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk, mastered, pk, mastered, pk, pk, pk, pk, pk, map_id, map_id])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     text = repr((row, map_id, today or timezone.localdate()))
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
@@ -249,11 +252,12 @@ def board(classroom: Classroom, *, today: date | None = None, version: str | Non
     into = (
         LevelChange.objects.filter(
             record__classroom=classroom,
-            record__status=MasteryRecord.State.MASTERED,
+            record__status__in=[MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW],
             to_status=MasteryRecord.State.MASTERED,
             at__date=today,
         )
-        .exclude(from_status=MasteryRecord.State.MASTERED)
+        # Kept mastered after a review is no new mastery.
+        .exclude(from_status__in=[MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW])
         .order_by("-at", "-pk")
     )
     seen: set[tuple[int, int]] = set()

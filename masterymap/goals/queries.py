@@ -25,6 +25,10 @@ from masterymap.mastery.sentences import phrase_html
 from masterymap.standards.models import Standard
 
 MASTERED = MasteryRecord.State.MASTERED
+# A standard that *needs review* (a benchmark disagreed) still counts as mastered for goals,
+# pace and the public map until the teacher reopens it: the decision is pending, and the
+# contradiction is private (decision 0008).
+REVIEW = MasteryRecord.State.NEEDS_REVIEW
 
 
 def day_text(day: date) -> str:
@@ -52,11 +56,13 @@ def mastered_in_class(
     classroom: Classroom, *, student_ids: Iterable[int] | None = None
 ) -> list[Mastered]:
     """Every standard mastered now in the class (by the students given, or all), with the day
-    of the change that made it mastered (the record's last change when none was logged). One
-    query, written out: through the ORM, building it cost a tracker more than running it."""
+    of the change that made it mastered (the record's last change when none was logged). A
+    standard that needs review counts, from the day it was mastered; a teacher keeping it
+    mastered is no new mastery. One query, written out: through the ORM, building it cost a
+    tracker more than running it."""
     record = connection.ops.quote_name(MasteryRecord._meta.db_table)
     change = connection.ops.quote_name(LevelChange._meta.db_table)
-    params: list[int | str] = [MASTERED, MASTERED, classroom.pk, MASTERED]
+    params: list[int | str] = [MASTERED, MASTERED, REVIEW, classroom.pk, MASTERED, REVIEW]
     only = ""
     if student_ids is not None:
         ids = [int(i) for i in student_ids]
@@ -65,9 +71,9 @@ def mastered_in_class(
         only = f" AND r.student_id IN ({', '.join(['%s'] * len(ids))})"
         params.extend(ids)
     sql = f"""SELECT r.student_id, r.standard_id, COALESCE(MAX(CASE
-        WHEN c.to_status = %s AND c.from_status <> %s THEN c.at END), r.updated_at)
+        WHEN c.to_status = %s AND c.from_status NOT IN (%s, %s) THEN c.at END), r.updated_at)
       FROM {record} r LEFT JOIN {change} c ON c.record_id = r.id
-      WHERE r.classroom_id = %s AND r.status = %s{only}
+      WHERE r.classroom_id = %s AND r.status IN (%s, %s){only}
       GROUP BY r.id, r.student_id, r.standard_id, r.updated_at"""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -4,6 +4,8 @@ the next step; the teacher reviews and decides; mixed practice; and every denial
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
 
 from masterymap.assessments.models import Item
@@ -196,6 +198,34 @@ class StudentPageTests(BenchmarkCase):
         self.assertEqual(
             self.client.post(reverse("benchmarks:take", args=[draft.pk])).status_code, 404
         )
+
+
+class PublicAndGoalsTests(BenchmarkCase):
+    def test_a_standard_that_needs_review_stays_mastered_in_public_until_reopened(self) -> None:
+        from masterymap.goals.board import board
+        from masterymap.goals.queries import mastered_in_class
+        from masterymap.mastery.actions import decide_review
+
+        self.master(self.d.ana, self.d.s1, days_ago=3)
+        before = board(self.d.c7a)
+        benchmark = self.opened()
+        sitting = actions.start_sitting(benchmark=benchmark, student=self.d.ana)
+        actions.submit_sitting(sitting=sitting, answers=self.answers(benchmark, {}))
+        record = MasteryRecord.objects.get(
+            classroom=self.d.c7a, student=self.d.ana, standard=self.d.s1
+        )
+        self.assertEqual(record.status, "needs_review")
+        during = board(self.d.c7a)
+        self.assertEqual(during.total_mastered, before.total_mastered, "private until decided")
+        [mastered] = mastered_in_class(self.d.c7a, student_ids=[self.d.ana.pk])
+        self.assertEqual(mastered.on, self.today - timedelta(days=3), "from the day mastered")
+        kept = decide_review(record=record, resolution="keep", reason="Fine", by=self.d.tomas)
+        self.assertEqual(kept.status, "mastered")
+        after = board(self.d.c7a)
+        self.assertEqual(after.total_mastered, before.total_mastered)
+        self.assertEqual(after.celebrate, [], "keeping it is no new mastery to celebrate")
+        [mastered] = mastered_in_class(self.d.c7a, student_ids=[self.d.ana.pk])
+        self.assertEqual(mastered.on, self.today - timedelta(days=3))
 
 
 class MixedPracticePageTests(BenchmarkCase):
