@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -336,19 +338,35 @@ def clean_answers(
 
 
 def _store_answers(attempt: Attempt, clean: Mapping[int, list[str]]) -> int:
-    existing = {r.item_id: r for r in Response.objects.filter(attempt=attempt)}
+    return store_answers(
+        Response.objects.filter(attempt=attempt),
+        clean,
+        lambda item_id, answer: Response(attempt=attempt, item_id=item_id, answer=answer),
+    )
+
+
+def store_answers(
+    saved: QuerySet[Any, Any],
+    clean: Mapping[int, list[str]],
+    new: Callable[[int, list[str]], Model],
+) -> int:
+    """Autosave's write, for a form's responses or a benchmark's answers: `saved` are the
+    rows so far (with `item_id`, `answer`, `updated_at`); only answers that changed are
+    written, new ones in one insert (`new` makes the row). Returns how many changed."""
+    existing = {row.item_id: row for row in saved}
     changed = 0
     to_create = []
     for item_id, answer in clean.items():
-        response = existing.get(item_id)
-        if response is None:
-            to_create.append(Response(attempt=attempt, item_id=item_id, answer=answer))
+        row = existing.get(item_id)
+        if row is None:
+            to_create.append(new(item_id, answer))
             changed += 1
-        elif response.answer != answer:
-            response.answer = answer
-            response.save(update_fields=["answer", "updated_at"])
+        elif row.answer != answer:
+            row.answer = answer
+            row.save(update_fields=["answer", "updated_at"])
             changed += 1
-    Response.objects.bulk_create(to_create)
+    if to_create:
+        type(to_create[0]).objects.bulk_create(to_create)  # type: ignore[attr-defined]
     return changed
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch
@@ -65,10 +66,15 @@ def _choices(item: Item) -> list[Choice]:
 
 def answer_sheet(attempt: Attempt) -> list[SheetItem]:
     """The questions of an in-progress attempt with the answers autosaved so far."""
-    saved = {r.item_id: r.answer for r in attempt.responses.all()}
+    saved = {r.item_id: [str(v) for v in r.answer] for r in attempt.responses.all()}
+    return sheet_items([fi.item for fi in _form_items(attempt.form_id)], saved)
+
+
+def sheet_items(items: Sequence[Item], saved: Mapping[int, Sequence[str]]) -> list[SheetItem]:
+    """Questions as an answer sheet shows them (a form's, a benchmark's), numbered in order,
+    with the answers saved so far; never a key. Choices are read as prefetched."""
     sheet = []
-    for number, fi in enumerate(_form_items(attempt.form_id), start=1):
-        item = fi.item
+    for number, item in enumerate(items, start=1):
         answer = [str(v) for v in saved.get(item.pk, [])]
         bilingual = item.is_bilingual
         options = (

@@ -18,7 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from masterymap.accounts.models import Classroom, User
-from masterymap.assessments.actions import clean_answers
+from masterymap.assessments.actions import clean_answers, store_answers
 from masterymap.assessments.models import Attempt, FormItem, Item
 from masterymap.assessments.scoring import score_item
 from masterymap.benchmarks.models import (
@@ -32,7 +32,7 @@ from masterymap.benchmarks.models import (
     SittingAnswer,
     SubScore,
 )
-from masterymap.benchmarks.pool import eligible_items
+from masterymap.benchmarks.pool import eligible_items, ordered_items
 from masterymap.benchmarks.rules import (
     DEFAULT_LINE,
     MAX_ITEMS,
@@ -296,30 +296,12 @@ def _locked(sitting: Sitting) -> Sitting:
     return Sitting.objects.select_for_update().select_related("benchmark").get(pk=sitting.pk)
 
 
-def _items(benchmark_id: int) -> list[Item]:
-    return [
-        bi.item
-        for bi in BenchmarkItem.objects.filter(benchmark_id=benchmark_id)
-        .select_related("item")
-        .prefetch_related("item__choices")
-        .order_by("position", "id")
-    ]
-
-
 def _store(sitting: Sitting, clean: Mapping[int, list[str]]) -> int:
-    existing = {a.item_id: a for a in SittingAnswer.objects.filter(sitting=sitting)}
-    changed, to_create = 0, []
-    for item_id, answer in clean.items():
-        row = existing.get(item_id)
-        if row is None:
-            to_create.append(SittingAnswer(sitting=sitting, item_id=item_id, answer=answer))
-            changed += 1
-        elif row.answer != answer:
-            row.answer = answer
-            row.save(update_fields=["answer", "updated_at"])
-            changed += 1
-    SittingAnswer.objects.bulk_create(to_create)
-    return changed
+    return store_answers(
+        SittingAnswer.objects.filter(sitting=sitting),
+        clean,
+        lambda item_id, answer: SittingAnswer(sitting=sitting, item_id=item_id, answer=answer),
+    )
 
 
 @transaction.atomic
@@ -333,7 +315,7 @@ def save_sitting_answers(
         raise ActionError(_("This benchmark was already handed in; your answers are saved."))
     if too_late(sitting.deadline, at):
         raise ActionError(_("Time is up: the answers saved before the end will be scored."))
-    items = {item.pk: item for item in _items(sitting.benchmark_id)}
+    items = {item.pk: item for item in ordered_items(sitting.benchmark_id)}
     return _store(sitting, clean_answers(items, answers))
 
 
@@ -361,7 +343,7 @@ def _score_sitting(
     sitting: Sitting, answers: Mapping[int, Sequence[str]] | None, *, by: User, at: datetime
 ) -> None:
     benchmark = sitting.benchmark
-    items = _items(benchmark.pk)
+    items = ordered_items(benchmark.pk)
     by_id = {item.pk: item for item in items}
     if answers is not None:
         _store(sitting, clean_answers(by_id, answers))
@@ -497,7 +479,7 @@ def enter_paper_sitting(
         raise ActionError(_("Open the benchmark before entering paper answers."))
     if not benchmark.classroom.enrollments.filter(student=student).exists():
         raise ActionError(_("That student is not in this class."))
-    items = _items(benchmark.pk)
+    items = ordered_items(benchmark.pk)
     if len(typed) != len(items):
         raise ActionError(_("Enter one answer per question (leave a blank one empty)."))
     answers = paper_answers(items, typed)

@@ -20,7 +20,8 @@ from masterymap.accounts.queries import classroom_roster
 from masterymap.assessments.actions import MAX_TEXT_ANSWER
 from masterymap.assessments.models import Item
 from masterymap.assessments.queries import choice_letter, key_parts
-from masterymap.benchmarks.models import Benchmark, BenchmarkItem, Sitting
+from masterymap.benchmarks.models import Benchmark, Sitting
+from masterymap.benchmarks.pool import ordered_items
 from masterymap.lib.markdown import render_inline, render_markdown
 
 NUMERIC_MAX = 40  # a number as a student writes it, with room for a sign and decimals
@@ -62,17 +63,6 @@ class PaperQuestion:
         return self.kind == Item.Kind.NUMERIC
 
 
-def _benchmark_items(benchmark: Benchmark) -> list[Item]:
-    """The benchmark's items in order, with their standard and choices. Two queries."""
-    return [
-        bi.item
-        for bi in BenchmarkItem.objects.filter(benchmark=benchmark)
-        .select_related("item__standard")
-        .prefetch_related("item__choices")
-        .order_by("position", "id")
-    ]
-
-
 def _key_html(item: Item) -> SafeString:
     """A typed item's key (`key_parts`: the number ± tolerance, or any accepted answer), or
     a choice item's correct choices, each piece as inline Markdown."""
@@ -89,7 +79,7 @@ def _key_html(item: Item) -> SafeString:
 def paper_questions(benchmark: Benchmark) -> list[PaperQuestion]:
     """The benchmark's questions as printed, numbered from 1, with their key. Two queries."""
     questions = []
-    for number, item in enumerate(_benchmark_items(benchmark), start=1):
+    for number, item in enumerate(ordered_items(benchmark.pk), start=1):
         choices = (
             tuple(
                 PaperChoice(
@@ -191,7 +181,7 @@ def entry_columns(benchmark: Benchmark) -> list[EntryColumn]:
     """One column per question, in order. Two queries."""
     return [
         entry_column(number, item)
-        for number, item in enumerate(_benchmark_items(benchmark), start=1)
+        for number, item in enumerate(ordered_items(benchmark.pk), start=1)
     ]
 
 

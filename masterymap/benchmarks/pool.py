@@ -1,5 +1,5 @@
-"""Which bank items a benchmark may use: never one on a form a student of the class may
-still take (its key must not reach them through the benchmark)."""
+"""Which bank items a benchmark may use (never one on a form a student of the class may
+still take: its key must not reach them through the benchmark), and the items it uses."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from masterymap.accounts.models import Classroom
 from masterymap.assessments.models import Attempt, FormItem, Item
+from masterymap.benchmarks.models import BenchmarkItem
 
 
 def eligible_items(classroom: Classroom, standard_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -43,3 +44,14 @@ def eligible_items(classroom: Classroom, standard_ids: Iterable[int]) -> dict[in
         if item_id not in withheld:
             pool[standard_id].append(item_id)
     return pool
+
+
+def ordered_items(benchmark_id: int) -> list[Item]:
+    """A benchmark's items in its order, with their standard and choices. Two queries."""
+    return [
+        bi.item
+        for bi in BenchmarkItem.objects.filter(benchmark_id=benchmark_id)
+        .select_related("item__standard")
+        .prefetch_related("item__choices")
+        .order_by("position", "id")
+    ]

@@ -11,10 +11,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Item
-from masterymap.assessments.queries import choice_letter
+from masterymap.assessments.queries import SheetItem, choice_letter, sheet_items
 from masterymap.benchmarks.models import (
     Benchmark,
-    BenchmarkItem,
     BenchmarkStandard,
     MixedAnswer,
     MixedPractice,
@@ -23,7 +22,7 @@ from masterymap.benchmarks.models import (
     SittingAnswer,
     SubScore,
 )
-from masterymap.benchmarks.pool import eligible_items
+from masterymap.benchmarks.pool import eligible_items, ordered_items
 from masterymap.benchmarks.rules import EXPLANATION_LABELS, Explanation, NextStep, next_step
 from masterymap.evidence.models import Evidence
 from masterymap.lib.markdown import render_inline, render_markdown
@@ -168,58 +167,12 @@ class SheetOption:
     selected: bool
 
 
-@dataclass(frozen=True)
-class SheetQuestion:
-    number: int
-    item_id: int
-    kind: str
-    code: str
-    stem_html: SafeString
-    points: int
-    options: list[SheetOption]
-    typed: str
-    language: str
-
-
-def _ordered_items(benchmark_id: int) -> list[Item]:
-    return [
-        bi.item
-        for bi in BenchmarkItem.objects.filter(benchmark_id=benchmark_id)
-        .select_related("item__standard")
-        .prefetch_related("item__choices")
-        .order_by("position", "id")
-    ]
-
-
-def answer_sheet(sitting: Sitting) -> list[SheetQuestion]:
-    """The questions with the answers saved so far; no key, no feedback. Three queries."""
+def answer_sheet(sitting: Sitting) -> list[tuple[SheetItem, str]]:
+    """The questions with the answers saved so far, each with its standard's code; no key,
+    no feedback (`assessments.queries.sheet_items`, as a form's sheet). Three queries."""
     saved = {a.item_id: [str(v) for v in a.answer] for a in sitting.answers.all()}
-    sheet = []
-    for number, item in enumerate(_ordered_items(sitting.benchmark_id), start=1):
-        answer = saved.get(item.pk, [])
-        options = [
-            SheetOption(
-                id=str(c.pk),
-                letter=choice_letter(i),
-                html=mark_safe(render_inline(c.text)),
-                selected=str(c.pk) in answer,
-            )
-            for i, c in enumerate(item.choices.all())
-        ]
-        sheet.append(
-            SheetQuestion(
-                number=number,
-                item_id=item.pk,
-                kind=item.kind,
-                code=item.standard.code,
-                stem_html=_stem(item.stem),
-                points=item.points,
-                options=options if item.has_choices else [],
-                typed="" if item.has_choices or not answer else answer[0],
-                language=item.original_language,
-            )
-        )
-    return sheet
+    items = ordered_items(sitting.benchmark_id)
+    return list(zip(sheet_items(items, saved), [i.standard.code for i in items], strict=True))
 
 
 @dataclass(frozen=True)
@@ -293,7 +246,7 @@ def sitting_result(sitting: Sitting) -> SittingResult:
         )
     answers = {a.item_id: a for a in SittingAnswer.objects.filter(sitting=sitting)}
     questions = []
-    for number, item in enumerate(_ordered_items(sitting.benchmark_id), start=1):
+    for number, item in enumerate(ordered_items(sitting.benchmark_id), start=1):
         answer = answers.get(item.pk)
         given = [str(v) for v in answer.answer] if answer else []
         if item.has_choices:

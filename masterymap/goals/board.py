@@ -63,7 +63,8 @@ def fingerprint(classroom: Classroom, today: date | None = None) -> str:
     pk, map_id = classroom.pk, classroom.mastery_map_id
     # A standard that needs review still shows as mastered (goals.queries.REVIEW).
     mastered, review = MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW
-    params = [pk, mastered, review, pk, mastered, review, pk, pk, pk, pk, pk, map_id, map_id]
+    params: list[int | str] = [pk, mastered, review, pk, mastered, review]
+    params += [pk, pk, pk, pk, pk, map_id, map_id]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
