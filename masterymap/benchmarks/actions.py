@@ -263,6 +263,18 @@ def close_benchmark(*, benchmark: Benchmark, by: User, at: datetime | None = Non
     return handed_in
 
 
+def close_if_due(*, benchmark: Benchmark, by: User, at: datetime | None = None) -> Benchmark:
+    """A benchmark past its close time is closed when its teacher next looks at it (nothing
+    runs in the background for it): the sittings still open are handed in with what they
+    saved, so the teacher's pages count everyone."""
+    at = at or timezone.now()
+    if benchmark.is_open and benchmark.closes_at is not None and benchmark.closes_at <= at:
+        with transaction.atomic():
+            close_benchmark(benchmark=benchmark, by=by, at=at)
+        benchmark.refresh_from_db()
+    return benchmark
+
+
 # --- Sittings ------------------------------------------------------------------------------
 
 

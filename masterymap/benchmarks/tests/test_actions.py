@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from masterymap.assessments.models import Item
@@ -174,6 +175,29 @@ class SittingTests(BenchmarkCase):
         benchmark.refresh_from_db()
         with self.assertRaisesMessage(ActionError, "not open"):
             actions.start_sitting(benchmark=benchmark, student=self.d.ben)
+
+    def test_past_its_close_time_it_closes_when_the_teacher_looks(self) -> None:
+        start = timezone.now()
+        benchmark = self.opened(closes_at=start + timedelta(hours=1))
+        sitting = actions.start_sitting(benchmark=benchmark, student=self.d.ben, at=start)
+        actions.save_sitting_answers(
+            sitting=sitting, answers=self.answers(benchmark, {self.d.s1.pk: 3}), at=start
+        )
+        same = actions.close_if_due(benchmark=benchmark, by=self.d.tomas, at=start)
+        self.assertTrue(same.is_open, "not due yet")
+        with self.assertRaisesMessage(ActionError, "closed"):
+            actions.start_sitting(
+                benchmark=benchmark, student=self.d.ana, at=start + timedelta(hours=2)
+            )
+        # The hour passes.
+        Benchmark.objects.filter(pk=benchmark.pk).update(closes_at=start - timedelta(minutes=1))
+        self.client.force_login(self.d.tomas)
+        page = self.client.get(reverse("benchmarks:report", args=[benchmark.pk]))
+        self.assertEqual(page.status_code, 200)
+        benchmark.refresh_from_db()
+        self.assertEqual(benchmark.state, "closed")
+        sitting.refresh_from_db()
+        self.assertEqual(sitting.points, 3, "handed in with what it saved")
 
     def test_closing_hands_in_open_sittings_with_their_saved_answers(self) -> None:
         benchmark = self.opened()

@@ -87,7 +87,8 @@ def _page(
 @require_GET
 @login_required
 def benchmark_page(request: AuthedRequest, benchmark_id: int) -> HttpResponse:
-    return _page(request, get_benchmark_for_teacher(request.user, benchmark_id))
+    benchmark = get_benchmark_for_teacher(request.user, benchmark_id)
+    return _page(request, actions.close_if_due(benchmark=benchmark, by=request.user))
 
 
 def _done(request: AuthedRequest, benchmark: Benchmark, run: object) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.benchmarks.access import get_benchmark_for_teacher
+from masterymap.benchmarks.actions import close_if_due
 from masterymap.benchmarks.report import benchmark_report, result_rows
 
 # Excel reads a CSV file as the machine's code page unless it starts with a byte order mark.
@@ -23,6 +24,7 @@ BOM = "\ufeff"
 def report_page(request: AuthedRequest, benchmark_id: int) -> HttpResponse:
     """How the class did, so the teacher sees what to reteach and whom to talk to."""
     benchmark = get_benchmark_for_teacher(request.user, benchmark_id)
+    benchmark = close_if_due(benchmark=benchmark, by=request.user)
     context = {
         "benchmark": benchmark,
         "classroom": benchmark.classroom,
@@ -36,6 +38,7 @@ def report_page(request: AuthedRequest, benchmark_id: int) -> HttpResponse:
 def report_csv(request: AuthedRequest, benchmark_id: int) -> HttpResponse:
     """One row per student × standard, for the school's spreadsheets."""
     benchmark = get_benchmark_for_teacher(request.user, benchmark_id)
+    benchmark = close_if_due(benchmark=benchmark, by=request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="benchmark-{benchmark.pk}-results.csv"'
     response.write(BOM)
