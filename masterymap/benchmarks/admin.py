@@ -9,11 +9,14 @@ from masterymap.benchmarks.models import (
     Benchmark,
     BenchmarkItem,
     BenchmarkStandard,
+    MixedAnswer,
+    MixedPractice,
     Reflection,
     Sitting,
+    SittingAnswer,
     SubScore,
 )
-from masterymap.lib.admin import foreign_keys
+from masterymap.lib.admin import foreign_keys, register_plain
 
 
 class LineInline(admin.TabularInline[BenchmarkStandard, Any]):
@@ -54,3 +57,10 @@ class SittingAdmin(admin.ModelAdmin[Sitting]):
 class ReflectionAdmin(admin.ModelAdmin[Reflection]):
     list_display = ["sitting", "standard", "explanation", "written_at"]
     raw_id_fields = foreign_keys(Reflection)
+
+
+# The rows a benchmark and a sitting are made of, each with its own list too (the IT person
+# looks one up by id).
+register_plain(
+    BenchmarkStandard, BenchmarkItem, SittingAnswer, SubScore, MixedPractice, MixedAnswer
+)

@@ -17,7 +17,7 @@ from masterymap.interventions.models import (
     TutorOffer,
     TutorPair,
 )
-from masterymap.lib.admin import foreign_keys
+from masterymap.lib.admin import foreign_keys, register_plain
 
 
 class MissedItemInline(admin.TabularInline[MissedItem, Any]):
@@ -73,18 +73,6 @@ class PracticeRunAdmin(admin.ModelAdmin[PracticeRun]):
     raw_id_fields = foreign_keys(PracticeRun)
 
 
-for simple in (
-    MissedItem,
-    GroupMember,
-    PracticeAnswer,
-    RetakeUnlock,
-    RouteSettings,
-    TutorOffer,
-    TutoringOff,
-):
-    admin.site.register(
-        simple,
-        type(
-            f"{simple.__name__}Admin", (admin.ModelAdmin,), {"raw_id_fields": foreign_keys(simple)}
-        ),
-    )
+register_plain(
+    MissedItem, GroupMember, PracticeAnswer, RetakeUnlock, RouteSettings, TutorOffer, TutoringOff
+)

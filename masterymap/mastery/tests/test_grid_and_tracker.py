@@ -37,8 +37,8 @@ class GridTests(BaseTestCase):
         grid = r.context["grid"]
         s1_counts = grid.columns[0].counts
         self.assertEqual(
-            [s1_counts[s] for s in s1_counts], [1, 0, 1, 0]
-        )  # mastered, not yet, in progress, not started
+            [s1_counts[s] for s in s1_counts], [1, 0, 0, 1, 0]
+        )  # mastered, needs review, not yet, in progress, not started
         self.assertEqual(grid.columns[1].counts["not_started"], 2)
 
     def test_the_unit_filter_keeps_only_that_units_standards(self) -> None:
