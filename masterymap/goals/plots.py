@@ -60,6 +60,7 @@ class ProgressPlot:
     target: int
     deadline_label: str
     projected_label: str  # "" when there is no projection
+    caption: str = ""  # names the plot (its title); "" draws "Progress toward the goal"
 
 
 def nice_step(top: int, ticks: int = 5) -> int:
@@ -82,6 +83,7 @@ def progress_plot(
     today: date,
     day_label: Callable[[date], str],
     id_prefix: str = "plot",
+    caption: str = "",
 ) -> ProgressPlot:
     """Progress toward `target` by `deadline`; `days`: the day of each unit of progress."""
     shown = sorted(d for d in days if d <= today)
@@ -158,6 +160,7 @@ def progress_plot(
         target=target,
         deadline_label=day_label(deadline),
         projected_label=day_label(projected) if projected is not None else "",
+        caption=caption,
     )
 
 

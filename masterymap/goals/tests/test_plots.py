@@ -100,7 +100,7 @@ class ProgressPlotTests(TestCase):
                 [TODAY] * 120,
                 500,
                 TODAY + timedelta(days=30),
-                lambda p: p.y_ticks[-1].label >= "500" or int(p.y_ticks[-1].label) >= 500,
+                lambda p: int(p.y_ticks[-1].label) >= 500,
             ),
             (
                 "far projection is clipped",
@@ -119,6 +119,38 @@ class ProgressPlotTests(TestCase):
                 self.assertTrue(all(p.plot_left <= x <= p.plot_right for x in xs))
                 ys = [t.at for t in p.y_ticks]
                 self.assertTrue(all(p.plot_top <= y <= p.plot_bottom for y in ys))
+
+    def test_more_edges(self) -> None:
+        rows = [
+            # (name, kwargs for plot(), check)
+            (
+                "set, due and drawn on one day",
+                {"days": [], "target": 1, "set_on": TODAY, "deadline": TODAY},
+                lambda p: p.today_x == p.deadline_x == p.plot_left and p.rows == [],
+            ),
+            (
+                "progress before the goal was set: the goal line starts at that count",
+                {
+                    "days": [TODAY - timedelta(days=30)] * 3,
+                    "set_on": TODAY - timedelta(days=10),
+                    "projected": TODAY + timedelta(days=30),
+                },
+                lambda p: p.goal.y1 == p.projection.y1 if p.projection else False,
+            ),
+            (
+                "past the target: the y axis reaches the count, no projection",
+                {"days": [TODAY - timedelta(days=1)] * 12, "target": 10},
+                lambda p: int(p.y_ticks[-1].label) >= 12 and p.projection is None,
+            ),
+            (
+                "days after today are not drawn",
+                {"days": [TODAY, TODAY + timedelta(days=2)]},
+                lambda p: p.done == 1 and len(p.rows) == 1,
+            ),
+        ]
+        for name, kwargs, check in rows:
+            with self.subTest(name):
+                self.assertTrue(check(plot(**kwargs)))
 
     def test_a_deadline_gone_by_keeps_today_on_the_plot(self) -> None:
         p = plot(
@@ -222,3 +254,33 @@ class DrawingTests(SimpleTestCase):
         )
         self.check_svg(html)
         self.assertEqual(html.count('<th scope="row"'), 4)
+
+    def test_a_caption_names_the_plot_and_two_plots_keep_their_own_ids(self) -> None:
+        days = [TODAY - timedelta(days=2)]
+        one = progress_plot(
+            days=days,
+            target=5,
+            set_on=TODAY - timedelta(days=5),
+            deadline=TODAY + timedelta(days=5),
+            projected=None,
+            today=TODAY,
+            day_label=label,
+            id_prefix="goal-1",
+            caption="Master 5 standards",
+        )
+        html = render_to_string("goals/plot_progress.html", {"plot": one}) + render_to_string(
+            "goals/plot_progress.html", {"plot": plot(days)}
+        )
+        svg = self.check_svg(html)
+        self.assertEqual("".join(svg.find("{*}title").itertext()), "Master 5 standards")  # type: ignore[union-attr]
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        self.assertEqual(len(ids), len(set(ids)), ids)
+
+    def test_the_spread_plot_has_a_caption_and_the_i_can_statements(self) -> None:
+        rows = [("7.RP.1", "I can find a unit rate.", [("Mastered", 3, "#276e2b")], 1)]
+        html = render_to_string(
+            "goals/plot_spread.html",
+            {"plot": spread_plot(rows=rows, not_started_label="Not started")},
+        )
+        self.assertIn("<figcaption>", html)
+        self.assertIn("I can find a unit rate.", html[html.index("<table") :])
