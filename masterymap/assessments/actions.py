@@ -104,6 +104,7 @@ def _item_fields(
     tolerance: float,
     accepted_answers: Sequence[str],
     translation: TranslationInput,
+    keep_order: bool = False,
 ) -> tuple[dict[str, object], Sequence[ChoiceInput]]:
     """Check an item's key and return its field values and the choices to write."""
     if not stem.strip():
@@ -133,6 +134,7 @@ def _item_fields(
         "second_language": translation.language,
         "stem_translated": translation.stem.strip(),
         "feedback_translated": translation.feedback.strip(),
+        "keep_order": bool(keep_order) and kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE),
     }
     return fields, choices
 
@@ -161,6 +163,7 @@ def create_item(
     tolerance: float = 0.0,
     accepted_answers: Sequence[str] = (),
     translation: TranslationInput = TranslationInput(),
+    keep_order: bool = False,
     at: datetime | None = None,
 ) -> Item:
     """Add an item to a standard's bank, with its second-language version if given."""
@@ -174,6 +177,7 @@ def create_item(
         tolerance=tolerance,
         accepted_answers=accepted_answers,
         translation=translation,
+        keep_order=keep_order,
     )
     at = at or timezone.now()
     has_translation = bool(
@@ -204,6 +208,7 @@ def update_item(
     tolerance: float = 0.0,
     accepted_answers: Sequence[str] = (),
     translation: TranslationInput = TranslationInput(),
+    keep_order: bool = False,
     at: datetime | None = None,
 ) -> Item:
     """Change an item. Submitted attempts keep the scores they were given.
@@ -222,6 +227,7 @@ def update_item(
         tolerance=tolerance,
         accepted_answers=accepted_answers,
         translation=translation,
+        keep_order=keep_order,
     )
     at = at or timezone.now()
     old_choices = list(item.choices.order_by("position", "id"))
@@ -264,8 +270,15 @@ def next_form_label(standard: Standard) -> str:
 
 
 @transaction.atomic
-def create_form(*, standard: Standard, item_ids: Sequence[int], threshold: int = 80) -> Form:
-    """Make the standard's next form (A, B, …) from items of its bank, in the given order."""
+def create_form(
+    *,
+    standard: Standard,
+    item_ids: Sequence[int],
+    threshold: int = 80,
+    shuffle_items: bool = False,
+) -> Form:
+    """Make the standard's next form (A, B, …) from items of its bank, in the given order
+    (or each student's own order, with `shuffle_items`)."""
     if not 1 <= threshold <= 100:
         raise ActionError(_("The mastery threshold is a percentage from 1 to 100."))
     ids = list(dict.fromkeys(item_ids))
@@ -275,7 +288,10 @@ def create_form(*, standard: Standard, item_ids: Sequence[int], threshold: int =
     if found != set(ids):
         raise ActionError(_("A form can only use items from its own standard's bank."))
     form = Form.objects.create(
-        standard=standard, label=next_form_label(standard), threshold=threshold
+        standard=standard,
+        label=next_form_label(standard),
+        threshold=threshold,
+        shuffle_items=shuffle_items,
     )
     FormItem.objects.bulk_create(
         FormItem(form=form, item_id=item_id, position=position)

@@ -68,6 +68,14 @@ class ItemForm(forms.Form):
         label=_("Feedback"),
         help_text=_("Shown to the student after they submit: how to get it right."),
     )
+    keep_order = forms.BooleanField(
+        required=False,
+        label=_("Keep the choices in this order"),
+        help_text=_(
+            "For choices such as “all of the above”. Otherwise each student gets the choices "
+            "in their own shuffled order, so the key's place says nothing."
+        ),
+    )
     second_language = forms.ChoiceField(
         required=False,
         label=_("Second language"),
@@ -169,6 +177,7 @@ class ItemForm(forms.Form):
             "accepted_answers": data["accepted_answers"].splitlines(),
             "choices": choices,
             "translation": translation,
+            "keep_order": data["keep_order"],
         }
 
     @classmethod
@@ -184,6 +193,7 @@ class ItemForm(forms.Form):
             "second_language": item.second_language,
             "stem_translated": item.stem_translated,
             "feedback_translated": item.feedback_translated,
+            "keep_order": item.keep_order,
         }
         for i, choice in enumerate(item.choices.all(), start=1):
             initial[f"choice_{i}_text"] = choice.text
@@ -203,6 +213,13 @@ class FormBuildForm(forms.Form):
         initial=DEFAULT_THRESHOLD,
         label=_("Mastery threshold (%)"),
         help_text=_("The score a student needs to master the standard with this form."),
+    )
+    shuffle_items = forms.BooleanField(
+        required=False,
+        label=_("Shuffle the questions"),
+        help_text=_(
+            "Each student gets the questions in their own order (choices are shuffled anyway)."
+        ),
     )
 
     def __init__(self, *args: Any, bank: Iterable[Item] = (), **kwargs: Any) -> None:

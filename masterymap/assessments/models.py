@@ -46,6 +46,13 @@ class Item(models.Model):
         blank=True, help_text=_("Short text: one accepted answer per line.")
     )
     feedback = models.TextField(blank=True, help_text=_("Shown to the student after they submit."))
+    keep_order = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Show the choices in the order written (for “all of the above”); "
+            "otherwise each student gets them shuffled."
+        ),
+    )
     # A second-language version for English learners (stem, choices, feedback). The original
     # is in the school's content language; the student switches item by item.
     second_language = models.CharField(
@@ -144,6 +151,9 @@ class Form(models.Model):
         help_text=_("Percent of points needed for mastery."),
     )
     items = models.ManyToManyField(Item, through="FormItem", related_name="forms")
+    shuffle_items = models.BooleanField(
+        default=False, help_text=_("Each student gets the questions in their own order.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 
 from masterymap.accounts.models import User
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item
+from masterymap.assessments.order import attempt_seed, choice_order, question_order
 from masterymap.lib.markdown import render_inline, render_markdown
 from masterymap.standards.models import Standard
 
@@ -64,15 +65,34 @@ def _choices(item: Item) -> list[Choice]:
     return prefetched if prefetched is not None else list(item.choices.all())
 
 
+def _attempt_items(attempt: Attempt) -> list[Item]:
+    """The attempt's questions in the order its student meets them (assessments.order)."""
+    items = [fi.item for fi in _form_items(attempt.form_id)]
+    return question_order(items, seed=attempt_seed(attempt.pk), shuffle=attempt.form.shuffle_items)
+
+
 def answer_sheet(attempt: Attempt) -> list[SheetItem]:
-    """The questions of an in-progress attempt with the answers autosaved so far."""
+    """The questions of an in-progress attempt with the answers autosaved so far, in the
+    attempt's own order."""
     saved = {r.item_id: [str(v) for v in r.answer] for r in attempt.responses.all()}
-    return sheet_items([fi.item for fi in _form_items(attempt.form_id)], saved)
+    return sheet_items(_attempt_items(attempt), saved, seed=attempt_seed(attempt.pk))
 
 
-def sheet_items(items: Sequence[Item], saved: Mapping[int, Sequence[str]]) -> list[SheetItem]:
+def ordered_choices(item: Item, seed: str | None) -> list[Choice]:
+    """The item's choices as the sitting named by `seed` shows them (the written order when
+    there is no sitting, or the item keeps its order)."""
+    choices = _choices(item)
+    if seed is None:
+        return choices
+    return choice_order(choices, seed=seed, item_id=item.pk, keep=item.keep_order)
+
+
+def sheet_items(
+    items: Sequence[Item], saved: Mapping[int, Sequence[str]], *, seed: str | None = None
+) -> list[SheetItem]:
     """Questions as an answer sheet shows them (a form's, a benchmark's), numbered in order,
-    with the answers saved so far; never a key. Choices are read as prefetched."""
+    with the answers saved so far; never a key. Choices are read as prefetched, in the order
+    of the sitting `seed` names."""
     sheet = []
     for number, item in enumerate(items, start=1):
         answer = [str(v) for v in saved.get(item.pk, [])]
@@ -89,7 +109,7 @@ def sheet_items(items: Sequence[Item], saved: Mapping[int, Sequence[str]]) -> li
                     ),
                     translated=bilingual and bool(c.text_translated.strip()),
                 )
-                for position, c in enumerate(_choices(item))
+                for position, c in enumerate(ordered_choices(item, seed))
             ]
             if item.has_choices
             else []
@@ -199,8 +219,8 @@ def attempt_review(attempt: Attempt) -> list[ReviewItem]:
         raise ValueError("Keys are only shown after submission.")
     responses = {r.item_id: r for r in attempt.responses.all()}
     review = []
-    for number, fi in enumerate(_form_items(attempt.form_id), start=1):
-        item = fi.item
+    seed = attempt_seed(attempt.pk)
+    for number, item in enumerate(_attempt_items(attempt), start=1):
         response = responses.get(item.pk)
         answer = [str(v) for v in (response.answer if response else [])]
         choices = (
@@ -211,7 +231,7 @@ def attempt_review(attempt: Attempt) -> list[ReviewItem]:
                     c.is_correct,
                     c.misconception,
                 )
-                for c in _choices(item)
+                for c in ordered_choices(item, seed)
             ]
             if item.has_choices
             else []

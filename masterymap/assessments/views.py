@@ -120,6 +120,7 @@ def form_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
             standard=standard,
             item_ids=build.cleaned_data["items"],
             threshold=build.cleaned_data["threshold"],
+            shuffle_items=build.cleaned_data["shuffle_items"],
         )
     except ActionError as e:
         messages.error(request, e.message)

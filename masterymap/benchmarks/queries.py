@@ -11,7 +11,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Item
-from masterymap.assessments.queries import SheetItem, choice_letter, sheet_items
+from masterymap.assessments.order import sitting_seed
+from masterymap.assessments.queries import SheetItem, choice_letter, ordered_choices, sheet_items
 from masterymap.benchmarks.models import (
     Benchmark,
     BenchmarkStandard,
@@ -172,7 +173,8 @@ def answer_sheet(sitting: Sitting) -> list[tuple[SheetItem, str]]:
     no feedback (`assessments.queries.sheet_items`, as a form's sheet). Three queries."""
     saved = {a.item_id: [str(v) for v in a.answer] for a in sitting.answers.all()}
     items = ordered_items(sitting.benchmark_id)
-    return list(zip(sheet_items(items, saved), [i.standard.code for i in items], strict=True))
+    sheet = sheet_items(items, saved, seed=sitting_seed(sitting.pk))
+    return list(zip(sheet, [i.standard.code for i in items], strict=True))
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,8 @@ def sitting_result(sitting: Sitting) -> SittingResult:
         answer = answers.get(item.pk)
         given = [str(v) for v in answer.answer] if answer else []
         if item.has_choices:
-            letters = {str(c.pk): choice_letter(i) for i, c in enumerate(item.choices.all())}
+            order = ordered_choices(item, sitting_seed(sitting.pk))
+            letters = {str(c.pk): choice_letter(i) for i, c in enumerate(order)}
             shown = ", ".join(letters.get(v, "?") for v in given)
         else:
             shown = given[0] if given else ""

@@ -132,23 +132,34 @@ def _user(username: str, first: str, last: str, role: str, school: School, **ext
     )
 
 
+def _spread_key(choices: list[ChoiceInput], stem: str) -> list[ChoiceInput]:
+    """The choices turned so the key sits at a place picked from the stem, not first: the
+    content lists most keys first, and a printed copy (or a form that keeps its order) would
+    otherwise reward always picking A. Turning keeps the choices' relative order."""
+    if len(choices) < 2 or not choices[0].is_correct:
+        return choices
+    turn = sum(stem.encode()) % len(choices)
+    return choices[-turn:] + choices[:-turn] if turn else choices
+
+
 def _item_kwargs(data: dict[str, Any]) -> dict[str, Any]:
     kind = data["kind"]
     spanish = content.SPANISH_ITEMS.get(data["stem"], {})
     translated_choices = spanish.get("choices", [])
+    written = [
+        ChoiceInput(
+            c["text"],
+            c["correct"],
+            c.get("misconception", ""),
+            translated_choices[n] if n < len(translated_choices) else "",
+        )
+        for n, c in enumerate(data.get("choices", []))
+    ]
     return {
         "kind": kind,
         "stem": data["stem"],
         "feedback": data.get("feedback", ""),
-        "choices": [
-            ChoiceInput(
-                c["text"],
-                c["correct"],
-                c.get("misconception", ""),
-                translated_choices[n] if n < len(translated_choices) else "",
-            )
-            for n, c in enumerate(data.get("choices", []))
-        ],
+        "choices": _spread_key(written, data["stem"]),
         "numeric_answer": data.get("answer"),
         "tolerance": data.get("tolerance", 0.0),
         "accepted_answers": data.get("accepted", []),

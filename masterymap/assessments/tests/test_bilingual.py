@@ -14,6 +14,7 @@ from django.urls import reverse
 from masterymap.assessments import actions
 from masterymap.assessments.actions import ChoiceInput, TranslationInput
 from masterymap.assessments.models import Attempt, Item
+from masterymap.assessments.queries import answer_sheet
 from masterymap.assessments.translation import TranslationFacts, TranslationState, translation_state
 from masterymap.lib.errors import ActionError
 from masterymap.test import BaseTestCase
@@ -391,8 +392,13 @@ class ListenButtonTests(BaseTestCase):
             'aria-label="Listen to question 1" hidden>',
             html,
         )
+        # Choices are lettered in the order this attempt shows them (shuffled per attempt).
+        letter = next(
+            o.letter for q in answer_sheet(attempt) for o in q.options if o.id == str(right.pk)
+        )
         self.assertIn(
-            f'data-listen="choice-{right.pk}" aria-label="Listen to choice A of question 1" hidden',
+            f'data-listen="choice-{right.pk}" aria-label="Listen to choice {letter} of question 1" '
+            "hidden",
             html,
         )
         # Four stems and 2 + 3 choices; never inside a label (a press must not pick).

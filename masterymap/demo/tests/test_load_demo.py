@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from masterymap.accounts.models import Classroom, User
-from masterymap.assessments.models import Attempt, Form
+from masterymap.assessments.models import Attempt, Form, Item
 from masterymap.benchmarks.models import Benchmark, Reflection
 from masterymap.demo.load import DEMO_PASSWORD, load_demo
 from masterymap.interventions.inbox import grid_waiting, teacher_inbox
@@ -39,6 +40,14 @@ class DemoSchoolTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.first = load_demo()
+
+    def test_keys_are_spread_over_the_choices_places(self) -> None:
+        places = Counter()
+        for item in Item.objects.filter(kind="single").prefetch_related("choices"):
+            choices = list(item.choices.all())
+            places[next(i for i, c in enumerate(choices) if c.is_correct)] += 1
+        self.assertGreaterEqual(len(places), 3, places)
+        self.assertLess(places[0], sum(places.values()) / 2, places)
 
     def test_loading_twice_changes_nothing(self) -> None:
         counts = (User.objects.count(), Attempt.objects.count(), Form.objects.count())
