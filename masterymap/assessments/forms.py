@@ -43,7 +43,10 @@ class ItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=LONG_TEXT_MAX,
         label=_("Question"),
-        help_text=_("Markdown: **bold**, *italic*, lists and tables work."),
+        help_text=_(
+            "Markdown: **bold**, *italic*, lists and tables work. Math between dollar signs: "
+            "$\\frac{3}{4}$, $x^2$, $\\sqrt{2}$."
+        ),
     )
     points = forms.IntegerField(min_value=1, max_value=20, initial=1, label=_("Points"))
     numeric_answer = forms.FloatField(required=False, label=_("Answer (numeric items)"))

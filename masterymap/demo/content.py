@@ -3574,6 +3574,70 @@ G_B_6: dict[str, Any] = {
 }
 
 
+# Bank items written with math (LaTeX between dollar signs, drawn as MathML), one per unit;
+# the last keeps its choices in order ("all of the above" must stay last).
+MATH_ITEMS: dict[str, list[dict[str, Any]]] = {
+    "7.RP.A.1": [
+        {
+            "kind": "single",
+            "stem": (
+                r"A snail crawls $\frac{3}{4}$ of a metre in $\frac{1}{2}$ an hour. "
+                "How far does it crawl **per hour**?"
+            ),
+            "feedback": (
+                r"Divide the distance by the time: "
+                r"$\frac{3}{4} \div \frac{1}{2} = \frac{3}{2}$."
+            ),
+            "choices": [
+                {"text": r"$\frac{3}{2}$ metres", "correct": True, "misconception": ""},
+                {
+                    "text": r"$\frac{3}{8}$ metre",
+                    "correct": False,
+                    "misconception": "Multiplied the distance by the time instead of dividing.",
+                },
+                {
+                    "text": r"$\frac{2}{3}$ metre",
+                    "correct": False,
+                    "misconception": "Divided the time by the distance.",
+                },
+            ],
+        },
+    ],
+    "7.NS.A.1": [
+        {
+            "kind": "numeric",
+            "stem": r"Work out $-\frac{1}{2} + \frac{3}{4}$. Give a fraction or a decimal.",
+            "answer": 0.25,
+            "feedback": r"Write both with quarters: $-\frac{2}{4} + \frac{3}{4} = \frac{1}{4}$.",
+        },
+    ],
+    "7.EE.B.3": [
+        {
+            "kind": "single",
+            "keep_order": True,
+            "stem": r"Which of these equal $25\%$ of $80$?",
+            "feedback": (
+                r"$25\% = \frac{1}{4}$, and $\frac{1}{4} \times 80 = 20$; "
+                r"so does $0.25 \times 80$."
+            ),
+            "choices": [
+                {
+                    "text": r"$\frac{1}{4} \times 80$",
+                    "correct": False,
+                    "misconception": "Right, but not the only one: read every choice first.",
+                },
+                {
+                    "text": r"$0.25 \times 80$",
+                    "correct": False,
+                    "misconception": "Right, but not the only one: read every choice first.",
+                },
+                {"text": "$20$", "correct": False, "misconception": "Right, but not the only one."},
+                {"text": "All of the above", "correct": True, "misconception": ""},
+            ],
+        },
+    ],
+}
+
 UNITS: list[dict[str, Any]] = [
     {
         "title": "Ratios & Proportional Relationships",

@@ -159,10 +159,11 @@ def _item_kwargs(data: dict[str, Any]) -> dict[str, Any]:
         "kind": kind,
         "stem": data["stem"],
         "feedback": data.get("feedback", ""),
-        "choices": _spread_key(written, data["stem"]),
+        "choices": written if data.get("keep_order") else _spread_key(written, data["stem"]),
         "numeric_answer": data.get("answer"),
         "tolerance": data.get("tolerance", 0.0),
         "accepted_answers": data.get("accepted", []),
+        "keep_order": data.get("keep_order", False),
         "translation": TranslationInput(
             language="es", stem=spanish["stem"], feedback=spanish.get("feedback", "")
         )
@@ -264,7 +265,7 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
             for label in sorted(std["forms"]):
                 items = [_create_demo_item(standard, d, today) for d in std["forms"][label]]
                 create_form(standard=standard, item_ids=[i.pk for i in items])
-            for data in std.get("bank", []):
+            for data in [*std.get("bank", []), *content.MATH_ITEMS.get(std["code"], [])]:
                 _create_demo_item(standard, data, today)
             standards.append(standard)
 

@@ -49,6 +49,16 @@ class DemoSchoolTests(TestCase):
         self.assertGreaterEqual(len(places), 3, places)
         self.assertLess(places[0], sum(places.values()) / 2, places)
 
+    def test_every_unit_has_an_item_written_with_math(self) -> None:
+        classroom = Classroom.objects.get(name="7A Maths")
+        for unit in classroom.mastery_map.units.all():
+            with self.subTest(unit=unit.title):
+                self.assertTrue(
+                    Item.objects.filter(standard__unit=unit, stem__contains="$").exists()
+                )
+        kept = Item.objects.get(keep_order=True)
+        self.assertEqual(kept.choices.order_by("position").last().text, "All of the above")
+
     def test_loading_twice_changes_nothing(self) -> None:
         counts = (User.objects.count(), Attempt.objects.count(), Form.objects.count())
         second = load_demo()
