@@ -1,7 +1,7 @@
 from django.urls import path
 
 from masterymap.lib.converters import register_id_converter
-from masterymap.workflows.views import attempts, classes, corrections, maps, station
+from masterymap.workflows.views import attempts, classes, corrections, links, maps, station
 
 register_id_converter()
 
@@ -31,4 +31,8 @@ urlpatterns = [
         name="station-evidence",
     ),
     path("evidence/<id:evidence_id>/correct/", corrections.evidence_correct, name="correct"),
+    # Short links (printed as QR codes) to a class's map and to each of its standards.
+    path("r/<id:classroom_id>/", links.go_map, name="go-map"),
+    path("r/<id:classroom_id>/<id:standard_id>/", links.go_standard, name="go-standard"),
+    path("classes/<id:classroom_id>/links/", links.qr_sheet, name="qr-sheet"),
 ]
