@@ -632,6 +632,7 @@ def stops(t: Tour) -> list[Stop]:
                 "evidence correction",
                 goto(f"/evidence/{t.sam_evidence}/correct/?classroom={c}"),
             ),
+            Stop(role, "links and QR codes", goto(f"/classes/{c}/links/")),
             Stop(role, "benchmarks", goto(f"/classes/{c}/benchmarks/")),
             Stop(role, "benchmark, draft", goto(f"/benchmarks/{t.benchmark_draft}/")),
             Stop(role, "benchmark, open", goto(f"/benchmarks/{t.benchmark}/")),
