@@ -103,6 +103,11 @@ class Classroom(models.Model):
         default=True,
         help_text=_("Off: only a teacher sets the passwords of this class's students."),
     )
+    show_answers = models.CharField(
+        max_length=20,
+        default="after_attempt",
+        help_text=_("When students see the correct answers: assessments.keys.Timing."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -142,15 +142,18 @@ def choice_letter(position: int) -> str:
 class ReviewChoice:
     html: SafeString
     selected: bool
-    correct: bool
+    correct: bool  # False for every choice when the key is not shown
     misconception: str
+    shown_wrong: bool = False  # picked and wrong, said even when the key is not shown
+    key_hidden: bool = False
 
     @property
     def css(self) -> str:
         """The line's class: decided here, once, rather than by tags per choice."""
         if self.correct:
             return "choice-correct"
-        return "choice-picked-wrong" if self.selected else ""
+        wrong = self.shown_wrong if self.key_hidden else self.selected
+        return "choice-picked-wrong" if wrong else ""
 
 
 @dataclass(frozen=True)
@@ -213,8 +216,12 @@ def key_parts(item: Item) -> KeyParts:
     return KeyParts(tuple(c.text for c in _choices(item) if c.is_correct), both)
 
 
-def attempt_review(attempt: Attempt) -> list[ReviewItem]:
-    """Item-by-item review of a submitted attempt. Never call for an unsubmitted one."""
+def attempt_review(attempt: Attempt, *, show_keys: bool = True) -> list[ReviewItem]:
+    """Item-by-item review of a submitted attempt. Never call for an unsubmitted one.
+
+    Without `show_keys` (the class shows answers later: assessments.keys) nothing of the key
+    is in it: no correct choice, no key text, no feedback; right or wrong per question, and
+    why a wrong choice is tempting, stay."""
     if not attempt.is_submitted:
         raise ValueError("Keys are only shown after submission.")
     responses = {r.item_id: r for r in attempt.responses.all()}
@@ -228,8 +235,10 @@ def attempt_review(attempt: Attempt) -> list[ReviewItem]:
                 ReviewChoice(
                     mark_safe(render_inline(c.text)),
                     str(c.pk) in answer,
-                    c.is_correct,
+                    c.is_correct and show_keys,
                     c.misconception,
+                    shown_wrong=str(c.pk) in answer and not c.is_correct,
+                    key_hidden=not show_keys,
                 )
                 for c in ordered_choices(item, seed)
             ]
@@ -247,18 +256,20 @@ def attempt_review(attempt: Attempt) -> list[ReviewItem]:
                 answered=bool(answer),
                 choices=choices,
                 typed="" if item.has_choices or not answer else answer[0],
-                key_text=key_parts(item).text(),
-                feedback_html=mark_safe(render_markdown(item.feedback)),
+                key_text=key_parts(item).text() if show_keys else "",
+                feedback_html=(
+                    mark_safe(render_markdown(item.feedback)) if show_keys else SafeString("")
+                ),
                 item_id=item.pk,
                 language=item.original_language,
                 second_language=(
                     item.second_language
-                    if item.second_language and item.feedback_translated.strip()
+                    if show_keys and item.second_language and item.feedback_translated.strip()
                     else ""
                 ),
                 feedback_html_translated=(
                     mark_safe(render_markdown(item.feedback_translated))
-                    if item.second_language and item.feedback_translated.strip()
+                    if show_keys and item.second_language and item.feedback_translated.strip()
                     else None
                 ),
             )
@@ -311,4 +322,14 @@ def next_form(student: User, standard: Standard) -> Form | None:
         .exclude(Exists(sat))
         .order_by("label")
         .first()
+    )
+
+
+def forms_left(student: User, standard: Standard) -> int:
+    """How many of the standard's forms (with items) the student has not sat. One query."""
+    return (
+        Form.objects.filter(standard=standard, form_items__isnull=False)
+        .exclude(attempts__student=student)
+        .distinct()
+        .count()
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from masterymap.accounts.access import may_set_school_scale
 from masterymap.accounts.models import Classroom, School, User
+from masterymap.assessments.keys import Timing
 from masterymap.lib.errors import ActionError
 from masterymap.mastery.engine import (
     CellFacts,
@@ -464,6 +465,20 @@ def _write_override(
     )
     record.refresh_from_db()
     return record
+
+
+# --- When students see the answers ------------------------------------------------------
+
+
+@transaction.atomic
+def set_answer_timing(*, classroom: Classroom, timing: str, by: User) -> Classroom:
+    """When the class's students see the correct answers of a form they took
+    (assessments.keys). Nothing is recomputed: levels do not depend on it."""
+    if timing not in {t.value for t in Timing}:
+        raise ActionError(_("Choose when students see the correct answers."))
+    classroom.show_answers = timing
+    classroom.save(update_fields=["show_answers"])
+    return classroom
 
 
 # --- Needs review ------------------------------------------------------------------------

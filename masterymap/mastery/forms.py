@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from masterymap.accounts.models import Classroom
+from masterymap.assessments.keys import TIMING_LABELS, Timing
 from masterymap.evidence.models import Evidence
 from masterymap.lib.html import CONTENT, ContentSelect
 from masterymap.lib.ids import parse_id
@@ -512,3 +513,17 @@ class ScaleForm(forms.Form):
             "levels": self.cleaned_data["levels"],
             "mastery_value": self.cleaned_data["mastery_value"],
         }
+
+
+class AnswersForm(forms.Form):
+    """When the class's students see the correct answers (assessments.keys)."""
+
+    show_answers = forms.ChoiceField(
+        label=_("Students see the correct answers"), widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["show_answers"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(t.value, _(TIMING_LABELS[t])) for t in Timing]

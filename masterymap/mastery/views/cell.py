@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.request_types import AuthedRequest
-from masterymap.assessments.queries import attempt_review, student_attempts_on_standard
+from masterymap.assessments.keys import Timing, keys_shown
+from masterymap.assessments.queries import attempt_review, forms_left, student_attempts_on_standard
 from masterymap.lib.errors import ActionError
 from masterymap.mastery import access, actions
 from masterymap.mastery.engine import cell_facts, policies_for_classroom, scale_for_classroom
@@ -23,6 +24,7 @@ from masterymap.mastery.policy import steps
 from masterymap.mastery.queries.cell import CellMath, WhatIf, cell_math, what_if_next
 from masterymap.mastery.scale import Scale, format_level
 from masterymap.mastery.sentences import number_text, phrase_html
+from masterymap.mastery.status import Status
 from masterymap.standards.models import Standard
 
 
@@ -41,8 +43,17 @@ def _cell_page(
     # The label beside the level ("3 Mastered") says nothing the status badge does not
     # already say when the two are the same word.
     repeats_status = str(math.level_label) == str(conditional_escape(math.status_label))
+    # A student sees the correct answers when the class says so (assessments.keys).
+    show_keys = not request.user.is_student or keys_shown(
+        classroom.show_answers,
+        teacher=False,
+        mastered=math.status_css == Status.MASTERED.css_class,
+        forms_left=forms_left(student, standard)
+        if classroom.show_answers == Timing.AFTER_MASTERY
+        else 1,
+    )
     attempts = [
-        (a, attempt_review(a) if a.is_submitted else None)
+        (a, attempt_review(a, show_keys=show_keys) if a.is_submitted else None)
         for a in student_attempts_on_standard(student, standard)
     ]
     context = {

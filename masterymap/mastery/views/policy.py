@@ -21,7 +21,7 @@ from masterymap.lib.html import with_content
 from masterymap.lib.ids import parse_id
 from masterymap.mastery import actions
 from masterymap.mastery.engine import PolicyImpact, StatusChange
-from masterymap.mastery.forms import PolicyForm, RetakeRulesForm
+from masterymap.mastery.forms import AnswersForm, PolicyForm, RetakeRulesForm
 from masterymap.mastery.models import MasteryPolicy
 from masterymap.mastery.queries.grid import STATUS_MARKS
 from masterymap.mastery.queries.policy import policy_for_scope, policy_overview
@@ -196,6 +196,7 @@ def _policy_page(
     context = {
         "classroom": classroom,
         "form": form,
+        "answers_form": AnswersForm(initial={"show_answers": classroom.show_answers}),
         "overview": policy_overview(classroom),
         "preview": preview,
         "retakes": retakes,
@@ -243,6 +244,20 @@ def _retake_post(request: AuthedRequest, classroom: Classroom) -> HttpResponse:
     return _policy_page(request, classroom, form, retake_form=retake_form)
 
 
+def _answers_post(request: AuthedRequest, classroom: Classroom) -> HttpResponse:
+    """When students see the correct answers. Levels never change, so nothing is
+    recomputed."""
+    answers = AnswersForm(request.POST)
+    if answers.is_valid():
+        actions.set_answer_timing(
+            classroom=classroom, timing=answers.cleaned_data["show_answers"], by=request.user
+        )
+        messages.success(request, gettext("Saved: when students see the correct answers."))
+    else:
+        messages.error(request, gettext("Choose when students see the correct answers."))
+    return redirect(reverse("mastery:policy", args=[classroom.pk]) + "#answers")
+
+
 def _scope(request: AuthedRequest, classroom: Classroom) -> Standard | None:
     """The standard named by ?standard=, whose policy the form starts from."""
     standard_id = parse_id(request.GET.get("standard"))
@@ -263,6 +278,8 @@ def policy_page(request: AuthedRequest, classroom_id: int) -> HttpResponse:
         return _policy_page(request, classroom, form, scope=scope)
     if "retake-action" in request.POST:
         return _retake_post(request, classroom)
+    if "answers-action" in request.POST:
+        return _answers_post(request, classroom)
     form = PolicyForm(request.POST, classroom=classroom)
     if form.is_valid():
         arguments = form.policy_arguments()

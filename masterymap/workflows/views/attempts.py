@@ -17,9 +17,17 @@ from masterymap.accounts.request_types import AuthedRequest
 from masterymap.assessments import access as assessments_access
 from masterymap.assessments.actions import save_answers
 from masterymap.assessments.forms import answers_from_post
-from masterymap.assessments.queries import answer_sheet, attempt_review, is_latest_submission
+from masterymap.assessments.keys import Timing, keys_shown
+from masterymap.assessments.models import Attempt
+from masterymap.assessments.queries import (
+    answer_sheet,
+    attempt_review,
+    forms_left,
+    is_latest_submission,
+)
 from masterymap.interventions import reflections, routes
 from masterymap.lib.errors import ActionError
+from masterymap.mastery.engine import classrooms_holding
 from masterymap.mastery.queries.cell import record_verdict
 from masterymap.standards import access as standards_access
 from masterymap.workflows import actions
@@ -48,9 +56,10 @@ def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     attempt = assessments_access.get_attempt_for_user(request.user, attempt_id)
     context: dict[str, Any] = {"attempt": attempt, "standard": attempt.form.standard}
     if attempt.is_submitted:
-        context["review"] = attempt_review(attempt)
         # The verdict is the record's, as the map and tracker show it, not the form's alone.
         context["verdict"] = record_verdict(student=attempt.student, standard=attempt.form.standard)
+        context["keys_shown"] = _keys_shown(request, attempt, bool(context["verdict"].mastered))
+        context["review"] = attempt_review(attempt, show_keys=context["keys_shown"])
         context["latest"] = is_latest_submission(attempt)
         # After the score: the error analysis and the ways back to mastery (interventions).
         context.update(reflections.result_context(attempt, request.user, review=context["review"]))
@@ -67,6 +76,23 @@ def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
         return render(request, "workflows/attempt_in_progress.html", context)
     context["sheet"] = answer_sheet(attempt)
     return render(request, "workflows/attempt_page.html", context)
+
+
+def _keys_shown(request: AuthedRequest, attempt: Attempt, mastered: bool) -> bool:
+    """Whether this result shows the correct answers: the class of the student's first
+    class on the map decides when (assessments.keys); teachers always see them."""
+    if not request.user.is_student:
+        return True
+    classrooms = classrooms_holding(attempt.student, attempt.form.standard)
+    timing = classrooms[0].show_answers if classrooms else Timing.AFTER_ATTEMPT
+    if timing == Timing.AFTER_ATTEMPT:
+        return True
+    return keys_shown(
+        timing,
+        teacher=False,
+        mastered=mastered,
+        forms_left=forms_left(attempt.student, attempt.form.standard),
+    )
 
 
 @require_POST
