@@ -18,7 +18,7 @@ from django.utils import translation
 
 from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.actions import ChoiceInput, create_form, create_item
-from masterymap.assessments.models import Form, Item
+from masterymap.assessments.models import Attempt, Form, Item
 from masterymap.mastery.actions import set_retake_rules
 from masterymap.mastery.retake import RetakeRules
 from masterymap.standards.models import MasteryMap, Standard, Unit
@@ -124,7 +124,8 @@ def build_school() -> SchoolData:
     )
     items = make_standard_items(s1)
     form_a = create_form(standard=s1, item_ids=[i.pk for i in items])
-    form_b = create_form(standard=s1, item_ids=[i.pk for i in items])
+    # Parallel forms share no question: form B has its own four, written the same way.
+    form_b = create_form(standard=s1, item_ids=[i.pk for i in make_standard_items(s1)])
     uma_map = MasteryMap.objects.create(school=school, title="Grade 8", created_by=uma)
 
     c7a = Classroom.objects.create(school=school, name="7A", mastery_map=grade7)
@@ -183,9 +184,21 @@ class BaseTestCase(TestCase):
                 by=self.d.tomas,
             )
 
-    def answers_for(self, *, right: bool) -> dict[int, list[str]]:
-        """Answers to the four s1 items, all right or all wrong."""
-        single, numeric, multiple, text = self.d.s1_items
+    def answers_for(self, *, right: bool, form: Form | None = None) -> dict[int, list[str]]:
+        """Answers to the four items of an s1 form, all right or all wrong: `form`, else the
+        form of the newest sitting still open on s1, else form A (forms A and B are written
+        alike, so the same answers fit either)."""
+        if form is None:
+            open_sitting = (
+                Attempt.objects.filter(form__standard=self.d.s1, status=Attempt.Status.IN_PROGRESS)
+                .order_by("-started_at", "-pk")
+                .first()
+            )
+            form = open_sitting.form if open_sitting else self.d.s1_form_a
+        items = [fi.item for fi in form.form_items.select_related("item").order_by("position")]
+        single, numeric, multiple, text = sorted(
+            items, key=lambda i: ["single", "numeric", "multiple", "text"].index(i.kind)
+        )
         choices = {c.text: str(c.pk) for i in (single, multiple) for c in i.choices.all()}
         if right:
             return {

@@ -287,6 +287,22 @@ def create_form(
     found = set(Item.objects.filter(pk__in=ids, standard=standard).values_list("pk", flat=True))
     if found != set(ids):
         raise ActionError(_("A form can only use items from its own standard's bank."))
+    # Parallel forms share no question, so one form's key says nothing about another's.
+    taken = (
+        FormItem.objects.filter(item_id__in=ids, form__standard=standard)
+        .select_related("form")
+        .order_by("form__label", "item_id")
+        .first()
+    )
+    if taken is not None:
+        raise ActionError(
+            _(
+                "Question #%(item)s is already on form %(label)s. Parallel forms never share "
+                "a question, so one form's answers say nothing about another's: pick another "
+                "question, or write a new one."
+            )
+            % {"item": taken.item_id, "label": taken.form.label}
+        )
     form = Form.objects.create(
         standard=standard,
         label=next_form_label(standard),

@@ -169,17 +169,8 @@ class Assessed:
     form_b: Form
 
 
-@pytest.fixture
-def assessed(world: World) -> Assessed:
-    """A standard with three items (single choice, numeric, short text) and forms A and B."""
-    standard = create_standard(
-        unit=world.unit,
-        code="7.RP.A.1",
-        statement="Compute unit rates associated with ratios of fractions.",
-        i_can="I can find unit rates",
-        icon="heart",
-        colour="teal",
-    )
+def _three_items(standard: Standard) -> tuple[Item, Item, Item]:
+    """The seeded single-choice, numeric and short-text items (support's stems and keys)."""
     single = create_item(
         standard=standard,
         kind=Item.Kind.SINGLE,
@@ -206,9 +197,26 @@ def assessed(world: World) -> Assessed:
         feedback=support.TEXT_FEEDBACK,
         accepted_answers=support.TEXT_ACCEPTED,
     )
-    ids = [single.pk, numeric.pk, text.pk]
-    form_a = create_form(standard=standard, item_ids=ids)
-    form_b = create_form(standard=standard, item_ids=list(reversed(ids)))
+    return single, numeric, text
+
+
+@pytest.fixture
+def assessed(world: World) -> Assessed:
+    """A standard with three items (single choice, numeric, short text) and forms A and B."""
+    standard = create_standard(
+        unit=world.unit,
+        code="7.RP.A.1",
+        statement="Compute unit rates associated with ratios of fractions.",
+        i_can="I can find unit rates",
+        icon="heart",
+        colour="teal",
+    )
+    single, numeric, text = _three_items(standard)
+    form_a = create_form(standard=standard, item_ids=[single.pk, numeric.pk, text.pk])
+    # Parallel forms share no question: form B has its own three, written alike, in reverse.
+    form_b = create_form(
+        standard=standard, item_ids=[i.pk for i in reversed(_three_items(standard))]
+    )
     return Assessed(standard, single, numeric, text, form_a, form_b)
 
 

@@ -114,12 +114,30 @@ def test_teacher_builds_student_retakes_and_masters(world, live_server, new_cont
         choice_3_text="y = 0.5x",
         choice_3_correct="check",
     )
+    # Form B's own numeric and short-text questions: parallel forms share none.
+    numeric_stem_b = "4 pens cost $6.00. What do 5 pens cost, in dollars?"
+    write_item(
+        teacher,
+        "numeric",
+        numeric_stem_b,
+        "Find the cost of one pen first: 6.00 ÷ 4 = 1.50.",
+        numeric_answer="7.5",
+        tolerance="0.01",
+    )
+    text_stem_b = "y = 5x. What is the constant of proportionality? Write it as a word."
+    write_item(
+        teacher,
+        "text",
+        text_stem_b,
+        "The constant is the number multiplying x.",
+        accepted_answers="five",
+    )
     with SERVER_LOCK:
-        kinds = sorted(standard.items.values_list("kind", flat=True))
-    assert kinds == sorted(Item.Kind.values)
+        kinds = set(standard.items.values_list("kind", flat=True))
+    assert kinds == set(Item.Kind.values)
 
     make_form(teacher, "A", [single_stem, numeric_stem, text_stem])
-    make_form(teacher, "B", [numeric_stem, text_stem, multiple_stem])
+    make_form(teacher, "B", [numeric_stem_b, text_stem_b, multiple_stem])
     expect(teacher.locator("#needs-forms")).to_have_count(0)
     with SERVER_LOCK:
         labels = list(Form.objects.filter(standard=standard).values_list("label", flat=True))
@@ -168,8 +186,8 @@ def test_teacher_builds_student_retakes_and_masters(world, live_server, new_cont
 
     q = student.locator("fieldset.question")
     expect(q).to_have_count(3)
-    q.filter(has_text=numeric_stem).get_by_role("textbox").fill("12.50")
-    q.filter(has_text=text_stem).get_by_role("textbox").fill("  Four ")
+    q.filter(has_text=numeric_stem_b).get_by_role("textbox").fill("7.50")
+    q.filter(has_text=text_stem_b).get_by_role("textbox").fill("  Five ")
     multiple = q.filter(has_text=multiple_stem)
     multiple.get_by_label("y = 3x").check()
     multiple.get_by_label("y = 0.5x").check()

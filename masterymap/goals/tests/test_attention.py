@@ -21,7 +21,7 @@ from masterymap.goals import actions
 from masterymap.goals.attention import class_attention
 from masterymap.goals.models import DismissedAlert, PublicMap
 from masterymap.standards.models import Standard, Unit
-from masterymap.test import BaseTestCase, make_user
+from masterymap.test import BaseTestCase, make_standard_items, make_user
 from masterymap.workflows.actions import record_evidence, start_attempt, submit_attempt
 
 
@@ -51,7 +51,8 @@ class AttentionTests(BaseTestCase):
         """`times` submitted attempts on 7.RP.A.1 with nothing answered: *not yet* each time
         (a form is made for every sitting beyond the two the school has)."""
         for _n in range(times):
-            create_form(standard=self.d.s1, item_ids=[i.pk for i in self.d.s1_items])
+            # Parallel forms share no question: each new form has its own.
+            create_form(standard=self.d.s1, item_ids=[i.pk for i in make_standard_items(self.d.s1)])
             submit_attempt(attempt=start_attempt(student=student, standard=self.d.s1), answers={})
 
     def goal(self, student: User | None, target: int, days: int) -> None:

@@ -21,11 +21,11 @@ class PatternsPageTests(BaseTestCase):
         self.open_retakes()
 
     def sit(self, student: User, *, right: bool, single_right: bool | None = None) -> Attempt:
-        answers = self.answers_for(right=right)
-        if single_right is not None:
-            single = self.d.s1_items[0]
-            answers[single.pk] = self.answers_for(right=single_right)[single.pk]
         attempt = start_attempt(student=student, standard=self.d.s1)
+        answers = self.answers_for(right=right, form=attempt.form)
+        if single_right is not None:
+            single = attempt.form.form_items.get(item__kind="single").item
+            answers[single.pk] = self.answers_for(right=single_right, form=attempt.form)[single.pk]
         return submit_attempt(attempt=attempt, answers=answers)
 
     def explain(self, attempt: Attempt, reasons: dict[int, str]) -> None:
@@ -88,18 +88,20 @@ class PatternsPageTests(BaseTestCase):
         self.assertContains(r, "<progress", count=1 + 4 + 1 + 3)  # summary, items, choice, reasons
         self.assertNotContains(r, "style=")
 
-    def test_the_hardest_items_come_first_and_a_retake_counts_once(self) -> None:
+    def test_the_hardest_items_come_first(self) -> None:
         single, numeric, *_ = self.d.s1_items
-        # Ana misses everything on form A, then gets everything right on form B.
-        self.sit(self.d.ana, right=False)
-        self.sit(self.d.ana, right=True)
-        # Ben gets only the single-choice item right.
+        # Ben gets only the single-choice item of form A right; Ana nothing on form A, then
+        # everything on form B (its own questions: parallel forms share none).
         self.sit(self.d.ben, right=False, single_right=True)
+        self.sit(self.d.ana, right=False)
+        retake = self.sit(self.d.ana, right=True)
         page = reflections.error_patterns(self.d.c7a, self.d.s1)
         by_item = {row.item_id: row for row in page.items}
-        self.assertEqual((by_item[single.pk].students, by_item[single.pk].correct), (2, 2))
-        self.assertEqual((by_item[numeric.pk].students, by_item[numeric.pk].correct), (2, 1))
-        self.assertEqual(page.items[-1].item_id, single.pk, "the easiest item comes last")
+        self.assertEqual((by_item[single.pk].students, by_item[single.pk].correct), (2, 1))
+        self.assertEqual((by_item[numeric.pk].students, by_item[numeric.pk].correct), (2, 0))
+        form_b = set(retake.form.form_items.values_list("item_id", flat=True))
+        self.assertIn(page.items[-1].item_id, form_b, "the easiest item comes last")
+        self.assertEqual(page.items[0].correct, 0, "the hardest first")
 
     def test_an_empty_standard_says_so(self) -> None:
         self.client.force_login(self.d.tomas)
@@ -119,9 +121,10 @@ class PatternsPageTests(BaseTestCase):
                 self.sit(attempt.student, right=True)  # a retake on form B too
         with CaptureQueriesContext(connection) as large:
             r = self.client.get(self.url())
-        # The three who retook and got it right count by their latest answer: right.
-        self.assertContains(r, "A careless slip: <strong>3 students</strong>")
-        self.assertContains(r, "3 of 7 students got it right.")
+        # Form B has its own questions: a retake adds its answers, it does not undo a miss.
+        self.assertContains(r, "A careless slip: <strong>6 students</strong>")
+        self.assertContains(r, "0 of 7 students got it right.")
+        self.assertContains(r, "3 of 3 students got it right.")
         self.assertEqual(len(large), len(small))
 
     def test_only_the_classes_teachers_and_school_admins_open_it(self) -> None:

@@ -178,9 +178,10 @@ class TrackerTests(BaseTestCase):
                 i_can="I can",
                 position=20 + n,
             )
-            items = make_standard_items(standard)
-            for _ in range(2):
-                create_form(standard=standard, item_ids=[i.pk for i in items])
+            for _ in range(2):  # forms A and B, each with its own items
+                create_form(
+                    standard=standard, item_ids=[i.pk for i in make_standard_items(standard)]
+                )
             for _ in range(2):
                 a = start_attempt(student=self.d.ana, standard=standard)
                 submit_attempt(attempt=a, answers={})

@@ -197,7 +197,7 @@ class BatteryTests(StationTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        # s1's four items are on forms A and B. Four more bank items: three on no form, the
+        # s1's forms A and B have four items each. Four more bank items: three on no form, the
         # fourth on a new form C that nobody has taken.
         cls.extra = make_standard_items(cls.d.s1)
         cls.form_c = create_form(standard=cls.d.s1, item_ids=[cls.extra[3].pk])
@@ -218,8 +218,10 @@ class BatteryTests(StationTestCase):
             attempt = start_attempt(student=self.d.ana, standard=self.d.s1)
             submit_attempt(attempt=attempt, answers=self.answers_for(right=False))
         bank_only = [i.pk for i in self.extra[:3]]
-        sat = [i.pk for i in self.d.s1_items]
-        self.assertEqual(self.battery(self.d.ana), bank_only + sat)
+        sat = [i.pk for i in self.d.s1_items] + [
+            fi.item_id for fi in self.d.s1_form_b.form_items.order_by("item_id")
+        ]
+        self.assertEqual(self.battery(self.d.ana), bank_only + sat[:7])
         self.assertEqual(self.battery(self.d.ana, n=5), bank_only + sat[:2])
         self.assertNotIn(self.extra[3].pk, self.battery(self.d.ana))  # still on form C
 
