@@ -37,11 +37,15 @@ from masterymap.workflows import actions as workflows
 from tests.browser.conftest import World, join_and_approve, make_user
 from tests.browser.support import (
     NUMERIC_KEY,
+    NUMERIC_STEM,
     PHONE,
     SERVER_LOCK,
     SINGLE_RIGHT,
+    SINGLE_STEM,
     TEXT_ACCEPTED,
+    TEXT_STEM,
     login,
+    question,
     start_attempt,
 )
 
@@ -237,9 +241,10 @@ def test_after_the_score_from_not_yet_to_mastered_and_the_teachers_side(
         ana_card.get_by_role("button", name=re.compile("I'm ready")).click()
         ana.wait_for_url(re.compile(r"/attempts/\d+/$"))
         expect(ana.locator("h1")).to_contain_text("form B")
-        ana.locator(f"#q-{assessed.single.pk}").get_by_label(SINGLE_RIGHT, exact=True).check()
-        ana.locator(f"#q-{assessed.numeric.pk}").get_by_role("textbox").fill(str(NUMERIC_KEY))
-        ana.locator(f"#q-{assessed.text.pk}").get_by_role("textbox").fill(TEXT_ACCEPTED[1])
+        # Form B's own questions (parallel forms share none), written like form A's.
+        question(ana, SINGLE_STEM).get_by_label(SINGLE_RIGHT, exact=True).check()
+        question(ana, NUMERIC_STEM).get_by_role("textbox").fill(str(NUMERIC_KEY))
+        question(ana, TEXT_STEM).get_by_role("textbox").fill(TEXT_ACCEPTED[1])
         ana.get_by_role("button", name="Submit my answers").click()
         expect(ana.locator(".result-banner")).to_contain_text("Mastered!")
         ana.goto(map_url)

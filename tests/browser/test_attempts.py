@@ -229,7 +229,8 @@ def test_a_student_cannot_open_another_students_tracker_or_attempts(
         done = workflows.start_attempt(student=sam, standard=assessed.standard)
         workflows.submit_attempt(attempt=done, answers={assessed.numeric.pk: ["1"]})
         open_attempt = workflows.start_attempt(student=sam, standard=assessed.standard)
-        actions.save_answers(attempt=open_attempt, answers={assessed.text.pk: ["three fourths"]})
+        text_b = open_attempt.form.form_items.get(item__kind="text").item_id  # form B's own
+        actions.save_answers(attempt=open_attempt, answers={text_b: ["three fourths"]})
     assert (done.form_id, open_attempt.form_id) == (assessed.form_a.pk, assessed.form_b.pk)
     base = live_server.url
     cid = world.classroom.pk
