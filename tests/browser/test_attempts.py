@@ -262,9 +262,9 @@ def test_a_student_cannot_open_another_students_tracker_or_attempts(
           const r = await fetch(url, {method: 'POST', body, headers: {'X-CSRFToken': token}});
           return r.status;
         }""",
-        [f"{base}/attempts/{open_attempt.pk}/autosave/", f"item-{assessed.text.pk}"],
+        [f"{base}/attempts/{open_attempt.pk}/autosave/", f"item-{text_b}"],
     )
     assert status == 404
     with SERVER_LOCK:
-        answer = Response.objects.get(attempt=open_attempt, item=assessed.text).answer
+        answer = Response.objects.get(attempt=open_attempt, item_id=text_b).answer
     assert answer == ["three fourths"]
