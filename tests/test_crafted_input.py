@@ -464,6 +464,7 @@ class CraftedInputCase(BaseTestCase):
             "benchmark_id": [self.benchmark.pk],
             "sitting_id": [self.sitting.pk],
             "practice_id": [self.mixed.pk],
+            "form_id": [d.s1_form_a.pk, d.s1_form_b.pk],
         }
 
     def user(self, role: str) -> User | None:
@@ -967,6 +968,7 @@ KNOWN_PARAMS = {
     "benchmark_id",
     "sitting_id",
     "practice_id",
+    "form_id",
 }
 
 

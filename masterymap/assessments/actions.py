@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,13 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masterymap.accounts.models import User
+from masterymap.assessments.generate import pick, swap_for
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
+from masterymap.assessments.queries import bank_candidates
 from masterymap.assessments.scoring import score_form
 from masterymap.lib.errors import ActionError
 from masterymap.standards.models import Standard
 
 MAX_TEXT_ANSWER = 500
 FORM_LABELS = string.ascii_uppercase
+MAX_GENERATED = 40
 
 
 @dataclass(frozen=True)
@@ -313,6 +317,70 @@ def create_form(
         FormItem(form=form, item_id=item_id, position=position)
         for position, item_id in enumerate(ids)
     )
+    return form
+
+
+DEFAULT_FORM_SIZE = 5
+
+
+@transaction.atomic
+def generate_form(
+    *,
+    standard: Standard,
+    size: int | None = None,
+    threshold: int = 80,
+    shuffle_items: bool = False,
+    rng: random.Random | None = None,
+) -> Form:
+    """The standard's next form, drawn from the bank questions on no form yet
+    (`assessments.generate.pick`): the first form's kinds and difficulty, or `size` at
+    random when there is no form yet."""
+    free, every = bank_candidates(standard)
+    first = standard.forms.order_by("label").first()
+    template = (
+        [
+            every[i]
+            for i in first.form_items.order_by("position", "id").values_list("item_id", flat=True)
+        ]
+        if first is not None
+        else []
+    )
+    if size is not None and not 1 <= size <= MAX_GENERATED:
+        raise ActionError(_("A form has from 1 to %(count)d questions.") % {"count": MAX_GENERATED})
+    if size is not None and template:
+        template = template[:size]
+    chosen = pick(free, template, size=size or DEFAULT_FORM_SIZE, rng=rng or random.Random())
+    if not chosen:
+        raise ActionError(
+            _(
+                "Every question of this standard's bank is on a form already. Write new "
+                "questions first: parallel forms never share one."
+            )
+        )
+    return create_form(
+        standard=standard, item_ids=chosen, threshold=threshold, shuffle_items=shuffle_items
+    )
+
+
+@transaction.atomic
+def swap_form_item(*, form: Form, item_id: int, rng: random.Random | None = None) -> Form:
+    """Put another free bank question of the same kind (nearest in difficulty) in place of
+    one, on a form nobody has sat yet."""
+    form = Form.objects.select_for_update().get(pk=form.pk)
+    if form.attempts.exists():
+        raise ActionError(
+            _("Students have sat form %(label)s: its questions can no longer change.")
+            % {"label": form.label}
+        )
+    row = FormItem.objects.filter(form=form, item_id=item_id).first()
+    if row is None:
+        raise ActionError(_("That question is not on this form."))
+    free, every = bank_candidates(form.standard)
+    replacement = swap_for(free, every[item_id], rng or random.Random())
+    if replacement is None:
+        raise ActionError(_("The bank has no other free question of this kind: write one first."))
+    row.item_id = replacement
+    row.save(update_fields=["item"])
     return form
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from masterymap.accounts.models import User
-from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item
+from masterymap.assessments.generate import MIN_ANSWERS, Candidate, FormStats
+from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
 from masterymap.assessments.order import attempt_seed, choice_order, question_order
 from masterymap.lib.markdown import render_inline, render_markdown
 from masterymap.standards.models import Standard
@@ -333,3 +334,47 @@ def forms_left(student: User, standard: Standard) -> int:
         .distinct()
         .count()
     )
+
+
+def bank_candidates(standard: Standard) -> tuple[list[Candidate], dict[int, Candidate]]:
+    """Every item of the standard's bank as a candidate for a form (`assessments.generate`),
+    with its share of right answers once answered often enough: those on no form, and all
+    of them by id. Two queries."""
+    answered = {
+        row["item_id"]: row
+        for row in Response.objects.filter(
+            item__standard=standard, attempt__status=Attempt.Status.SUBMITTED
+        )
+        .values("item_id")
+        .annotate(n=Count("id"), right=Count("id", filter=Q(is_correct=True)))
+    }
+    on_forms = set(
+        FormItem.objects.filter(form__standard=standard).values_list("item_id", flat=True)
+    )
+    every: dict[int, Candidate] = {}
+    for pk, kind in Item.objects.filter(standard=standard).order_by("pk").values_list("pk", "kind"):
+        row = answered.get(pk)
+        difficulty = row["right"] / row["n"] if row and row["n"] >= MIN_ANSWERS else None
+        every[pk] = Candidate(pk, kind, difficulty)
+    free = [c for pk, c in every.items() if pk not in on_forms]
+    return free, every
+
+
+def form_stats(standard: Standard) -> list[FormStats]:
+    """Each form's sittings and mean score, from real attempts. One query."""
+    rows = {
+        row["form_id"]: row
+        for row in Attempt.objects.filter(form__standard=standard, status=Attempt.Status.SUBMITTED)
+        .values("form_id")
+        .annotate(n=Count("id"), mean=Avg("percent"))
+    }
+    return [
+        FormStats(
+            label,
+            rows[pk]["n"] if pk in rows else 0,
+            round(rows[pk]["mean"], 1) if pk in rows and rows[pk]["mean"] is not None else None,
+        )
+        for pk, label in Form.objects.filter(standard=standard)
+        .order_by("label")
+        .values_list("pk", "label")
+    ]

@@ -12,4 +12,8 @@ urlpatterns = [
     path("standards/<id:standard_id>/items/new/", views.item_create, name="item-create"),
     path("items/<id:item_id>/edit/", views.item_edit, name="item-edit"),
     path("standards/<id:standard_id>/forms/new/", views.form_create, name="form-create"),
+    path("standards/<id:standard_id>/forms/generate/", views.form_generate, name="form-generate"),
+    path(
+        "forms/<id:form_id>/items/<id:item_id>/swap/", views.form_item_swap, name="form-item-swap"
+    ),
 ]

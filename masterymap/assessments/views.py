@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -12,9 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.assessments import access, actions
 from masterymap.assessments.forms import FormBuildForm, ItemForm
+from masterymap.assessments.generate import uneven
 from masterymap.assessments.models import Item
-from masterymap.assessments.queries import forms_for_standard
+from masterymap.assessments.queries import form_stats, forms_for_standard
 from masterymap.lib.errors import ActionError
+from masterymap.lib.ids import parse_id
 from masterymap.lib.markdown import render_inline, render_markdown
 from masterymap.standards import access as standards_access
 
@@ -49,12 +52,15 @@ def standard_bank(request: AuthedRequest, standard_id: int) -> HttpResponse:
     usable = [f for f, f_items in forms if f_items]
     by_pk = {row[0].pk: row for row in rendered}
     build_form = FormBuildForm(bank=items)
+    stats = {row.label: row for row in form_stats(standard)}
     context = {
         "standard": standard,
+        "stats": stats,
+        "uneven": uneven(list(stats.values())),
         "items": rendered,
         # Forms and the builder show each item whole (rendered, with its kind), never a
         # truncated line of Markdown.
-        "forms": [(f, [by_pk[i.pk] for i in f_items]) for f, f_items in forms],
+        "forms": [(f, [by_pk[i.pk] for i in f_items], stats.get(f.label)) for f, f_items in forms],
         "builder": list(zip(build_form["items"], rendered, strict=True)),
         "needs_forms": len(usable) < 2,
         "usable_forms": len(usable),
@@ -127,3 +133,40 @@ def form_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Form %(label)s created.") % {"label": form.label})
     return redirect("assessments:standard-bank", standard_id=standard.pk)
+
+
+@require_POST
+@login_required
+def form_generate(request: AuthedRequest, standard_id: int) -> HttpResponse:
+    """The next form drawn from the bank (assessments.generate), to check and swap from."""
+    standard = standards_access.get_standard_for_editor(request.user, standard_id)
+    size = parse_id(request.POST.get("size", "")) if request.POST.get("size") else None
+    try:
+        form = actions.generate_form(
+            standard=standard,
+            size=size if size is not None else None,
+            shuffle_items=request.POST.get("shuffle_items") == "on",
+        )
+    except ActionError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request,
+            _("Form %(label)s drawn from the bank: check it, and swap any question.")
+            % {"label": form.label},
+        )
+    return redirect(reverse("assessments:standard-bank", args=[standard.pk]) + "#forms")
+
+
+@require_POST
+@login_required
+def form_item_swap(request: AuthedRequest, form_id: int, item_id: int) -> HttpResponse:
+    """Another free bank question of the same kind in place of this one."""
+    form = access.get_form_for_editor(request.user, form_id)
+    try:
+        actions.swap_form_item(form=form, item_id=item_id)
+    except ActionError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("Question swapped on form %(label)s.") % {"label": form.label})
+    return redirect(reverse("assessments:standard-bank", args=[form.standard_id]) + "#forms")
