@@ -1,5 +1,5 @@
 """Issue 12 so far, in a real browser: the teacher writes an item with a fraction in LaTeX
-and makes form C with it, then prints the sheet of QR codes; a student opens the standard
+and draws form C from the bank, then prints the sheet of QR codes; a student opens the standard
 from its link (signing in on the way), takes form C and sees the fraction drawn as math."""
 
 from __future__ import annotations
@@ -44,11 +44,12 @@ def test_a_math_item_on_form_c_reached_from_its_qr_link(
     expect(teacher.locator(".flash")).to_contain_text("Item added to the bank.")
     new_item = teacher.locator("#bank .question").filter(has_text="of 8?")
     expect(new_item.locator("math mfrac").first).to_be_attached()
-    section = teacher.locator("#forms")
-    section.locator(".builder-item", has_text="of 8?").get_by_role("checkbox").check()
-    section.get_by_label("Shuffle the questions").check()
-    section.get_by_role("button", name="Create form C").click()
-    expect(teacher.locator(".flash")).to_contain_text("Form C created.")
+    # Form C is drawn from the bank: the only question on no form yet is the new one.
+    generate = teacher.locator("form.generate-form")
+    generate.get_by_label("Shuffle the questions").check()
+    generate.get_by_role("button", name="Draw form C").click()
+    expect(teacher.locator(".flash")).to_contain_text("Form C drawn from the bank")
+    expect(teacher.locator("#forms")).to_contain_text("Form C · 1 item · mastery at 80 %")
 
     teacher.goto(f"{base}/classes/{c}/")
     teacher.get_by_role("link", name="Links and QR codes").click()
