@@ -16,4 +16,5 @@ urlpatterns = [
     path(
         "forms/<id:form_id>/items/<id:item_id>/swap/", views.form_item_swap, name="form-item-swap"
     ),
+    path("forms/<id:form_id>/print/", views.form_print, name="form-print"),
 ]

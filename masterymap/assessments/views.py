@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -15,10 +16,12 @@ from masterymap.assessments import access, actions
 from masterymap.assessments.forms import FormBuildForm, ItemForm
 from masterymap.assessments.generate import uneven
 from masterymap.assessments.models import Item
+from masterymap.assessments.paper import printed_questions
 from masterymap.assessments.queries import form_stats, forms_for_standard
 from masterymap.lib.errors import ActionError
 from masterymap.lib.ids import parse_id
 from masterymap.lib.markdown import render_inline, render_markdown
+from masterymap.lib.qr import qr_svg
 from masterymap.standards import access as standards_access
 
 
@@ -170,3 +173,28 @@ def form_item_swap(request: AuthedRequest, form_id: int, item_id: int) -> HttpRe
     else:
         messages.success(request, _("Question swapped on form %(label)s.") % {"label": form.label})
     return redirect(reverse("assessments:standard-bank", args=[form.standard_id]) + "#forms")
+
+
+@require_GET
+@login_required
+def form_print(request: AuthedRequest, form_id: int) -> HttpResponse:
+    """A form to print for a class, with its answer key on request (`?key=1`); its QR code
+    names the form, so a paper copy can be told apart from a parallel one later."""
+    form = access.get_form_for_editor(request.user, form_id)
+    items = [
+        fi.item
+        for fi in form.form_items.select_related("item__standard")
+        .prefetch_related("item__choices")
+        .order_by("position", "id")
+    ]
+    url = request.build_absolute_uri(reverse("assessments:form-print", args=[form.pk]))
+    title = _("%(code)s · form %(label)s") % {"code": form.standard.code, "label": form.label}
+    context = {
+        "form": form,
+        "standard": form.standard,
+        "title": title,
+        "questions": printed_questions(items),
+        "with_key": request.GET.get("key") == "1",
+        "qr": mark_safe(qr_svg(url, _("QR code naming %(title)s") % {"title": title})),  # noqa: S308
+    }
+    return render(request, "assessments/form_print.html", context)

@@ -11,102 +11,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from masterymap.accounts.models import User
 from masterymap.accounts.queries import classroom_roster
 from masterymap.assessments.actions import MAX_TEXT_ANSWER
 from masterymap.assessments.models import Item
-from masterymap.assessments.queries import choice_letter, key_parts
+from masterymap.assessments.paper import PaperQuestion, printed_questions
+from masterymap.assessments.queries import choice_letter
 from masterymap.benchmarks.models import Benchmark, Sitting
 from masterymap.benchmarks.pool import ordered_items
-from masterymap.lib.markdown import render_inline, render_markdown
 
 NUMERIC_MAX = 40  # a number as a student writes it, with room for a sign and decimals
 
 
-@dataclass(frozen=True)
-class PaperChoice:
-    letter: str
-    html: SafeString
-    correct: bool
-
-
-@dataclass(frozen=True)
-class PaperQuestion:
-    """One printed question. `choices[i].correct` and the key fields are for the answer
-    key only: the student's copy never shows them."""
-
-    number: int
-    item_id: int
-    kind: str
-    code: str
-    stem_html: SafeString
-    points: int
-    language: str
-    choices: tuple[PaperChoice, ...]
-    key_letters: str
-    key_html: SafeString
-
-    @property
-    def has_choices(self) -> bool:
-        return bool(self.choices)
-
-    @property
-    def select_all(self) -> bool:
-        return self.kind == Item.Kind.MULTIPLE
-
-    @property
-    def numeric(self) -> bool:
-        return self.kind == Item.Kind.NUMERIC
-
-
-def _key_html(item: Item) -> SafeString:
-    """A typed item's key (`key_parts`: the number ± tolerance, or any accepted answer), or
-    a choice item's correct choices, each piece as inline Markdown."""
-    key = key_parts(item)
-    # mark_safe is sound: every piece comes from lib.markdown (raw HTML off, sanitised) and
-    # the joiner is our own word, escaped. The pieces are the school's words (data-content).
-    return mark_safe(
-        f" {conditional_escape(key.joiner)} ".join(
-            f"<span data-content>{render_inline(p)}</span>" for p in key.pieces
-        )
-    )
-
-
 def paper_questions(benchmark: Benchmark) -> list[PaperQuestion]:
     """The benchmark's questions as printed, numbered from 1, with their key. Two queries."""
-    questions = []
-    for number, item in enumerate(ordered_items(benchmark.pk), start=1):
-        choices = (
-            tuple(
-                PaperChoice(
-                    letter=choice_letter(position),
-                    html=mark_safe(render_inline(c.text)),
-                    correct=c.is_correct,
-                )
-                for position, c in enumerate(item.choices.all())
-            )
-            if item.has_choices
-            else ()
-        )
-        questions.append(
-            PaperQuestion(
-                number=number,
-                item_id=item.pk,
-                kind=item.kind,
-                code=item.standard.code,
-                stem_html=mark_safe(render_markdown(item.stem)),
-                points=item.points,
-                language=item.original_language,
-                choices=choices,
-                key_letters=", ".join(c.letter for c in choices if c.correct),
-                key_html=_key_html(item),
-            )
-        )
-    return questions
+    return printed_questions(ordered_items(benchmark.pk))
 
 
 # --- Typing paper answers in ----------------------------------------------------------------

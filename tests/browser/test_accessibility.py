@@ -129,6 +129,7 @@ class Tour:
     benchmark: int  # open, over 7.RP.A.1 and 7.EE.A.1; Sam and Jo handed it in
     benchmark_draft: int
     sam_sitting: int  # Sam's, with a contradiction on 7.EE.A.1
+    form_a: int
     attempts: list[int] = field(default_factory=list)
 
 
@@ -247,6 +248,7 @@ def build_school(world, assessed, live_server) -> Tour:
         jo=world.other_student.pk,
         sam_evidence=fixed.pk,
         join_code=third.join_code,
+        form_a=assessed.form_a.pk,
         **after_the_score,
         **benchmarks,
     )
@@ -633,6 +635,7 @@ def stops(t: Tour) -> list[Stop]:
                 goto(f"/evidence/{t.sam_evidence}/correct/?classroom={c}"),
             ),
             Stop(role, "links and QR codes", goto(f"/classes/{c}/links/")),
+            Stop(role, "a form to print, with its key", goto(f"/forms/{t.form_a}/print/?key=1")),
             Stop(role, "benchmarks", goto(f"/classes/{c}/benchmarks/")),
             Stop(role, "benchmark, draft", goto(f"/benchmarks/{t.benchmark_draft}/")),
             Stop(role, "benchmark, open", goto(f"/benchmarks/{t.benchmark}/")),
