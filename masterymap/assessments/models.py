@@ -67,6 +67,9 @@ class Item(models.Model):
     # a translation older than its original is stale.
     translation_updated_at = models.DateTimeField(null=True, blank=True)
     original_updated_at = models.DateTimeField(null=True, blank=True)
+    # Archived: off the bank and out of new forms, never deleted once answered, so old
+    # attempts still show it.
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -154,6 +157,8 @@ class Form(models.Model):
     shuffle_items = models.BooleanField(
         default=False, help_text=_("Each student gets the questions in their own order.")
     )
+    # Archived: no longer offered to students; its sittings stay readable.
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
