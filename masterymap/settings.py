@@ -170,7 +170,7 @@ USE_TZ = True
 # Evidence attachments: outside the web root, served only through an access-checked view.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 MAX_ATTACHMENT_BYTES = env_int("MAX_ATTACHMENT_BYTES", 50 * 1024 * 1024)
-# One request carries at most 5 attachments (evidence.uploads.MAX_FILES) and a form: a
+# One request carries at most 5 attachments (lib.uploads.MAX_FILES) and a form: a
 # bigger body is refused with a 413 before it is read (lib/request_limits.py).
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 5 * MAX_ATTACHMENT_BYTES + 1024 * 1024)
 # Photos with more pixels are refused, read from the header without decoding: a small file

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from masterymap.accounts.access import classrooms_for_user
 from masterymap.accounts.models import User
-from masterymap.assessments.models import Attempt, Form, Item
+from masterymap.assessments.models import Attempt, Choice, Form, Item, Response
 from masterymap.standards.access import get_mastery_map_for_editor
 
 
@@ -60,3 +60,47 @@ def get_attempt_for_user(user: User, attempt_id: int) -> Attempt:
     if not managed.exists():
         raise Http404("No such attempt.")
     return attempt
+
+
+def _may_see_map(user: User, map_id: int) -> bool:
+    """Whether the user edits the map, or teaches or learns in a class on it."""
+    if classrooms_for_user(user).filter(mastery_map_id=map_id).exists():
+        return True
+    try:
+        get_mastery_map_for_editor(user, map_id)
+    except Http404:
+        return False
+    return True
+
+
+def get_item_picture_for_user(user: User, item_id: int) -> Item:
+    """An item with a picture, for anyone who may meet the item: its map's editors, and the
+    teachers and students of classes on that map. A picture shows nothing of the key (its
+    file name is random, and a choice's picture is served by the choice's id, which the
+    answer sheet already carries)."""
+    item = Item.objects.select_related("standard").filter(pk=item_id).first()
+    if item is None or not item.image or not _may_see_map(user, item.standard.mastery_map_id):
+        raise Http404("No such picture.")
+    return item
+
+
+def get_choice_picture_for_user(user: User, choice_id: int) -> Choice:
+    """A choice with a picture, on the same rule as the item's."""
+    choice = Choice.objects.select_related("item__standard").filter(pk=choice_id).first()
+    if (
+        choice is None
+        or not choice.image
+        or not _may_see_map(user, choice.item.standard.mastery_map_id)
+    ):
+        raise Http404("No such picture.")
+    return choice
+
+
+def get_photo_for_user(user: User, response_id: int) -> Response:
+    """A photo of a student's working: for the student and the teachers who may read the
+    attempt (`get_attempt_for_user`)."""
+    response = Response.objects.filter(pk=response_id).exclude(photo="").first()
+    if response is None:
+        raise Http404("No such photo.")
+    get_attempt_for_user(user, response.attempt_id)
+    return response

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 import string
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
@@ -19,11 +21,30 @@ from masterymap.accounts.models import User
 from masterymap.assessments.generate import pick, swap_for
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
 from masterymap.assessments.queries import bank_candidates
-from masterymap.assessments.scoring import score_form
+from masterymap.assessments.scoring import FormScore, Marked, score_form
 from masterymap.lib.errors import ActionError
+from masterymap.lib.uploads import CheckedUpload
 from masterymap.standards.models import Standard
 
 MAX_TEXT_ANSWER = 500
+# An open response is written, not typed in a box: room for a paragraph or two.
+MAX_OPEN_ANSWER = 5000
+
+
+@dataclass(frozen=True)
+class PictureInput:
+    """A picture for a question or a choice: a new one (checked by `lib.uploads`), its alt
+    text (None: keep the alt text it has), or removing the one it has. The default
+    changes nothing."""
+
+    upload: CheckedUpload | None = None
+    alt: str | None = None
+    remove: bool = False
+
+    def alt_after(self, current: str) -> str:
+        return (current if self.alt is None else self.alt).strip()
+
+
 FORM_LABELS = string.ascii_uppercase
 MAX_GENERATED = 40
 
@@ -34,6 +55,7 @@ class ChoiceInput:
     is_correct: bool = False
     misconception: str = ""
     text_translated: str = ""
+    picture: PictureInput = PictureInput()
 
 
 @dataclass(frozen=True)
@@ -72,28 +94,61 @@ def _check_item_key(
         raise ActionError(_("A short-text item needs at least one accepted answer."))
 
 
+def _has_picture_after(current: bool, picture: PictureInput) -> bool:
+    return picture.upload is not None or (current and not picture.remove)
+
+
+def _check_pictures(
+    item: Item | None, picture: PictureInput, choices: Sequence[ChoiceInput]
+) -> None:
+    """Every picture kept or added has its alt text: checked before any file is written."""
+    need = _("Describe each picture in a few words (its alt text) for students who cannot see it.")
+    has = _has_picture_after(bool(item and item.image), picture)
+    if has and not picture.alt_after(item.image_alt if item else ""):
+        raise ActionError(need)
+    existing = list(item.choices.order_by("position", "id")) if item else []
+    for position, data in enumerate(choices):
+        old = existing[position] if position < len(existing) else None
+        has = _has_picture_after(bool(old and old.image), data.picture)
+        if has and not data.picture.alt_after(old.image_alt if old else ""):
+            raise ActionError(need)
+
+
+def _apply_picture(row: Item | Choice, picture: PictureInput) -> None:
+    """Store a new picture under a random name (its name says nothing of the key) or remove
+    the old; the replaced file is deleted once the change is committed. Saves nothing."""
+    old = row.image.name if row.image else ""
+    if picture.upload is not None:
+        row.image.save(
+            f"{uuid.uuid4().hex}.{picture.upload.extension}", picture.upload.file, save=False
+        )
+        row.image_type = picture.upload.content_type
+    elif picture.remove:
+        row.image = ""
+        row.image_type = ""
+    row.image_alt = picture.alt_after(row.image_alt)[:300] if row.image else ""
+    if old and (picture.upload is not None or picture.remove):
+        _delete_on_commit(row.image.storage, old)
+
+
+def _delete_on_commit(storage: Storage, name: str) -> None:
+    """Delete a replaced file once the change that replaced it is committed."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def _write_choices(item: Item, choices: Sequence[ChoiceInput]) -> None:
     # Update in place by position so choice ids in past responses keep their meaning.
     existing = list(item.choices.order_by("position", "id"))
     for position, data in enumerate(choices):
-        if position < len(existing):
-            choice = existing[position]
-            choice.text, choice.is_correct = data.text.strip(), data.is_correct
-            choice.misconception, choice.position = data.misconception.strip(), position
-            choice.text_translated = data.text_translated.strip()
-            choice.save(
-                update_fields=["text", "text_translated", "is_correct", "misconception", "position"]
-            )
-        else:
-            Choice.objects.create(
-                item=item,
-                text=data.text.strip(),
-                text_translated=data.text_translated.strip(),
-                is_correct=data.is_correct,
-                misconception=data.misconception.strip(),
-                position=position,
-            )
+        choice = existing[position] if position < len(existing) else Choice(item=item)
+        choice.text, choice.is_correct = data.text.strip(), data.is_correct
+        choice.misconception, choice.position = data.misconception.strip(), position
+        choice.text_translated = data.text_translated.strip()
+        _apply_picture(choice, data.picture)
+        choice.save()
     for surplus in existing[len(choices) :]:
+        if surplus.image:
+            _delete_on_commit(surplus.image.storage, surplus.image.name or "")
         surplus.delete()
 
 
@@ -109,6 +164,7 @@ def _item_fields(
     accepted_answers: Sequence[str],
     translation: TranslationInput,
     keep_order: bool = False,
+    rubric: str = "",
 ) -> tuple[dict[str, object], Sequence[ChoiceInput]]:
     """Check an item's key and return its field values and the choices to write."""
     if not stem.strip():
@@ -139,6 +195,7 @@ def _item_fields(
         "stem_translated": translation.stem.strip(),
         "feedback_translated": translation.feedback.strip(),
         "keep_order": bool(keep_order) and kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE),
+        "rubric": rubric.strip() if kind == Item.Kind.OPEN else "",
     }
     return fields, choices
 
@@ -168,6 +225,8 @@ def create_item(
     accepted_answers: Sequence[str] = (),
     translation: TranslationInput = TranslationInput(),
     keep_order: bool = False,
+    rubric: str = "",
+    picture: PictureInput = PictureInput(),
     at: datetime | None = None,
 ) -> Item:
     """Add an item to a standard's bank, with its second-language version if given."""
@@ -182,19 +241,23 @@ def create_item(
         accepted_answers=accepted_answers,
         translation=translation,
         keep_order=keep_order,
+        rubric=rubric,
     )
+    _check_pictures(None, picture, choices)
     at = at or timezone.now()
     has_translation = bool(
         fields["stem_translated"]
         or fields["feedback_translated"]
         or any(c.text_translated.strip() for c in choices)
     )
-    item = Item.objects.create(
+    item = Item(
         standard=standard,
         original_updated_at=at,
         translation_updated_at=at if has_translation else None,
         **fields,
     )
+    _apply_picture(item, picture)
+    item.save()
     _write_choices(item, choices)
     return item
 
@@ -213,6 +276,8 @@ def update_item(
     accepted_answers: Sequence[str] = (),
     translation: TranslationInput = TranslationInput(),
     keep_order: bool = False,
+    rubric: str = "",
+    picture: PictureInput = PictureInput(),
     at: datetime | None = None,
 ) -> Item:
     """Change an item. Submitted attempts keep the scores they were given.
@@ -232,7 +297,9 @@ def update_item(
         accepted_answers=accepted_answers,
         translation=translation,
         keep_order=keep_order,
+        rubric=rubric,
     )
+    _check_pictures(item, picture, choices)
     at = at or timezone.now()
     old_choices = list(item.choices.order_by("position", "id"))
     before_original = _original_text(item.stem, item.feedback, [c.text for c in old_choices])
@@ -260,7 +327,8 @@ def update_item(
         update_fields.append("translation_updated_at")
     for name, value in fields.items():
         setattr(item, name, value)
-    item.save(update_fields=update_fields)
+    _apply_picture(item, picture)
+    item.save(update_fields=[*update_fields, "image", "image_type", "image_alt"])
     _write_choices(item, choices)
     return item
 
@@ -429,9 +497,10 @@ def clean_answers(
             clean[item_id] = sorted(set(values), key=values.index)
         else:
             text = values[0] if values else ""
-            if len(text) > MAX_TEXT_ANSWER:
+            limit = MAX_OPEN_ANSWER if item.kind == Item.Kind.OPEN else MAX_TEXT_ANSWER
+            if len(text) > limit:
                 raise ActionError(
-                    _("Answers are limited to %(count)d characters.") % {"count": MAX_TEXT_ANSWER}
+                    _("Answers are limited to %(count)d characters.") % {"count": limit}
                 )
             clean[item_id] = [text] if text else []
     return clean
@@ -479,25 +548,14 @@ def _locked(attempt: Attempt) -> Attempt:
 def save_answers(*, attempt: Attempt, answers: Mapping[int, Sequence[str]]) -> int:
     """Autosave: store the answers given so far. Returns how many changed."""
     attempt = _locked(attempt)
-    if attempt.is_submitted:
+    if attempt.is_handed_in:
         raise ActionError(_("This assessment was already submitted; your answers are saved."))
     return _store_answers(attempt, _validated_answers(attempt, answers))
 
 
-@transaction.atomic
-def score_attempt(
-    *, attempt: Attempt, answers: Mapping[int, Sequence[str]], at: datetime
-) -> tuple[Attempt, bool]:
-    """Store the final answers, score the form and mark the attempt submitted.
-
-    Returns the attempt and whether this call submitted it: an attempt already submitted
-    (double click, second tab) is returned as it is, so submitting is idempotent. What the
-    score means for the student's level is the caller's (`workflows.actions.submit_attempt`).
-    """
-    attempt = _locked(attempt)
-    if attempt.is_submitted:
-        return attempt, False
-    _store_answers(attempt, _validated_answers(attempt, answers))
+def _final_score(attempt: Attempt) -> tuple[list[Response], FormScore]:
+    """The attempt's responses (one per question, new ones unsaved) scored as they stand:
+    the teacher's marks count for open responses already scored."""
     form_items = list(
         FormItem.objects.filter(form_id=attempt.form_id)
         .select_related("item")
@@ -507,21 +565,100 @@ def score_attempt(
     responses = {r.item_id: r for r in Response.objects.filter(attempt=attempt)}
     keys = [fi.item.key() for fi in form_items]
     given = [responses[fi.item_id].answer if fi.item_id in responses else [] for fi in form_items]
-    result = score_form(keys, given, threshold_percent=attempt.form.threshold)
+    marks = [
+        Marked(r.points or 0) if (r := responses.get(fi.item_id)) and r.scored_at else None
+        for fi in form_items
+    ]
+    result = score_form(keys, given, threshold_percent=attempt.form.threshold, marked=marks)
     scored = []
     for fi, item_score in zip(form_items, result.items, strict=True):
         response = responses.get(fi.item_id) or Response(attempt=attempt, item_id=fi.item_id)
-        response.is_correct, response.points = item_score.correct, item_score.points
+        response.is_correct = None if item_score.pending else item_score.correct
+        response.points = None if item_score.pending else item_score.points
         scored.append(response)
+    return scored, result
+
+
+def _save_score(attempt: Attempt, scored: list[Response], result: FormScore) -> None:
     Response.objects.bulk_create([r for r in scored if r.pk is None])
-    Response.objects.bulk_update(
-        [r for r in scored if r.pk is not None and r.item_id in responses], ["is_correct", "points"]
-    )
-    attempt.status = Attempt.Status.SUBMITTED
-    attempt.submitted_at = at
-    attempt.points, attempt.max_points = result.points, result.max_points
-    attempt.percent, attempt.mastered = result.percent, result.mastered
+    Response.objects.bulk_update([r for r in scored if r.pk is not None], ["is_correct", "points"])
+    if result.pending:
+        attempt.status = Attempt.Status.AWAITING
+        attempt.points = attempt.max_points = attempt.percent = attempt.mastered = None
+    else:
+        attempt.status = Attempt.Status.SUBMITTED
+        attempt.points, attempt.max_points = result.points, result.max_points
+        attempt.percent, attempt.mastered = result.percent, result.mastered
     attempt.save(
         update_fields=["status", "submitted_at", "points", "max_points", "percent", "mastered"]
     )
+
+
+@transaction.atomic
+def score_attempt(
+    *, attempt: Attempt, answers: Mapping[int, Sequence[str]], at: datetime
+) -> tuple[Attempt, bool]:
+    """Store the final answers, score the form and hand the attempt in: submitted, or
+    waiting for the teacher when an open response needs scoring.
+
+    Returns the attempt and whether this call handed it in: an attempt already handed in
+    (double click, second tab) is returned as it is, so submitting is idempotent. What the
+    score means for the student's level is the caller's (`workflows.actions.submit_attempt`).
+    """
+    attempt = _locked(attempt)
+    if attempt.is_handed_in:
+        return attempt, False
+    _store_answers(attempt, _validated_answers(attempt, answers))
+    scored, result = _final_score(attempt)
+    attempt.submitted_at = at
+    _save_score(attempt, scored, result)
     return attempt, True
+
+
+@transaction.atomic
+def mark_open_response(
+    *, response: Response, points: int, level: float, comment: str, by: User, at: datetime
+) -> tuple[Attempt, bool]:
+    """The teacher's score of one open-response answer (its points, the level they chose,
+    a comment). Returns the attempt and whether this score was the last one it waited for,
+    so it is now scored. An attempt already scored keeps its answers' scores: ActionError."""
+    attempt = _locked(response.attempt)
+    response = Response.objects.select_related("item").get(pk=response.pk)
+    if response.item.kind != Item.Kind.OPEN:
+        raise ActionError(_("Only open-response answers are scored by hand."))
+    if not attempt.is_awaiting:
+        raise ActionError(_("This attempt is already scored; its scores can no longer change."))
+    if not 0 <= points <= response.item.points:
+        raise ActionError(_("That score is not one this question can earn."))
+    response.points, response.level = points, level
+    response.comment = comment.strip()[:MAX_TEXT_ANSWER]
+    response.scored_by, response.scored_at = by, at
+    response.is_correct = points == response.item.points
+    response.save(
+        update_fields=["points", "level", "comment", "scored_by", "scored_at", "is_correct"]
+    )
+    scored, result = _final_score(attempt)
+    _save_score(attempt, scored, result)
+    return attempt, not result.pending
+
+
+@transaction.atomic
+def attach_photo(*, attempt: Attempt, item_id: int, upload: CheckedUpload) -> Response:
+    """A photo of the paper working for an open-response question of an attempt still in
+    progress (a new photo replaces the old)."""
+    attempt = _locked(attempt)
+    if attempt.is_handed_in:
+        raise ActionError(_("This assessment was already submitted; your answers are saved."))
+    item = Item.objects.filter(
+        pk=item_id, form_items__form_id=attempt.form_id, kind=Item.Kind.OPEN
+    ).first()
+    if item is None:
+        raise ActionError(_("Photos go with the open-response questions of this assessment."))
+    response, _created = Response.objects.get_or_create(attempt=attempt, item=item)
+    old = response.photo.name if response.photo else ""
+    response.photo.save(f"{uuid.uuid4().hex}.{upload.extension}", upload.file, save=False)
+    response.photo_type = upload.content_type
+    response.save(update_fields=["photo", "photo_type", "updated_at"])
+    if old:
+        _delete_on_commit(response.photo.storage, old)
+    return response

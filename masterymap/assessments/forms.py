@@ -12,10 +12,32 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from masterymap.assessments.actions import ChoiceInput, TranslationInput
+from masterymap.assessments.actions import ChoiceInput, PictureInput, TranslationInput
 from masterymap.assessments.models import DEFAULT_THRESHOLD, Item, original_language_for
 from masterymap.lib.fields import LONG_TEXT_MAX
 from masterymap.lib.ids import parse_id
+from masterymap.lib.uploads import CheckedUpload, UploadError, check_upload
+
+# A question's picture: a screenful, not a scan of a poster.
+PICTURE_MAX_BYTES = 5 * 1024 * 1024
+PICTURE_MAX_PIXELS = 25_000_000
+
+
+def _checked_picture(upload: Any) -> CheckedUpload | None:
+    """A picture checked by its content (JPEG, PNG or WebP, capped), or a ValidationError
+    saying why not."""
+    if not upload:
+        return None
+    try:
+        return check_upload(
+            upload,
+            max_bytes=PICTURE_MAX_BYTES,
+            max_pixels=PICTURE_MAX_PIXELS,
+            pictures_only=True,
+        )
+    except UploadError as e:
+        raise ValidationError(e.message, code="picture") from None
+
 
 CHOICE_SLOTS = 6
 # A numeric item's answer and tolerance: any quantity a school asks for, and never a number
@@ -71,6 +93,29 @@ class ItemForm(forms.Form):
         label=_("Feedback"),
         help_text=_("Shown to the student after they submit: how to get it right."),
     )
+    rubric = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        label=_("Rubric (open response)"),
+        help_text=_(
+            "What an answer looks like at each level of the scale, one line per level; "
+            "you see it beside each answer when you score."
+        ),
+    )
+    picture = forms.FileField(
+        required=False,
+        label=_("Picture for the question"),
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    picture_alt = forms.CharField(
+        max_length=300,
+        required=False,
+        label=_("What the picture shows"),
+        help_text=_("Alt text, read to students who cannot see the picture. Required with one."),
+    )
+    picture_remove = forms.BooleanField(required=False, label=_("Remove the picture"))
     keep_order = forms.BooleanField(
         required=False,
         label=_("Keep the choices in this order"),
@@ -124,6 +169,20 @@ class ItemForm(forms.Form):
             self.fields[f"choice_{i}_misconception"] = forms.CharField(
                 max_length=500, required=False, label=_("Misconception if chosen")
             )
+            self.fields[f"choice_{i}_picture"] = forms.FileField(
+                required=False,
+                label=gettext("Picture for choice %(number)s") % {"number": i},
+                widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            )
+            self.fields[f"choice_{i}_picture_alt"] = forms.CharField(
+                max_length=300,
+                required=False,
+                label=gettext("What the picture of choice %(number)s shows") % {"number": i},
+            )
+            self.fields[f"choice_{i}_picture_remove"] = forms.BooleanField(
+                required=False,
+                label=gettext("Remove the picture of choice %(number)s") % {"number": i},
+            )
         # Spell-checkers and screen readers read each box in its language.
         self.original_language_code = original_language_for(language)
         self.second_language_code = language if language in dict(settings.LANGUAGES) else ""
@@ -133,6 +192,20 @@ class ItemForm(forms.Form):
             for name in translated:
                 self.fields[name].widget.attrs["lang"] = self.second_language_code
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            data["picture"] = _checked_picture(data.get("picture"))
+        except ValidationError as e:
+            self.add_error("picture", e)
+        for i in range(1, CHOICE_SLOTS + 1):
+            name = f"choice_{i}_picture"
+            try:
+                data[name] = _checked_picture(data.get(name))
+            except ValidationError as e:
+                self.add_error(name, e)
+        return data
+
     def clean_numeric_answer(self) -> float | None:
         return _within(self.cleaned_data["numeric_answer"], -NUMBER_MAX)
 
@@ -140,16 +213,17 @@ class ItemForm(forms.Form):
         return _within(self.cleaned_data["tolerance"], 0)
 
     @property
-    def choice_rows(
-        self,
-    ) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField, forms.BoundField]]:
+    def choice_rows(self) -> list[dict[str, forms.BoundField]]:
         return [
-            (
-                self[f"choice_{i}_text"],
-                self[f"choice_{i}_text_translated"],
-                self[f"choice_{i}_correct"],
-                self[f"choice_{i}_misconception"],
-            )
+            {
+                "text": self[f"choice_{i}_text"],
+                "text_translated": self[f"choice_{i}_text_translated"],
+                "correct": self[f"choice_{i}_correct"],
+                "misconception": self[f"choice_{i}_misconception"],
+                "picture": self[f"choice_{i}_picture"],
+                "picture_alt": self[f"choice_{i}_picture_alt"],
+                "picture_remove": self[f"choice_{i}_picture_remove"],
+            }
             for i in range(1, CHOICE_SLOTS + 1)
         ]
 
@@ -161,6 +235,11 @@ class ItemForm(forms.Form):
                 is_correct=data[f"choice_{i}_correct"],
                 misconception=data[f"choice_{i}_misconception"],
                 text_translated=data[f"choice_{i}_text_translated"],
+                picture=PictureInput(
+                    upload=data[f"choice_{i}_picture"],
+                    alt=data[f"choice_{i}_picture_alt"],
+                    remove=data[f"choice_{i}_picture_remove"],
+                ),
             )
             for i in range(1, CHOICE_SLOTS + 1)
             if data[f"choice_{i}_text"].strip()
@@ -181,6 +260,10 @@ class ItemForm(forms.Form):
             "choices": choices,
             "translation": translation,
             "keep_order": data["keep_order"],
+            "rubric": data["rubric"],
+            "picture": PictureInput(
+                upload=data["picture"], alt=data["picture_alt"], remove=data["picture_remove"]
+            ),
         }
 
     @classmethod
@@ -197,8 +280,11 @@ class ItemForm(forms.Form):
             "stem_translated": item.stem_translated,
             "feedback_translated": item.feedback_translated,
             "keep_order": item.keep_order,
+            "rubric": item.rubric,
+            "picture_alt": item.image_alt,
         }
         for i, choice in enumerate(item.choices.all(), start=1):
+            initial[f"choice_{i}_picture_alt"] = choice.image_alt
             initial[f"choice_{i}_text"] = choice.text
             initial[f"choice_{i}_text_translated"] = choice.text_translated
             initial[f"choice_{i}_correct"] = choice.is_correct

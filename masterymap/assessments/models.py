@@ -11,6 +11,7 @@ from masterymap.assessments.translation import (
     TranslationState,
     translation_state,
 )
+from masterymap.lib.storage import private_storage
 
 DEFAULT_THRESHOLD = 80
 
@@ -33,6 +34,7 @@ class Item(models.Model):
         MULTIPLE = ItemKind.MULTIPLE.value, _("Multiple choice (select all that apply)")
         NUMERIC = ItemKind.NUMERIC.value, _("Numeric answer")
         TEXT = ItemKind.TEXT.value, _("Short text")
+        OPEN = ItemKind.OPEN.value, _("Open response (scored by the teacher)")
 
     standard = models.ForeignKey(
         "standards.Standard", on_delete=models.CASCADE, related_name="items"
@@ -46,6 +48,13 @@ class Item(models.Model):
         blank=True, help_text=_("Short text: one accepted answer per line.")
     )
     feedback = models.TextField(blank=True, help_text=_("Shown to the student after they submit."))
+    # Open response: what each level of the scale looks like in an answer (Markdown).
+    rubric = models.TextField(blank=True)
+    # A picture for the question, stored under a random name (nothing in it says anything of
+    # the key) and served only through assessments:picture, after an access check.
+    image = models.FileField(storage=private_storage, upload_to="items/%Y/%m/", blank=True)
+    image_type = models.CharField(max_length=40, blank=True)
+    image_alt = models.CharField(max_length=300, blank=True)
     keep_order = models.BooleanField(
         default=False,
         help_text=_(
@@ -133,6 +142,9 @@ class Choice(models.Model):
         max_length=500, blank=True, help_text=_("Why a student might pick this wrong choice.")
     )
     position = models.PositiveSmallIntegerField(default=0)
+    image = models.FileField(storage=private_storage, upload_to="items/%Y/%m/", blank=True)
+    image_type = models.CharField(max_length=40, blank=True)
+    image_alt = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -189,6 +201,9 @@ class Attempt(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
         SUBMITTED = "submitted", _("Submitted")
+        # Handed in with open-response answers the teacher has not scored yet: no score,
+        # no evidence, until the last one is scored.
+        AWAITING = "awaiting", _("Waiting for the teacher")
 
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
@@ -214,7 +229,18 @@ class Attempt(models.Model):
 
     @property
     def is_submitted(self) -> bool:
+        """Handed in and scored."""
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_awaiting(self) -> bool:
+        """Handed in; the teacher still has open-response answers to score."""
+        return self.status == self.Status.AWAITING
+
+    @property
+    def is_handed_in(self) -> bool:
+        """No more answers are taken: scored, or waiting for the teacher."""
+        return self.status != self.Status.IN_PROGRESS
 
 
 class Response(models.Model):
@@ -226,7 +252,26 @@ class Response(models.Model):
     answer = models.JSONField(default=list)
     is_correct = models.BooleanField(null=True, blank=True)
     points = models.PositiveSmallIntegerField(null=True, blank=True)
+    # An open response: a photo of the paper working, and the teacher's score (a level of the
+    # class's scale), comment, and who scored it when.
+    photo = models.FileField(storage=private_storage, upload_to="working/%Y/%m/", blank=True)
+    photo_type = models.CharField(max_length=40, blank=True)
+    level = models.FloatField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    scored_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    @property
+    def awaits_teacher(self) -> bool:
+        """An open-response answer not scored yet."""
+        return self.scored_at is None and self.item.kind == Item.Kind.OPEN and bool(self.answer)
 
     class Meta:
         constraints = [

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -19,6 +20,27 @@ from masterymap.standards.models import Standard
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A question's or a choice's picture: where it is served (after an access check) and
+    what it shows, in words."""
+
+    url: str
+    alt: str
+
+
+def item_picture(item: Item) -> Picture | None:
+    if not item.image:
+        return None
+    return Picture(reverse("assessments:item-picture", args=[item.pk]), item.image_alt)
+
+
+def choice_picture(choice: Choice) -> Picture | None:
+    if not choice.image:
+        return None
+    return Picture(reverse("assessments:choice-picture", args=[choice.pk]), choice.image_alt)
+
+
+@dataclass(frozen=True)
 class ChoiceOption:
     """A choice as a student taking the form sees it: no `is_correct`, no misconception.
     `html_translated` is its second-language text (the original's when not translated)."""
@@ -29,6 +51,7 @@ class ChoiceOption:
     selected: bool
     html_translated: SafeString | None = None
     translated: bool = False
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +70,9 @@ class SheetItem:
     # Set when the student may switch the item to its second language.
     second_language: str = ""
     stem_html_translated: SafeString | None = None
+    picture: Picture | None = None
+    # An open response: whether a photo of the working is attached.
+    has_photo: bool = False
 
 
 def _form_items(form_id: int) -> list[FormItem]:
@@ -75,8 +101,10 @@ def _attempt_items(attempt: Attempt) -> list[Item]:
 def answer_sheet(attempt: Attempt) -> list[SheetItem]:
     """The questions of an in-progress attempt with the answers autosaved so far, in the
     attempt's own order."""
-    saved = {r.item_id: [str(v) for v in r.answer] for r in attempt.responses.all()}
-    return sheet_items(_attempt_items(attempt), saved, seed=attempt_seed(attempt.pk))
+    responses = list(attempt.responses.all())
+    saved = {r.item_id: [str(v) for v in r.answer] for r in responses}
+    photos = {r.item_id for r in responses if r.photo}
+    return sheet_items(_attempt_items(attempt), saved, seed=attempt_seed(attempt.pk), photos=photos)
 
 
 def ordered_choices(item: Item, seed: str | None) -> list[Choice]:
@@ -89,7 +117,11 @@ def ordered_choices(item: Item, seed: str | None) -> list[Choice]:
 
 
 def sheet_items(
-    items: Sequence[Item], saved: Mapping[int, Sequence[str]], *, seed: str | None = None
+    items: Sequence[Item],
+    saved: Mapping[int, Sequence[str]],
+    *,
+    seed: str | None = None,
+    photos: Set[int] = frozenset(),
 ) -> list[SheetItem]:
     """Questions as an answer sheet shows them (a form's, a benchmark's), numbered in order,
     with the answers saved so far; never a key. Choices are read as prefetched, in the order
@@ -109,6 +141,7 @@ def sheet_items(
                         mark_safe(render_inline(c.text_translated or c.text)) if bilingual else None
                     ),
                     translated=bilingual and bool(c.text_translated.strip()),
+                    picture=choice_picture(c),
                 )
                 for position, c in enumerate(ordered_choices(item, seed))
             ]
@@ -129,6 +162,8 @@ def sheet_items(
                 stem_html_translated=(
                     mark_safe(render_markdown(item.stem_translated)) if bilingual else None
                 ),
+                picture=item_picture(item),
+                has_photo=item.pk in photos,
             )
         )
     return sheet
@@ -147,6 +182,7 @@ class ReviewChoice:
     misconception: str
     shown_wrong: bool = False  # picked and wrong, said even when the key is not shown
     key_hidden: bool = False
+    picture: Picture | None = None
 
     @property
     def css(self) -> str:
@@ -177,6 +213,12 @@ class ReviewItem:
     # The feedback's second-language version, shown beneath the original when there is one.
     second_language: str = ""
     feedback_html_translated: SafeString | None = None
+    picture: Picture | None = None
+    # An open response: waiting for the teacher's score; the teacher's comment; the photo
+    # of the working (its response's id, served by assessments:photo).
+    awaiting: bool = False
+    comment: str = ""
+    photo_response_id: int | None = None
 
     # Text the review writes per question, made here: as template tags (a blocktranslate,
     # numbers through the number formatter) they were a good part of the result page's CPU.
@@ -186,6 +228,8 @@ class ReviewItem:
 
     @property
     def score_text(self) -> str:
+        if self.awaiting:
+            return f"?/{self.max_points}"
         return f"{self.points}/{self.max_points}"
 
 
@@ -223,7 +267,7 @@ def attempt_review(attempt: Attempt, *, show_keys: bool = True) -> list[ReviewIt
     Without `show_keys` (the class shows answers later: assessments.keys) nothing of the key
     is in it: no correct choice, no key text, no feedback; right or wrong per question, and
     why a wrong choice is tempting, stay."""
-    if not attempt.is_submitted:
+    if not attempt.is_handed_in:
         raise ValueError("Keys are only shown after submission.")
     responses = {r.item_id: r for r in attempt.responses.all()}
     review = []
@@ -240,6 +284,7 @@ def attempt_review(attempt: Attempt, *, show_keys: bool = True) -> list[ReviewIt
                     c.misconception,
                     shown_wrong=str(c.pk) in answer and not c.is_correct,
                     key_hidden=not show_keys,
+                    picture=choice_picture(c),
                 )
                 for c in ordered_choices(item, seed)
             ]
@@ -273,6 +318,11 @@ def attempt_review(attempt: Attempt, *, show_keys: bool = True) -> list[ReviewIt
                     if show_keys and item.second_language and item.feedback_translated.strip()
                     else None
                 ),
+                picture=item_picture(item),
+                awaiting=bool(response and answer and response.scored_at is None)
+                and item.kind == Item.Kind.OPEN,
+                comment=response.comment if response else "",
+                photo_response_id=response.pk if response and response.photo else None,
             )
         )
     return review

@@ -13,7 +13,11 @@ Rules a teacher can check on paper:
   Spacing means leading/trailing spaces, runs of spaces, and spaces next to symbols
   ("3 / 4" = "3/4", "x + 5" = "x+5"); a space between two words or numbers still counts,
   so the mixed number "8 7/8" is not the fraction "87/8".
-- A form is mastered when score ≥ threshold % of the points available.
+- Open response: a teacher scores it. Until then an answered one is *pending* (0 points for
+  now); a blank one is wrong and scores 0 at once, as any blank answer. The teacher's points
+  (`Marked`) count as given; the answer is right when it earns all its points.
+- A form is mastered when score ≥ threshold % of the points available; while any answer is
+  pending, the form has no verdict (not mastered, `pending` > 0).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ class ItemKind(StrEnum):
     MULTIPLE = "multiple"
     NUMERIC = "numeric"
     TEXT = "text"
+    OPEN = "open"
 
 
 @dataclass(frozen=True)
@@ -48,11 +53,19 @@ class ItemKey:
 
 
 @dataclass(frozen=True)
+class Marked:
+    """A teacher's score of one open-response answer."""
+
+    points: int
+
+
+@dataclass(frozen=True)
 class ItemScore:
     answered: bool
     correct: bool
     points: int
     max_points: int
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,7 @@ class FormScore:
     percent: float
     mastered: bool
     items: tuple[ItemScore, ...]
+    pending: int = 0
 
 
 _SPACE_BY_SYMBOL = re.compile(r"\s*([^\w\s])\s*")
@@ -116,10 +130,20 @@ def _is_blank(answer: Sequence[str]) -> bool:
     return not any(part.strip() for part in answer)
 
 
-def score_item(key: ItemKey, answer: Sequence[str]) -> ItemScore:
-    """Score one answer. `answer` is the selected choice ids, or one typed string."""
+def score_item(key: ItemKey, answer: Sequence[str], marked: Marked | None = None) -> ItemScore:
+    """Score one answer. `answer` is the selected choice ids, or one typed string; `marked`,
+    the teacher's score of an open response."""
     if _is_blank(answer):
         return ItemScore(answered=False, correct=False, points=0, max_points=key.points)
+    if key.kind is ItemKind.OPEN:
+        if marked is None:
+            return ItemScore(
+                answered=True, correct=False, points=0, max_points=key.points, pending=True
+            )
+        points = min(max(marked.points, 0), key.points)
+        return ItemScore(
+            answered=True, correct=points == key.points, points=points, max_points=key.points
+        )
     selected = {part.strip() for part in answer if part.strip()}
     if key.kind is ItemKind.SINGLE:
         correct = len(selected) == 1 and selected <= key.correct_choices
@@ -143,24 +167,43 @@ def score_item(key: ItemKey, answer: Sequence[str]) -> ItemScore:
 
 
 def score_form(
-    keys: Sequence[ItemKey], answers: Sequence[Sequence[str]], *, threshold_percent: int
+    keys: Sequence[ItemKey],
+    answers: Sequence[Sequence[str]],
+    *,
+    threshold_percent: int,
+    marked: Sequence[Marked | None] | None = None,
 ) -> FormScore:
-    """Score a whole form; `answers[i]` answers `keys[i]`.
+    """Score a whole form; `answers[i]` answers `keys[i]`, `marked[i]` is the teacher's
+    score of it (open responses).
 
     A form with no points available scores 0 % and is never mastered.
     """
     if len(keys) != len(answers):
         raise ValueError("one answer per item is required (use an empty list for blank)")
-    items = tuple(score_item(key, answer) for key, answer in zip(keys, answers, strict=True))
+    marks = list(marked) if marked is not None else [None] * len(keys)
+    if len(marks) != len(keys):
+        raise ValueError("one mark (or None) per item")
+    items = tuple(
+        score_item(key, answer, mark)
+        for key, answer, mark in zip(keys, answers, marks, strict=True)
+    )
     points = sum(item.points for item in items)
     max_points = sum(item.max_points for item in items)
+    pending = sum(1 for item in items if item.pending)
     if max_points == 0:
-        return FormScore(points=0, max_points=0, percent=0.0, mastered=False, items=items)
+        return FormScore(
+            points=0, max_points=0, percent=0.0, mastered=False, items=items, pending=pending
+        )
     # Compare in integers so 4/5 against an 80 % threshold is exactly mastered.
-    mastered = points * 100 >= threshold_percent * max_points
+    mastered = not pending and points * 100 >= threshold_percent * max_points
     percent = round(100 * points / max_points, 1)
     return FormScore(
-        points=points, max_points=max_points, percent=percent, mastered=mastered, items=items
+        points=points,
+        max_points=max_points,
+        percent=percent,
+        mastered=mastered,
+        items=items,
+        pending=pending,
     )
 
 

@@ -17,4 +17,7 @@ urlpatterns = [
         "forms/<id:form_id>/items/<id:item_id>/swap/", views.form_item_swap, name="form-item-swap"
     ),
     path("forms/<id:form_id>/print/", views.form_print, name="form-print"),
+    path("items/<id:item_id>/picture/", views.item_picture_file, name="item-picture"),
+    path("choices/<id:choice_id>/picture/", views.choice_picture_file, name="choice-picture"),
+    path("responses/<id:response_id>/photo/", views.photo_file, name="photo"),
 ]

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
@@ -17,7 +20,12 @@ from masterymap.assessments.forms import FormBuildForm, ItemForm
 from masterymap.assessments.generate import uneven
 from masterymap.assessments.models import Item
 from masterymap.assessments.paper import printed_questions
-from masterymap.assessments.queries import form_stats, forms_for_standard
+from masterymap.assessments.queries import (
+    choice_picture,
+    form_stats,
+    forms_for_standard,
+    item_picture,
+)
 from masterymap.lib.errors import ActionError
 from masterymap.lib.ids import parse_id
 from masterymap.lib.markdown import render_inline, render_markdown
@@ -77,7 +85,11 @@ def standard_bank(request: AuthedRequest, standard_id: int) -> HttpResponse:
 @login_required
 def item_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
     standard = standards_access.get_standard_for_editor(request.user, standard_id)
-    form = ItemForm(request.POST or None, initial={"kind": "single", "points": 1, "tolerance": 0})
+    form = ItemForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"kind": "single", "points": 1, "tolerance": 0},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.create_item(standard=standard, **form.action_kwargs())
@@ -94,7 +106,7 @@ def item_create(request: AuthedRequest, standard_id: int) -> HttpResponse:
 @login_required
 def item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
     item = access.get_item_for_editor(request.user, item_id)
-    form = ItemForm(request.POST or None, initial=ItemForm.initial_for(item))
+    form = ItemForm(request.POST or None, request.FILES or None, initial=ItemForm.initial_for(item))
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_item(item=item, **form.action_kwargs())
@@ -105,10 +117,14 @@ def item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
                 request, _("Item saved. Attempts already submitted keep their scores.")
             )
             return redirect("assessments:standard-bank", standard_id=item.standard_id)
+    choices = list(item.choices.all())
     context = {
         "standard": item.standard,
         "form": form,
         "item": item,
+        "picture": item_picture(item),
+        # The current picture beside each choice row, by position (as the rows are).
+        "choice_pictures": [choice_picture(c) for c in choices],
         **_editor_context(form, item),
     }
     return render(request, "assessments/item_form.html", context)
@@ -198,3 +214,37 @@ def form_print(request: AuthedRequest, form_id: int) -> HttpResponse:
         "qr": mark_safe(qr_svg(url, _("QR code naming %(title)s") % {"title": title})),  # noqa: S308
     }
     return render(request, "assessments/form_print.html", context)
+
+
+def _private_picture(file: FieldFile, content_type: str) -> HttpResponseBase:
+    """A stored picture, inline, never cached by shared caches, never sniffed."""
+    try:
+        response = FileResponse(file.open("rb"), content_type=content_type or "image/jpeg")
+    except FileNotFoundError:
+        raise Http404("No such file.") from None
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    patch_cache_control(response, private=True, max_age=3600)
+    return response
+
+
+@require_GET
+@login_required
+def item_picture_file(request: AuthedRequest, item_id: int) -> HttpResponseBase:
+    item = access.get_item_picture_for_user(request.user, item_id)
+    return _private_picture(item.image, item.image_type)
+
+
+@require_GET
+@login_required
+def choice_picture_file(request: AuthedRequest, choice_id: int) -> HttpResponseBase:
+    choice = access.get_choice_picture_for_user(request.user, choice_id)
+    return _private_picture(choice.image, choice.image_type)
+
+
+@require_GET
+@login_required
+def photo_file(request: AuthedRequest, response_id: int) -> HttpResponseBase:
+    """A photo of a student's working on an open-response question."""
+    response = access.get_photo_for_user(request.user, response_id)
+    return _private_picture(response.photo, response.photo_type)

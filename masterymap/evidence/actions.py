@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt
 from masterymap.evidence.models import Attachment, Evidence
-from masterymap.evidence.uploads import MAX_FILES, UploadError, check_upload
 from masterymap.lib.errors import ActionError
+from masterymap.lib.uploads import MAX_FILES, UploadError, check_upload
 from masterymap.standards.models import Standard
 
 TEACHER_KINDS = [k for k in Evidence.Kind.values if k != Evidence.Kind.ASSESSMENT]

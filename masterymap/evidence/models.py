@@ -1,33 +1,12 @@
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from masterymap.evidence.uploads import ALLOWED_TYPES, display_name, name_with_extension
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT, read when used (so tests can point it elsewhere).
-
-    Outside STATIC_ROOT and never given a URL: attachments are served only by the
-    evidence:attachment view, after an access check.
-    """
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage(base_url=None)
+# private_storage is imported here too: migrations name it as evidence.models.private_storage.
+from masterymap.lib.storage import private_storage
+from masterymap.lib.uploads import ALLOWED_TYPES, display_name, name_with_extension
 
 
 class Evidence(models.Model):

@@ -22,8 +22,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from masterymap.evidence.models import private_storage
 from masterymap.interventions.patterns import MissReason
+from masterymap.lib.storage import private_storage
 
 
 class Route(models.TextChoices):

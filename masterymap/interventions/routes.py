@@ -53,13 +53,6 @@ from masterymap.assessments.queries import (
     key_parts,
 )
 from masterymap.assessments.scoring import score_item
-from masterymap.evidence.uploads import (
-    ALLOWED_TYPES,
-    UploadError,
-    check_upload,
-    display_name,
-    name_with_extension,
-)
 from masterymap.interventions.models import (
     PracticeAnswer,
     PracticeRun,
@@ -73,6 +66,13 @@ from masterymap.interventions.offer import OfferFacts, RouteKey, clean_configure
 from masterymap.interventions.sql import table
 from masterymap.lib.errors import ActionError
 from masterymap.lib.markdown import render_inline, render_markdown
+from masterymap.lib.uploads import (
+    ALLOWED_TYPES,
+    UploadError,
+    check_upload,
+    display_name,
+    name_with_extension,
+)
 from masterymap.mastery.queries.cell import record_verdict
 from masterymap.standards.models import Standard
 

@@ -232,3 +232,14 @@ def label_phrase(label: str) -> Param:
     """A level's label as a phrase parameter: one of the interface's own labels is a phrase
     (translated when shown); a label the school typed is its own words, shown as typed."""
     return Phrase(label) if label in INTERFACE_LABELS else label
+
+
+def open_response_points(scale: Scale, level: int, points: int) -> int:
+    """The points an open-response answer earns when the teacher scores it at `level`: the
+    share of its points that the level's cut score names (Mastered at 80 % earns 4 of 5),
+    all of them at the top level, rounded half up. So an answer scored at the mastery level
+    meets a form threshold set at the scale's mastery cut."""
+    if level >= scale.max_value:
+        return points
+    share = scale.level(level).min_percent / 100
+    return min(points, math.floor(points * share + 0.5))

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments import actions as assessments
-from masterymap.assessments.models import Attempt, Form
+from masterymap.assessments.models import Attempt, Form, Response
 from masterymap.assessments.scoring import check_percent
 from masterymap.evidence import actions as ledger
 from masterymap.evidence.models import Evidence
@@ -33,7 +33,7 @@ from masterymap.mastery.engine import (
     scale_for_student,
 )
 from masterymap.mastery.models import MasteryRecord
-from masterymap.mastery.scale import Scale, attempt_level
+from masterymap.mastery.scale import Scale, attempt_level, open_response_points
 from masterymap.mastery.sentences import phrase_text
 from masterymap.mastery.status import Readiness, Status, readiness
 from masterymap.standards.models import Standard
@@ -75,6 +75,21 @@ def start_attempt(
     open_id = next((s.attempt_id for s in sat if s.submitted_at is None), None)
     if open_id is not None:
         return Attempt.objects.select_related("form__standard").get(pk=open_id)
+    waiting = (
+        Attempt.objects.filter(pk__in=[s.attempt_id for s in sat], status=Attempt.Status.AWAITING)
+        .values_list("form__label", flat=True)
+        .first()
+        if sat
+        else None
+    )
+    if waiting is not None:
+        raise ActionError(
+            _(
+                "Your teacher has not scored form %(label)s yet. Once they have, you will "
+                "see your level, and the next form opens if you need it."
+            )
+            % {"label": waiting}
+        )
     forms = list(
         Form.objects.filter(standard=standard, form_items__isnull=False)
         .distinct()
@@ -126,7 +141,8 @@ def submit_attempt(
     *, attempt: Attempt, answers: Mapping[int, Sequence[str]], at: datetime | None = None
 ) -> Attempt:
     """Score the form, record the attempt as evidence and update the student's levels, in
-    one transaction.
+    one transaction. An attempt with open-response answers waits for the teacher instead:
+    no evidence until the last one is scored (`score_open_response`).
 
     Idempotent: submitting an already-submitted attempt (double click, second tab) changes
     nothing and returns it as it is.
@@ -135,11 +151,19 @@ def submit_attempt(
     attempt, submitted_now = assessments.score_attempt(attempt=attempt, answers=answers, at=at)
     if not submitted_now:
         return attempt
+    if attempt.is_submitted:
+        _record_scored_attempt(attempt, at=at)
+    return attempt
+
+
+def _record_scored_attempt(attempt: Attempt, *, at: datetime) -> None:
+    """A scored attempt becomes evidence, and the student's levels follow."""
     standard = attempt.form.standard
     classrooms = classrooms_holding(attempt.student, standard)
     scale = scale_for_student(attempt.student, standard, classrooms)
     level = attempt_level(scale, attempt.percent or 0.0, met_threshold=bool(attempt.mastered))
-    ledger.add_attempt_evidence(attempt=attempt, level=level, at=at)
+    # Dated when the student sat it, even when the teacher scored it later.
+    ledger.add_attempt_evidence(attempt=attempt, level=level, at=attempt.submitted_at or at)
     refresh_student_standard(
         classrooms=classrooms,
         student=attempt.student,
@@ -150,6 +174,35 @@ def submit_attempt(
         new_evidence=True,
         at=at,
     )
+
+
+@transaction.atomic
+def score_open_response(
+    *,
+    response: Response,
+    level: int,
+    comment: str,
+    by: User,
+    at: datetime | None = None,
+) -> Attempt:
+    """A teacher scores one open-response answer at a level of the student's scale (the
+    points follow from it: `mastery.scale.open_response_points`). When it was the last the
+    attempt waited for, the attempt is scored, becomes evidence and the levels follow, all
+    in this transaction."""
+    at = at or timezone.now()
+    attempt = response.attempt
+    standard = attempt.form.standard
+    scale = scale_for_student(
+        attempt.student, standard, classrooms_holding(attempt.student, standard)
+    )
+    if not scale.has_level(level):
+        raise ActionError(_("Choose one of the scale's levels."))
+    points = open_response_points(scale, level, response.item.points)
+    attempt, finished = assessments.mark_open_response(
+        response=response, points=points, level=level, comment=comment, by=by, at=at
+    )
+    if finished:
+        _record_scored_attempt(attempt, at=at)
     return attempt
 
 

@@ -1,7 +1,15 @@
 from django.urls import path
 
 from masterymap.lib.converters import register_id_converter
-from masterymap.workflows.views import attempts, classes, corrections, links, maps, station
+from masterymap.workflows.views import (
+    attempts,
+    classes,
+    corrections,
+    links,
+    maps,
+    scoring,
+    station,
+)
 
 register_id_converter()
 
@@ -23,6 +31,11 @@ urlpatterns = [
     path("attempts/<id:attempt_id>/", attempts.attempt_page, name="attempt"),
     path("attempts/<id:attempt_id>/autosave/", attempts.attempt_autosave, name="attempt-autosave"),
     path("attempts/<id:attempt_id>/submit/", attempts.attempt_submit, name="attempt-submit"),
+    path(
+        "attempts/<id:attempt_id>/items/<id:item_id>/photo/",
+        attempts.attempt_photo,
+        name="attempt-photo",
+    ),
     path("classes/<id:classroom_id>/station/", station.station_page, name="station"),
     path("classes/<id:classroom_id>/station/check/", station.station_check, name="station-check"),
     path(
@@ -35,4 +48,10 @@ urlpatterns = [
     path("r/<id:classroom_id>/", links.go_map, name="go-map"),
     path("r/<id:classroom_id>/<id:standard_id>/", links.go_standard, name="go-standard"),
     path("classes/<id:classroom_id>/links/", links.qr_sheet, name="qr-sheet"),
+    path("classes/<id:classroom_id>/to-score/", scoring.queue_page, name="scoring-queue"),
+    path(
+        "classes/<id:classroom_id>/to-score/<id:response_id>/",
+        scoring.score_response,
+        name="score-response",
+    ),
 ]

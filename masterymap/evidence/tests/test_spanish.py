@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 
 from masterymap.evidence.actions import add_evidence
 from masterymap.evidence.models import Evidence
-from masterymap.evidence.uploads import UploadError, check_upload
 from masterymap.lib.errors import ActionError
+from masterymap.lib.uploads import UploadError, check_upload
 from masterymap.mastery.queries.evidence import evidence_for_cell
 from masterymap.test import BaseTestCase
 from masterymap.workflows.actions import (

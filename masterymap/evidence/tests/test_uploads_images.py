@@ -12,7 +12,7 @@ from PIL import Image, PngImagePlugin
 
 from masterymap.evidence.models import Attachment, Evidence
 from masterymap.evidence.tests.images import image_bytes, png_bomb, upload
-from masterymap.evidence.uploads import UploadError, check_upload
+from masterymap.lib.uploads import UploadError, check_upload
 from masterymap.mastery.models import MasteryRecord
 from masterymap.test import BaseTestCase
 from masterymap.workflows.tests.test_station import PrivateMedia, StationTestCase

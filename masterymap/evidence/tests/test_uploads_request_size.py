@@ -17,9 +17,9 @@ from django.utils import translation
 
 from masterymap.evidence.models import Attachment, Evidence
 from masterymap.evidence.tests.images import image_bytes, upload
-from masterymap.evidence.uploads import MAX_FILES
 from masterymap.lib import request_limits
 from masterymap.lib.request_limits import TOO_LARGE, LimitedUploadHandler
+from masterymap.lib.uploads import MAX_FILES
 from masterymap.mastery.models import MasteryRecord
 from masterymap.workflows.tests.test_station import StationTestCase
 

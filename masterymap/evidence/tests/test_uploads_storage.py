@@ -13,7 +13,7 @@ from django.utils import timezone
 from masterymap.accounts.models import User
 from masterymap.evidence.models import Attachment, Evidence
 from masterymap.evidence.tests.images import image_bytes, pdf_bytes, upload
-from masterymap.evidence.uploads import display_name, name_with_extension
+from masterymap.lib.uploads import display_name, name_with_extension
 from masterymap.test import BaseTestCase
 from masterymap.workflows.actions import record_evidence
 from masterymap.workflows.tests.test_station import PrivateMedia, StationTestCase, wav_upload

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.assessments import access as assessments_access
-from masterymap.assessments.actions import save_answers
+from masterymap.assessments.actions import attach_photo, save_answers
 from masterymap.assessments.forms import answers_from_post
 from masterymap.assessments.keys import Timing, keys_shown
 from masterymap.assessments.models import Attempt
@@ -27,6 +30,7 @@ from masterymap.assessments.queries import (
 )
 from masterymap.interventions import reflections, routes
 from masterymap.lib.errors import ActionError
+from masterymap.lib.uploads import UploadError, check_upload
 from masterymap.mastery.engine import classrooms_holding
 from masterymap.mastery.queries.cell import record_verdict
 from masterymap.standards import access as standards_access
@@ -55,6 +59,10 @@ def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     """The answer sheet while in progress (student only); the scored review once submitted."""
     attempt = assessments_access.get_attempt_for_user(request.user, attempt_id)
     context: dict[str, Any] = {"attempt": attempt, "standard": attempt.form.standard}
+    if attempt.is_awaiting:
+        context["review"] = attempt_review(attempt, show_keys=False)
+        context["waiting"] = [q for q in context["review"] if q.awaiting]
+        return render(request, "workflows/attempt_waiting.html", context)
     if attempt.is_submitted:
         # The verdict is the record's, as the map and tracker show it, not the form's alone.
         context["verdict"] = record_verdict(student=attempt.student, standard=attempt.form.standard)
@@ -75,6 +83,7 @@ def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     if attempt.student_id != request.user.pk:
         return render(request, "workflows/attempt_in_progress.html", context)
     context["sheet"] = answer_sheet(attempt)
+    context["photo_url"] = True
     return render(request, "workflows/attempt_page.html", context)
 
 
@@ -103,7 +112,7 @@ def attempt_autosave(request: AuthedRequest, attempt_id: int) -> HttpResponse:
         save_answers(attempt=attempt, answers=answers_from_post(request.POST))
     except ActionError as e:
         # Submitted in another tab: the page then forgets its copy on the device (attempt.js).
-        context = {"error": e.message, "submitted": attempt.is_submitted, "attempt": attempt}
+        context = {"error": e.message, "submitted": attempt.is_handed_in, "attempt": attempt}
         return render(request, "workflows/attempt_page.html#save-status", context, status=422)
     context = {"saved_at": timezone.localtime()}
     return render(request, "workflows/attempt_page.html#save-status", context)
@@ -118,3 +127,24 @@ def attempt_submit(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     except ActionError as e:
         messages.error(request, e.message)
     return redirect("workflows:attempt", attempt_id=attempt.pk)
+
+
+@require_POST
+@login_required
+def attempt_photo(request: AuthedRequest, attempt_id: int, item_id: int) -> HttpResponse:
+    """A photo of the paper working for an open-response question, checked by its content."""
+    attempt = assessments_access.get_attempt_for_student(request.user, attempt_id)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        messages.error(request, _("Choose a photo first."))
+        return redirect("workflows:attempt", attempt_id=attempt.pk)
+    try:
+        checked = check_upload(upload, max_bytes=settings.MAX_ATTACHMENT_BYTES, pictures_only=True)
+        attach_photo(attempt=attempt, item_id=item_id, upload=checked)
+    except UploadError as e:
+        messages.error(request, e.message)
+    except ActionError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("Photo attached. Your written answers are saved too."))
+    return redirect(f"{reverse('workflows:attempt', args=[attempt.pk])}#q-{item_id}")

@@ -48,6 +48,12 @@ ALLOWED_TYPES: dict[str, str] = {
     "video/webm": "webm",
     "video/quicktime": "mov",
 }
+# What a question may show: pictures every browser draws (HEIC is for sending, not showing).
+PICTURE_TYPES: dict[str, str] = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+}
 # The Pillow reader for each photo type: Pillow tries no other, whatever the bytes say.
 IMAGE_FORMATS: dict[str, str] = {
     "image/jpeg": "JPEG",
@@ -179,10 +185,15 @@ def _boxes_complete(upload: UploadedFile[bytes]) -> bool:
 
 
 def check_upload(
-    upload: UploadedFile[bytes], *, max_bytes: int, max_pixels: int | None = None
+    upload: UploadedFile[bytes],
+    *,
+    max_bytes: int,
+    max_pixels: int | None = None,
+    pictures_only: bool = False,
 ) -> CheckedUpload:
     """The upload with the type its content shows, or UploadError saying why not.
-    `max_pixels`: for photos; settings.MAX_IMAGE_PIXELS unless given."""
+    `max_pixels`: for photos; settings.MAX_IMAGE_PIXELS unless given. `pictures_only`:
+    accept only PICTURE_TYPES (a question's picture)."""
     name = display_name(upload.name or "")
     if upload.size is None or upload.size == 0:
         raise UploadError(_("“%(name)s” is empty.") % {"name": name})
@@ -195,6 +206,10 @@ def check_upload(
     upload.seek(0)
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
+    if pictures_only and mime not in PICTURE_TYPES:
+        raise UploadError(
+            _("“%(name)s” is not a picture we can show (JPEG, PNG or WebP).") % {"name": name}
+        )
     if mime not in ALLOWED_TYPES:
         raise UploadError(
             _(
