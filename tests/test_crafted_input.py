@@ -957,6 +957,8 @@ KNOWN_PARAMS = {
     "evidence_id",
     "person_id",
     "attachment_id",  # attachments are files: the walk tries crafted ids only
+    "choice_id",  # a choice's picture (a file): crafted ids only
+    "response_id",  # a photo of working, or scoring an answer: crafted ids only
     "resource_id",
     "pair_id",
     "step_id",

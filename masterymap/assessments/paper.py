@@ -9,7 +9,13 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from masterymap.assessments.models import Item
-from masterymap.assessments.queries import choice_letter, key_parts
+from masterymap.assessments.queries import (
+    Picture,
+    choice_letter,
+    choice_picture,
+    item_picture,
+    key_parts,
+)
 from masterymap.lib.markdown import render_inline, render_markdown
 
 
@@ -18,6 +24,7 @@ class PaperChoice:
     letter: str
     html: SafeString
     correct: bool
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class PaperQuestion:
     choices: tuple[PaperChoice, ...]
     key_letters: str
     key_html: SafeString
+    picture: Picture | None = None
 
     @property
     def has_choices(self) -> bool:
@@ -48,10 +56,19 @@ class PaperQuestion:
     def numeric(self) -> bool:
         return self.kind == Item.Kind.NUMERIC
 
+    @property
+    def open(self) -> bool:
+        return self.kind == Item.Kind.OPEN
+
 
 def _key_html(item: Item) -> SafeString:
     """A typed item's key (`key_parts`: the number ± tolerance, or any accepted answer), or
-    a choice item's correct choices, each piece as inline Markdown."""
+    a choice item's correct choices, each piece as inline Markdown; an open response's
+    rubric."""
+    if item.kind == Item.Kind.OPEN:
+        return mark_safe(
+            f"<span data-content>{render_markdown(item.rubric)}</span>" if item.rubric else ""
+        )
     key = key_parts(item)
     # mark_safe is sound: every piece comes from lib.markdown (raw HTML off, sanitised) and
     # the joiner is our own word, escaped. The pieces are the school's words (data-content).
@@ -74,6 +91,7 @@ def printed_questions(items: Sequence[Item]) -> list[PaperQuestion]:
                     letter=choice_letter(position),
                     html=mark_safe(render_inline(c.text)),
                     correct=c.is_correct,
+                    picture=choice_picture(c),
                 )
                 for position, c in enumerate(item.choices.all())
             )
@@ -92,6 +110,7 @@ def printed_questions(items: Sequence[Item]) -> list[PaperQuestion]:
                 choices=choices,
                 key_letters=", ".join(c.letter for c in choices if c.correct),
                 key_html=_key_html(item),
+                picture=item_picture(item),
             )
         )
     return questions

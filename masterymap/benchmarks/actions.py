@@ -572,7 +572,9 @@ def mixed_pool(classroom: Classroom, student: User) -> dict[int, list[int]]:
     )
     pool: dict[int, list[int]] = {sid: [] for sid in standard_ids}
     for item_id, standard_id in (
+        # Practice checks itself at once: no open-response question (a teacher scores those).
         Item.objects.filter(standard_id__in=standard_ids)
+        .exclude(kind=Item.Kind.OPEN)
         .exclude(pk__in=on_open_benchmark.values("item_id"))
         .exclude(pk__in=withheld)
         .order_by("pk")

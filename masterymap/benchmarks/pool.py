@@ -37,7 +37,9 @@ def eligible_items(classroom: Classroom, standard_ids: Iterable[int]) -> dict[in
     )
     pool: dict[int, list[int]] = {standard_id: [] for standard_id in standards}
     for item_id, standard_id in (
+        # Scored at once, per standard: no open-response question (it waits for a teacher).
         Item.objects.filter(standard_id__in=standards)
+        .exclude(kind=Item.Kind.OPEN)
         .order_by("pk")
         .values_list("pk", "standard_id")
     ):

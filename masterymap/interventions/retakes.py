@@ -34,6 +34,8 @@ class SatForm:
     attempt_id: int
     form_label: str
     submitted_at: datetime | None
+    # Handed in with written answers the teacher has not scored yet.
+    awaiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,14 +131,18 @@ def sat_forms(
 ) -> dict[Cell, list[SatForm]]:
     """Every attempt of these students on these standards, oldest first. One query."""
     sat: dict[Cell, list[SatForm]] = defaultdict(list)
-    for attempt_id, student_id, standard_id, label, submitted_at in (
+    for attempt_id, student_id, standard_id, label, submitted_at, status in (
         Attempt.objects.filter(
             student_id__in=list(student_ids), form__standard_id__in=list(standard_ids)
         )
         .order_by("started_at", "id")
-        .values_list("id", "student_id", "form__standard_id", "form__label", "submitted_at")
+        .values_list(
+            "id", "student_id", "form__standard_id", "form__label", "submitted_at", "status"
+        )
     ):
-        sat[(student_id, standard_id)].append(SatForm(attempt_id, label, submitted_at))
+        sat[(student_id, standard_id)].append(
+            SatForm(attempt_id, label, submitted_at, status == Attempt.Status.AWAITING)
+        )
     return sat
 
 

@@ -108,7 +108,8 @@ def practice_pool(
     """Ids of the items the student may practise: the practice set's items (every item of
     the standard when it names none), minus those on forms they still have to take. Two
     queries with a practice set, one without."""
-    items = Item.objects.filter(standard_id=standard.pk)
+    # Practice checks itself at once: no open-response question (a teacher scores those).
+    items = Item.objects.filter(standard_id=standard.pk).exclude(kind=Item.Kind.OPEN)
     if resource is not None:
         chosen = list(resource.items.values_list("pk", flat=True))
         if chosen:

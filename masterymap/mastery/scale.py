@@ -237,9 +237,10 @@ def label_phrase(label: str) -> Param:
 def open_response_points(scale: Scale, level: int, points: int) -> int:
     """The points an open-response answer earns when the teacher scores it at `level`: the
     share of its points that the level's cut score names (Mastered at 80 % earns 4 of 5),
-    all of them at the top level, rounded half up. So an answer scored at the mastery level
-    meets a form threshold set at the scale's mastery cut."""
+    all of them at the top level, rounded half down (so a level below mastery never earns a
+    one-point question). An answer scored at the mastery level meets a form threshold set
+    at the scale's mastery cut."""
     if level >= scale.max_value:
         return points
     share = scale.level(level).min_percent / 100
-    return min(points, math.floor(points * share + 0.5))
+    return min(points, math.ceil(points * share - 0.5))

@@ -75,13 +75,7 @@ def start_attempt(
     open_id = next((s.attempt_id for s in sat if s.submitted_at is None), None)
     if open_id is not None:
         return Attempt.objects.select_related("form__standard").get(pk=open_id)
-    waiting = (
-        Attempt.objects.filter(pk__in=[s.attempt_id for s in sat], status=Attempt.Status.AWAITING)
-        .values_list("form__label", flat=True)
-        .first()
-        if sat
-        else None
-    )
+    waiting = next((s.form_label for s in sat if s.awaiting), None)
     if waiting is not None:
         raise ActionError(
             _(

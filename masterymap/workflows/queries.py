@@ -103,7 +103,9 @@ def station_battery(
     sat = Attempt.objects.filter(student=student, form=OuterRef("pk"))
     unsat_forms = Form.objects.filter(standard=standard).exclude(Exists(sat))
     items = list(
+        # Marked right or wrong on the spot: no open-response question (it has no key).
         Item.objects.filter(standard=standard)
+        .exclude(kind=Item.Kind.OPEN)
         .exclude(forms__in=unsat_forms)
         .annotate(on_a_form=Exists(FormItem.objects.filter(item=OuterRef("pk"))))
         .prefetch_related("choices")

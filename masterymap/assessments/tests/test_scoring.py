@@ -9,6 +9,7 @@ from masterymap.assessments.scoring import (
     ItemKey,
     ItemKind,
     ItemScore,
+    Marked,
     normalise_text,
     parse_number,
     score_form,
@@ -420,3 +421,49 @@ class ScoreFormTests(TestCase):
                 self.assertRaisesRegex(ValueError, "one answer per item"),
             ):
                 score_form(keys, answers, threshold_percent=80)
+
+
+class OpenResponseScoringTests(TestCase):
+    """Open response: pending until the teacher marks it; a blank one is 0 at once."""
+
+    def test_open_responses_in_a_table(self) -> None:
+        open5 = ItemKey(kind=ItemKind.OPEN, points=5)
+        rows = [
+            # (answer, teacher's points or None, points, correct, pending)
+            (["I divide"], None, 0, False, True),
+            ([""], None, 0, False, False),
+            ([], Marked(5), 0, False, False),  # a blank answer stays blank, whatever marked
+            (["I divide"], Marked(4), 4, False, False),
+            (["I divide"], Marked(5), 5, True, False),
+            (["I divide"], Marked(0), 0, False, False),
+            (["I divide"], Marked(9), 5, True, False),  # never more than the item's points
+            (["I divide"], Marked(-2), 0, False, False),
+        ]
+        for answer, marked, points, correct, pending in rows:
+            with self.subTest(answer=answer, marked=marked):
+                score = score_item(open5, answer, marked)
+                self.assertEqual(
+                    (score.points, score.correct, score.pending), (points, correct, pending)
+                )
+                self.assertEqual(score.max_points, 5)
+
+    def test_a_form_with_a_pending_answer_has_no_verdict(self) -> None:
+        keys = [single("a"), ItemKey(kind=ItemKind.OPEN, points=4)]
+        rows = [
+            # (marks, points, percent, mastered, pending)
+            (None, 1, 20.0, False, 1),
+            ([None, None], 1, 20.0, False, 1),
+            ([None, Marked(3)], 4, 80.0, True, 0),
+            ([None, Marked(2)], 3, 60.0, False, 0),
+        ]
+        for marks, points, percent, mastered, pending in rows:
+            with self.subTest(marks=marks):
+                score = score_form(keys, [["a"], ["why"]], threshold_percent=80, marked=marks)
+                self.assertEqual(
+                    (score.points, score.max_points, score.percent, score.mastered, score.pending),
+                    (points, 5, percent, mastered, pending),
+                )
+
+    def test_one_mark_per_item(self) -> None:
+        with self.assertRaisesRegex(ValueError, "one mark"):
+            score_form([single("a")], [["a"]], threshold_percent=80, marked=[None, None])

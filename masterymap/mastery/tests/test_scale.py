@@ -155,3 +155,22 @@ class ValidationTests(TestCase):
             levels=(level(1, "A", 0), level(2, "B", 50), level(3, "C", 50)), mastery_value=2
         )
         self.assertEqual(scale.level_for_percent(50), 3)
+
+
+class OpenResponsePointsTests(TestCase):
+    def test_the_level_names_the_share_of_points(self) -> None:
+        from masterymap.mastery.scale import open_response_points
+
+        rows = [
+            # (level, points, earned) on the default scale: cuts 0, 50, 80, 95
+            (4, 5, 5),  # the top level earns every point
+            (3, 5, 4),  # Mastered: 80 % of 5
+            (2, 5, 2),  # Approaching: 50 % of 5 = 2.5, rounded half down
+            (1, 5, 0),
+            (3, 1, 1),  # 0.8 rounds to 1
+            (2, 1, 0),  # 0.5 rounds down: below mastery never earns a one-point question
+            (3, 10, 8),
+        ]
+        for level, points, earned in rows:
+            with self.subTest(level=level, points=points):
+                self.assertEqual(open_response_points(DEFAULT_SCALE, level, points), earned)

@@ -53,7 +53,7 @@ def _cell_page(
         else 1,
     )
     attempts = [
-        (a, attempt_review(a, show_keys=show_keys) if a.is_submitted else None)
+        (a, attempt_review(a, show_keys=show_keys) if a.is_handed_in else None)
         for a in student_attempts_on_standard(student, standard)
     ]
     context = {
