@@ -3,3 +3,13 @@ def pytest_configure(config) -> None:
 
     # The real hasher is slow on purpose; tests create and log in many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    # Uploads (and the demo's pictures) land in a folder of this run, removed at its end,
+    # never in the checkout's private-media/.
+    import atexit
+    import shutil
+    import tempfile
+
+    root = tempfile.mkdtemp(prefix="mm-test-media-")
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    settings.PRIVATE_MEDIA_ROOT = root

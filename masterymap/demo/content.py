@@ -3638,6 +3638,148 @@ MATH_ITEMS: dict[str, list[dict[str, Any]]] = {
     ],
 }
 
+# Open-response questions, one per unit: the student writes (and may attach a photo of
+# their working); the teacher scores it on the scale from the scoring queue. The rubric
+# says what each level looks like.
+OPEN_ITEMS: dict[str, list[dict[str, Any]]] = {
+    "7.RP.A.1": [
+        {
+            "kind": "open",
+            "points": 5,
+            "stem": (
+                r"Maya walks $\frac{1}{2}$ mile in $\frac{1}{4}$ hour. Explain, in words and "
+                "numbers, how to find how far she walks **in one hour**."
+            ),
+            "rubric": (
+                "4 Exceeds: 2 miles per hour, with the division explained and checked another "
+                "way (a table or a double number line).\n\n"
+                r"3 Mastered: 2 miles per hour, from $\frac{1}{2} \div \frac{1}{4}$ with the "
+                "units named.\n\n"
+                "2 Approaching: sets up the division but makes a slip, or gives 2 with no "
+                "reasoning.\n\n"
+                "1 Beginning: multiplies, or no rate."
+            ),
+            "feedback": r"Miles ÷ hours: $\frac{1}{2} \div \frac{1}{4} = 2$ miles per hour.",
+        }
+    ],
+    "7.NS.A.1": [
+        {
+            "kind": "open",
+            "points": 5,
+            "stem": (
+                "Use a number line to explain why −3 + 5 = 2. You may draw it on paper and "
+                "attach a photo of your drawing."
+            ),
+            "rubric": (
+                "4 Exceeds: a correct number line and an explanation that generalises "
+                "(adding a positive moves right, whatever the start).\n\n"
+                "3 Mastered: starts at −3, moves 5 to the right, lands on 2, and says so.\n\n"
+                "2 Approaching: a number line with a slip in the direction or the count.\n\n"
+                "1 Beginning: no number line, or moves the wrong way."
+            ),
+            "feedback": "Start at −3 and move 5 steps to the right: you land on 2.",
+        }
+    ],
+    "7.EE.B.3": [
+        {
+            "kind": "open",
+            "points": 5,
+            "stem": (
+                "A jacket costs 40 dollars. It is 25 % off, then a tax of 10 % is added to the "
+                "sale price. Sam says he pays 33 dollars. Is Sam right? Show how you know."
+            ),
+            "rubric": (
+                "4 Exceeds: yes, 33 dollars, and shows that 0.75 × 1.10 × 40 gives the same "
+                "in one step.\n\n"
+                "3 Mastered: yes; 40 − 10 = 30, then 30 + 3 = 33, each step shown.\n\n"
+                "2 Approaching: takes 25 % and 10 % off or on together (35 % off: 26 dollars) "
+                "or a slip in one step.\n\n"
+                "1 Beginning: no working, or an answer with no reasoning."
+            ),
+            "feedback": "25 % off 40 is 30; 10 % tax on 30 is 3; 30 + 3 = 33. Sam is right.",
+        }
+    ],
+}
+
+# Questions with a picture (drawn when the demo loads: demo/pictures.py), and one whose
+# choices are pictures. `picture` names the drawing; `alt` says what it shows.
+PICTURE_ITEMS: dict[str, list[dict[str, Any]]] = {
+    "7.RP.A.2": [
+        {
+            "kind": "numeric",
+            "stem": (
+                "The graph shows what Lena earns for the hours she works. It is proportional. "
+                "How many dollars does she earn **per hour**?"
+            ),
+            "picture": "proportional_graph",
+            "alt": (
+                "A straight line from the origin through the point (4, 48): hours worked "
+                "across, dollars earned up."
+            ),
+            "answer": 12,
+            "feedback": "The line passes (4, 48): 48 ÷ 4 = 12 dollars per hour.",
+        }
+    ],
+    "7.G.B.4": [
+        {
+            "kind": "single",
+            "stem": r"What is the area of the circle? Use $3.14$ for $\pi$.",
+            "picture": "circle",
+            "alt": "A circle with a radius of 5 cm drawn from its centre to its edge.",
+            "choices": [
+                {"text": "78.5 cm²", "correct": True, "misconception": ""},
+                {
+                    "text": "31.4 cm²",
+                    "correct": False,
+                    "misconception": "Found the circumference (2πr), not the area.",
+                },
+                {
+                    "text": "15.7 cm²",
+                    "correct": False,
+                    "misconception": "Multiplied π by the radius only.",
+                },
+                {
+                    "text": "314 cm²",
+                    "correct": False,
+                    "misconception": "Squared the diameter instead of the radius.",
+                },
+            ],
+            "feedback": r"$A = \pi r^2 = 3.14 \times 5^2 = 78.5$ cm².",
+        }
+    ],
+    "7.G.A.1": [
+        {
+            "kind": "single",
+            "stem": "Which rectangle is a scale drawing of a 2 cm by 3 cm rectangle?",
+            "choices": [
+                {
+                    "text": "Rectangle A",
+                    "correct": True,
+                    "misconception": "",
+                    "picture": "rectangle_4_6",
+                    "alt": "A rectangle 4 cm wide and 6 cm tall.",
+                },
+                {
+                    "text": "Rectangle B",
+                    "correct": False,
+                    "misconception": "Added 2 to each side instead of multiplying.",
+                    "picture": "rectangle_4_5",
+                    "alt": "A rectangle 4 cm wide and 5 cm tall.",
+                },
+                {
+                    "text": "Rectangle C",
+                    "correct": False,
+                    "misconception": "Kept the width and only stretched the height.",
+                    "picture": "rectangle_2_6",
+                    "alt": "A rectangle 2 cm wide and 6 cm tall.",
+                },
+            ],
+            "feedback": "Both sides times 2: 2 × 2 = 4 and 3 × 2 = 6.",
+        }
+    ],
+}
+
+
 UNITS: list[dict[str, Any]] = [
     {
         "title": "Ratios & Proportional Relationships",

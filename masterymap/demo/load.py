@@ -29,6 +29,7 @@ from masterymap.accounts.actions import create_classroom, join_classroom
 from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.actions import (
     ChoiceInput,
+    PictureInput,
     TranslationInput,
     create_form,
     create_item,
@@ -38,6 +39,8 @@ from masterymap.assessments.models import Attempt, Item
 from masterymap.demo import content
 from masterymap.demo.benchmarks import load_benchmarks
 from masterymap.demo.goals import load_goals
+from masterymap.demo.pictures import picture
+from masterymap.demo.written import load_written_answers
 from masterymap.evidence.models import Evidence
 from masterymap.interventions.groups import form_group, mark_attendance, next_meeting
 from masterymap.interventions.inbox import grid_waiting, unlock_retake
@@ -152,6 +155,7 @@ def _item_kwargs(data: dict[str, Any]) -> dict[str, Any]:
             c["correct"],
             c.get("misconception", ""),
             translated_choices[n] if n < len(translated_choices) else "",
+            picture=picture(c["picture"], c["alt"]) if "picture" in c else PictureInput(),
         )
         for n, c in enumerate(data.get("choices", []))
     ]
@@ -164,6 +168,9 @@ def _item_kwargs(data: dict[str, Any]) -> dict[str, Any]:
         "tolerance": data.get("tolerance", 0.0),
         "accepted_answers": data.get("accepted", []),
         "keep_order": data.get("keep_order", False),
+        "points": data.get("points", 1),
+        "rubric": data.get("rubric", ""),
+        "picture": picture(data["picture"], data["alt"]) if "picture" in data else PictureInput(),
         "translation": TranslationInput(
             language="es", stem=spanish["stem"], feedback=spanish.get("feedback", "")
         )
@@ -265,7 +272,10 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
             for label in sorted(std["forms"]):
                 items = [_create_demo_item(standard, d, today) for d in std["forms"][label]]
                 create_form(standard=standard, item_ids=[i.pk for i in items])
-            for data in [*std.get("bank", []), *content.MATH_ITEMS.get(std["code"], [])]:
+            for data in [
+                *std.get("bank", []),
+                *content.MATH_ITEMS.get(std["code"], []),
+            ]:
                 _create_demo_item(standard, data, today)
             standards.append(standard)
 
@@ -314,6 +324,22 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
             standards=standards,
             today=today,
             rng=rng,
+        )
+        # Written last, so the term above draws from the banks it always had: questions
+        # with pictures and open responses, then written answers waiting to be scored.
+        for standard in standards:
+            for data in [
+                *content.PICTURE_ITEMS.get(standard.code, []),
+                *content.OPEN_ITEMS.get(standard.code, []),
+            ]:
+                _create_demo_item(standard, data, today)
+        load_written_answers(
+            teacher=teacher,
+            classroom=classroom,
+            standards=standards,
+            today=today,
+            answer=_answer,
+            rng=random.Random(seed + 1),
         )
     finally:
         random.setstate(state)

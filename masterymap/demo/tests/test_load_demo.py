@@ -59,6 +59,31 @@ class DemoSchoolTests(TestCase):
         kept = Item.objects.get(keep_order=True)
         self.assertEqual(kept.choices.order_by("position").last().text, "All of the above")
 
+    def test_every_unit_has_an_open_response_and_pictures_show(self) -> None:
+        classroom = Classroom.objects.get(name="7A Maths")
+        for unit in classroom.mastery_map.units.all():
+            with self.subTest(unit=unit.title):
+                self.assertTrue(
+                    Item.objects.filter(standard__unit=unit, kind="open")
+                    .exclude(rubric="")
+                    .exists()
+                )
+        pictured = Item.objects.exclude(image="")
+        self.assertGreaterEqual(pictured.count(), 2)
+        self.assertTrue(all(item.image_alt for item in pictured))
+        with_pictures = Item.objects.filter(choices__image__gt="").distinct().get()
+        self.assertTrue(all(c.image_alt for c in with_pictures.choices.all()))
+        # Written answers wait in Tomás's queue; one is scored, with a comment.
+        self.client.force_login(User.objects.get(username="tomas"))
+        queue = self.client.get(reverse("workflows:scoring-queue", args=[classroom.pk]))
+        self.assertGreaterEqual(queue.content.decode().count("Save the score"), 2)
+        scored = Attempt.objects.filter(form__label="C", status="submitted").get()
+        self.assertTrue(scored.responses.exclude(comment="").exists())
+        self.assertEqual(
+            self.client.get(reverse("assessments:item-picture", args=[pictured[0].pk])).status_code,
+            200,
+        )
+
     def test_loading_twice_changes_nothing(self) -> None:
         counts = (User.objects.count(), Attempt.objects.count(), Form.objects.count())
         second = load_demo()
