@@ -25,7 +25,7 @@
 
   function snapshot() {
     const answers = {};
-    form.querySelectorAll("input[name^='item-']").forEach((input) => {
+    form.querySelectorAll("input[name^='item-'], textarea[name^='item-']").forEach((input) => {
       if (!(input.name in answers)) answers[input.name] = [];
       if ((input.type === "radio" || input.type === "checkbox") ? input.checked : input.value !== "") {
         answers[input.name].push(input.value);
@@ -40,7 +40,7 @@
     if (!saved) return false;
     const current = JSON.stringify(snapshot());
     if (JSON.stringify(saved) === current) return false;
-    form.querySelectorAll("input[name^='item-']").forEach((input) => {
+    form.querySelectorAll("input[name^='item-'], textarea[name^='item-']").forEach((input) => {
       const values = saved[input.name] || [];
       if (input.type === "radio" || input.type === "checkbox") input.checked = values.includes(input.value);
       else input.value = values[0] || "";
