@@ -359,6 +359,12 @@ def create_form(
     found = set(Item.objects.filter(pk__in=ids, standard=standard).values_list("pk", flat=True))
     if found != set(ids):
         raise ActionError(_("A form can only use items from its own standard's bank."))
+    archived = Item.objects.filter(pk__in=ids, archived_at__isnull=False).order_by("pk").first()
+    if archived is not None:
+        raise ActionError(
+            _("Question #%(item)s is archived: restore it before putting it on a form.")
+            % {"item": archived.pk}
+        )
     # Parallel forms share no question, so one form's key says nothing about another's.
     taken = (
         FormItem.objects.filter(item_id__in=ids, form__standard=standard)

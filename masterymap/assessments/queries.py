@@ -366,10 +366,11 @@ def open_attempt(student: User, standard: Standard) -> Attempt | None:
 
 
 def next_form(student: User, standard: Standard) -> Form | None:
-    """The first form (A, B, …) with items that the student has not sat. One query."""
+    """The first form (A, B, …) with items, not archived, that the student has not sat. One
+    query."""
     sat = Attempt.objects.filter(student=student, form_id=OuterRef("pk"))
     return (
-        Form.objects.filter(standard=standard, form_items__isnull=False)
+        Form.objects.filter(standard=standard, form_items__isnull=False, archived_at__isnull=True)
         .exclude(Exists(sat))
         .order_by("label")
         .first()
@@ -377,9 +378,10 @@ def next_form(student: User, standard: Standard) -> Form | None:
 
 
 def forms_left(student: User, standard: Standard) -> int:
-    """How many of the standard's forms (with items) the student has not sat. One query."""
+    """How many of the standard's forms (with items, not archived) the student has not sat.
+    One query."""
     return (
-        Form.objects.filter(standard=standard, form_items__isnull=False)
+        Form.objects.filter(standard=standard, form_items__isnull=False, archived_at__isnull=True)
         .exclude(attempts__student=student)
         .distinct()
         .count()
@@ -388,8 +390,8 @@ def forms_left(student: User, standard: Standard) -> int:
 
 def bank_candidates(standard: Standard) -> tuple[list[Candidate], dict[int, Candidate]]:
     """Every item of the standard's bank as a candidate for a form (`assessments.generate`),
-    with its share of right answers once answered often enough: those on no form, and all
-    of them by id. Two queries."""
+    with its share of right answers once answered often enough: those free for a form (on
+    no form, not archived), and all of them by id. Two queries."""
     answered = {
         row["item_id"]: row
         for row in Response.objects.filter(
@@ -402,11 +404,19 @@ def bank_candidates(standard: Standard) -> tuple[list[Candidate], dict[int, Cand
         FormItem.objects.filter(form__standard=standard).values_list("item_id", flat=True)
     )
     every: dict[int, Candidate] = {}
-    for pk, kind in Item.objects.filter(standard=standard).order_by("pk").values_list("pk", "kind"):
+    archived = set()
+    for pk, kind, archived_at in (
+        Item.objects.filter(standard=standard)
+        .order_by("pk")
+        .values_list("pk", "kind", "archived_at")
+    ):
         row = answered.get(pk)
         difficulty = row["right"] / row["n"] if row and row["n"] >= MIN_ANSWERS else None
         every[pk] = Candidate(pk, kind, difficulty)
-    free = [c for pk, c in every.items() if pk not in on_forms]
+        if archived_at is not None:
+            archived.add(pk)
+    # An archived question is never drawn, nor offered in a swap (assessments.editing).
+    free = [c for pk, c in every.items() if pk not in on_forms and pk not in archived]
     return free, every
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masterymap.accounts.request_types import AuthedRequest
-from masterymap.assessments import access, actions
+from masterymap.assessments import access, actions, editing
 from masterymap.assessments.forms import FormBuildForm, ItemForm
 from masterymap.assessments.generate import uneven
 from masterymap.assessments.models import Item
@@ -60,19 +60,24 @@ def standard_bank(request: AuthedRequest, standard_id: int) -> HttpResponse:
         for item in items
     ]
     forms = forms_for_standard(standard)
-    usable = [f for f, f_items in forms if f_items]
+    # An archived form is no parallel form; an archived item is off the list and the builder
+    # (still shown on the forms students sat, and under "Archived questions").
+    usable = [f for f, f_items in forms if f_items and f.archived_at is None]
     by_pk = {row[0].pk: row for row in rendered}
-    build_form = FormBuildForm(bank=items)
+    active = [row for row in rendered if row[0].archived_at is None]
+    build_form = FormBuildForm(bank=[row[0] for row in active])
     stats = {row.label: row for row in form_stats(standard)}
+    in_use = {f.label for f, _f_items in forms if f.archived_at is None}
     context = {
         "standard": standard,
         "stats": stats,
-        "uneven": uneven(list(stats.values())),
-        "items": rendered,
+        "uneven": uneven([s for s in stats.values() if s.label in in_use]),
+        "items": active,
+        "archived": editing.archived_questions(standard),
         # Forms and the builder show each item whole (rendered, with its kind), never a
         # truncated line of Markdown.
         "forms": [(f, [by_pk[i.pk] for i in f_items], stats.get(f.label)) for f, f_items in forms],
-        "builder": list(zip(build_form["items"], rendered, strict=True)),
+        "builder": list(zip(build_form["items"], active, strict=True)),
         "needs_forms": len(usable) < 2,
         "usable_forms": len(usable),
         "build_form": build_form,

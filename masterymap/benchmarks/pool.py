@@ -14,7 +14,9 @@ from masterymap.benchmarks.models import BenchmarkItem
 
 def eligible_items(classroom: Classroom, standard_ids: Iterable[int]) -> dict[int, list[int]]:
     """Per standard, the ids of its bank items that are on no form, or only on forms every
-    student of the class has already submitted. Three queries."""
+    student of the class has already submitted; never an archived item. An archived form
+    still withholds its items until every student has submitted it: a sitting open on it
+    can still be handed in, and it may be restored. Three queries."""
     standards = list(standard_ids)
     enrolled = list(classroom.enrollments.values_list("student_id", flat=True))
     used_up: set[int] = set()
@@ -38,7 +40,7 @@ def eligible_items(classroom: Classroom, standard_ids: Iterable[int]) -> dict[in
     pool: dict[int, list[int]] = {standard_id: [] for standard_id in standards}
     for item_id, standard_id in (
         # Scored at once, per standard: no open-response question (it waits for a teacher).
-        Item.objects.filter(standard_id__in=standards)
+        Item.objects.filter(standard_id__in=standards, archived_at__isnull=True)
         .exclude(kind=Item.Kind.OPEN)
         .order_by("pk")
         .values_list("pk", "standard_id")

@@ -115,10 +115,12 @@ def facts_for(
 
 
 def usable_forms(standard_ids: Iterable[int]) -> dict[int, set[str]]:
-    """Each standard's form labels that have items. One query."""
+    """Each standard's form labels that have items and are not archived. One query."""
     usable: dict[int, set[str]] = defaultdict(set)
     for standard_id, label in (
-        Form.objects.filter(standard_id__in=list(standard_ids), form_items__isnull=False)
+        Form.objects.filter(
+            standard_id__in=list(standard_ids), form_items__isnull=False, archived_at__isnull=True
+        )
         .values_list("standard_id", "label")
         .distinct()
     ):

@@ -109,7 +109,9 @@ def practice_pool(
     the standard when it names none), minus those on forms they still have to take. Two
     queries with a practice set, one without."""
     # Practice checks itself at once: no open-response question (a teacher scores those).
-    items = Item.objects.filter(standard_id=standard.pk).exclude(kind=Item.Kind.OPEN)
+    items = Item.objects.filter(standard_id=standard.pk, archived_at__isnull=True).exclude(
+        kind=Item.Kind.OPEN
+    )
     if resource is not None:
         chosen = list(resource.items.values_list("pk", flat=True))
         if chosen:

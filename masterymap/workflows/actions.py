@@ -85,7 +85,8 @@ def start_attempt(
             % {"label": waiting}
         )
     forms = list(
-        Form.objects.filter(standard=standard, form_items__isnull=False)
+        # An archived form is offered to no one (a sitting open on it resumes above).
+        Form.objects.filter(standard=standard, form_items__isnull=False, archived_at__isnull=True)
         .distinct()
         .order_by("label")
     )

@@ -104,7 +104,7 @@ def station_battery(
     unsat_forms = Form.objects.filter(standard=standard).exclude(Exists(sat))
     items = list(
         # Marked right or wrong on the spot: no open-response question (it has no key).
-        Item.objects.filter(standard=standard)
+        Item.objects.filter(standard=standard, archived_at__isnull=True)
         .exclude(kind=Item.Kind.OPEN)
         .exclude(forms__in=unsat_forms)
         .annotate(on_a_form=Exists(FormItem.objects.filter(item=OuterRef("pk"))))

@@ -208,7 +208,9 @@ def student_tracker(*, classroom: Classroom, student: User) -> Tracker:
     usable: dict[int, set[str]] = defaultdict(set)
     for standard_id, label in (
         Form.objects.filter(
-            standard__mastery_map_id=classroom.mastery_map_id, form_items__isnull=False
+            standard__mastery_map_id=classroom.mastery_map_id,
+            form_items__isnull=False,
+            archived_at__isnull=True,
         )
         .values_list("standard_id", "label")
         .distinct()
