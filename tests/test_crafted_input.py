@@ -465,6 +465,7 @@ class CraftedInputCase(BaseTestCase):
             "sitting_id": [self.sitting.pk],
             "practice_id": [self.mixed.pk],
             "form_id": [d.s1_form_a.pk, d.s1_form_b.pk],
+            "unit_id": [d.unit1.pk],
         }
 
     def user(self, role: str) -> User | None:
@@ -971,6 +972,7 @@ KNOWN_PARAMS = {
     "sitting_id",
     "practice_id",
     "form_id",
+    "unit_id",
 }
 
 

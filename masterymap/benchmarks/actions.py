@@ -557,6 +557,7 @@ def mixed_pool(classroom: Classroom, student: User) -> dict[int, list[int]]:
             classroom=classroom,
             student=student,
             status__in=[MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW],
+            standard__archived_at__isnull=True,  # an archived standard is off the map
         ).values_list("standard_id", flat=True)
     )
     on_open_benchmark = BenchmarkItem.objects.filter(
@@ -573,7 +574,7 @@ def mixed_pool(classroom: Classroom, student: User) -> dict[int, list[int]]:
     pool: dict[int, list[int]] = {sid: [] for sid in standard_ids}
     for item_id, standard_id in (
         # Practice checks itself at once: no open-response question (a teacher scores those).
-        Item.objects.filter(standard_id__in=standard_ids)
+        Item.objects.filter(standard_id__in=standard_ids, archived_at__isnull=True)
         .exclude(kind=Item.Kind.OPEN)
         .exclude(pk__in=on_open_benchmark.values("item_id"))
         .exclude(pk__in=withheld)

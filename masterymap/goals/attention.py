@@ -177,6 +177,8 @@ def class_attention(
     tries: dict[int, dict[int, int]] = {}
     for sid, standard_id, n in (
         MasteryRecord.objects.filter(classroom=classroom, attempts_count__gte=rules.NOT_YET_TIMES)
+        # Standards on the map: an archived one is no longer the student's to master.
+        .filter(standard_id__in=on_map.values("pk"))
         .exclude(
             status__in=[
                 MasteryRecord.State.MASTERED,

@@ -42,8 +42,8 @@ def _q(name: str) -> str:
 def fingerprint(classroom: Classroom, today: date | None = None) -> str:
     """A short hash of everything the public map shows, in one query: the class's mastered
     records (how many, the latest change), its goals, settings and profiles, its roster and
-    its map's standards (how many, the newest: an added or removed one changes them), and the
-    day (the celebrate strip is today's).
+    its map's standards (how many, the newest: an added, archived or removed one changes them),
+    and the day (the celebrate strip is today's).
 
     Not seen here: a renamed student or an edited standard code; the board shows them at the
     next change or reload."""
@@ -58,8 +58,8 @@ def fingerprint(classroom: Classroom, today: date | None = None) -> str:
       (SELECT MAX(updated_at) FROM {_q(PublicProfile._meta.db_table)} WHERE classroom_id = %s),
       (SELECT COUNT(*) FROM {enrollment} WHERE classroom_id = %s),
       (SELECT MAX(id) FROM {enrollment} WHERE classroom_id = %s),
-      (SELECT COUNT(*) FROM {standard} WHERE mastery_map_id = %s),
-      (SELECT MAX(id) FROM {standard} WHERE mastery_map_id = %s)"""
+      (SELECT COUNT(*) FROM {standard} WHERE mastery_map_id = %s AND archived_at IS NULL),
+      (SELECT MAX(id) FROM {standard} WHERE mastery_map_id = %s AND archived_at IS NULL)"""
     pk, map_id = classroom.pk, classroom.mastery_map_id
     # A standard that needs review still shows as mastered (goals.queries.REVIEW).
     mastered, review = MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW

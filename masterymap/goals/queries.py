@@ -58,10 +58,11 @@ def mastered_in_class(
     """Every standard mastered now in the class (by the students given, or all), with the day
     of the change that made it mastered (the record's last change when none was logged). A
     standard that needs review counts, from the day it was mastered; a teacher keeping it
-    mastered is no new mastery. One query, written out: through the ORM, building it cost a
-    tracker more than running it."""
+    mastered is no new mastery; an archived standard is off the map and does not count. One
+    query, written out: through the ORM, building it cost a tracker more than running it."""
     record = connection.ops.quote_name(MasteryRecord._meta.db_table)
     change = connection.ops.quote_name(LevelChange._meta.db_table)
+    standard = connection.ops.quote_name(Standard._meta.db_table)
     params: list[int | str] = [MASTERED, MASTERED, REVIEW, classroom.pk, MASTERED, REVIEW]
     only = ""
     if student_ids is not None:
@@ -73,6 +74,7 @@ def mastered_in_class(
     sql = f"""SELECT r.student_id, r.standard_id, COALESCE(MAX(CASE
         WHEN c.to_status = %s AND c.from_status NOT IN (%s, %s) THEN c.at END), r.updated_at)
       FROM {record} r LEFT JOIN {change} c ON c.record_id = r.id
+      JOIN {standard} s ON s.id = r.standard_id AND s.archived_at IS NULL
       WHERE r.classroom_id = %s AND r.status IN (%s, %s){only}
       GROUP BY r.id, r.student_id, r.standard_id, r.updated_at"""
     with connection.cursor() as cursor:

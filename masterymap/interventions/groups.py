@@ -373,6 +373,9 @@ def board(classroom: Classroom, *, now: datetime | None = None) -> Board:
         key = (r.student_id, r.standard_id)
         if r.status != MasteryRecord.State.NOT_YET and key not in requested:
             continue
+        # An archived standard is off the map: no group to form on it (a request still shows).
+        if r.standard.archived_at is not None and key not in requested:
+            continue
         standards[r.standard_id] = r.standard
         not_yet = r.status == MasteryRecord.State.NOT_YET
         entries[key] = BoardStudent(

@@ -553,7 +553,8 @@ def student_analyses(
         rows = cursor.fetchall()
     missing = {row[1] for row in rows} - set(standards or {})
     if missing:
-        standards = {**(standards or {}), **Standard.objects.in_bulk(missing)}
+        # all_objects: an analysis on a standard since archived stays in the history.
+        standards = {**(standards or {}), **Standard.all_objects.in_bulk(missing)}
     analyses = []
     for attempt_id, standard_id, label, submitted, summary, finished, read, *reader in rows:
         first, last, username = reader

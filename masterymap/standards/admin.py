@@ -1,6 +1,8 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from masterymap.standards.models import MasteryMap, Standard, Unit
 
@@ -12,8 +14,8 @@ class UnitInline(admin.TabularInline[Unit, Any]):
 
 @admin.register(MasteryMap)
 class MasteryMapAdmin(admin.ModelAdmin[MasteryMap]):
-    list_display = ["title", "school", "created_by", "created_at"]
-    list_filter = ["school"]
+    list_display = ["title", "school", "created_by", "created_at", "archived_at"]
+    list_filter = ["school", ("archived_at", admin.EmptyFieldListFilter)]
     inlines = [UnitInline]
 
 
@@ -25,6 +27,10 @@ class UnitAdmin(admin.ModelAdmin[Unit]):
 
 @admin.register(Standard)
 class StandardAdmin(admin.ModelAdmin[Standard]):
-    list_display = ["code", "i_can", "unit", "icon", "colour", "position"]
-    list_filter = ["mastery_map", "unit"]
+    list_display = ["code", "i_can", "unit", "icon", "colour", "position", "archived_at"]
+    list_filter = ["mastery_map", "unit", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["code", "statement", "i_can"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Standard]:
+        # Archived standards too (Standard.objects leaves them out).
+        return Standard.all_objects.select_related("unit")

@@ -7,10 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from masterymap.lib.fields import TEXT_MAX
 from masterymap.lib.html import CONTENT, ContentSelect
+from masterymap.lib.ids import parse_id
 from masterymap.standards.models import COLOUR_CHOICES, ICON_CHOICES, MasteryMap, Unit
 
 # A standard's place in its unit: far more than any unit holds, far less than the column.
 POSITION_MAX = 9_999
+# The most ids a posted order may hold (a unit's standards, a map's units).
+ORDER_MAX = 1_000
 
 
 class MasteryMapForm(forms.Form):
@@ -70,3 +73,25 @@ class StandardForm(forms.Form):
         if mastery_map is not None:
             unit = cast("forms.ModelChoiceField[Unit]", self.fields["unit"])
             unit.queryset = mastery_map.units.all()
+
+
+class UnitTitleForm(forms.Form):
+    """A unit's new title (renaming it on the map page)."""
+
+    title = forms.CharField(max_length=200, label=_("Title"), widget=forms.TextInput(attrs=CONTENT))
+
+
+class MoveForm(forms.Form):
+    """One place up or down (the keyboard's and no-script way to reorder)."""
+
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+
+
+def posted_order(values: list[str]) -> list[int] | None:
+    """The ids of a posted order (`order=3&order=1&order=2`), or None when one is no id."""
+    if len(values) > ORDER_MAX:
+        return None
+    ids = [parse_id(v) for v in values]
+    if not ids or any(i is None for i in ids):
+        return None
+    return [i for i in ids if i is not None]

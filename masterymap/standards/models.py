@@ -32,6 +32,9 @@ class MasteryMap(models.Model):
         related_name="created_mastery_maps",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Archived: off the map list and offered to no new class; its standards and their history
+    # stay as they were (standards.actions.archive_mastery_map).
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -52,8 +55,22 @@ class Unit(models.Model):
         return self.title
 
 
+class ActiveStandardManager(models.Manager["Standard"]):
+    """The standards on their maps: an archived standard is off every map, grid, tracker and
+    count that lists standards through `Standard.objects` (or `map.standards`, `unit.standards`).
+    """
+
+    def get_queryset(self) -> models.QuerySet[Standard]:
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
 class Standard(models.Model):
-    """One skill a student must master."""
+    """One skill a student must master.
+
+    `Standard.objects` leaves archived standards out; `Standard.all_objects` has them all.
+    Following a foreign key (`attempt.form.standard`, `evidence.standard`) uses the base
+    manager, `all_objects`, so old attempts, evidence and records still find theirs.
+    """
 
     # Denormalised from unit.mastery_map so codes are unique per map and the grid can load
     # a map's standards in one query.
@@ -65,9 +82,15 @@ class Standard(models.Model):
     icon = models.CharField(max_length=20, choices=ICON_CHOICES, default="star")
     colour = models.CharField(max_length=20, choices=COLOUR_CHOICES, default="blue")
     position = models.PositiveIntegerField(default=0)
+    # Archived: off the map (standards.actions.archive_standard); never deleted once it has work.
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActiveStandardManager()
+    all_objects: models.Manager[Standard] = models.Manager()
 
     class Meta:
         ordering = ["unit__position", "unit_id", "position", "id"]
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(
                 fields=["mastery_map", "code"], name="standard_code_unique_in_map"

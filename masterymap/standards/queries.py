@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Count, Q
+from django.db.models.fields.reverse_related import ManyToOneRel
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from masterymap.accounts.models import Classroom
 from masterymap.standards.models import MasteryMap, Standard, Unit
@@ -36,21 +40,42 @@ class OutlineStandard:
 class OutlineUnit:
     unit: Unit
     standards: list[OutlineStandard]
+    # Its archived standards: off the map, listed apart with a Restore button.
+    archived: list[Standard] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """No standard at all, archived or not: the unit may be deleted (if nothing else,
+        such as a goal, names it)."""
+        return not self.standards and not self.archived
 
 
 def map_outline(mastery_map: MasteryMap) -> list[OutlineUnit]:
-    """Units with their standards, each with its bank size and count of usable forms.
+    """Units with their standards, each with its bank size and count of usable forms, and
+    their archived standards. Three queries.
 
     Counts through the reverse relations the assessments app declares (`items`, `forms`):
     the ORM names them, so this app imports nothing of it.
     """
     units = list(mastery_map.units.all())
+    archived: dict[int, list[Standard]] = {u.pk: [] for u in units}
+    for a in (
+        Standard.all_objects.filter(mastery_map=mastery_map, archived_at__isnull=False)
+        .select_related("unit")
+        .order_by("code", "id")
+    ):
+        archived.setdefault(a.unit_id, []).append(a)
     standards = (
         Standard.objects.filter(mastery_map=mastery_map)
         .annotate(
             items_count=Count("items", distinct=True),
-            # A form with no items cannot be taken, so it does not count.
-            forms_count=Count("forms", filter=Q(forms__form_items__isnull=False), distinct=True),
+            # A form with no items cannot be taken, so it does not count; nor does an
+            # archived one, which no student is offered.
+            forms_count=Count(
+                "forms",
+                filter=Q(forms__form_items__isnull=False, forms__archived_at__isnull=True),
+                distinct=True,
+            ),
         )
         .order_by("unit__position", "unit_id", "position", "id")
     )
@@ -59,4 +84,165 @@ def map_outline(mastery_map: MasteryMap) -> list[OutlineUnit]:
         by_unit.setdefault(s.unit_id, []).append(
             OutlineStandard(standard=s, items=s.items_count, forms=s.forms_count)
         )
-    return [OutlineUnit(unit=u, standards=by_unit[u.pk]) for u in units]
+    return [OutlineUnit(unit=u, standards=by_unit[u.pk], archived=archived[u.pk]) for u in units]
+
+
+def classes_following(mastery_map: MasteryMap) -> list[Classroom]:
+    """The classes that follow the map, by name. Once classes can be archived, an archived
+    class no longer counts (its history reads the map through its records)."""
+    classes = Classroom.objects.filter(mastery_map=mastery_map)
+    if any(f.name == "archived_at" for f in Classroom._meta.get_fields()):
+        # Spelled as a dict: the field is still to come (type checkers know it not yet).
+        classes = classes.filter(**{"archived_at__isnull": True})
+    return list(classes.order_by("name", "pk"))
+
+
+# --- what a deletion would take with it ----------------------------------------------------
+
+
+def _uses(row: models.Model, skip: set[str]) -> dict[str, int]:
+    """How many rows of each other model ("app.model") point at `row`, models in `skip` left
+    out. Read from the relations the other apps declare, so this app imports none of them;
+    a link of a many-to-many (a goal's list of standards) counts as its through row. One
+    query per relation."""
+    found: dict[str, int] = {}
+    for rel in type(row)._meta.get_fields(include_hidden=True):
+        if not isinstance(rel, ManyToOneRel):
+            continue
+        model = rel.related_model
+        if not isinstance(model, type):
+            continue
+        label = model._meta.label_lower
+        if label in skip:
+            continue
+        # The base manager: a model that hides rows by default (archived ones) still has them.
+        n = model._base_manager.filter(**{rel.field.name: row}).count()
+        if n:
+            found[label] = found.get(label, 0) + n
+    return found
+
+
+def _other_uses(uses: dict[str, int]) -> list[str]:
+    """One sentence naming what else uses a row: goals, benchmarks, routes…"""
+    if not uses:
+        return []
+    words = {
+        "goals": _("goals"),
+        "benchmarks": _("benchmarks"),
+        "interventions": _("routes, resources, tutoring or small groups"),
+        "mastery": _("mastery policies or reviews"),
+    }
+    named: list[str] = []
+    for label in sorted(uses):
+        app = label.split(".")[0]
+        word = str(words.get(app, app))
+        if word not in named:
+            named.append(word)
+    return [_("Other records use it: %(what)s.") % {"what": ", ".join(named)}]
+
+
+def standard_delete_refusals(standard: Standard) -> list[str]:
+    """Why the standard cannot be deleted, one sentence per reason (students' work first);
+    empty when nothing uses it. About twenty queries, for the delete page only."""
+    uses = _uses(standard, skip=set())
+    evidence = uses.pop("evidence.evidence", 0)
+    records = uses.pop("mastery.masteryrecord", 0)
+    items = uses.pop("assessments.item", 0)
+    forms = uses.pop("assessments.form", 0)
+    attempts = 0
+    if forms:
+        # Through the reverse names the assessments app declares (forms → attempts).
+        attempts = Standard.all_objects.filter(pk=standard.pk).aggregate(
+            n=Count("forms__attempts")
+        )["n"]
+    reasons = []
+    if attempts:
+        reasons.append(
+            ngettext(
+                "Students have sat its forms %(count)s time.",
+                "Students have sat its forms %(count)s times.",
+                attempts,
+            )
+            % {"count": attempts}
+        )
+    if evidence:
+        reasons.append(
+            ngettext(
+                "Students have %(count)s piece of evidence on it.",
+                "Students have %(count)s pieces of evidence on it.",
+                evidence,
+            )
+            % {"count": evidence}
+        )
+    if records:
+        reasons.append(
+            ngettext(
+                "%(count)s student has a level on it.",
+                "%(count)s students have a level on it.",
+                records,
+            )
+            % {"count": records}
+        )
+    if items:
+        reasons.append(
+            ngettext("Its bank has %(count)s question.", "Its bank has %(count)s questions.", items)
+            % {"count": items}
+        )
+    if forms:
+        reasons.append(
+            ngettext("It has %(count)s form.", "It has %(count)s forms.", forms) % {"count": forms}
+        )
+    return reasons + _other_uses(uses)
+
+
+def _standards_sentence(unit_or_map: Unit | MasteryMap) -> list[str]:
+    standards = Standard.all_objects.filter(
+        **({"unit": unit_or_map} if isinstance(unit_or_map, Unit) else {"mastery_map": unit_or_map})
+    )
+    on_map = standards.filter(archived_at__isnull=True).count()
+    archived = standards.filter(archived_at__isnull=False).count()
+    reasons = []
+    if on_map:
+        reasons.append(
+            ngettext("It has %(count)s standard.", "It has %(count)s standards.", on_map)
+            % {"count": on_map}
+        )
+    if archived:
+        reasons.append(
+            ngettext(
+                "It has %(count)s archived standard.",
+                "It has %(count)s archived standards.",
+                archived,
+            )
+            % {"count": archived}
+        )
+    return reasons
+
+
+def unit_delete_refusals(unit: Unit) -> list[str]:
+    """Why the unit cannot be deleted: its standards (archived ones too), or a goal naming
+    it; empty when it can be."""
+    return _standards_sentence(unit) + _other_uses(_uses(unit, skip={"standards.standard"}))
+
+
+def map_delete_refusals(mastery_map: MasteryMap) -> list[str]:
+    """Why the map cannot be deleted: classes (archived ones too) follow it, it has standards,
+    or something names it or one of its units; empty when it can be."""
+    reasons = []
+    classes = [c.name for c in Classroom.objects.filter(mastery_map=mastery_map).order_by("name")]
+    if classes:
+        reasons.append(
+            ngettext(
+                "A class follows it: %(classes)s.",
+                "Classes follow it: %(classes)s.",
+                len(classes),
+            )
+            % {"classes": ", ".join(classes)}
+        )
+    reasons += _standards_sentence(mastery_map)
+    skip = {"standards.standard", "standards.unit", "accounts.classroom"}
+    uses = _uses(mastery_map, skip=skip)
+    for unit in mastery_map.units.all():
+        for label, n in _uses(unit, skip={"standards.standard"}).items():
+            uses[label] = uses.get(label, 0) + n
+    return reasons + _other_uses(uses)
