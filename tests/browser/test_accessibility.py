@@ -39,7 +39,13 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from masterymap.accounts.actions import create_classroom, enrol_students_by_name, join_classroom
 from masterymap.accounts.models import Classroom, User
-from masterymap.assessments.actions import ChoiceInput, TranslationInput, create_item, update_item
+from masterymap.assessments.actions import (
+    ChoiceInput,
+    TranslationInput,
+    create_form,
+    create_item,
+    update_item,
+)
 from masterymap.assessments.models import Item
 from masterymap.interventions.groups import form_group
 from masterymap.interventions.inbox import unlock_retake
@@ -130,6 +136,10 @@ class Tour:
     benchmark_draft: int
     sam_sitting: int  # Sam's, with a contradiction on 7.EE.A.1
     form_a: int
+    # 7.EE.B.3: a question with pictures and an open response; Sam's attempt waits for the
+    # teacher; the open question's id.
+    waiting: int
+    open_item: int
     attempts: list[int] = field(default_factory=list)
 
 
@@ -234,6 +244,7 @@ def build_school(world, assessed, live_server) -> Tour:
     after_the_score = build_after_the_score(world, assessed, mastered, own_rules)
     build_goals(world)
     benchmarks = build_benchmarks(world, standard, mastered)
+    written = build_written(world, unit_2)
     return Tour(
         base=live_server.url,
         classroom=world.classroom.pk,
@@ -251,7 +262,50 @@ def build_school(world, assessed, live_server) -> Tour:
         form_a=assessed.form_a.pk,
         **after_the_score,
         **benchmarks,
+        **written,
     )
+
+
+def build_written(world, unit) -> dict[str, int]:
+    """7.EE.B.3: a question with a picture (and a picture on a choice) and an open-response
+    question on form A, which Sam has handed in: it waits in the teacher's queue."""
+    from masterymap.assessments.models import Attempt
+    from masterymap.demo.pictures import picture
+
+    standard = create_standard(
+        unit=unit,
+        code="7.EE.B.3",
+        statement="Solve multi-step real-life problems with rational numbers.",
+        i_can="I can solve multi-step problems",
+        icon="bolt",
+        colour="purple",
+    )
+    pictured = create_item(
+        standard=standard,
+        kind=Item.Kind.SINGLE,
+        stem="What is the area of the circle?",
+        picture=picture("circle", "A circle with a radius of 5 cm"),
+        choices=[
+            ChoiceInput("78.5 cm²", is_correct=True),
+            ChoiceInput("31.4 cm²", picture=picture("rectangle_4_6", "A 4 by 6 rectangle")),
+        ],
+    )
+    written = create_item(
+        standard=standard,
+        kind=Item.Kind.OPEN,
+        stem="Is 25 % off then 10 % tax the same as 15 % off? Explain.",
+        points=5,
+        rubric="3 Mastered: no; works out both prices and compares them.",
+    )
+    form = create_form(standard=standard, item_ids=[pictured.pk, written.pk])
+    attempt = Attempt.objects.create(
+        student=world.student, form=form, started_at=timezone.now() - timedelta(minutes=9)
+    )
+    submit_attempt(
+        attempt=attempt,
+        answers={written.pk: ["No: 40 − 10 + 3 = 33, but 15 % off is 34."]},
+    )
+    return {"waiting": attempt.pk, "open_item": written.pk}
 
 
 def build_after_the_score(world, assessed, mastered, own_rules) -> dict[str, int]:
@@ -569,6 +623,7 @@ def stops(t: Tour) -> list[Stop]:
             goto(f"/benchmark-sittings/{t.sam_sitting}/"),
         ),
         Stop("student", "mixed practice, a set started", mixed_started),
+        Stop("student", "result: waiting for the teacher", goto(f"/attempts/{t.waiting}/")),
         Stop("student", "404 (a class grid)", goto(f"/classes/{c}/")),
     ]
 
@@ -635,6 +690,9 @@ def stops(t: Tour) -> list[Stop]:
                 goto(f"/evidence/{t.sam_evidence}/correct/?classroom={c}"),
             ),
             Stop(role, "links and QR codes", goto(f"/classes/{c}/links/")),
+            Stop(role, "answers to score", goto(f"/classes/{c}/to-score/")),
+            Stop(role, "item editor, open response", goto(f"/items/{t.open_item}/edit/")),
+            Stop(role, "an attempt waiting for the teacher", goto(f"/attempts/{t.waiting}/")),
             Stop(role, "a form to print, with its key", goto(f"/forms/{t.form_a}/print/?key=1")),
             Stop(role, "benchmarks", goto(f"/classes/{c}/benchmarks/")),
             Stop(role, "benchmark, draft", goto(f"/benchmarks/{t.benchmark_draft}/")),
