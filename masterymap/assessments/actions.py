@@ -407,10 +407,10 @@ def generate_form(
     rng: random.Random | None = None,
 ) -> Form:
     """The standard's next form, drawn from the bank questions on no form yet
-    (`assessments.generate.pick`): the first form's kinds and difficulty, or `size` at
-    random when there is no form yet."""
+    (`assessments.generate.pick`): the first form's kinds and difficulty (the first not
+    archived), or `size` at random when there is no form yet."""
     free, every = bank_candidates(standard)
-    first = standard.forms.order_by("label").first()
+    first = standard.forms.filter(archived_at__isnull=True).order_by("label").first()
     template = (
         [
             every[i]

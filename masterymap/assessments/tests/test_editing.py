@@ -167,6 +167,20 @@ class ArchiveFormTests(EditingCase):
         self.assertEqual(next_form(self.d.ana, self.d.s1), self.d.s1_form_b)
 
 
+class ArchivedTemplateTests(BaseTestCase):
+    def test_a_drawn_form_copies_the_first_form_not_archived(self) -> None:
+        s2 = self.d.s2
+        text = create_item(standard=s2, kind="text", stem="Word?", accepted_answers=["x"])
+        number = create_item(standard=s2, kind="numeric", stem="Number?", numeric_answer=1)
+        form_a = create_form(standard=s2, item_ids=[text.pk])
+        create_form(standard=s2, item_ids=[number.pk])
+        create_item(standard=s2, kind="text", stem="Free word?", accepted_answers=["y"])
+        free_number = create_item(standard=s2, kind="numeric", stem="Free?", numeric_answer=2)
+        editing.archive_form(form=form_a)
+        drawn = generate_form(standard=s2)
+        self.assertEqual(list(drawn.items.values_list("pk", flat=True)), [free_number.pk])
+
+
 class DeleteTests(EditingCase):
     def test_a_question_nobody_answered_is_deleted_after_confirmation(self) -> None:
         item = self.free_item()
