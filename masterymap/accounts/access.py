@@ -74,9 +74,13 @@ def get_person_for_admin(user: User, person_id: int) -> User:
         raise Http404("No such person.") from None
 
 
-def classrooms_for_user(user: User) -> QuerySet[Classroom]:
-    """The classes a user may open, for lists."""
+def classrooms_for_user(user: User, *, include_archived: bool = True) -> QuerySet[Classroom]:
+    """The classes a user may open. Lists offered for daily use (home, the class list, a
+    class to enrol in or move to) pass `include_archived=False`; reading history does not."""
     qs = Classroom.objects.select_related("mastery_map")
+    # An archived class is off every list, and still open to whoever may read it.
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
     # School admins see every class in their school.
     if user.is_school_admin:
         return qs.filter(school_id=user.school_id) if user.school_id is not None else qs.none()
@@ -103,6 +107,16 @@ def get_classroom_for_teacher(user: User, classroom_id: int) -> Classroom:
         return qs.get(pk=classroom_id)
     except Classroom.DoesNotExist:
         raise Http404("No such class.") from None
+
+
+def may_manage_classroom(user: User, classroom: Classroom) -> bool:
+    """Whether `user` manages the class (its roster, archiving it): the rule of
+    `get_classroom_for_teacher`, for a class already in hand."""
+    # A school admin manages every class in their school.
+    if user.is_school_admin and user.school_id is not None:
+        return user.school_id == classroom.school_id
+    # A teacher manages the classes they teach.
+    return user.is_teacher and classroom.teachers.filter(pk=user.pk).exists()
 
 
 def get_classroom_for_student(user: User, classroom_id: int) -> Classroom:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
-from masterymap.accounts.access import may_create_classes
+from masterymap.accounts.access import may_create_classes, may_manage_classroom
 from masterymap.accounts.models import (
     LANGUAGE_CHOICES,
     Classroom,
@@ -25,6 +25,7 @@ from masterymap.accounts.models import (
     new_join_code,
 )
 from masterymap.accounts.passwords import generated_password
+from masterymap.accounts.queries import classroom_delete_refusals
 from masterymap.lib.errors import ActionError
 from masterymap.lib.names import (
     PersonName,
@@ -83,6 +84,8 @@ def _taken_usernames(bases: set[str]) -> set[str]:
 @transaction.atomic
 def enrol_students_by_name(*, classroom: Classroom, names_text: str) -> list[LoginCard]:
     """Create a student account per line of `names_text`, enrol each, return login cards."""
+    if classroom.is_archived:
+        raise ActionError(_("This class is archived: restore it to add students."))
     names = [n for n in (parse_name_line(line) for line in names_text.splitlines()) if n]
     if not names:
         raise ActionError(_("Type at least one student name, one per line."))
@@ -163,6 +166,15 @@ def _open_classroom_for_code(join_code: str) -> Classroom:
     guesser learns nothing from it."""
     code = "".join(join_code.split()).upper()
     classroom = Classroom.objects.filter(join_code=code).first()
+    if classroom is not None and classroom.is_archived:
+        # Said plainly: a student with last year's code needs to know to ask for the new one
+        # (still counted as a guess, and an archived class lets nobody in).
+        raise WrongClassCode(
+            _(
+                "That class is archived: it takes no new students. Ask your teacher for the "
+                "code of their current class."
+            )
+        )
     if (
         classroom is None
         or not classroom.join_open
@@ -361,3 +373,74 @@ def set_language(*, user: User, language: str) -> User:
     user.language = language
     user.save(update_fields=["language"])
     return user
+
+
+# --- archiving, deleting, and students leaving a class ----------------------------------------
+
+
+def _check_manages(by: User, classroom: Classroom) -> None:
+    if not may_manage_classroom(by, classroom):
+        raise ActionError(_("Only a teacher of this class can change it."))
+
+
+@transaction.atomic
+def archive_classroom(*, classroom: Classroom, by: User, at: datetime | None = None) -> Classroom:
+    """Take a class off the teachers' and students' class lists; its code lets nobody in.
+    Nothing is deleted: its roster, levels, goals and history stay readable to its teachers,
+    and restoring it brings it all back. Archiving twice is harmless."""
+    _check_manages(by, classroom)
+    locked = Classroom.objects.select_for_update().get(pk=classroom.pk)
+    classroom.archived_at = locked.archived_at or at or now()
+    if locked.archived_at is None:
+        classroom.save(update_fields=["archived_at"])
+        log.info("class archived: classroom=%s by=%s", classroom.pk, by.username)
+    return classroom
+
+
+@transaction.atomic
+def restore_classroom(*, classroom: Classroom, by: User) -> Classroom:
+    """Put an archived class back on the lists, as it was (its joining settings too)."""
+    _check_manages(by, classroom)
+    locked = Classroom.objects.select_for_update().get(pk=classroom.pk)
+    classroom.archived_at = None
+    if locked.archived_at is not None:
+        classroom.save(update_fields=["archived_at"])
+        log.info("class restored: classroom=%s by=%s", classroom.pk, by.username)
+    return classroom
+
+
+@transaction.atomic
+def delete_classroom(*, classroom: Classroom, by: User) -> None:
+    """Delete a class nothing has happened in: no students and no work recorded in it
+    (`classroom_delete_refusals`); its settings go with it. Anything else is archived."""
+    _check_manages(by, classroom)
+    classroom = Classroom.objects.select_for_update().get(pk=classroom.pk)
+    reasons = classroom_delete_refusals(classroom)
+    if reasons:
+        raise ActionError(" ".join(reasons))
+    log.info("class deleted: classroom=%s name=%r by=%s", classroom.pk, classroom.name, by.username)
+    classroom.delete()
+
+
+@transaction.atomic
+def remove_student(*, classroom: Classroom, student_id: int, by: User) -> User:
+    """Take a student out of a class: only their enrolment goes. Their evidence is theirs
+    (not the class's), and what happened in the class (levels, goals, steps, sittings) stays
+    as its history; if they rejoin, it is there again."""
+    _check_manages(by, classroom)
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .filter(classroom=classroom, student_id=student_id)
+        .first()
+    )
+    if enrollment is None:
+        raise ActionError(_("Pick a student from this class's roster."))
+    student = enrollment.student
+    enrollment.delete()
+    log.info(
+        "student removed: student=%s classroom=%s by=%s",
+        student.username,
+        classroom.pk,
+        by.username,
+    )
+    return student

@@ -6,8 +6,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from masterymap.accounts.models import JoinRequest, User
-from masterymap.lib.html import CONTENT
+from masterymap.accounts.models import Classroom, JoinRequest, User
+from masterymap.lib.html import CONTENT, ContentSelect
 
 
 class AddStudentsForm(forms.Form):
@@ -107,3 +107,28 @@ class JoinRequestsForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(r.pk, r.student.display_name) for r in waiting]
         cast(forms.TypedMultipleChoiceField, self.fields["requests"]).choices = choices
+
+
+class MoveStudentForm(forms.Form):
+    """The roster's "Move a student to another class": a student of this class, and one of
+    the classes the teacher may move them into (queries.move_targets)."""
+
+    student = forms.TypedChoiceField(
+        coerce=int, choices=[], label=_("Student"), widget=ContentSelect
+    )
+    to_classroom = forms.TypedChoiceField(
+        coerce=int, choices=[], label=_("Move to the class"), widget=ContentSelect
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        roster: Iterable[User] = (),
+        targets: Iterable[Classroom] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        students = [("", _("Pick a student")), *((s.pk, s.display_name) for s in roster)]
+        classes = [("", _("Pick a class")), *((c.pk, c.name) for c in targets)]
+        cast(forms.TypedChoiceField, self.fields["student"]).choices = students
+        cast(forms.TypedChoiceField, self.fields["to_classroom"]).choices = classes

@@ -109,12 +109,20 @@ class Classroom(models.Model):
         help_text=_("When students see the correct answers: assessments.keys.Timing."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Archived (accounts.actions.archive_classroom): off the teachers' and students' class
+    # lists, and its code lets nobody in; its grid, trackers and history stay readable to its
+    # teachers. A class with students' work is archived, never deleted.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class JoinRequest(models.Model):

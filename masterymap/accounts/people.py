@@ -123,6 +123,8 @@ def create_student(
     of the same school), with a generated password on a login card."""
     if classroom is not None and classroom.school_id != admin.school_id:
         raise ActionError(_("Pick a class of your school."))
+    if classroom is not None and classroom.is_archived:
+        raise ActionError(_("This class is archived: restore it to add students."))
     student, card = _create_person(
         admin=admin,
         role=User.Role.STUDENT,

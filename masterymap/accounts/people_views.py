@@ -57,7 +57,7 @@ def _people_page(
     search = PeopleSearchForm(request.GET)
     wanted = search.wanted()
     page = Paginator(school_people(school_id, wanted), PAGE_SIZE).get_page(request.GET.get("page"))
-    classrooms = access.classrooms_for_user(request.user)
+    classrooms = access.classrooms_for_user(request.user, include_archived=False)
     context: dict[str, Any] = {
         "search": search,
         "filtered": any(vars(wanted).values()),
@@ -106,7 +106,9 @@ def teacher_add(request: AuthedRequest) -> HttpResponse:
 @never_cache
 def student_add(request: AuthedRequest) -> HttpResponse:
     _school_id(request.user)
-    form = AddStudentForm(request.POST, classrooms=access.classrooms_for_user(request.user))
+    form = AddStudentForm(
+        request.POST, classrooms=access.classrooms_for_user(request.user, include_archived=False)
+    )
     if form.is_valid():
         try:
             card = people.create_student(admin=request.user, **form.cleaned_data)

@@ -9,8 +9,12 @@ from datetime import datetime
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
+from django.db.models.fields.reverse_related import ManyToOneRel
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from masterymap.accounts import access
 from masterymap.accounts.models import Classroom, JoinRequest, User
 
 
@@ -38,8 +42,88 @@ def locked_usernames(usernames: Iterable[str]) -> set[str]:
 
 
 def waiting_classrooms(student: User) -> list[Classroom]:
-    """The classes a student asked to join and is waiting to be let into. One query."""
-    return list(Classroom.objects.filter(join_requests__student=student).order_by("name"))
+    """The classes a student asked to join and is waiting to be let into (an archived class
+    lets nobody in, so it is not listed). One query."""
+    return list(
+        Classroom.objects.filter(join_requests__student=student, archived_at__isnull=True).order_by(
+            "name"
+        )
+    )
+
+
+def move_targets(classroom: Classroom, user: User) -> list[Classroom]:
+    """The classes `user` may move a student of `classroom` into: the others of its school
+    they manage (a teacher: the ones they teach), not archived. One query."""
+    return list(
+        access.classrooms_for_user(user, include_archived=False)
+        .filter(school_id=classroom.school_id)
+        .exclude(pk=classroom.pk)
+        .order_by("name", "pk")
+    )
+
+
+# Rows that only set a class up (who teaches it, its policy, scale, public map settings, the
+# tutoring switch, students waiting at the door): they go with a deleted class. Any other row
+# pointing at a class is something that happened in it, and keeps it from being deleted.
+_CLASS_SETTINGS = {
+    "accounts.classroom_teachers",
+    "accounts.joinrequest",
+    "mastery.masterypolicy",
+    "mastery.proficiencyscale",
+    "goals.publicmap",
+    "interventions.tutoringoff",
+}
+
+
+def _class_uses(classroom: Classroom) -> dict[str, int]:
+    """How many rows of each other model ("app.model") point at the class, settings left
+    out. Read from the relations the apps above declare, so this app imports none of them.
+    One query per relation."""
+    found: dict[str, int] = {}
+    for rel in Classroom._meta.get_fields(include_hidden=True):
+        if not isinstance(rel, ManyToOneRel):
+            continue
+        model = rel.related_model
+        if not isinstance(model, type):
+            continue
+        label = model._meta.label_lower
+        if label in _CLASS_SETTINGS:
+            continue
+        n = model._base_manager.filter(**{rel.field.name: classroom}).count()
+        if n:
+            found[label] = found.get(label, 0) + n
+    return found
+
+
+def classroom_delete_refusals(classroom: Classroom) -> list[str]:
+    """Why the class cannot be deleted, one sentence per reason (its students first); empty
+    when nothing but its settings points at it. About twenty queries, for the delete page."""
+    uses = _class_uses(classroom)
+    reasons = []
+    students = uses.pop("accounts.enrollment", 0)
+    if students:
+        reasons.append(
+            ngettext(
+                "%(count)s student is in it.",
+                "%(count)s students are in it.",
+                students,
+            )
+            % {"count": students}
+        )
+    words = {
+        "mastery": _("levels"),
+        "goals": _("goals"),
+        "interventions": _("steps, practice, tutoring or small groups"),
+        "benchmarks": _("benchmarks"),
+    }
+    named: list[str] = []
+    for label in sorted(uses, key=lambda label: (label.split(".")[0] != "mastery", label)):
+        word = str(words.get(label.split(".")[0], label.split(".")[0]))
+        if word not in named:
+            named.append(word)
+    if named:
+        reasons.append(_("Work is recorded in it: %(what)s.") % {"what": ", ".join(named)})
+    return reasons
 
 
 def join_requests(classroom: Classroom) -> list[JoinRequest]:

@@ -41,4 +41,12 @@ urlpatterns = [
         views.student_unlock,
         name="student-unlock",
     ),
+    path(
+        "classes/<id:classroom_id>/students/<id:student_id>/remove/",
+        views.student_remove,
+        name="student-remove",
+    ),
+    path("classes/<id:classroom_id>/archive/", views.classroom_archive, name="classroom-archive"),
+    path("classes/<id:classroom_id>/restore/", views.classroom_restore, name="classroom-restore"),
+    path("classes/<id:classroom_id>/delete/", views.classroom_delete, name="classroom-delete"),
 ]

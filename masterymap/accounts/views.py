@@ -30,16 +30,19 @@ from masterymap.accounts.forms import (
     JoinCodeForm,
     JoiningForm,
     JoinRequestsForm,
+    MoveStudentForm,
     RegisterWithCodeForm,
     SetStudentPasswordForm,
     StudentPickForm,
 )
 from masterymap.accounts.middleware import remember_language
-from masterymap.accounts.models import Classroom
+from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.queries import (
+    classroom_delete_refusals,
     classroom_roster,
     join_requests,
     locked_usernames,
+    move_targets,
     sign_in_events,
     waiting_classrooms,
 )
@@ -70,17 +73,21 @@ def roster_page(request: AuthedRequest, classroom_id: int) -> HttpResponse:
             return render(
                 request, "accounts/login_cards.html", {"classroom": classroom, "cards": cards}
             )
-    return render(request, "accounts/roster_page.html", _roster_context(classroom, form))
+    context = _roster_context(classroom, form, user=request.user)
+    return render(request, "accounts/roster_page.html", context)
 
 
 def _roster_context(
-    classroom: Classroom, form: Form, joining_form: Form | None = None
+    classroom: Classroom, form: Form, joining_form: Form | None = None, *, user: User
 ) -> dict[str, object]:
     roster = classroom_roster(classroom)
+    targets = move_targets(classroom, user)
     return {
         "classroom": classroom,
         "form": form,
         "roster": roster,
+        "move_form": MoveStudentForm(roster=roster, targets=targets),
+        "move_targets": targets,
         "locked": locked_usernames(s.username for s in roster),
         "waiting": join_requests(classroom),
         "joining_form": joining_form
@@ -118,7 +125,7 @@ def joining_set(request: AuthedRequest, classroom_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Joining settings saved."))
             return redirect("accounts:roster", classroom_id=classroom.pk)
-    context = _roster_context(classroom, AddStudentsForm(), joining_form=form)
+    context = _roster_context(classroom, AddStudentsForm(), joining_form=form, user=request.user)
     return render(request, "accounts/roster_page.html", context, status=400)
 
 
@@ -401,3 +408,84 @@ def sign_in_events_page(request: AuthedRequest) -> HttpResponse:
         raise Http404
     events = sign_in_events(request.user.school_id)
     return render(request, "accounts/sign_in_events_page.html", {"events": events})
+
+
+# --- archiving and deleting a class; a student leaving it -----------------------------------
+
+
+@require_POST
+@login_required
+def classroom_archive(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    """Off the class lists, every record kept (the roster's "Archive this class")."""
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    actions.archive_classroom(classroom=classroom, by=request.user)
+    messages.success(
+        request,
+        with_content(
+            _(
+                "%(name)s is archived: it is off your class list and your students’, and its "
+                "code lets nobody in. Everything in it stays readable; restore it at any time."
+            ),
+            name=classroom.name,
+        ),
+    )
+    return redirect("workflows:classroom-list")
+
+
+@require_POST
+@login_required
+def classroom_restore(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    actions.restore_classroom(classroom=classroom, by=request.user)
+    messages.success(
+        request,
+        with_content(
+            _("%(name)s is restored: it is back on the class lists."), name=classroom.name
+        ),
+    )
+    return redirect("workflows:classroom-list")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def classroom_delete(request: AuthedRequest, classroom_id: int) -> HttpResponse:
+    """GET asks (or says why not, and offers to archive); POST deletes."""
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    if request.method == "POST":
+        try:
+            actions.delete_classroom(classroom=classroom, by=request.user)
+        except ActionError as e:
+            messages.error(request, e.message)
+            return redirect("accounts:classroom-delete", classroom_id=classroom.pk)
+        messages.success(request, with_content(_("%(name)s is deleted."), name=classroom.name))
+        return redirect("workflows:classroom-list")
+    context = {"classroom": classroom, "reasons": classroom_delete_refusals(classroom)}
+    return render(request, "accounts/classroom_delete_page.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def student_remove(request: AuthedRequest, classroom_id: int, student_id: int) -> HttpResponse:
+    """GET explains what removing keeps; POST takes the student out of the class."""
+    classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    student = access.get_student_for_teacher(request.user, classroom, student_id)
+    if request.method == "POST":
+        try:
+            actions.remove_student(classroom=classroom, student_id=student.pk, by=request.user)
+        except ActionError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(
+                request,
+                with_content(
+                    _(
+                        "%(name)s is no longer in %(classroom)s. Their evidence and history "
+                        "are kept."
+                    ),
+                    name=student.display_name,
+                    classroom=classroom.name,
+                ),
+            )
+        return redirect("accounts:roster", classroom_id=classroom.pk)
+    context = {"classroom": classroom, "student": student}
+    return render(request, "accounts/student_remove_page.html", context)

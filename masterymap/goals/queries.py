@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from masterymap.accounts.models import Classroom, User
+from masterymap.accounts.models import Classroom, Enrollment, User
 from masterymap.goals import pace as pace_rules
 from masterymap.goals.models import CheckIn, Goal
 from masterymap.lib.html import with_content
@@ -58,9 +58,11 @@ def mastered_in_class(
     """Every standard mastered now in the class (by the students given, or all), with the day
     of the change that made it mastered (the record's last change when none was logged). A
     standard that needs review counts, from the day it was mastered; a teacher keeping it
-    mastered is no new mastery; an archived standard is off the map and does not count. One
+    mastered is no new mastery; an archived standard is off the map and does not count; nor
+    does a student no longer enrolled (their records stay as the class's history). One
     query, written out: through the ORM, building it cost a tracker more than running it."""
     record = connection.ops.quote_name(MasteryRecord._meta.db_table)
+    enrollment = connection.ops.quote_name(Enrollment._meta.db_table)
     change = connection.ops.quote_name(LevelChange._meta.db_table)
     standard = connection.ops.quote_name(Standard._meta.db_table)
     params: list[int | str] = [MASTERED, MASTERED, REVIEW, classroom.pk, MASTERED, REVIEW]
@@ -75,6 +77,7 @@ def mastered_in_class(
         WHEN c.to_status = %s AND c.from_status NOT IN (%s, %s) THEN c.at END), r.updated_at)
       FROM {record} r LEFT JOIN {change} c ON c.record_id = r.id
       JOIN {standard} s ON s.id = r.standard_id AND s.archived_at IS NULL
+      JOIN {enrollment} e ON e.classroom_id = r.classroom_id AND e.student_id = r.student_id
       WHERE r.classroom_id = %s AND r.status IN (%s, %s){only}
       GROUP BY r.id, r.student_id, r.standard_id, r.updated_at"""
     with connection.cursor() as cursor:

@@ -7,6 +7,7 @@ from masterymap.workflows.views import (
     corrections,
     links,
     maps,
+    roster,
     scoring,
     station,
 )
@@ -17,6 +18,7 @@ app_name = "workflows"
 
 urlpatterns = [
     path("classes/", classes.classroom_list, name="classroom-list"),
+    path("classes/<id:classroom_id>/students/move/", roster.student_move, name="student-move"),
     path("classes/<id:classroom_id>/map/", maps.student_map, name="student-map"),
     path(
         "classes/<id:classroom_id>/students/<id:student_id>/tracker/",

@@ -22,7 +22,7 @@ from masterymap.workflows.forms import ClassroomForm
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     if request.user.is_student:
-        classrooms = list(access.classrooms_for_user(request.user))
+        classrooms = list(access.classrooms_for_user(request.user, include_archived=False))
         if len(classrooms) == 1:
             return redirect("workflows:student-map", classroom_id=classrooms[0].pk)
         if not classrooms:
@@ -34,7 +34,9 @@ def home(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def classroom_list(request: AuthedRequest) -> HttpResponse:
-    classrooms = access.classrooms_for_user(request.user).prefetch_related("teachers")
+    classrooms = access.classrooms_for_user(request.user, include_archived=False).prefetch_related(
+        "teachers"
+    )
     if request.user.is_student:
         return render(request, "workflows/classroom_list.html", {"classrooms": classrooms})
     form = ClassroomForm(
@@ -55,6 +57,7 @@ def classroom_list(request: AuthedRequest) -> HttpResponse:
                 with_content(_("Class “%(name)s” created. Now add students."), name=classroom.name),
             )
             return redirect("accounts:roster", classroom_id=classroom.pk)
-    return render(
-        request, "workflows/classroom_list.html", {"classrooms": classrooms, "form": form}
-    )
+    # Archived classes are listed apart, to read or restore.
+    archived = access.classrooms_for_user(request.user).filter(archived_at__isnull=False)
+    context = {"classrooms": classrooms, "archived": archived, "form": form}
+    return render(request, "workflows/classroom_list.html", context)
