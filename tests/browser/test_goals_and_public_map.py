@@ -56,7 +56,7 @@ def test_the_projector_updates_and_a_student_sets_a_goal(
                 standard=standard,
                 kind="one_on_one",
                 level=4,
-                assessed_on=(now - timedelta(days=4 + 6 * n)).date(),
+                assessed_on=timezone.localdate(now - timedelta(days=4 + 6 * n)),
                 at=now - timedelta(days=4 + 6 * n),
             )
 
