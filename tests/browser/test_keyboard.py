@@ -86,7 +86,14 @@ def every_kind(world, assessed):
         stem="Write 1/2 in words.",
         accepted_answers=["one half", "a half"],
     )
-    items = [single, multiple, numeric, text]
+    written = create_item(
+        standard=standard,
+        kind=Item.Kind.OPEN,
+        stem="Explain how you know 2 : 3 and 4 : 6 are the same ratio.",
+        points=4,
+        rubric="3: doubles both parts and says so.",
+    )
+    items = [single, multiple, numeric, text, written]
     assert [i.kind for i in items] == list(Item.Kind.values)
     create_form(standard=standard, item_ids=[i.pk for i in items])
     return standard, items
@@ -95,7 +102,7 @@ def every_kind(world, assessed):
 def test_a_student_takes_a_form_of_every_kind_with_the_keyboard_only(
     world, assessed, every_kind, live_server, new_context
 ) -> None:
-    standard, (single, multiple, numeric, text) = every_kind
+    standard, (single, multiple, numeric, text, written) = every_kind
     page = login(new_context(), live_server, "slee")
     page.goto(f"{live_server.url}/classes/{world.classroom.pk}/map/")
 
@@ -131,6 +138,14 @@ def test_a_student_takes_a_form_of_every_kind_with_the_keyboard_only(
     expect(page.locator(f"input[name=item-{numeric.pk}]")).to_have_value("2")
     tab_until(page, lambda f: f["name"] == f"item-{text.pk}")
     page.keyboard.type("One Half")
+    # Open response: Tab into the box and write; Enter is a new line, not a submit.
+    tab_until(page, lambda f: f["name"] == f"item-{written.pk}")
+    page.keyboard.type("Both parts are doubled:")
+    page.keyboard.press("Enter")
+    page.keyboard.type("2 × 2 = 4 and 3 × 2 = 6.")
+    expect(page.locator(f"textarea[name=item-{written.pk}]")).to_have_value(
+        "Both parts are doubled:\n2 × 2 = 4 and 3 × 2 = 6."
+    )
 
     for pk in keyed:
         expect(page.locator(f"input[name=item-{multiple.pk}][value='{pk}']")).to_be_checked()
@@ -138,7 +153,10 @@ def test_a_student_takes_a_form_of_every_kind_with_the_keyboard_only(
     # Submit with Enter on the button.
     tab_until(page, lambda f: f["id"] == "submit-attempt")
     page.keyboard.press("Enter")
-    expect(page.locator(".result-banner .score-big")).to_have_text("4/4 · 100 %")
+    # The written answer waits for the teacher; the other four are marked right already.
+    expect(page.locator(".result-banner")).to_contain_text("Waiting for your teacher")
+    expect(page.locator(".question.right")).to_have_count(4)
+    expect(page.locator(f"#review-{written.pk}")).to_contain_text("Both parts are doubled")
 
 
 def test_each_im_ready_button_on_the_map_has_its_own_name(
