@@ -180,10 +180,14 @@ class OpenResponseTests(PrivateMediaRoot, BaseTestCase):
         )
 
 
+def a_picture(fmt: str = "PNG", name: str = "graph.png") -> PictureInput:
+    checked = check_upload(upload(name, image_bytes(fmt)), max_bytes=10**6, pictures_only=True)
+    return PictureInput(upload=checked, alt="A line through the origin")
+
+
 class PictureTests(PrivateMediaRoot, BaseTestCase):
     def picture(self, fmt: str = "PNG", name: str = "graph.png") -> PictureInput:
-        checked = check_upload(upload(name, image_bytes(fmt)), max_bytes=10**6, pictures_only=True)
-        return PictureInput(upload=checked, alt="A line through the origin")
+        return a_picture(fmt, name)
 
     def test_the_teacher_adds_a_picture_with_its_alt_text_or_not_at_all(self) -> None:
         self.client.force_login(self.d.tomas)
@@ -301,3 +305,60 @@ class PictureTests(PrivateMediaRoot, BaseTestCase):
         item.refresh_from_db()
         self.assertFalse(item.image)
         self.assertEqual(item.image_alt, "")
+
+
+class KeysInEveryKindTests(PrivateMediaRoot, BaseTestCase):
+    def test_no_key_of_any_kind_reaches_the_sheet_in_math_pictures_or_attributes(self) -> None:
+        s2 = self.d.s2
+        items = [
+            create_item(
+                standard=s2,
+                kind="single",
+                stem=r"Which is $\frac{1}{2}$?",
+                feedback=r"KEYFB1 $\frac{2}{4}$",
+                choices=[
+                    ChoiceInput(r"$\frac{2}{4}$", True, picture=a_picture()),
+                    ChoiceInput(r"$\frac{1}{3}$", misconception="KEYMIS"),
+                ],
+            ),
+            create_item(
+                standard=s2,
+                kind="multiple",
+                stem="Pick both.",
+                choices=[ChoiceInput("a", True), ChoiceInput("b", True), ChoiceInput("c")],
+            ),
+            create_item(
+                standard=s2, kind="numeric", stem="n?", numeric_answer=7.125, feedback="KEYFB2"
+            ),
+            create_item(standard=s2, kind="text", stem="t?", accepted_answers=["KEYTEXT"]),
+            create_item(standard=s2, kind="open", stem="o?", rubric=r"KEYRUBRIC $x^2$"),
+        ]
+        create_form(standard=s2, item_ids=[i.pk for i in items])
+        create_form(
+            standard=s2,
+            item_ids=[create_item(standard=s2, kind="text", stem="s", accepted_answers=["s"]).pk],
+        )
+        self.open_retakes()
+        attempt = actions.start_attempt(student=self.d.ana, standard=s2)
+        self.client.force_login(self.d.ana)
+        sheet = self.client.get(reverse("workflows:attempt", args=[attempt.pk])).content.decode()
+        self.assertIn("<math", sheet)  # the choices' fractions are drawn
+        for secret in (
+            "KEYFB1",
+            "KEYFB2",
+            "KEYMIS",
+            "KEYTEXT",
+            "KEYRUBRIC",
+            "7.125",
+            "correct",
+            "is_correct",
+            "data-key",
+            "msup",  # the rubric's x² is drawn nowhere on the sheet
+        ):
+            with self.subTest(secret=secret):
+                self.assertNotIn(secret, sheet)
+        # Right and wrong choices look alike: the same markup around each, by id only.
+        right, wrong = items[0].choices.order_by("-is_correct")
+        for choice in (right, wrong):
+            self.assertIn(f'value="{choice.pk}"', sheet)
+        self.assertEqual(sheet.count("<mfrac>"), 3)  # the stem's and both choices'
