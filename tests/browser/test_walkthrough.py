@@ -15,6 +15,7 @@ from masterymap.accounts.models import User
 from masterymap.assessments.models import Attempt
 from masterymap.demo.load import DEMO_PASSWORD, load_demo
 from masterymap.interventions.inbox import unlock_retake
+from masterymap.lib.errors import ActionError
 from masterymap.standards.models import Standard
 from masterymap.workflows.actions import start_attempt, submit_attempt
 from tests.browser.test_accessibility import VISIBLE_TEXT, english_words
@@ -66,15 +67,20 @@ def test_the_issue_7_walk_through_on_the_demo_school(live_server, new_context) -
     classroom = mateo.enrollments.get().classroom
     standard = Standard.objects.get(mastery_map=classroom.mastery_map, code="7.EE.B.3")
     # His form A on 7.EE.B.3 is behind him (whatever day the demo was loaded on), and the
-    # class's retake rules would hold form B until tomorrow: his teacher unlocks it.
+    # class's retake rules would hold form B until tomorrow: his teacher unlocks it. Late in
+    # the school's day the demo's form A may be far enough behind him that nothing is locked.
     if not Attempt.objects.filter(student=mateo, form__standard=standard).exists():
         submit_attempt(attempt=start_attempt(student=mateo, standard=standard), answers={})
-    unlock_retake(
-        classroom=classroom,
-        student=mateo,
-        standard=standard,
-        by=User.objects.get(username="tomas"),
-    )
+    try:
+        unlock_retake(
+            classroom=classroom,
+            student=mateo,
+            standard=standard,
+            by=User.objects.get(username="tomas"),
+        )
+    except ActionError as e:
+        if not e.message.startswith("Nothing is locked"):
+            raise
 
     # The login page in Spanish, from its language control.
     context = new_context()
