@@ -322,8 +322,8 @@ def build_school(
         ops = connection.ops
         r_table = ops.quote_name(Response._meta.db_table)
         insert_response = (
-            f"INSERT INTO {r_table} (attempt_id, item_id, answer, is_correct, points, updated_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s)"
+            f"INSERT INTO {r_table} (attempt_id, item_id, answer, is_correct, points, updated_at,"
+            " photo, photo_type, comment) VALUES (%s, %s, %s, %s, %s, %s, '', '', '')"
         )
         e_table = ops.quote_name(Evidence._meta.db_table)
         insert_evidence = (
