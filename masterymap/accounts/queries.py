@@ -9,13 +9,13 @@ from datetime import datetime
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
-from django.db.models.fields.reverse_related import ManyToOneRel
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from masterymap.accounts import access
 from masterymap.accounts.models import Classroom, JoinRequest, User
+from masterymap.lib.relations import rows_pointing_at
 
 
 def classroom_roster(classroom: Classroom) -> list[User]:
@@ -76,23 +76,9 @@ _CLASS_SETTINGS = {
 
 
 def _class_uses(classroom: Classroom) -> dict[str, int]:
-    """How many rows of each other model ("app.model") point at the class, settings left
-    out. Read from the relations the apps above declare, so this app imports none of them.
-    One query per relation."""
-    found: dict[str, int] = {}
-    for rel in Classroom._meta.get_fields(include_hidden=True):
-        if not isinstance(rel, ManyToOneRel):
-            continue
-        model = rel.related_model
-        if not isinstance(model, type):
-            continue
-        label = model._meta.label_lower
-        if label in _CLASS_SETTINGS:
-            continue
-        n = model._base_manager.filter(**{rel.field.name: classroom}).count()
-        if n:
-            found[label] = found.get(label, 0) + n
-    return found
+    """How many rows of each other model point at the class, settings left out
+    (`lib.relations`)."""
+    return rows_pointing_at(classroom, _CLASS_SETTINGS)
 
 
 def classroom_delete_refusals(classroom: Classroom) -> list[str]:

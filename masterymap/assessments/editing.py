@@ -26,7 +26,6 @@ from datetime import datetime
 from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
-from django.db.models.fields.reverse_related import ManyToOneRel
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -36,6 +35,7 @@ from masterymap.assessments.models import Attempt, Form, FormItem, Item, Respons
 from masterymap.assessments.queries import choice_letter
 from masterymap.lib.errors import ActionError
 from masterymap.lib.markdown import render_inline, render_markdown
+from masterymap.lib.relations import rows_pointing_at
 from masterymap.standards.models import Standard
 
 
@@ -142,20 +142,9 @@ def restore_form(*, form: Form) -> Form:
 
 def _used_elsewhere(row: models.Model, own: set[str]) -> bool:
     """Whether any row outside `own` (model labels, lower case) points at `row`: a benchmark,
-    a practice answer, an error analysis… Read from the relations other apps declare, so this
-    app imports none of them. Links of a many-to-many (a practice set's list of questions)
-    are not work: they go with the row."""
-    for rel in type(row)._meta.get_fields(include_hidden=True):
-        if not isinstance(rel, ManyToOneRel) or rel.concrete:
-            continue
-        model = rel.related_model
-        if not isinstance(model, type) or model._meta.auto_created:
-            continue
-        if model._meta.label_lower in own:
-            continue
-        if model._default_manager.filter(**{rel.field.name: row}).exists():
-            return True
-    return False
+    a practice answer, an error analysis… Links of a many-to-many (a practice set's list of
+    questions) are not work: they go with the row (`lib.relations`)."""
+    return bool(rows_pointing_at(row, own, count_links=False))
 
 
 def item_delete_refusals(item: Item) -> list[str]:

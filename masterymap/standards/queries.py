@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, Q
-from django.db.models.fields.reverse_related import ManyToOneRel
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from masterymap.accounts.models import Classroom
+from masterymap.lib.relations import rows_pointing_at
 from masterymap.standards.models import MasteryMap, Standard, Unit
 
 
@@ -101,25 +101,8 @@ def classes_following(mastery_map: MasteryMap) -> list[Classroom]:
 
 
 def _uses(row: models.Model, skip: set[str]) -> dict[str, int]:
-    """How many rows of each other model ("app.model") point at `row`, models in `skip` left
-    out. Read from the relations the other apps declare, so this app imports none of them;
-    a link of a many-to-many (a goal's list of standards) counts as its through row. One
-    query per relation."""
-    found: dict[str, int] = {}
-    for rel in type(row)._meta.get_fields(include_hidden=True):
-        if not isinstance(rel, ManyToOneRel):
-            continue
-        model = rel.related_model
-        if not isinstance(model, type):
-            continue
-        label = model._meta.label_lower
-        if label in skip:
-            continue
-        # The base manager: a model that hides rows by default (archived ones) still has them.
-        n = model._base_manager.filter(**{rel.field.name: row}).count()
-        if n:
-            found[label] = found.get(label, 0) + n
-    return found
+    """How many rows of each other model point at `row` (`lib.relations`)."""
+    return rows_pointing_at(row, skip)
 
 
 def _other_uses(uses: dict[str, int]) -> list[str]:
