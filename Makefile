@@ -47,7 +47,10 @@ run: port-free setup $(SECRET_FILE)
 	@echo ""
 	@echo "  Mastery Map is running at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo ""
-	@$(RUN_ENV) $(BIN)/gunicorn masterymap.wsgi:application --bind '$(HOST):$(PORT)' \
+	@# The background worker (exports, imports) beside the web server, stopped with it.
+	@$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload -v0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(BIN)/gunicorn masterymap.wsgi:application --bind '$(HOST):$(PORT)' \
 	  --workers $(WORKERS) --no-control-socket --access-logfile - --error-logfile -
 
 ## dev: the same demo for development: DEBUG on (tracebacks), Django's runserver reloading
@@ -57,7 +60,9 @@ dev: port-free setup
 	@echo ""
 	@echo "  Mastery Map (development, DEBUG on) at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo ""
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@DEBUG=true $(BIN)/python manage.py db_worker -v0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## port-free: stop early, with a clear message, when something already listens on PORT
 port-free:

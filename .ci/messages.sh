@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 admin="$root/.venv/bin/django-admin"
 export DJANGO_SETTINGS_MODULE=masterymap.settings PYTHONPATH="$root"
-apps=(accounts standards assessments evidence mastery interventions goals benchmarks workflows)
+apps=(accounts standards assessments evidence mastery interventions goals benchmarks workflows exchange)
 what=${1:-extract}
 only=${2:-}
 

@@ -264,6 +264,84 @@ def _pages_lines(r: dict) -> list[str]:
     return L
 
 
+def _size(n: int) -> str:
+    """Bytes as a reader says them: 1.1 MB, 86 KB."""
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"
+
+
+def _dur(seconds: float) -> str:
+    """Seconds, or milliseconds under a tenth of a second."""
+    return f"{seconds:.2f} s" if seconds >= 0.1 else f"{seconds * 1000:.0f} ms"
+
+
+def _secs(f: dict) -> str:
+    """A timed figure: median wall time (CPU time, statements) of its runs."""
+    spread = f"{_dur(f['min_s'])}–{_dur(f['max_s'])}; " if f.get("n", 1) > 1 else ""
+    return f"{_dur(f['seconds'])} ({spread}CPU {_dur(f['cpu_s'])}, {f['queries']} statements)"
+
+
+def _exchange_lines(r: dict) -> list[str]:
+    ex = r.get("exchange")
+    if not ex:
+        return []
+    L: list[str] = [""]
+    L.append(
+        f"DATA IN AND OUT, IN PROCESS (exchange's exporters and importers as the job runner "
+        f"calls them; median of {ex.get('reps', '?')} runs; every write rolled back)"
+    )
+    g = ex.get("export") or {}
+    if "error" in g:
+        L.append(f"  grid export ERROR: {g['error'][:300]}")
+    elif g:
+        shape = (
+            f"{g['students']} students × {g['standards']} standards, {g['rows']:,} rows, "
+            f"{g['columns']} columns"
+        )
+        L.append(f"  grid export of “{g['classroom']}” ({shape}):")
+        for fmt in ("xlsx", "csv"):
+            f = g[fmt]
+            L.append(
+                f"    >>> {fmt.upper():<4} {_dur(f['seconds'])}, {_size(f['bytes'])} "
+                f"({f['rows_per_s']:,} rows/s; CPU {_dur(f['cpu_s'])}, {f['queries']} "
+                f"statements; read back: {f['rows_read_back']:,} rows)"
+            )
+        L.append(
+            f"    the rows without a file (queries + building the rows): {_secs(g['rows_only'])}"
+        )
+    c = ex.get("case") or {}
+    if "skipped" in c:
+        L.append(f"  CASE import: {c['skipped']}")
+    elif "error" in c:
+        L.append(f"  CASE import ERROR: {c['error'][:300]}")
+    elif c:
+        L.append(
+            f"  CASE import of {c['file']} ({c['items']} items, {_size(c['bytes'])}) into a new "
+            f"map, as a teacher: {c['standards_created']} standards in {c['units_created']} units"
+        )
+        L.append(f"    >>> preview {_secs(c['plan'])}")
+        L.append(f"    >>> apply   {_secs(c['apply'])}")
+        L.append(f"    the same package again into that map, preview: {_secs(c['replan'])}")
+    o = ex.get("roster") or {}
+    if "error" in o:
+        L.append(f"  roster import ERROR: {o['error'][:300]}")
+    elif o:
+        L.append(
+            f"  OneRoster 1.1 import, one class of {o['students']} new students and a teacher "
+            f"({_size(o['bytes'])} zip), as a school admin:"
+        )
+        L.append(f"    >>> preview {_secs(o['plan'])}")
+        L.append(f"    >>> apply   {_secs(o['apply'])}")
+        L.append(f"    the same file again, preview (nothing to change): {_secs(o['replan'])}")
+    cs = ex.get("cpu_split") or {}
+    if cs.get("wall_s"):
+        L.append(
+            f"  machine busy {cs['machine_cores_busy']} cores meanwhile: this process "
+            f"{cs['server_cores']}, other processes {cs['other_cores']} "
+            f"(load average before: {cs['loadavg_before']})"
+        )
+    return L
+
+
 def _forms_lines(f: dict, bl: dict | None, no_map: bool) -> list[str]:
     L: list[str] = [""]
     L.append(
@@ -379,7 +457,13 @@ def _stack_lines(r: dict) -> list[str]:
 
 def fmt_report(r: dict) -> str:
     """The whole report as text, section by section, in the order the bench ran."""
-    L = [*_school_lines(r), *_pages_lines(r), *_stack_lines(r), *_engine_lines(r)]
+    L = [
+        *_school_lines(r),
+        *_pages_lines(r),
+        *_exchange_lines(r),
+        *_stack_lines(r),
+        *_engine_lines(r),
+    ]
     if r.get("problems"):
         L.append("")
         L.append("PROBLEMS")

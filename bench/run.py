@@ -12,6 +12,7 @@ This file only reads the options and runs the phases in order:
 
     build.py    migrate, build the school (and recompute its records), collectstatic
     pages.py    the heavy pages, in process
+    exchange.py data in and out, in process: grid export, CASE and roster imports
     stack.py    gunicorn (server.py) driven by the load generator (load.py)
     engine.py   the mastery engine's costs, in process, the server stopped
     report.py   report.txt and report.json
@@ -28,6 +29,7 @@ from datetime import UTC, datetime
 
 from common import DB, cores, log, machine, reset_out, setup_django
 from engine import run_engine
+from exchange import run_exchange
 from pages import run_pages
 from report import write_report
 from stack import run_stack, server_log_problems
@@ -38,7 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--quick",
         action="store_true",
-        help="tiny run to check it works (60 students, 8 standards, 30 forms)",
+        help="tiny run to check it works (60 students, 8 standards, 30 forms; the grid "
+        "export is of a class of 30)",
     )
     ap.add_argument("--students", type=int, default=600)
     ap.add_argument("--standards", type=int, default=40)
@@ -131,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
 
     school = build.prepare_database(args, report)
     run_pages(args, school, report)
+    # In process, every write rolled back: the later phases see the same school.
+    run_exchange(args, school, report)
     used = run_stack(args, school, report)
     # In process again, the server stopped: the mastery engine's own costs.
     run_engine(args, school, report, used)

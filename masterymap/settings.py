@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "masterymap.accounts",
     "masterymap.standards",
     "masterymap.assessments",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "masterymap.goals",
     "masterymap.benchmarks",
     "masterymap.workflows",
+    "masterymap.exchange",
     "masterymap.demo",
 ]
 
@@ -271,3 +274,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Background work (exports, imports) through Django's task API. With the database backend a
+# `manage.py db_worker` process runs them (`make run` starts one); TASKS_IMMEDIATE=true runs
+# each in the request that asks for it (the tests, and a quick look without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_bool("TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 50 * 1024 * 1024)

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("masterymap.goals.urls")),
     path("", include("masterymap.benchmarks.urls")),
     path("", include("masterymap.workflows.urls")),
+    path("exchange/", include("masterymap.exchange.urls")),
 ]

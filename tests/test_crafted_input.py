@@ -50,6 +50,8 @@ from masterymap.assessments.models import Attempt, Response
 from masterymap.benchmarks import actions as benchmark_actions
 from masterymap.benchmarks.models import MixedPractice
 from masterymap.evidence.models import Evidence
+from masterymap.exchange.exports import EXPORTERS
+from masterymap.exchange.registry import importers
 from masterymap.goals.actions import record_check_in, set_goal
 from masterymap.interventions.groups import form_group
 from masterymap.interventions.routes import add_resource, start_practice
@@ -63,6 +65,9 @@ from masterymap.mastery.models import MasteryPolicy, MasteryRecord
 from masterymap.standards.models import MasteryMap
 from masterymap.test import BaseTestCase, make_standard_items
 from masterymap.workflows.actions import record_evidence, start_attempt, submit_attempt
+
+# Path parameters that are names, not ids: an importer, an export and the export's format.
+NAMES = {"importer_key", "exporter_key", "fmt"}
 
 HUGE_IDS = [2**63, 2**64, 10**30]  # the smallest too large for an id column, and beyond
 
@@ -438,7 +443,7 @@ class CraftedInputCase(BaseTestCase):
             started_at=timezone.now(),
         )
 
-    def real_ids(self) -> dict[str, list[int]]:
+    def real_ids(self) -> dict[str, list[Any]]:
         """The fixture's ids for each path parameter; the first is the one pages open with."""
         d = self.d
         people = [d.ana, d.ben, d.cara, d.dev, d.tomas, d.uma, d.ada, d.zed]
@@ -466,6 +471,9 @@ class CraftedInputCase(BaseTestCase):
             "practice_id": [self.mixed.pk],
             "form_id": [d.s1_form_a.pk, d.s1_form_b.pk],
             "unit_id": [d.unit1.pk],
+            "importer_key": list(importers()),
+            "exporter_key": list(EXPORTERS),
+            "fmt": ["xlsx", "csv"],
         }
 
     def user(self, role: str) -> User | None:
@@ -544,11 +552,13 @@ class CraftedInputCase(BaseTestCase):
 class HugeIdsInUrlsTests(CraftedInputCase):
     def test_every_id_in_a_url_is_an_id_converter(self) -> None:
         # `<int:…>` let 2⁶³ through to the database; `<id:…>` (lib.converters) stops it.
+        # The only other kind: a name out of a fixed list (an importer, an export and its
+        # format), which the view looks up and 404s when it is not one.
         loose = [
             f"{r.name}: {m[0]}"
             for r in project_routes()
             for m in PARAM.finditer(r.template)
-            if m["converter"] != "id"
+            if m["converter"] != "id" and not (m["converter"] == "slug" and m["name"] in NAMES)
         ]
         self.assertEqual(loose, [])
 
@@ -973,6 +983,8 @@ KNOWN_PARAMS = {
     "practice_id",
     "form_id",
     "unit_id",
+    "job_id",  # an export or import job: only its owner's (crafted ids only)
+    *NAMES,
 }
 
 

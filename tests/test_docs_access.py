@@ -19,6 +19,7 @@ APPS = [
     "interventions",
     "goals",
     "benchmarks",
+    "exchange",
 ]
 
 

@@ -25,6 +25,7 @@ APPS = [
     "goals",
     "benchmarks",
     "workflows",
+    "exchange",
 ]
 
 

@@ -29,6 +29,9 @@ class School(models.Model):
         default="en",
         help_text=_("The language of the interface for users who have not picked one."),
     )
+    # The OneRoster sourcedId this row came from ("" when made here): a re-import of the same
+    # roster updates the row instead of adding another (exchange/roster_import.py).
+    sourced_id = models.CharField(max_length=255, blank=True, default="", db_index=True)
 
     def __str__(self) -> str:
         return self.name
@@ -50,6 +53,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=LANGUAGE_CHOICES, blank=True, default=""
     )
+    # The OneRoster sourcedId this row came from ("" when made here): a re-import of the same
+    # roster updates the row instead of adding another (exchange/roster_import.py).
+    sourced_id = models.CharField(max_length=255, blank=True, default="", db_index=True)
 
     @property
     def interface_language(self) -> str:
@@ -113,6 +119,9 @@ class Classroom(models.Model):
     # lists, and its code lets nobody in; its grid, trackers and history stay readable to its
     # teachers. A class with students' work is archived, never deleted.
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The OneRoster sourcedId this row came from ("" when made here): a re-import of the same
+    # roster updates the row instead of adding another (exchange/roster_import.py).
+    sourced_id = models.CharField(max_length=255, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["name"]

@@ -80,6 +80,9 @@ class Item(models.Model):
     # attempts still show it.
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The QTI identifier this question came from ("" when written here): importing the same
+    # package into the standard again updates it instead of adding a copy (exchange/qti_import.py).
+    source_id = models.CharField(max_length=200, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["standard_id", "id"]

@@ -1,4 +1,5 @@
-"""Reads for the teacher's benchmark report and its CSV export.
+"""Reads for the teacher's benchmark report, and the results its export writes
+(`load_results`, read by exchange.exports).
 
 The report is about the class as it is now: sittings handed in by students still enrolled
 (a student who left drops out of it, as they drop out of the grid). Everything is loaded
@@ -17,15 +18,12 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import pgettext
 
 from masterymap.accounts.models import User
 from masterymap.assessments.models import Choice, Item
@@ -47,8 +45,6 @@ from masterymap.standards.models import Standard
 
 EXCERPT_CHARS = 90
 TOP_WRONG = 3
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -126,7 +122,7 @@ class Report:
 
 
 @dataclass(frozen=True)
-class _Loaded:
+class Results:
     """What both the report and the export read: lines, sittings handed in, their
     sub-scores and the records now."""
 
@@ -137,7 +133,7 @@ class _Loaded:
     statuses: dict[tuple[int, int], str]  # (student, standard) → status value
 
 
-def _load(benchmark: Benchmark) -> _Loaded:
+def load_results(benchmark: Benchmark) -> Results:
     """Five queries."""
     lines = list(benchmark.lines.select_related("standard").order_by("position", "id"))
     enrolled = list(benchmark.classroom.enrollments.values_list("student_id", flat=True))
@@ -162,7 +158,7 @@ def _load(benchmark: Benchmark) -> _Loaded:
             student_id__in=[s.student_id for s in sittings],
         ).values_list("student_id", "standard_id", "status")
     }
-    return _Loaded(lines, enrolled, sittings, sub_scores, statuses)
+    return Results(lines, enrolled, sittings, sub_scores, statuses)
 
 
 def _plain_text(markdown: str) -> str:
@@ -170,7 +166,7 @@ def _plain_text(markdown: str) -> str:
     return Truncator(" ".join(text.split())).chars(EXCERPT_CHARS)
 
 
-def _standard_rows(loaded: _Loaded) -> list[StandardRow]:
+def _standard_rows(loaded: Results) -> list[StandardRow]:
     by_standard: dict[int, list[SubScore]] = {}
     for part in loaded.sub_scores:
         by_standard.setdefault(part.standard_id, []).append(part)
@@ -190,7 +186,7 @@ def _standard_rows(loaded: _Loaded) -> list[StandardRow]:
     return rows
 
 
-def _item_rows(benchmark: Benchmark, loaded: _Loaded, codes: dict[int, str]) -> list[ItemRow]:
+def _item_rows(benchmark: Benchmark, loaded: Results, codes: dict[int, str]) -> list[ItemRow]:
     """Three queries: the items, their choices, the answers of the sittings handed in."""
     items: list[Item] = [
         bi.item
@@ -261,7 +257,7 @@ def _by_name(row: StudentOnStandard, rank: dict[int, int]) -> tuple[int, str, st
 
 def benchmark_report(benchmark: Benchmark) -> Report:
     """The whole report, in nine queries (whatever the class's size or the item count)."""
-    loaded = _load(benchmark)
+    loaded = load_results(benchmark)
     standards = {line.standard_id: line.standard for line in loaded.lines}
     rank = {line.standard_id: i for i, line in enumerate(loaded.lines)}
     reflections = {
@@ -304,70 +300,3 @@ def benchmark_report(benchmark: Benchmark) -> Report:
         contradictions=contradictions,
         ready=ready,
     )
-
-
-# --- The export ------------------------------------------------------------------------------
-
-
-def spreadsheet_safe(value: str) -> str:
-    """The cell as a spreadsheet shows it and never runs it: a leading `'` on text that
-    would start a formula (a student named "=HYPERLINK(…)")."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _number(value: float) -> str:
-    """A plain number with a dot, whatever the language ("66.7", "80")."""
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def result_rows(benchmark: Benchmark) -> Iterator[list[str]]:
-    """The header, then one row per student × standard of the sittings handed in (students
-    by name, standards in the benchmark's order). Every cell is spreadsheet-safe text.
-    Five queries."""
-    loaded = _load(benchmark)
-    # Literal contexts, so makemessages finds them.
-    header = [
-        pgettext("results spreadsheet", "username"),
-        pgettext("results spreadsheet", "student"),
-        pgettext("results spreadsheet", "standard"),
-        pgettext("results spreadsheet", "points"),
-        pgettext("results spreadsheet", "max points"),
-        pgettext("results spreadsheet", "percent"),
-        pgettext("results spreadsheet", "line"),
-        pgettext("results spreadsheet", "met line"),
-        pgettext("results spreadsheet", "level"),
-        pgettext("results spreadsheet", "status now"),
-        pgettext("results spreadsheet", "source"),
-        pgettext("results spreadsheet", "handed in at"),
-    ]
-    yield [spreadsheet_safe(title) for title in header]
-    codes = {line.standard_id: line.standard.code for line in loaded.lines}
-    rank = {line.standard_id: i for i, line in enumerate(loaded.lines)}
-    parts: Sequence[SubScore] = sorted(
-        loaded.sub_scores,
-        key=lambda p: (
-            p.sitting.student.display_name.casefold(),
-            p.sitting.student.username,
-            rank.get(p.standard_id, len(rank)),
-        ),
-    )
-    for part in parts:
-        sitting, student = part.sitting, part.sitting.student
-        submitted_at = sitting.submitted_at
-        cells = [
-            student.username,
-            student.display_name,
-            codes.get(part.standard_id, ""),
-            str(part.points),
-            str(part.max_points),
-            _number(part.percent),
-            str(part.line),
-            pgettext("results spreadsheet", "yes")
-            if part.meets_line
-            else pgettext("results spreadsheet", "no"),
-            _number(part.level),
-            loaded.statuses.get((student.pk, part.standard_id), Status.NOT_STARTED.value),
-            sitting.source,
-            timezone.localtime(submitted_at).isoformat(timespec="seconds") if submitted_at else "",
-        ]
-        yield [spreadsheet_safe(cell) for cell in cells]

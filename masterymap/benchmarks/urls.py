@@ -25,9 +25,8 @@ urlpatterns = [
     ),
     path(BENCH + "open/", build.benchmark_open, name="open"),
     path(BENCH + "close/", build.benchmark_close, name="close"),
-    # The report and its export.
+    # The report (its results as a spreadsheet: the exchange app's "benchmark" export).
     path(BENCH + "report/", report.report_page, name="report"),
-    path(BENCH + "report.csv", report.report_csv, name="report-csv"),
     # Paper: print it (with its key), type the answers in.
     path(BENCH + "print/", paper.print_page, name="print"),
     path(BENCH + "paper/", paper.paper_entry, name="paper"),

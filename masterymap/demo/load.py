@@ -1,9 +1,13 @@
 """Loads the demo school: Lakeside Middle School, a Grade 7 maths map and class 7A.
 
-Maps, items, forms, classes and attempts are written through the same actions the
-pages use, so the demo data obeys the same rules as real data (accounts are created
-directly, to share one pre-hashed demo password). Loading is idempotent: if the demo
-school exists, nothing happens. Attempts are simulated for the weeks before `today` with a
+What a school would bring in from elsewhere comes in through the importers, from files
+written by demo/files.py: the map's standards as our standards CSV, the class and its
+students as a OneRoster roster, and the questions with pictures and open responses as a QTI
+package. So a fresh demo proves that the importers work. Forms, the rest of the questions
+and attempts are written through the same actions the pages use, so the demo data obeys the
+same rules as real data (the staff accounts are created directly, and every account shares
+one pre-hashed demo password). Loading is idempotent: if the demo school exists, nothing
+happens. Attempts are simulated for the weeks before `today` with a
 fixed random seed, so every fresh install shows the same class a few weeks into a term.
 
 What comes after a score (issue 9) goes through the interventions app's actions too, with
@@ -25,7 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from masterymap.accounts.actions import create_classroom, join_classroom
+from masterymap.accounts.actions import join_classroom
 from masterymap.accounts.models import Classroom, Enrollment, School, User
 from masterymap.assessments.actions import (
     ChoiceInput,
@@ -36,12 +40,15 @@ from masterymap.assessments.actions import (
     update_item,
 )
 from masterymap.assessments.models import Attempt, Item
-from masterymap.demo import content
+from masterymap.demo import content, files
 from masterymap.demo.benchmarks import load_benchmarks
 from masterymap.demo.goals import load_goals
-from masterymap.demo.pictures import picture
+from masterymap.demo.pictures import picture, png
 from masterymap.demo.written import load_written_answers
 from masterymap.evidence.models import Evidence
+from masterymap.exchange.importers import Source
+from masterymap.exchange.plan import Refused
+from masterymap.exchange.registry import importers
 from masterymap.interventions.groups import form_group, mark_attendance, next_meeting
 from masterymap.interventions.inbox import grid_waiting, unlock_retake
 from masterymap.interventions.models import (
@@ -82,8 +89,8 @@ from masterymap.lib.names import PersonName, username_base
 from masterymap.mastery.models import MasteryRecord, ProficiencyScale, ScaleLevel
 from masterymap.mastery.retake import Lock
 from masterymap.mastery.scale import DEFAULT_SCALE
-from masterymap.standards.actions import create_mastery_map, create_standard, create_unit
-from masterymap.standards.models import Standard
+from masterymap.standards.actions import create_mastery_map, update_standard
+from masterymap.standards.models import MasteryMap, Standard
 from masterymap.workflows.actions import (
     record_check,
     record_evidence,
@@ -136,13 +143,109 @@ def _user(username: str, first: str, last: str, role: str, school: School, **ext
 
 
 def _spread_key(choices: list[ChoiceInput], stem: str) -> list[ChoiceInput]:
-    """The choices turned so the key sits at a place picked from the stem, not first: the
-    content lists most keys first, and a printed copy (or a form that keeps its order) would
-    otherwise reward always picking A. Turning keeps the choices' relative order."""
-    if len(choices) < 2 or not choices[0].is_correct:
-        return choices
-    turn = sum(stem.encode()) % len(choices)
-    return choices[-turn:] + choices[:-turn] if turn else choices
+    return files.turn_to_key(choices, stem, first_is_key=bool(choices) and choices[0].is_correct)
+
+
+def _import(key: str, user: User, data: bytes, filename: str, **options: Any) -> dict[str, Any]:
+    """One file through an importer, as the import pages apply it (all or nothing); returns
+    the plan's facts. A refused plan is a bug in the demo's files: say which problems."""
+    source = Source(
+        user=user, data=data, filename=filename, options={"all_or_nothing": True, **options}
+    )
+    try:
+        plan = importers()[key].apply(source)
+    except Refused as refused:
+        problems = "; ".join(f"{p.where}: {p.message}" for p in refused.plan.problems)
+        raise RuntimeError(f"The demo's {filename} was refused: {problems}") from refused
+    return plan.facts
+
+
+def _import_standards(teacher: User, mastery_map: MasteryMap) -> dict[str, Standard]:
+    """The map's units and standards from the demo's standards CSV; then each standard's
+    icon and colour, which a CSV does not carry, as the teacher would pick them."""
+    _import(
+        "standards-csv",
+        teacher,
+        files.standards_csv(content.UNITS),
+        "lakeside-grade7-standards.csv",
+        target=str(mastery_map.pk),
+        title="",
+    )
+    by_code = {
+        s.code: s for s in Standard.objects.filter(mastery_map=mastery_map).select_related("unit")
+    }
+    for unit_data in content.UNITS:
+        for std in unit_data["standards"]:
+            standard = by_code[std["code"]]
+            update_standard(
+                standard=standard,
+                unit=standard.unit,
+                code=standard.code,
+                statement=standard.statement,
+                i_can=standard.i_can,
+                icon=std["icon"],
+                colour=std["colour"],
+                position=standard.position,
+            )
+    return by_code
+
+
+def _import_roster(admin: User, mastery_map: MasteryMap) -> tuple[Classroom, list[User]]:
+    """Class 7A, its teacher and its students from the demo's OneRoster file; then the
+    demo's shared password (a roster carries none) and the Spanish speakers' language."""
+    usernames = demo_student_usernames()
+    roster = files.oneroster_zip(
+        school_name=SCHOOL_NAME,
+        class_title=CLASS_NAME,
+        teacher=(TEACHER_USERNAME, *content.TEACHER),
+        students=[
+            (username, first, last)
+            for (first, last), username in zip(content.STUDENTS, usernames, strict=True)
+        ],
+    )
+    _import("oneroster", admin, roster, "lakeside-roster.zip", org="", mastery_map=mastery_map.pk)
+    by_id = {u.sourced_id: u for u in User.objects.filter(school=admin.school_id)}
+    students = [by_id[files.student_sourced_id(n)] for n in range(1, len(usernames) + 1)]
+    User.objects.filter(pk__in=[s.pk for s in students]).update(password=_demo_password_hash())
+    spanish = [s.pk for s in students if (s.first_name, s.last_name) in content.SPANISH_SPEAKERS]
+    User.objects.filter(pk__in=spanish).update(language="es")
+    classroom = Classroom.objects.get(school=admin.school_id, sourced_id=files.CLASS_SOURCED_ID)
+    fresh = User.objects.in_bulk([s.pk for s in students])
+    return classroom, [fresh[s.pk] for s in students]  # in the roster's order
+
+
+def _import_questions(teacher: User, standard: Standard, items: list[dict[str, Any]]) -> None:
+    """Questions with pictures and open responses from a QTI package into the standard's
+    bank; then the misconception behind each wrong choice, which QTI does not carry, as the
+    teacher would write them in the question editor."""
+    names = {d["picture"] for d in items if "picture" in d} | {
+        c["picture"] for d in items for c in d.get("choices", []) if "picture" in c
+    }
+    package = files.items_package(standard.code, items, {name: png(name) for name in names})
+    _import("qti", teacher, package, f"{standard.code}-questions.zip", standard=str(standard.pk))
+    for n, data in enumerate(items, start=1):
+        wrong = {c["text"]: c["misconception"] for c in data.get("choices", [])}
+        if not any(wrong.values()):
+            continue
+        item = Item.objects.get(
+            standard=standard, source_id=files.item_identifier(standard.code, n)
+        )
+        update_item(
+            item=item,
+            kind=item.kind,
+            stem=item.stem,
+            points=item.points,
+            feedback=item.feedback,
+            choices=[
+                ChoiceInput(c.text, c.is_correct, wrong.get(c.text, ""))
+                for c in item.choices.order_by("position", "id")
+            ],
+            numeric_answer=item.numeric_answer,
+            tolerance=item.tolerance,
+            accepted_answers=item.accepted_list,
+            keep_order=item.keep_order,
+            rubric=item.rubric,
+        )
 
 
 def _item_kwargs(data: dict[str, Any]) -> dict[str, Any]:
@@ -231,9 +334,17 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
         )
     rng = random.Random(seed)
     today = timezone.localtime(today or timezone.now())
-    school = School.objects.create(name=SCHOOL_NAME)
-    _user(ADMIN_USERNAME, *content.ADMIN, User.Role.SCHOOL_ADMIN, school)
-    teacher = _user(TEACHER_USERNAME, *content.TEACHER, User.Role.TEACHER, school)
+    # The school and Tomás carry their student information system's ids, as after a first
+    # roster import: the roster below then finds them rather than making them again.
+    school = School.objects.create(name=SCHOOL_NAME, sourced_id=files.SCHOOL_SOURCED_ID)
+    admin = _user(ADMIN_USERNAME, *content.ADMIN, User.Role.SCHOOL_ADMIN, school)
+    teacher = _user(
+        TEACHER_USERNAME,
+        *content.TEACHER,
+        User.Role.TEACHER,
+        school,
+        sourced_id=files.TEACHER_SOURCED_ID,
+    )
     _user(
         FORMER_TEACHER_USERNAME,
         *content.FORMER_TEACHER,
@@ -257,18 +368,11 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
         title=content.MAP_TITLE,
         description="Grade 7 Common Core mathematics in three units.",
     )
+    by_code = _import_standards(teacher, mastery_map)
     standards: list[Standard] = []
     for unit_data in content.UNITS:
-        unit = create_unit(mastery_map=mastery_map, title=unit_data["title"])
         for std in unit_data["standards"]:
-            standard = create_standard(
-                unit=unit,
-                code=std["code"],
-                statement=std["statement"],
-                i_can=std["i_can"],
-                icon=std["icon"],
-                colour=std["colour"],
-            )
+            standard = by_code[std["code"]]
             for label in sorted(std["forms"]):
                 items = [_create_demo_item(standard, d, today) for d in std["forms"][label]]
                 create_form(standard=standard, item_ids=[i.pk for i in items])
@@ -279,13 +383,7 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
                 _create_demo_item(standard, data, today)
             standards.append(standard)
 
-    classroom = create_classroom(teacher=teacher, name=CLASS_NAME, mastery_map=mastery_map)
-    students = []
-    for (first, last), username in zip(content.STUDENTS, demo_student_usernames(), strict=True):
-        language = "es" if (first, last) in content.SPANISH_SPEAKERS else ""
-        student = _user(username, first, last, User.Role.STUDENT, school, language=language)
-        Enrollment.objects.create(classroom=classroom, student=student)
-        students.append(student)
+    classroom, students = _import_roster(admin, mastery_map)
     # A student who joined with the class code: no class page opens for him until Tomás
     # lets him in from the roster's waiting list.
     newcomer = _user(NEWCOMER_USERNAME, *content.NEWCOMER, User.Role.STUDENT, school)
@@ -328,11 +426,12 @@ def load_demo(*, today: datetime | None = None, seed: int = 7) -> DemoSummary:
         # Written last, so the term above draws from the banks it always had: questions
         # with pictures and open responses, then written answers waiting to be scored.
         for standard in standards:
-            for data in [
+            later = [
                 *content.PICTURE_ITEMS.get(standard.code, []),
                 *content.OPEN_ITEMS.get(standard.code, []),
-            ]:
-                _create_demo_item(standard, data, today)
+            ]
+            if later:
+                _import_questions(teacher, standard, later)
         load_written_answers(
             teacher=teacher,
             classroom=classroom,

@@ -78,11 +78,16 @@ DRAWINGS: dict[str, Callable[[], Image.Image]] = {
 }
 
 
-def picture(name: str, alt: str) -> PictureInput:
-    """The drawing `name` as a PNG, checked as any uploaded picture is."""
+def png(name: str) -> bytes:
+    """The drawing `name` as PNG bytes."""
     buffer = io.BytesIO()
     DRAWINGS[name]().save(buffer, "PNG")
-    upload = SimpleUploadedFile(f"{name}.png", buffer.getvalue(), content_type="image/png")
+    return buffer.getvalue()
+
+
+def picture(name: str, alt: str) -> PictureInput:
+    """The drawing `name` as a PNG, checked as any uploaded picture is."""
+    upload = SimpleUploadedFile(f"{name}.png", png(name), content_type="image/png")
     return PictureInput(
         upload=check_upload(upload, max_bytes=5 * 1024 * 1024, pictures_only=True), alt=alt
     )

@@ -35,6 +35,9 @@ class MasteryMap(models.Model):
     # Archived: off the map list and offered to no new class; its standards and their history
     # stay as they were (standards.actions.archive_mastery_map).
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The 1EdTech CASE identifier this row came from ("" when made here): a re-import of the
+    # same package updates the row instead of adding another (exchange/standards_import.py).
+    case_id = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["title"]
@@ -47,6 +50,9 @@ class Unit(models.Model):
     mastery_map = models.ForeignKey(MasteryMap, on_delete=models.CASCADE, related_name="units")
     title = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
+    # The 1EdTech CASE identifier this row came from ("" when made here): a re-import of the
+    # same package updates the row instead of adding another (exchange/standards_import.py).
+    case_id = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -84,6 +90,9 @@ class Standard(models.Model):
     position = models.PositiveIntegerField(default=0)
     # Archived: off the map (standards.actions.archive_standard); never deleted once it has work.
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The 1EdTech CASE identifier this row came from ("" when made here): a re-import of the
+    # same package updates the row instead of adding another (exchange/standards_import.py).
+    case_id = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     objects = ActiveStandardManager()
     all_objects: models.Manager[Standard] = models.Manager()

@@ -627,6 +627,20 @@ def stops(t: Tour) -> list[Stop]:
         Stop("student", "404 (a class grid)", goto(f"/classes/{c}/")),
     ]
 
+    def import_previewed(page: Page) -> None:
+        # Our standards CSV with a row that lacks its code: the preview lists the problem.
+        rows = "unit,code,statement,i_can,order\nGeometry,7.G.A.9,Draw shapes.,,1\nGeometry,,x,,2\n"
+        page.goto(f"{t.base}/exchange/import/standards-csv/")
+        page.locator("#id_file").set_input_files(
+            {"name": "geometry.csv", "mimeType": "text/csv", "buffer": rows.encode()}
+        )
+        page.locator("form.import-form button[type=submit]").click()
+        expect(page.locator("table.problems")).to_be_visible()
+
+    def import_applied(page: Page) -> None:
+        page.locator("form.apply-form button[type=submit]").click()
+        expect(page.locator(".next-steps")).to_be_visible()
+
     def staff(role: str) -> list[Stop]:
         return [
             Stop(role, "class list", goto("/")),
@@ -712,6 +726,21 @@ def stops(t: Tour) -> list[Stop]:
                 "needs review: decide",
                 goto(f"/classes/{c}/students/{t.jo}/standards/{s}/review/"),
             ),
+            Stop(role, "exports of the class", goto(f"/exchange/exports/classes/{c}/")),
+            Stop(
+                role,
+                "exports of a tracker",
+                goto(f"/exchange/exports/classes/{c}/students/{t.sam}/"),
+            ),
+            Stop(role, "imports", goto("/exchange/import/")),
+            Stop(role, "import standards from CASE", goto("/exchange/import/case/")),
+            Stop(
+                role,
+                "import questions into a standard",
+                goto(f"/exchange/questions/standards/{s}/import/"),
+            ),
+            Stop(role, "import preview, with a problem", import_previewed),
+            Stop(role, "import applied", import_applied),
             Stop(role, "404", goto("/maps/999999/")),
         ]
 
@@ -732,6 +761,7 @@ def stops(t: Tour) -> list[Stop]:
         Stop("school admin", "people", goto("/school/people/")),
         Stop("school admin", "people, a teacher's login card", teacher_added),
         Stop("school admin", "people, an account deactivated", person_deactivated),
+        Stop("school admin", "import a roster", goto("/exchange/import/oneroster/")),
     ]
     return visitor + student + staff("teacher") + staff("school admin") + admin_only
 

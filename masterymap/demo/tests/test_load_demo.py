@@ -12,7 +12,10 @@ from django.utils import timezone, translation
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form, Item
 from masterymap.benchmarks.models import Benchmark, Reflection
-from masterymap.demo.load import DEMO_PASSWORD, load_demo
+from masterymap.demo import content, files
+from masterymap.demo.load import DEMO_PASSWORD, demo_student_usernames, load_demo
+from masterymap.exchange.importers import Source
+from masterymap.exchange.registry import importers
 from masterymap.interventions.inbox import grid_waiting, teacher_inbox
 from masterymap.interventions.models import (
     ErrorAnalysis,
@@ -83,6 +86,52 @@ class DemoSchoolTests(TestCase):
             self.client.get(reverse("assessments:item-picture", args=[pictured[0].pk])).status_code,
             200,
         )
+
+    def test_the_school_came_in_through_the_importers_and_a_second_import_changes_nothing(
+        self,
+    ) -> None:
+        classroom = Classroom.objects.get(name="7A Maths")
+        ada = User.objects.get(username="ada")
+        tomas = User.objects.get(username="tomas")
+        # The roster's ids on the class and every student, the QTI identifiers on the
+        # questions with pictures and open responses: they came through the importers.
+        self.assertEqual(classroom.sourced_id, files.CLASS_SOURCED_ID)
+        students = User.objects.filter(enrollments__classroom=classroom, role="student")
+        self.assertEqual(students.filter(sourced_id="").count(), 0)
+        self.assertTrue(
+            Item.objects.filter(kind="open", source_id__startswith="lakeside-").exists()
+        )
+        # The misconceptions QTI does not carry were written afterwards, as a teacher would.
+        circle = Item.objects.get(source_id=files.item_identifier("7.G.B.4", 1))
+        self.assertIn(
+            "Found the circumference (2πr), not the area.",
+            [c.misconception for c in circle.choices.all()],
+        )
+        # The demo's own files, previewed again, change nothing.
+        standards = importers()["standards-csv"].plan(
+            Source(
+                tomas,
+                files.standards_csv(content.UNITS),
+                "standards.csv",
+                {"target": str(classroom.mastery_map_id), "title": ""},
+            )
+        )
+        self.assertEqual(standards.problems, [])
+        self.assertFalse(standards.writes, standards.counts())
+        roster = files.oneroster_zip(
+            school_name="Lakeside Middle School",
+            class_title="7A Maths",
+            teacher=("tomas", *content.TEACHER),
+            students=[
+                (u, first, last)
+                for (first, last), u in zip(content.STUDENTS, demo_student_usernames(), strict=True)
+            ],
+        )
+        plan = importers()["oneroster"].plan(
+            Source(ada, roster, "roster.zip", {"org": "", "mastery_map": None})
+        )
+        self.assertEqual(plan.problems, [])
+        self.assertFalse(plan.writes, plan.counts())
 
     def test_loading_twice_changes_nothing(self) -> None:
         counts = (User.objects.count(), Attempt.objects.count(), Form.objects.count())
