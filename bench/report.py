@@ -230,6 +230,7 @@ def _pages_lines(r: dict) -> list[str]:
         "   busy machine does not inflate; SQL ms: the page's SELECTs replayed on raw sqlite3,"
     )
     L.append("   rows fetched — the rest of the page time is Python: ORM, view and template;")
+    L.append("   KiB: the page; sent: what travels, gzipped as every browser asks for it;")
     bare = r["pages"].get("bare_view", {}).get("p50_exact_ms")
     L.append(
         f"   × bare: p50 ÷ the p50 of the bare view, {bare if bare else '?'} ms, last row, "
@@ -237,7 +238,7 @@ def _pages_lines(r: dict) -> list[str]:
     )
     L.append(
         f"  {'page':<34} {'p50 ms':>8} {'× bare':>7} {'p95 ms':>8} {'CPU ms':>8} {'cold ms':>8} "
-        f"{'queries':>7} {'SQL ms':>7} {'KiB':>6} {'n':>3}"
+        f"{'queries':>7} {'SQL ms':>7} {'KiB':>6} {'sent':>6} {'n':>3}"
     )
     for p in r["pages"].values():
         if "error" in p:
@@ -247,7 +248,8 @@ def _pages_lines(r: dict) -> list[str]:
         L.append(
             f"  {p['label']:<34} {t['p50']:8.1f} {_x(p.get('x_bare_view')):>7} {t['p95']:8.1f} "
             f"{p['cpu']['p50']:8.1f} {p['cold_ms']:8.1f} "
-            f"{p['queries']:7d} {p['sql_ms']:7.1f} {p['bytes'] / 1024:6.0f} {t['n']:3d}"
+            f"{p['queries']:7d} {p['sql_ms']:7.1f} {p['bytes'] / 1024:6.0f} "
+            f"{p.get('bytes_sent', p['bytes']) / 1024:6.0f} {t['n']:3d}"
         )
     c = r.get("pages_cpu_split") or {}
     if c.get("wall_s"):

@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside WhiteNoise (which serves static files already compressed), outside everything
+    # that writes a page: text responses leave gzipped (masterymap/lib/compression.py).
+    "masterymap.lib.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CsrfViewMiddleware, the first to read a POST body: an oversized body gets a

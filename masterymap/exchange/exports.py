@@ -231,7 +231,7 @@ def _grid_estimate(user: User, params: Params) -> int:
 
 def _grid_build(user: User, params: Params) -> Table:
     classroom = _classroom(user, params)
-    grid = mastery_grid(classroom=classroom)
+    grid = mastery_grid(classroom=classroom, detail=True)
     standards = [c.standard for c in grid.columns]
     last = _last_evidence(classroom, [s.pk for s in standards])
 

@@ -687,7 +687,7 @@ class PagesInSpanishTests(BaseTestCase):
             "<title>7A · cuadrícula de la clase · Mastery Map</title>",
             "2 estudiantes",
             "Regla de dominio",
-            'title="Ana A · 7.RP.A.1: Todavía no · nivel 2,65"',
+            'aria-label="Ana A, 7.RP.A.1: Todavía no · nivel 2,65"',
             "<span>2,65</span>",
         )
         r = self.get(self.d.tomas, "mastery:policy", self.d.c7a.pk)
@@ -793,7 +793,7 @@ class PagesInEnglishTests(BaseTestCase):
         self.client.force_login(self.d.tomas)
         r = self.client.get(reverse("mastery:grid", args=[self.d.c7a.pk]))
         self.assertContains(r, "<title>7A · mastery grid · Mastery Map</title>")
-        self.assertContains(r, 'title="Ana A · 7.RP.A.1: Mastered · level 3"')
+        self.assertContains(r, 'aria-label="Ana A, 7.RP.A.1: Mastered · level 3"')
         r = self.client.get(reverse("mastery:policy", args=[self.d.c7a.pk]))
         self.assertContains(r, "From 0.5 to 0.99; default 0.65.")
         self.assertContains(r, "Each new score pulls the level toward itself")

@@ -45,6 +45,23 @@ def _symbol_svg(icon: str, colour: str, big: bool, language: str | None) -> Safe
     )
 
 
+def decorative_symbol_html(standard: Standard) -> SafeString:
+    """The symbol without its name, for where words beside it already say what it means
+    (a grid cell's label): half the bytes, on a page that draws it thousands of times."""
+    return _decorative_svg(standard.icon, standard.colour)
+
+
+@lru_cache(maxsize=2048)
+def _decorative_svg(icon: str, colour: str) -> SafeString:
+    return format_html(
+        '<svg class="sym colour-{}" aria-hidden="true" focusable="false">'
+        '<use href="{}#sym-{}"></use></svg>',
+        colour,
+        _sprite_url(),
+        icon,
+    )
+
+
 @register.simple_tag
 def symbol(standard: Standard, big: bool = False) -> SafeString:
     return symbol_html(standard, big=big)
