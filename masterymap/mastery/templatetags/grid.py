@@ -92,7 +92,7 @@ class _Render:
 
 def _render_for(context: template.Context, grid: MasteryGrid) -> _Render:
     # render_context lives for one rendering of the template: the parts are built once.
-    key = ("grid_rows", id(grid))
+    key = f"grid_rows:{id(grid)}"
     render = context.render_context.get(key)
     if render is None:
         # The tracker's URL without reversing once per row (a sentinel id, cut off again).
