@@ -550,13 +550,24 @@ def _locked(attempt: Attempt) -> Attempt:
     return Attempt.objects.select_for_update().select_related("form__standard").get(pk=attempt.pk)
 
 
-@transaction.atomic
 def save_answers(*, attempt: Attempt, answers: Mapping[int, Sequence[str]]) -> int:
-    """Autosave: store the answers given so far. Returns how many changed."""
-    attempt = _locked(attempt)
-    if attempt.is_handed_in:
-        raise ActionError(_("This assessment was already submitted; your answers are saved."))
-    return _store_answers(attempt, _validated_answers(attempt, answers))
+    """Autosave: store the answers given so far. Returns how many changed.
+
+    The answers are checked against the form before the transaction: on SQLite a write
+    transaction holds the database's one write lock from its first statement, and an
+    autosave used to wait longer for that lock (other students' saves checking their
+    sheets inside it) than it worked. Inside: is the attempt still open, then the rows."""
+    clean = _validated_answers(attempt, answers)
+    with transaction.atomic():
+        status = (
+            Attempt.objects.select_for_update()  # a row lock on PostgreSQL
+            .filter(pk=attempt.pk)
+            .values_list("status", flat=True)
+            .get()
+        )
+        if status != Attempt.Status.IN_PROGRESS:
+            raise ActionError(_("This assessment was already submitted; your answers are saved."))
+        return _store_answers(attempt, clean)
 
 
 def _final_score(attempt: Attempt) -> tuple[list[Response], FormScore]:
