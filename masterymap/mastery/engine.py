@@ -6,17 +6,18 @@ queries (mastery.queries) because actions and the workflows above import it.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
+from operator import attrgetter
 
 from django.db.models import Q
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt
 from masterymap.evidence.models import Evidence
-from masterymap.mastery.methods import Observation
+from masterymap.mastery.methods import Observation, ordered
 from masterymap.mastery.models import (
     MasteryPolicy,
     MasteryRecord,
@@ -89,6 +90,30 @@ def scale_for_classroom(classroom: Classroom) -> Scale:
     return class_scales(classroom).in_force
 
 
+def scales_for_classrooms(classrooms: Iterable[Classroom]) -> dict[int, Scale]:
+    """`scale_for_classroom` of each class (by id), in one query (two with a stored scale)."""
+    classrooms = list(classrooms)
+    if not classrooms:
+        return {}
+    own: dict[int, ProficiencyScale] = {}
+    school: dict[int, ProficiencyScale] = {}
+    for row in ProficiencyScale.objects.filter(
+        Q(classroom__in=classrooms)
+        | Q(classroom__isnull=True, school_id__in={c.school_id for c in classrooms})
+    ).prefetch_related("levels"):
+        if row.classroom_id is None:
+            school[row.school_id] = row
+        else:
+            own[row.classroom_id] = row
+    scales = {}
+    for c in classrooms:
+        found = own.get(c.pk)
+        if found is None or found.school_id != c.school_id:  # as class_scales reads it
+            found = school.get(c.school_id)
+        scales[c.pk] = scale_from_row(found) if found is not None else DEFAULT_SCALE
+    return scales
+
+
 def classrooms_holding(student: User, standard: Standard) -> list[Classroom]:
     """The student's classes whose map has this standard (usually one), oldest first."""
     return list(
@@ -130,15 +155,27 @@ class ClassPolicies:
 
 
 def policies_for_classroom(classroom: Classroom) -> ClassPolicies:
-    default_row = None
-    by_standard: dict[int, Policy] = {}
-    for row in MasteryPolicy.objects.filter(classroom=classroom):
-        if row.standard_id is None:
-            default_row = row
-        else:
-            by_standard[row.standard_id] = policy_from_row(row)
-    default = policy_from_row(default_row) if default_row else DEFAULT_POLICY
-    return ClassPolicies(default=default, by_standard=by_standard, default_row=default_row)
+    return policies_for_classrooms([classroom])[classroom.pk]
+
+
+def policies_for_classrooms(classrooms: Iterable[Classroom]) -> dict[int, ClassPolicies]:
+    """The policies of each class (by id), in one query."""
+    ids = [c.pk for c in classrooms]
+    rows: dict[int, list[MasteryPolicy]] = {pk: [] for pk in ids}
+    for row in MasteryPolicy.objects.filter(classroom_id__in=ids) if ids else ():
+        rows[row.classroom_id].append(row)
+    found = {}
+    for pk, class_rows in rows.items():
+        default_row = None
+        by_standard: dict[int, Policy] = {}
+        for row in class_rows:
+            if row.standard_id is None:
+                default_row = row
+            else:
+                by_standard[row.standard_id] = policy_from_row(row)
+        default = policy_from_row(default_row) if default_row else DEFAULT_POLICY
+        found[pk] = ClassPolicies(default=default, by_standard=by_standard, default_row=default_row)
+    return found
 
 
 def retake_rules_for(classroom_id: int, standard_id: int) -> RetakeRules:
@@ -190,15 +227,24 @@ Decision = tuple[Resolution, datetime]  # a teacher's decision on a needs review
 
 def record_decision(record: MasteryRecord | None) -> Decision | None:
     """The teacher's latest decision on a *needs review*, as the record keeps it."""
-    if record is None or record.reviewed_at is None or not record.review_resolution:
+    if record is None:
         return None
-    return (Resolution(record.review_resolution), record.reviewed_at)
+    return stored_decision(record.review_resolution, record.reviewed_at)
+
+
+def stored_decision(resolution: str, reviewed_at: datetime | None) -> Decision | None:
+    """`record_decision` from the record's two columns (read without the record)."""
+    if reviewed_at is None or not resolution:
+        return None
+    return (Resolution(resolution), reviewed_at)
 
 
 def cell_facts(student_ids: Iterable[int], standard_ids: Iterable[int]) -> dict[Cell, CellFacts]:
     """Active (not superseded) evidence and open sittings per cell, in two queries."""
     students, standards = list(student_ids), list(standard_ids)
-    facts: dict[Cell, CellFacts] = defaultdict(lambda: CellFacts(observations=[]))
+    facts: dict[Cell, CellFacts] = {}
+    # Plain strings: a class's recompute reads over a hundred thousand rows.
+    benchmark, assessment = Evidence.Kind.BENCHMARK.value, Evidence.Kind.ASSESSMENT.value
     rows = (
         Evidence.objects.filter(
             student_id__in=students, standard_id__in=standards, superseded_by__isnull=True
@@ -209,15 +255,15 @@ def cell_facts(student_ids: Iterable[int], standard_ids: Iterable[int]) -> dict[
         )
     )
     for student_id, standard_id, level, assessed_on, recorded_at, kind, raw in rows:
-        cell = facts[(student_id, standard_id)]
-        if kind == Evidence.Kind.BENCHMARK:
+        cell = facts.get((student_id, standard_id))
+        if cell is None:
+            cell = facts[(student_id, standard_id)] = CellFacts(observations=[])
+        if kind == benchmark:
             cell.benchmark_index = len(cell.observations)
         elif cell.newest_other_at is None or recorded_at > cell.newest_other_at:
             cell.newest_other_at = recorded_at
-        cell.observations.append(
-            Observation(score=level, assessed_on=assessed_on, recorded_at=recorded_at, kind=kind)
-        )
-        if kind == Evidence.Kind.ASSESSMENT:
+        cell.observations.append(Observation(level, assessed_on, recorded_at, kind))
+        if kind == assessment:
             cell.assessments += 1
             cell.latest_percent = raw
     open_rows = Attempt.objects.filter(
@@ -226,8 +272,11 @@ def cell_facts(student_ids: Iterable[int], standard_ids: Iterable[int]) -> dict[
         status=Attempt.Status.IN_PROGRESS,
     ).values_list("student_id", "form__standard_id")
     for cell_key in open_rows:
-        facts[cell_key].open_sitting = True
-    return dict(facts)
+        cell = facts.get(cell_key)
+        if cell is None:
+            cell = facts[cell_key] = CellFacts(observations=[])
+        cell.open_sitting = True
+    return facts
 
 
 @dataclass(frozen=True)
@@ -237,10 +286,15 @@ class CellOutcome:
     status: str
     phrase: Phrase  # the sentence, to show in the reader's language
 
-    @property
+    @cached_property
     def explanation(self) -> str:
         """The sentence in English, as stored; written only when asked for."""
         return render(self.phrase)
+
+    @cached_property
+    def phrase_json(self) -> dict[str, object]:
+        """The phrase as the record stores it (`Phrase.to_json`)."""
+        return self.phrase.to_json()
 
 
 def benchmark_facts(
@@ -300,6 +354,49 @@ def cell_outcome(
         status=status.value,
         phrase=evaluation.phrase,
     )
+
+
+_SCORE_AND_KIND = attrgetter("score", "kind")
+
+
+class Outcomes:
+    """`cell_outcome` for the many cells of a recompute or a preview under one scale, worked
+    out once per distinct case and shared (the same `CellOutcome`, so its sentence and JSON
+    are written once too).
+
+    Two cells are the same case when their evidence has the same scores of the same kinds in
+    the same order, under the same policy, override and open sitting, with no benchmark and
+    no teacher decision (those depend on when evidence was recorded: such cells are worked
+    out on their own). A method that reads the dates themselves (`Method.reads_dates`) is
+    never shared. A class of 600 × 40 holds a few thousand cases at most: a policy change
+    evaluates those, not 24,000 cells. Scores are as the database gives them (floats).
+    """
+
+    def __init__(self, scale: Scale) -> None:
+        self.scale = scale
+        self._cases: dict[Hashable, CellOutcome] = {}
+
+    def outcome(
+        self,
+        facts: CellFacts,
+        policy: Policy,
+        override_level: float | None,
+        decision: Decision | None = None,
+    ) -> CellOutcome:
+        if facts.benchmark_index is not None or decision is not None or policy.reads_dates:
+            return cell_outcome(facts, policy, self.scale, override_level, decision)
+        case = (
+            policy,
+            override_level,
+            facts.open_sitting,
+            tuple(map(_SCORE_AND_KIND, ordered(facts.observations))),
+        )
+        found = self._cases.get(case)
+        if found is None:
+            found = self._cases[case] = cell_outcome(
+                facts, policy, self.scale, override_level, decision
+            )
+        return found
 
 
 @dataclass(frozen=True)
