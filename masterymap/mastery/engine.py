@@ -456,13 +456,12 @@ def policy_impact(
             decisions[(student_id, standard_id)] = (Resolution(resolution), reviewed_at)
     changes: list[StatusChange] = []
     level_changes = gained = lost = 0
+    outcomes = Outcomes(scale)
     for (student_id, standard_id), cell_fact in facts.items():
         override = overrides.get((student_id, standard_id))
         decision = decisions.get((student_id, standard_id))
-        before = cell_outcome(
-            cell_fact, current.for_standard(standard_id), scale, override, decision
-        )
-        after = cell_outcome(cell_fact, policy, scale, override, decision)
+        before = outcomes.outcome(cell_fact, current.for_standard(standard_id), override, decision)
+        after = outcomes.outcome(cell_fact, policy, override, decision)
         level_changes += not same_level(before.level, after.level)
         if before.status != after.status:
             changes.append(StatusChange(student_id, standard_id, before, after))
