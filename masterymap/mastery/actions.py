@@ -383,9 +383,11 @@ def refresh_student_standard(
     new_evidence: bool = False,
     at: datetime | None = None,
     classrooms: list[Classroom] | None = None,
+    scales: Mapping[int, Scale] | None = None,
 ) -> None:
     """Recompute one student × standard in every class of theirs that holds the standard
-    (`classrooms`, when the caller already has them from `classrooms_holding`).
+    (`classrooms`, when the caller already has them from `classrooms_holding`, and their
+    `scales` from `scales_for_classrooms`).
 
     All the classes at once: the evidence, the scales, the policies and the records are
     each read in one query, and each kind of write is one statement, so a submit costs the
@@ -398,7 +400,8 @@ def refresh_student_standard(
         return
     # The evidence is the student's, not the class's: load it once for all their classes.
     facts = cell_facts([student.pk], [standard.pk])
-    scales = scales_for_classrooms(classrooms)
+    if scales is None:
+        scales = scales_for_classrooms(classrooms)
     policies = policies_for_classrooms(classrooms)
     _recompute(
         [_Share(c, scales[c.pk], policies[c.pk]) for c in classrooms],
