@@ -3,10 +3,8 @@ evidence behind it, and the writes that change how it is calculated: policies, o
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -20,13 +18,15 @@ from masterymap.accounts.access import may_set_school_scale
 from masterymap.accounts.models import Classroom, School, User
 from masterymap.assessments.keys import Timing
 from masterymap.lib.errors import ActionError
+from masterymap.lib.gc_pause import without_gc_pauses
 from masterymap.mastery.engine import (
+    CellEvidence,
     CellFacts,
     CellOutcome,
     ClassPolicies,
     Outcomes,
     PolicyImpact,
-    cell_facts,
+    cell_evidence,
     classrooms_holding,
     policies_for_classroom,
     policies_for_classrooms,
@@ -97,24 +97,6 @@ _LEVEL_CHANGE_FIELDS = [
 _NOT_STARTED = MasteryRecord.State.NOT_STARTED.value
 
 
-# Above this many records, a recompute holds the garbage collector off: its tens of thousands
-# of short-lived objects (phrases, JSON, rows) made the collector scan again and again, a
-# fifth of a 24,000-record policy change (bench/), and they form no cycles to collect.
-_GC_PAUSE_FROM = 2_000
-
-
-@contextmanager
-def _without_gc_pauses(records: int) -> Iterator[None]:
-    if records < _GC_PAUSE_FROM or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 @dataclass(frozen=True)
 class _Share:
     """One class's part of a recompute: what its records are calculated with."""
@@ -161,14 +143,12 @@ def recompute_records(
         scale=scale or scale_for_classroom(classroom),
         policies=policies or policies_for_classroom(classroom),
     )
-    with _without_gc_pauses(len(students) * len(standards)):
-        if facts is None:
-            facts = cell_facts(students, standards)
+    with without_gc_pauses(len(students) * len(standards)):
         return _recompute(
             [share],
             students,
             standards,
-            facts,
+            cell_evidence(students, standards) if facts is None else facts,
             why=why,
             by=by,
             new_evidence=new_evidence,
@@ -181,7 +161,7 @@ def _recompute(
     shares: Sequence[_Share],
     students: list[int],
     standards: list[int],
-    facts: Mapping[tuple[int, int], CellFacts],
+    facts: Mapping[tuple[int, int], CellFacts | CellEvidence],
     *,
     why: str,
     by: User | None,
@@ -211,7 +191,7 @@ def _recompute(
     json_field = cast(Field[Any, Any], meta.get_field("explanation_phrase"))
     # Each distinct outcome's phrase as the database takes it: shared outcomes, shared JSON.
     json_of: dict[int, tuple[CellOutcome, object]] = {}
-    no_facts = CellFacts(observations=[])
+    no_facts: CellFacts | CellEvidence = CellFacts(observations=[])
     to_create: list[list[Any]] = []
     to_update: list[list[Any]] = []
     # (classroom id, cell, record id or None for a new one, old level, old status, new level,
@@ -243,7 +223,7 @@ def _recompute(
                 outcome.level,
                 outcome.level_label,
                 phrase_json,
-                len(cell_fact.observations),
+                cell_fact.evidence_count,
                 stale,
             )
             dirty = row is None or row[_COMPARED] != values
@@ -399,7 +379,7 @@ def refresh_student_standard(
     if not classrooms:
         return
     # The evidence is the student's, not the class's: load it once for all their classes.
-    facts = cell_facts([student.pk], [standard.pk])
+    facts = cell_evidence([student.pk], [standard.pk])
     if scales is None:
         scales = scales_for_classrooms(classrooms)
     policies = policies_for_classrooms(classrooms)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from django.db.models import Q
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt
 from masterymap.evidence.models import Evidence
+from masterymap.lib.gc_pause import without_gc_pauses
 from masterymap.mastery.methods import Observation, ordered
 from masterymap.mastery.models import (
     MasteryPolicy,
@@ -221,6 +222,10 @@ class CellFacts:
     benchmark_index: int | None = None
     newest_other_at: datetime | None = None
 
+    @property
+    def evidence_count(self) -> int:
+        return len(self.observations)
+
 
 Decision = tuple[Resolution, datetime]  # a teacher's decision on a needs review, and when
 
@@ -239,44 +244,122 @@ def stored_decision(resolution: str, reviewed_at: datetime | None) -> Decision |
     return (Resolution(resolution), reviewed_at)
 
 
-def cell_facts(student_ids: Iterable[int], standard_ids: Iterable[int]) -> dict[Cell, CellFacts]:
+# A piece of evidence as read: (student id, standard id, level, assessed_on, recorded_at,
+# kind, raw_score, id).
+EvidenceRow = tuple[int, int, float, date, datetime, str, float | None, int]
+# The order evidence is kept in (what came later counts later; `benchmark_index`, the latest
+# percent), and the order the methods read it in (`methods.ordered`, every weight 1).
+_KEPT_ORDER = itemgetter(3, 4, 7)
+_METHOD_ORDER = itemgetter(3, 4, 2, 5)
+_LEVEL_AND_KIND = itemgetter(2, 5)
+# Plain strings: a class's recompute compares over a hundred thousand kinds.
+_BENCHMARK = Evidence.Kind.BENCHMARK.value
+_ASSESSMENT = Evidence.Kind.ASSESSMENT.value
+
+
+class CellEvidence:
+    """One cell's evidence as read (rows, in kept order) and whether a sitting is open.
+
+    What recomputing and previewing read for tens of thousands of cells: the figures a
+    record stores come straight from the rows, and the `CellFacts` (an `Observation` per
+    row) are built only for a cell whose case `Outcomes` has not met yet.
+    """
+
+    __slots__ = ("rows", "open_sitting", "_facts", "_case")
+
+    def __init__(self, rows: list[EvidenceRow], open_sitting: bool = False) -> None:
+        self.rows = rows
+        self.open_sitting = open_sitting
+        self._facts: CellFacts | None = None
+        self._case: tuple[tuple[float, str], ...] | None = None
+
+    @property
+    def evidence_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def assessments(self) -> int:
+        return sum(1 for row in self.rows if row[5] == _ASSESSMENT)
+
+    @property
+    def latest_percent(self) -> float | None:
+        """The raw score of the latest assessment (None: none yet)."""
+        for row in reversed(self.rows):
+            if row[5] == _ASSESSMENT:
+                return row[6]
+        return None
+
+    def case(self) -> tuple[tuple[float, str], ...] | None:
+        """The levels and kinds in the order the methods read them; None with a benchmark,
+        whose status also depends on when evidence was recorded."""
+        if self._case is None:
+            if any(row[5] == _BENCHMARK for row in self.rows):
+                return None
+            self._case = tuple(map(_LEVEL_AND_KIND, sorted(self.rows, key=_METHOD_ORDER)))
+        return self._case
+
+    def facts(self) -> CellFacts:
+        if self._facts is None:
+            facts = CellFacts(observations=[], open_sitting=self.open_sitting)
+            for _student, _standard, level, assessed_on, recorded_at, kind, raw, _id in self.rows:
+                if kind == _BENCHMARK:
+                    facts.benchmark_index = len(facts.observations)
+                elif facts.newest_other_at is None or recorded_at > facts.newest_other_at:
+                    facts.newest_other_at = recorded_at
+                facts.observations.append(Observation(level, assessed_on, recorded_at, kind))
+                if kind == _ASSESSMENT:
+                    facts.assessments += 1
+                    facts.latest_percent = raw
+            self._facts = facts
+        return self._facts
+
+
+def cell_evidence(
+    student_ids: Iterable[int], standard_ids: Iterable[int]
+) -> dict[Cell, CellEvidence]:
     """Active (not superseded) evidence and open sittings per cell, in two queries."""
     students, standards = list(student_ids), list(standard_ids)
-    facts: dict[Cell, CellFacts] = {}
-    # Plain strings: a class's recompute reads over a hundred thousand rows.
-    benchmark, assessment = Evidence.Kind.BENCHMARK.value, Evidence.Kind.ASSESSMENT.value
-    rows = (
-        Evidence.objects.filter(
-            student_id__in=students, standard_id__in=standards, superseded_by__isnull=True
-        )
-        .order_by("assessed_on", "recorded_at", "id")
-        .values_list(
-            "student_id", "standard_id", "level", "assessed_on", "recorded_at", "kind", "raw_score"
-        )
+    cells: dict[Cell, CellEvidence] = {}
+    # Unordered: sorting each cell's few rows here costs less than the database sorting
+    # all of a class's rows (bench/).
+    rows = Evidence.objects.filter(
+        student_id__in=students, standard_id__in=standards, superseded_by__isnull=True
+    ).values_list(
+        "student_id",
+        "standard_id",
+        "level",
+        "assessed_on",
+        "recorded_at",
+        "kind",
+        "raw_score",
+        "id",
     )
-    for student_id, standard_id, level, assessed_on, recorded_at, kind, raw in rows:
-        cell = facts.get((student_id, standard_id))
+    for row in rows:
+        key = (row[0], row[1])
+        cell = cells.get(key)
         if cell is None:
-            cell = facts[(student_id, standard_id)] = CellFacts(observations=[])
-        if kind == benchmark:
-            cell.benchmark_index = len(cell.observations)
-        elif cell.newest_other_at is None or recorded_at > cell.newest_other_at:
-            cell.newest_other_at = recorded_at
-        cell.observations.append(Observation(level, assessed_on, recorded_at, kind))
-        if kind == assessment:
-            cell.assessments += 1
-            cell.latest_percent = raw
+            cells[key] = CellEvidence([row])
+        else:
+            cell.rows.append(row)
+    for cell in cells.values():
+        if len(cell.rows) > 1:
+            cell.rows.sort(key=_KEPT_ORDER)
     open_rows = Attempt.objects.filter(
         student_id__in=students,
         form__standard_id__in=standards,
         status=Attempt.Status.IN_PROGRESS,
     ).values_list("student_id", "form__standard_id")
     for cell_key in open_rows:
-        cell = facts.get(cell_key)
+        cell = cells.get(cell_key)
         if cell is None:
-            cell = facts[cell_key] = CellFacts(observations=[])
+            cell = cells[cell_key] = CellEvidence([])
         cell.open_sitting = True
-    return facts
+    return cells
+
+
+def cell_facts(student_ids: Iterable[int], standard_ids: Iterable[int]) -> dict[Cell, CellFacts]:
+    """Active (not superseded) evidence and open sittings per cell, in two queries."""
+    return {cell: found.facts() for cell, found in cell_evidence(student_ids, standard_ids).items()}
 
 
 @dataclass(frozen=True)
@@ -378,25 +461,30 @@ class Outcomes:
 
     def outcome(
         self,
-        facts: CellFacts,
+        facts: CellFacts | CellEvidence,
         policy: Policy,
         override_level: float | None,
         decision: Decision | None = None,
     ) -> CellOutcome:
-        if facts.benchmark_index is not None or decision is not None or policy.reads_dates:
-            return cell_outcome(facts, policy, self.scale, override_level, decision)
-        case = (
-            policy,
-            override_level,
-            facts.open_sitting,
-            tuple(map(_SCORE_AND_KIND, ordered(facts.observations))),
-        )
-        found = self._cases.get(case)
+        case: tuple[tuple[float, str], ...] | None = None
+        if decision is None and not policy.reads_dates:
+            if isinstance(facts, CellEvidence):
+                case = facts.case()
+            elif facts.benchmark_index is None:
+                case = tuple(map(_SCORE_AND_KIND, ordered(facts.observations)))
+        if case is None:
+            return cell_outcome(_facts(facts), policy, self.scale, override_level, decision)
+        key = (policy, override_level, facts.open_sitting, case)
+        found = self._cases.get(key)
         if found is None:
-            found = self._cases[case] = cell_outcome(
-                facts, policy, self.scale, override_level, decision
+            found = self._cases[key] = cell_outcome(
+                _facts(facts), policy, self.scale, override_level, decision
             )
         return found
+
+
+def _facts(facts: CellFacts | CellEvidence) -> CellFacts:
+    return facts.facts() if isinstance(facts, CellEvidence) else facts
 
 
 @dataclass(frozen=True)
@@ -443,30 +531,34 @@ def policy_impact(
         affected = {
             s for s in standards.values_list("pk", flat=True) if s not in current.by_standard
         }
-    facts = cell_facts(students, affected)
-    overrides: dict[Cell, float | None] = {}
-    decisions: dict[Cell, Decision] = {}
-    for student_id, standard_id, level, resolution, reviewed_at in MasteryRecord.objects.filter(
-        Q(override_level__isnull=False) | Q(reviewed_at__isnull=False), classroom=classroom
-    ).values_list(
-        "student_id", "standard_id", "override_level", "review_resolution", "reviewed_at"
-    ):
-        overrides[(student_id, standard_id)] = level
-        if reviewed_at is not None:
-            decisions[(student_id, standard_id)] = (Resolution(resolution), reviewed_at)
-    changes: list[StatusChange] = []
-    level_changes = gained = lost = 0
-    outcomes = Outcomes(scale)
-    for (student_id, standard_id), cell_fact in facts.items():
-        override = overrides.get((student_id, standard_id))
-        decision = decisions.get((student_id, standard_id))
-        before = outcomes.outcome(cell_fact, current.for_standard(standard_id), override, decision)
-        after = outcomes.outcome(cell_fact, policy, override, decision)
-        level_changes += not same_level(before.level, after.level)
-        if before.status != after.status:
-            changes.append(StatusChange(student_id, standard_id, before, after))
-            gained += after.status == Status.MASTERED
-            lost += before.status == Status.MASTERED
+    # Hundreds of thousands of short-lived rows and tuples: no collector scans meanwhile.
+    with without_gc_pauses(len(students) * len(affected)):
+        facts = cell_evidence(students, affected)
+        overrides: dict[Cell, float | None] = {}
+        decisions: dict[Cell, Decision] = {}
+        for student_id, standard_id, level, resolution, reviewed_at in MasteryRecord.objects.filter(
+            Q(override_level__isnull=False) | Q(reviewed_at__isnull=False), classroom=classroom
+        ).values_list(
+            "student_id", "standard_id", "override_level", "review_resolution", "reviewed_at"
+        ):
+            overrides[(student_id, standard_id)] = level
+            if reviewed_at is not None:
+                decisions[(student_id, standard_id)] = (Resolution(resolution), reviewed_at)
+        changes: list[StatusChange] = []
+        level_changes = gained = lost = 0
+        outcomes = Outcomes(scale)
+        for (student_id, standard_id), cell_fact in facts.items():
+            override = overrides.get((student_id, standard_id))
+            decision = decisions.get((student_id, standard_id))
+            before = outcomes.outcome(
+                cell_fact, current.for_standard(standard_id), override, decision
+            )
+            after = outcomes.outcome(cell_fact, policy, override, decision)
+            level_changes += not same_level(before.level, after.level)
+            if before.status != after.status:
+                changes.append(StatusChange(student_id, standard_id, before, after))
+                gained += after.status == Status.MASTERED
+                lost += before.status == Status.MASTERED
     return PolicyImpact(
         records=len(facts),
         status_changes=len(changes),
