@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import cached_property
 from operator import attrgetter, itemgetter
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt
@@ -320,19 +320,25 @@ def cell_evidence(
     """Active (not superseded) evidence and open sittings per cell, in two queries."""
     students, standards = list(student_ids), list(standard_ids)
     cells: dict[Cell, CellEvidence] = {}
-    # Unordered: sorting each cell's few rows here costs less than the database sorting
-    # all of a class's rows (bench/).
-    rows = Evidence.objects.filter(
-        student_id__in=students, standard_id__in=standards, superseded_by__isnull=True
-    ).values_list(
-        "student_id",
-        "standard_id",
-        "level",
-        "assessed_on",
-        "recorded_at",
-        "kind",
-        "raw_score",
-        "id",
+    # Unordered (not even the model's ordering): sorting each cell's few rows here costs
+    # less than the database sorting all of a class's rows. NOT EXISTS rather than the
+    # LEFT JOIN of `superseded_by__isnull`, for which SQLite built a throw-away index over
+    # the whole evidence table on every query: 40 ms for a class of 30 instead of 12 (bench/).
+    corrected = Evidence.objects.filter(supersedes=OuterRef("pk"))
+    rows = (
+        Evidence.objects.filter(student_id__in=students, standard_id__in=standards)
+        .filter(~Exists(corrected))
+        .order_by()
+        .values_list(
+            "student_id",
+            "standard_id",
+            "level",
+            "assessed_on",
+            "recorded_at",
+            "kind",
+            "raw_score",
+            "id",
+        )
     )
     for row in rows:
         key = (row[0], row[1])
