@@ -252,6 +252,7 @@ EvidenceRow = tuple[int, int, float, date, datetime, str, float | None, int]
 _KEPT_ORDER = itemgetter(3, 4, 7)
 _METHOD_ORDER = itemgetter(3, 4, 2, 5)
 _LEVEL_AND_KIND = itemgetter(2, 5)
+_KIND = itemgetter(5)
 # Plain strings: a class's recompute compares over a hundred thousand kinds.
 _BENCHMARK = Evidence.Kind.BENCHMARK.value
 _ASSESSMENT = Evidence.Kind.ASSESSMENT.value
@@ -279,7 +280,7 @@ class CellEvidence:
 
     @property
     def assessments(self) -> int:
-        return sum(1 for row in self.rows if row[5] == _ASSESSMENT)
+        return list(map(_KIND, self.rows)).count(_ASSESSMENT)
 
     @property
     def latest_percent(self) -> float | None:
@@ -293,7 +294,7 @@ class CellEvidence:
         """The levels and kinds in the order the methods read them; None with a benchmark,
         whose status also depends on when evidence was recorded."""
         if self._case is None:
-            if any(row[5] == _BENCHMARK for row in self.rows):
+            if _BENCHMARK in map(_KIND, self.rows):
                 return None
             self._case = tuple(map(_LEVEL_AND_KIND, sorted(self.rows, key=_METHOD_ORDER)))
         return self._case
