@@ -3,6 +3,7 @@ evidence behind it, and the writes that change how it is calculated: policies, o
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.db import connection, transaction
-from django.db.models import Field, Model
+from django.db.models import Field, Model, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,7 +66,8 @@ _RECORD_FIELDS = [
     "updated_at",
 ]
 # What it reads of each record: the id and cell, the values it compares with the new
-# outcome (`_Values`, in that order), then what the calculation takes from the record.
+# outcome (in the order `_recompute` builds them), then what the calculation takes from the
+# record.
 _READ_FIELDS = [
     "id",
     "student_id",
@@ -81,7 +84,10 @@ _READ_FIELDS = [
     "review_resolution",
     "reviewed_at",
 ]
-_COMPARED = slice(3, 11)
+# As read: the phrase as text (`_recompute` decodes it).
+_READ_COLUMNS = [
+    Cast(name, TextField()) if name == "explanation_phrase" else name for name in _READ_FIELDS
+]
 # A new record: its cell, what a recompute writes (as `_RECORD_FIELDS`), the rest blank.
 _INSERT_FIELDS = ["classroom", "student", "standard", *_RECORD_FIELDS]
 _LEVEL_CHANGE_FIELDS = [
@@ -181,10 +187,14 @@ def _recompute(
     if not students or not standards:
         return 0
     stored: dict[int, dict[tuple[int, int], tuple[Any, ...]]] = {s.classroom.pk: {} for s in shares}
-    for classroom_id, *row in MasteryRecord.objects.filter(
+    for row in MasteryRecord.objects.filter(
         classroom_id__in=list(stored), student_id__in=students, standard_id__in=standards
-    ).values_list("classroom_id", *_READ_FIELDS):
-        stored[classroom_id][(row[1], row[2])] = tuple(row)
+    ).values_list(*_READ_COLUMNS, "classroom_id"):
+        stored[row[-1]][(row[1], row[2])] = row
+    # The stored phrases as text, each distinct one decoded once: decoding every record's
+    # JSON (the JSONField does) was most of reading a class's 24,000 records, and they share
+    # a handful of sentences.
+    decoded: dict[str | None, object] = {None: None}
     meta = MasteryRecord._meta
     stamp = _db_value(meta, "updated_at", at)
     by_id = by.pk if by is not None else None
@@ -226,7 +236,17 @@ def _recompute(
                 cell_fact.evidence_count,
                 stale,
             )
-            dirty = row is None or row[_COMPARED] != values
+            if row is None:
+                dirty = True
+            else:
+                text = row[8]
+                if text not in decoded:
+                    decoded[text] = _stored_json(text)
+                dirty = (
+                    decoded[text] != phrase_json
+                    or row[3:8] != values[:5]
+                    or row[9:11] != values[6:]
+                )
             if dirty:
                 prepared = json_of.get(id(outcome))
                 if prepared is None:
@@ -301,6 +321,14 @@ def _recompute(
         ],
     )
     return len(changes)
+
+
+def _stored_json(text: str) -> object:
+    """JSON as read back, as the JSONField reads it (text that is no JSON stays text)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
 
 
 def _db_value(meta: Any, name: str, value: object) -> object:
