@@ -458,8 +458,9 @@ class Outcomes:
     the same order, under the same policy, override and open sitting, with no benchmark and
     no teacher decision (those depend on when evidence was recorded: such cells are worked
     out on their own). A method that reads the dates themselves (`Method.reads_dates`) is
-    never shared. A class of 600 × 40 holds a few thousand cases at most: a policy change
-    evaluates those, not 24,000 cells. Scores are as the database gives them (floats).
+    never shared. The bench's class of 600 × 40 holds 84 cases: a policy change evaluates
+    those, not 24,000 cells. Observations are as `cell_facts` reads them (float
+    scores, weight 1): an int 3 and a float 3.0 would share a case but not their JSON.
     """
 
     def __init__(self, scale: Scale) -> None:
