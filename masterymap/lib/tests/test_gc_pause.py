@@ -1,3 +1,7 @@
+"""Holding the garbage collector off during a large calculation (lib.gc_pause)."""
+
+from __future__ import annotations
+
 import gc
 from unittest import TestCase
 
