@@ -3,15 +3,16 @@ evidence behind it, and the writes that change how it is calculated: policies, o
 
 from __future__ import annotations
 
-import gc
+import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
 from django.db import connection, transaction
-from django.db.models import Field
+from django.db.models import Field, Model, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,17 +20,22 @@ from masterymap.accounts.access import may_set_school_scale
 from masterymap.accounts.models import Classroom, School, User
 from masterymap.assessments.keys import Timing
 from masterymap.lib.errors import ActionError
+from masterymap.lib.gc_pause import without_gc_pauses
 from masterymap.mastery.engine import (
+    CellEvidence,
     CellFacts,
+    CellOutcome,
     ClassPolicies,
+    Outcomes,
     PolicyImpact,
-    cell_facts,
-    cell_outcome,
+    cell_evidence,
     classrooms_holding,
     policies_for_classroom,
+    policies_for_classrooms,
     policy_impact,
-    record_decision,
     scale_for_classroom,
+    scales_for_classrooms,
+    stored_decision,
 )
 from masterymap.mastery.methods import MethodError, build_method
 from masterymap.mastery.models import (
@@ -46,6 +52,7 @@ from masterymap.mastery.scale import Level, Scale, ScaleError, same_level
 from masterymap.mastery.sentences import phrase_text
 from masterymap.standards.models import Standard
 
+# What a recompute writes on a record it updates, in this order (`_update_records`).
 _RECORD_FIELDS = [
     "status",
     "attempts_count",
@@ -58,24 +65,51 @@ _RECORD_FIELDS = [
     "override_stale",
     "updated_at",
 ]
+# What it reads of each record: the id and cell, the values it compares with the new
+# outcome (in the order `_recompute` builds them), then what the calculation takes from the
+# record.
+_READ_FIELDS = [
+    "id",
+    "student_id",
+    "standard_id",
+    "status",
+    "attempts_count",
+    "latest_percent",
+    "level",
+    "level_label",
+    "explanation_phrase",
+    "evidence_count",
+    "override_stale",
+    "override_level",
+    "review_resolution",
+    "reviewed_at",
+]
+# As read: the phrase as text (`_recompute` decodes it).
+_READ_COLUMNS = [
+    Cast(name, TextField()) if name == "explanation_phrase" else name for name in _READ_FIELDS
+]
+# A new record: its cell, what a recompute writes (as `_RECORD_FIELDS`), the rest blank.
+_INSERT_FIELDS = ["classroom", "student", "standard", *_RECORD_FIELDS]
+_LEVEL_CHANGE_FIELDS = [
+    "record",
+    "from_level",
+    "to_level",
+    "from_status",
+    "to_status",
+    "at",
+    "why",
+    "by",
+]
+_NOT_STARTED = MasteryRecord.State.NOT_STARTED.value
 
 
-# Above this many records, a recompute holds the garbage collector off: its tens of thousands
-# of short-lived objects (phrases, JSON, rows) made the collector scan again and again, a
-# fifth of a 24,000-record policy change (bench/), and they form no cycles to collect.
-_GC_PAUSE_FROM = 2_000
+@dataclass(frozen=True)
+class _Share:
+    """One class's part of a recompute: what its records are calculated with."""
 
-
-@contextmanager
-def _without_gc_pauses(records: int) -> Iterator[None]:
-    if records < _GC_PAUSE_FROM or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+    classroom: Classroom
+    scale: Scale
+    policies: ClassPolicies
 
 
 @transaction.atomic
@@ -100,9 +134,6 @@ def recompute_records(
     Returns how many records changed status or level. Callers that already loaded the
     evidence for exactly these students × standards (enrolled, on the map) pass `facts`.
     """
-    at = at or timezone.now()
-    scale = scale or scale_for_classroom(classroom)
-    policies = policies or policies_for_classroom(classroom)
     enrolled = classroom.enrollments.values_list("student_id", flat=True)
     students = list(
         enrolled if student_ids is None else enrolled.filter(student_id__in=student_ids)
@@ -113,86 +144,228 @@ def recompute_records(
             "pk", flat=True
         )
     )
-    with _without_gc_pauses(len(students) * len(standards)):
-        if facts is None:
-            facts = cell_facts(students, standards)
-        existing = {
-            (r.student_id, r.standard_id): r
-            for r in MasteryRecord.objects.filter(
-                classroom=classroom, student_id__in=students, standard_id__in=standards
-            )
-        }
-        to_create, to_update, changes = [], [], []
+    share = _Share(
+        classroom=classroom,
+        scale=scale or scale_for_classroom(classroom),
+        policies=policies or policies_for_classroom(classroom),
+    )
+    with without_gc_pauses(len(students) * len(standards)):
+        return _recompute(
+            [share],
+            students,
+            standards,
+            cell_evidence(students, standards) if facts is None else facts,
+            why=why,
+            by=by,
+            new_evidence=new_evidence,
+            at=at or timezone.now(),
+            before=before or {},
+        )
+
+
+def _recompute(
+    shares: Sequence[_Share],
+    students: list[int],
+    standards: list[int],
+    facts: Mapping[tuple[int, int], CellFacts | CellEvidence],
+    *,
+    why: str,
+    by: User | None,
+    new_evidence: bool,
+    at: datetime,
+    before: Mapping[tuple[int, int], tuple[float | None, str]],
+) -> int:
+    """The records of these students × standards in each class of `shares` (every student
+    enrolled in each, every standard on its map), from `facts`: compared with what is
+    stored, and only what changed written, each kind of write in one statement for all
+    the classes. Returns how many records changed status or level.
+
+    Records are read as tuples and written with executemany: building a model instance for
+    each of a class's 24,000 records (and another for its LevelChange) and having
+    bulk_create prepare them field by field took most of a school's recompute (bench/).
+    """
+    if not students or not standards:
+        return 0
+    stored: dict[int, dict[tuple[int, int], tuple[Any, ...]]] = {s.classroom.pk: {} for s in shares}
+    for row in MasteryRecord.objects.filter(
+        classroom_id__in=list(stored), student_id__in=students, standard_id__in=standards
+    ).values_list(*_READ_COLUMNS, "classroom_id"):
+        stored[row[-1]][(row[1], row[2])] = row
+    # The stored phrases as text, each distinct one decoded once: decoding every record's
+    # JSON (the JSONField does) was most of reading a class's 24,000 records, and they share
+    # a handful of sentences.
+    decoded: dict[str | None, object] = {None: None}
+    meta = MasteryRecord._meta
+    stamp = _db_value(meta, "updated_at", at)
+    by_id = by.pk if by is not None else None
+    json_field = cast(Field[Any, Any], meta.get_field("explanation_phrase"))
+    # Each distinct outcome's phrase as the database takes it: shared outcomes, shared JSON.
+    json_of: dict[int, tuple[CellOutcome, object]] = {}
+    no_facts: CellFacts | CellEvidence = CellFacts(observations=[])
+    to_create: list[list[Any]] = []
+    to_update: list[list[Any]] = []
+    # (classroom id, cell, record id or None for a new one, old level, old status, new level,
+    # new status)
+    changes: list[tuple[int, tuple[int, int], int | None, float | None, str, float | None, str]]
+    changes = []
+    for share in shares:
+        classroom_id = share.classroom.pk
+        existing = stored[classroom_id]
+        outcomes = Outcomes(share.scale)
         for cell in set(facts) | set(existing):
-            record = existing.get(cell)
-            cell_fact = facts.get(cell) or CellFacts(observations=[])
-            override = record.override_level if record else None
-            outcome = cell_outcome(
-                cell_fact, policies.for_standard(cell[1]), scale, override, record_decision(record)
-            )
-            if record is None:
-                record = MasteryRecord(
-                    classroom=classroom, student_id=cell[0], standard_id=cell[1], updated_at=at
+            row = existing.get(cell)
+            cell_fact = facts.get(cell) or no_facts
+            policy = share.policies.for_standard(cell[1])
+            if row is None:
+                outcome = outcomes.outcome(cell_fact, policy, None)
+                override, stale = None, False
+            else:
+                override = row[11]
+                outcome = outcomes.outcome(
+                    cell_fact, policy, override, stored_decision(row[12], row[13])
                 )
-                old_level, old_status = None, MasteryRecord.State.NOT_STARTED.value
-                to_create.append(record)
+                stale = row[10] or (new_evidence and override is not None)
+            phrase_json = outcome.phrase_json
+            values = (
+                outcome.status,
+                cell_fact.assessments,
+                cell_fact.latest_percent,
+                outcome.level,
+                outcome.level_label,
+                phrase_json,
+                cell_fact.evidence_count,
+                stale,
+            )
+            if row is None:
+                dirty = True
+            else:
+                text = row[8]
+                if text not in decoded:
+                    decoded[text] = _stored_json(text)
+                dirty = (
+                    decoded[text] != phrase_json
+                    or row[3:8] != values[:5]
+                    or row[9:11] != values[6:]
+                )
+            if dirty:
+                prepared = json_of.get(id(outcome))
+                if prepared is None:
+                    # The outcome is kept with its JSON, so its id is not reused meanwhile.
+                    prepared = json_of[id(outcome)] = (
+                        outcome,
+                        json_field.get_db_prep_save(phrase_json, connection),
+                    )
+                # The English sentence follows from the phrase: written only when the phrase
+                # (or anything else) changed, which spares writing it for every record.
+                written = [
+                    *values[:5],
+                    outcome.explanation,
+                    prepared[1],
+                    values[6],
+                    stale,
+                    stamp,
+                ]
+                if row is None:
+                    to_create.append([classroom_id, cell[0], cell[1], *written])
+                else:
+                    to_update.append([*written, row[0]])
+            if row is None:
+                old_level, old_status = None, _NOT_STARTED
             else:
                 # `before` carries what the teacher saw when an override was just written.
-                old_level, old_status = (before or {}).get(
-                    cell, (record.effective_level, record.status)
+                old_level, old_status = before.get(
+                    cell, (override if override is not None else row[6], row[3])
                 )
-            new_values = {
-                "status": outcome.status,
-                "attempts_count": cell_fact.assessments,
-                "latest_percent": cell_fact.latest_percent,
-                "level": outcome.level,
-                "level_label": outcome.level_label,
-                "explanation_phrase": outcome.phrase.to_json(),
-                "evidence_count": len(cell_fact.observations),
-                "override_stale": record.override_stale
-                or (new_evidence and record.override_level is not None),
-            }
-            dirty = any(getattr(record, k) != v for k, v in new_values.items())
-            for key, value in new_values.items():
-                setattr(record, key, value)
-            # The English sentence follows from the phrase: written only when the phrase (or
-            # anything else) changed, which spares writing it for every record.
-            if dirty or record.pk is None:
-                record.explanation = outcome.explanation
-            if dirty and record.pk is not None:
-                record.updated_at = at
-                to_update.append(record)
+            new_level = override if override is not None else outcome.level
             # Judged as shown (2 decimals): a recalculation from 3 to 3.0000001 is no change.
-            if not same_level(record.effective_level, old_level) or record.status != old_status:
-                changes.append((record, old_level, old_status))
-        MasteryRecord.objects.bulk_create(to_create, batch_size=500)
-        _update_records(to_update)
-        LevelChange.objects.bulk_create(
-            [
-                LevelChange(
-                    record=record,
-                    from_level=old_level,
-                    to_level=record.effective_level,
-                    from_status=old_status,
-                    to_status=record.status,
-                    at=at,
-                    why=why[:300],
-                    by=by,
+            if not same_level(new_level, old_level) or outcome.status != old_status:
+                changes.append(
+                    (
+                        classroom_id,
+                        cell,
+                        None if row is None else row[0],
+                        old_level,
+                        old_status,
+                        new_level,
+                        outcome.status,
+                    )
                 )
-                for record, old_level, old_status in changes
-            ],
-            batch_size=500,
-        )
-        return len(changes)
+    _insert_rows(MasteryRecord, _INSERT_FIELDS, to_create)
+    _update_records(to_update)
+    created: dict[tuple[int, tuple[int, int]], int] = {}
+    if to_create and any(change[2] is None for change in changes):
+        # The new records' ids, for their history (executemany returns none).
+        created = {
+            (classroom_id, (student_id, standard_id)): pk
+            for pk, classroom_id, student_id, standard_id in MasteryRecord.objects.filter(
+                classroom_id__in=list(stored), student_id__in=students, standard_id__in=standards
+            ).values_list("id", "classroom_id", "student_id", "standard_id")
+        }
+    _insert_rows(
+        LevelChange,
+        _LEVEL_CHANGE_FIELDS,
+        [
+            [
+                record_id if record_id is not None else created[(classroom_id, cell)],
+                old_level,
+                new_level,
+                old_status,
+                new_status,
+                stamp,
+                why[:300],
+                by_id,
+            ]
+            for classroom_id, cell, record_id, old_level, old_status, new_level, new_status in (
+                changes
+            )
+        ],
+    )
+    return len(changes)
 
 
-def _update_records(records: list[MasteryRecord]) -> None:
-    """UPDATE … WHERE id = ? with executemany.
+def _stored_json(text: str) -> object:
+    """JSON as read back, as the JSONField reads it (text that is no JSON stays text)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _db_value(meta: Any, name: str, value: object) -> object:
+    """`value` as the database takes it for the field `name` (a datetime, JSON)."""
+    return cast(Field[Any, Any], meta.get_field(name)).get_db_prep_save(value, connection)
+
+
+def _insert_rows(model: type[Model], names: Sequence[str], rows: list[list[Any]]) -> None:
+    """INSERT with executemany, values already as the database takes them (plain numbers
+    and strings pass as they are; `_db_value` prepares the others); the fields not named
+    get their default. bulk_create would build and prepare a model instance per row: most
+    of a school's recompute (bench/)."""
+    if not rows:
+        return
+    meta = model._meta
+    named = [cast(Field[Any, Any], meta.get_field(name)) for name in names]
+    rest = [f for f in meta.concrete_fields if f not in named and not f.primary_key]
+    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in rest]
+    qn = connection.ops.quote_name
+    columns = [str(f.column) for f in [*named, *rest]]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(meta.db_table), ", ".join(qn(c) for c in columns), ", ".join(["%s"] * len(columns))
+    )
+    if defaults:
+        rows = [[*row, *defaults] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _update_records(rows: list[list[Any]]) -> None:
+    """UPDATE … WHERE id = ? with executemany: each row is the values of `_RECORD_FIELDS`
+    as the database takes them, then the record's id.
 
     Django's bulk_update builds one CASE expression per row and field; for a 24,000-record
     policy change that took 94 s where this takes well under a second (bench/, issue 3).
     """
-    if not records:
+    if not rows:
         return
     meta = MasteryRecord._meta
     fields = [cast(Field[Any, Any], meta.get_field(name)) for name in _RECORD_FIELDS]
@@ -202,14 +375,13 @@ def _update_records(records: list[MasteryRecord]) -> None:
         ", ".join(f"{qn(str(f.column))} = %s" for f in fields),
         qn(str(meta.pk.column)),
     )
-    rows = [
-        [f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields] + [r.pk]
-        for r in records
-    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
 
+# One savepoint fewer per submit: callers are inside their own transaction, and an error here
+# fails it anyway.
+@transaction.atomic(savepoint=False)
 def refresh_student_standard(
     *,
     student: User,
@@ -219,24 +391,37 @@ def refresh_student_standard(
     new_evidence: bool = False,
     at: datetime | None = None,
     classrooms: list[Classroom] | None = None,
+    scales: Mapping[int, Scale] | None = None,
 ) -> None:
     """Recompute one student × standard in every class of theirs that holds the standard
-    (`classrooms`, when the caller already has them from `classrooms_holding`)."""
+    (`classrooms`, when the caller already has them from `classrooms_holding`, and their
+    `scales` from `scales_for_classrooms`).
+
+    All the classes at once: the evidence, the scales, the policies and the records are
+    each read in one query, and each kind of write is one statement, so a submit costs the
+    same few statements whatever the number of classes.
+    """
     if classrooms is None:
         classrooms = classrooms_holding(student, standard)
+    classrooms = [c for c in classrooms if c.mastery_map_id == standard.mastery_map_id]
+    if not classrooms:
+        return
     # The evidence is the student's, not the class's: load it once for all their classes.
-    facts = cell_facts([student.pk], [standard.pk]) if classrooms else {}
-    for classroom in classrooms:
-        recompute_records(
-            classroom=classroom,
-            student_ids=[student.pk],
-            standard_ids=[standard.pk],
-            why=why,
-            by=by,
-            new_evidence=new_evidence,
-            at=at,
-            facts=facts,
-        )
+    facts = cell_evidence([student.pk], [standard.pk])
+    if scales is None:
+        scales = scales_for_classrooms(classrooms)
+    policies = policies_for_classrooms(classrooms)
+    _recompute(
+        [_Share(c, scales[c.pk], policies[c.pk]) for c in classrooms],
+        [student.pk],
+        [standard.pk],
+        facts,
+        why=why,
+        by=by,
+        new_evidence=new_evidence,
+        at=at or timezone.now(),
+        before={},
+    )
 
 
 # --- Policies -----------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import ClassVar, NamedTuple
 
 from masterymap.mastery.phrases import (
@@ -102,12 +103,13 @@ class MasteryResult:
     detail: Mapping[str, object] = field(default_factory=dict, hash=False)
 
 
+# attrgetter rather than a lambda: recomputing a class orders tens of thousands of lists.
+_ORDER = attrgetter("assessed_on", "recorded_at", "score", "kind", "weight")
+
+
 def ordered(observations: Iterable[Observation]) -> list[Observation]:
     """Oldest first, by (assessed_on, recorded_at); exact ties fall back to the other fields."""
-    return sorted(
-        observations,
-        key=lambda o: (o.assessed_on, o.recorded_at, o.score, o.kind, o.weight),
-    )
+    return sorted(observations, key=_ORDER)
 
 
 class Parameter(NamedTuple):
@@ -176,6 +178,10 @@ class Method:
     # line without code names (a test keeps the two equal), marked for translation.
     description: ClassVar[str] = ""
     PARAMETERS: ClassVar[tuple[Parameter, ...]] = ()
+    # Whether the level or sentence depends on the evidence's dates, not only on their order
+    # (no method here does; a test keeps it so). Recomputing shares one outcome between cells
+    # whose scores and kinds come in the same order (engine.Outcomes) unless this is set.
+    reads_dates: ClassVar[bool] = False
 
     def __post_init__(self) -> None:
         for parameter in self.PARAMETERS:

@@ -98,6 +98,11 @@ class Policy:
         method: Method = self.__dict__["_method"]
         return method
 
+    @property
+    def reads_dates(self) -> bool:
+        """Whether the method reads the evidence's dates, not only their order."""
+        return self.build().reads_dates
+
     def counts(self, kind: str) -> bool:
         """Whether evidence of this kind counts under this policy."""
         return self.kinds is None or kind in self.kinds

@@ -31,9 +31,10 @@ from masterymap.mastery.engine import (
     classrooms_holding,
     scale_for_classroom,
     scale_for_student,
+    scales_for_classrooms,
 )
 from masterymap.mastery.models import MasteryRecord
-from masterymap.mastery.scale import Scale, attempt_level, open_response_points
+from masterymap.mastery.scale import DEFAULT_SCALE, Scale, attempt_level, open_response_points
 from masterymap.mastery.sentences import phrase_text
 from masterymap.mastery.status import Readiness, Status, readiness
 from masterymap.standards.models import Standard
@@ -155,7 +156,10 @@ def _record_scored_attempt(attempt: Attempt, *, at: datetime) -> None:
     """A scored attempt becomes evidence, and the student's levels follow."""
     standard = attempt.form.standard
     classrooms = classrooms_holding(attempt.student, standard)
-    scale = scale_for_student(attempt.student, standard, classrooms)
+    # Every class's scale at once: the first one's scores the attempt (as scale_for_student
+    # picks it), and the levels of every class follow below.
+    scales = scales_for_classrooms(classrooms)
+    scale = scales[classrooms[0].pk] if classrooms else DEFAULT_SCALE
     level = attempt_level(scale, attempt.percent or 0.0, met_threshold=bool(attempt.mastered))
     # Dated when the student sat it, even when the teacher scored it later.
     ledger.add_attempt_evidence(attempt=attempt, level=level, at=attempt.submitted_at or at)
@@ -168,6 +172,7 @@ def _record_scored_attempt(attempt: Attempt, *, at: datetime) -> None:
         by=attempt.student,
         new_evidence=True,
         at=at,
+        scales=scales,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from unittest import TestCase
 
@@ -17,6 +18,7 @@ from masterymap.mastery.methods import (
     Observation,
     WeightedAverage,
     build_method,
+    ordered,
 )
 from masterymap.mastery.policy import Policy, evaluate
 from masterymap.mastery.scale import DEFAULT_SCALE, Level, Scale
@@ -191,3 +193,24 @@ class PolicyPropertiesTests(TestCase):
             self.assertEqual(evaluation.label, scale.label_for(evaluation.level))
             self.assertTrue(evaluation.sentence.startswith(f"{evaluation.label}: "))
         self.assertEqual(len(evaluation.considered), evaluation.result.count)
+
+    @PROPERTIES
+    @given(data=st.data(), scale=SCALES, policy=policies())
+    def test_a_method_that_does_not_read_dates_gives_the_same_for_the_same_order(
+        self, data: st.DataObject, scale: Scale, policy: Policy
+    ) -> None:
+        # What lets a recompute share one outcome between cells (engine.Outcomes): other
+        # dates, the evidence in the same order, the same level and sentence.
+        self.assertFalse(policy.reads_dates)
+        observations = ordered(data.draw(evidence(scale, min_size=0)))
+        start = date(2024, 1, 1) + timedelta(days=data.draw(st.integers(0, 400)))
+        redated = [
+            replace(
+                o,
+                assessed_on=start + timedelta(days=3 * n),
+                recorded_at=TYPED_AT + timedelta(hours=n),
+            )
+            for n, o in enumerate(observations)
+        ]
+        first, second = evaluate(observations, policy, scale), evaluate(redated, policy, scale)
+        self.assertEqual((second.level, second.phrase), (first.level, first.phrase))

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from masterymap.accounts.models import Enrollment
+from masterymap.accounts.models import Classroom, Enrollment, User
 from masterymap.mastery.actions import override_level, refresh_student_standard, set_policy
 from masterymap.mastery.models import LevelChange, MasteryRecord
 from masterymap.mastery.queries.cell import what_if_next
@@ -179,6 +179,79 @@ class OneRuleTests(BaseTestCase):
         reads = [q["sql"] for q in queries if 'FROM "evidence_evidence"' in q["sql"]]
         self.assertEqual(len(reads), 1, reads)
         self.assertEqual(MasteryRecord.objects.filter(student=self.d.ana).count(), 2)
+
+    def test_new_evidence_updates_every_class_of_the_student_in_the_same_few_statements(
+        self,
+    ) -> None:
+        # Ana's levels follow each piece of evidence in every class of hers on the map, and
+        # each kind of read and write is one statement for all of them (bench: ≤ 2 ms).
+        self.teacher_evidence(3)
+        with CaptureQueriesContext(connection) as one_class:
+            self.teacher_evidence(2)
+        seventh = Classroom.objects.create(
+            school=self.d.school, name="7X", mastery_map=self.d.grade7
+        )
+        for classroom in (self.d.c7b, seventh):
+            Enrollment.objects.create(classroom=classroom, student=self.d.ana)
+        self.teacher_evidence(3)
+        with CaptureQueriesContext(connection) as three_classes:
+            self.teacher_evidence(2)
+        self.assertEqual(len(three_classes), len(one_class))
+        levels = MasteryRecord.objects.filter(student=self.d.ana, standard=self.d.s1)
+        self.assertEqual(sorted(levels.values_list("level_label", flat=True)), ["Approaching"] * 3)
+        self.assertEqual(
+            LevelChange.objects.filter(record__in=levels, to_level=2).count(), 4, "7A twice"
+        )
+
+    def test_recomputing_a_class_costs_the_same_statements_whatever_its_size(self) -> None:
+        def policy_change(method: str) -> int:
+            with CaptureQueriesContext(connection) as queries:
+                set_policy(
+                    classroom=self.d.c7a,
+                    standard=None,
+                    method=method,
+                    params={},
+                    min_evidence=1,
+                    kinds=None,
+                    weights={},
+                    by=self.d.tomas,
+                )
+            return len(queries)
+
+        for level, days_ago in [(1, 2), (3, 1)]:
+            self.teacher_evidence(level, days_ago=days_ago)
+        small = policy_change("highest")
+        for n in range(8):
+            student = User.objects.create(
+                username=f"extra{n}", role=User.Role.STUDENT, school=self.d.school
+            )
+            Enrollment.objects.create(classroom=self.d.c7a, student=student)
+            for level, days_ago in [(1, 2), (3, 1)]:
+                record_evidence(
+                    recorded_by=self.d.tomas,
+                    classroom=self.d.c7a,
+                    student=student,
+                    standard=self.d.s2,
+                    kind="one_on_one",
+                    level=level,
+                    assessed_on=self.today - timedelta(days=days_ago),
+                )
+        set_policy(
+            classroom=self.d.c7a,
+            standard=None,
+            method="most_recent",
+            params={},
+            min_evidence=1,
+            kinds=None,
+            weights={},
+            by=self.d.tomas,
+        )
+        self.assertEqual(policy_change("highest"), small)
+        # Every record was recomputed: "highest" and "most recent" agree on 1 then 3.
+        self.assertEqual(
+            set(MasteryRecord.objects.filter(classroom=self.d.c7a).values_list("level", flat=True)),
+            {3.0},
+        )
 
     def test_an_older_attempts_result_does_not_claim_todays_verdict_as_its_own(self) -> None:
         first = start_attempt(student=self.d.ana, standard=self.d.s1)
