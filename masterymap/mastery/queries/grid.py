@@ -79,16 +79,20 @@ def mastery_grid(
     else:
         found = _shown_cells(classroom, standards)
     columns = [Column(standard=s, symbol=symbol_html(s)) for s in standards]
+    # Per column: its standard's id, its counts, and the one cell every student without a
+    # record shares (nothing changes a cell once built): a grid is students × standards.
+    plan = [(c.standard.pk, c.counts, Cell(c.standard, Status.NOT_STARTED)) for c in columns]
+    mastered_status = Status.MASTERED
     rows = []
     for student in students:
+        student_id = student.pk
         cells = []
-        for column in columns:
-            cell = found.get((student.pk, column.standard.pk)) or Cell(
-                column.standard, Status.NOT_STARTED
-            )
-            column.counts[cell.status] += 1
+        mastered = 0
+        for standard_id, counts, empty in plan:
+            cell = found.get((student_id, standard_id), empty)
+            counts[cell.status] += 1
+            mastered += cell.status is mastered_status
             cells.append(cell)
-        mastered = sum(1 for c in cells if c.status is Status.MASTERED)
         rows.append(
             GridRow(student=student, cells=cells, mastered=mastered, name=student.display_name)
         )
