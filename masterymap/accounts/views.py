@@ -314,9 +314,9 @@ def card_sign_in(request: HttpRequest, card_key: str) -> HttpResponse:
         context = {"student": student, "paused": True}
         return render(request, "accounts/card_page.html", context, status=429)
     if request.method == "POST":
+        throttle.hide_card_key(request)  # before axes records the logout and the login
         if request.user.is_authenticated and request.user.pk != student.pk:
             logout(request)  # a shared device: the last person's session and storage go
-        throttle.hide_card_key(request)
         login(request, student, backend="django.contrib.auth.backends.ModelBackend")
         log.info("logged in with login card: student=%s", student.username)
         return redirect("home")

@@ -95,6 +95,8 @@ class CardSigninTests(BaseTestCase):
         self.assertEqual(r.status_code, 302)
         self.assertEqual(r["Clear-Site-Data"], '"storage"')
         self.assertEqual(self.logged_in_as(), "ana")
+        paths = AccessLog.objects.values_list("path_info", flat=True)
+        self.assertFalse([p for p in paths if key[:10] in p])
 
     def test_a_card_made_with_new_students_works_at_once(self) -> None:
         self.client.force_login(self.d.tomas)
