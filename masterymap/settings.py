@@ -274,7 +274,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A login card's path carries its key, a credential: never written to a log.
+    "filters": {"hide_card_keys": {"()": "masterymap.lib.logs.HideCardKeys"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_card_keys"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 

@@ -68,6 +68,9 @@ from masterymap.workflows.actions import record_evidence, start_attempt, submit_
 
 # Path parameters that are names, not ids: an importer, an export and the export's format.
 NAMES = {"importer_key", "exporter_key", "fmt"}
+# Path parameters that are secrets, not ids: a login card's key (`<card_key:…>`, which takes
+# only a token's alphabet and length), hashed and looked up by the view; no match is its 404.
+TOKENS = {"card_key"}
 
 HUGE_IDS = [2**63, 2**64, 10**30]  # the smallest too large for an id column, and beyond
 
@@ -379,6 +382,9 @@ class CraftedInputCase(BaseTestCase):
         cls.open_attempt = start_attempt(student=d.ana, standard=d.s1, classroom=d.c7a)
         cls.submitted = start_attempt(student=d.ben, standard=d.s1, classroom=d.c7a)
         submit_attempt(attempt=cls.submitted, answers={})
+        # Cara's login card (only its key's hash is stored; the walk opens the real key).
+        cls.card_key = d.cara.new_card_key()
+        d.cara.save(update_fields=["card_key_hash"])
         cls.evidence = record_evidence(
             recorded_by=d.tomas,
             classroom=d.c7a,
@@ -474,6 +480,7 @@ class CraftedInputCase(BaseTestCase):
             "importer_key": list(importers()),
             "exporter_key": list(EXPORTERS),
             "fmt": ["xlsx", "csv"],
+            "card_key": [self.card_key],
         }
 
     def user(self, role: str) -> User | None:
@@ -552,13 +559,16 @@ class CraftedInputCase(BaseTestCase):
 class HugeIdsInUrlsTests(CraftedInputCase):
     def test_every_id_in_a_url_is_an_id_converter(self) -> None:
         # `<int:…>` let 2⁶³ through to the database; `<id:…>` (lib.converters) stops it.
-        # The only other kind: a name out of a fixed list (an importer, an export and its
-        # format), which the view looks up and 404s when it is not one.
+        # The only other kinds: a name out of a fixed list (an importer, an export and its
+        # format), which the view looks up and 404s when it is not one; and a login card's
+        # key, a random token the view hashes and looks up (no match: its 404 page).
         loose = [
             f"{r.name}: {m[0]}"
             for r in project_routes()
             for m in PARAM.finditer(r.template)
-            if m["converter"] != "id" and not (m["converter"] == "slug" and m["name"] in NAMES)
+            if m["converter"] != "id"
+            and not (m["converter"] == "slug" and m["name"] in NAMES)
+            and not (m["converter"] == "card_key" and m["name"] in TOKENS)
         ]
         self.assertEqual(loose, [])
 
@@ -985,6 +995,7 @@ KNOWN_PARAMS = {
     "unit_id",
     "job_id",  # an export or import job: only its owner's (crafted ids only)
     *NAMES,
+    *TOKENS,
 }
 
 

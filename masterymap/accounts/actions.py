@@ -41,11 +41,13 @@ MAX_NAMES_PER_BATCH = 200
 
 @dataclass(frozen=True)
 class LoginCard:
-    """What a printed login card shows. The password exists only here, never stored."""
+    """What a printed login card shows. The password and the card key exist only here,
+    never stored (the key only as its SHA-256). Staff cards have no key ("")."""
 
     display_name: str
     username: str
     password: str
+    card_key: str = ""
 
 
 class SchoolMap(Protocol):
@@ -113,15 +115,17 @@ def enrol_students_by_name(*, classroom: Classroom, names_text: str) -> list[Log
             school_id=classroom.school_id,
         )
         student.set_password(password)
+        card_key = student.new_card_key()
         student.save()
         Enrollment.objects.create(classroom=classroom, student=student)
-        cards.append(LoginCard(student.display_name, username, password))
+        cards.append(LoginCard(student.display_name, username, password, card_key))
     return cards
 
 
 @transaction.atomic
 def reset_student_passwords(*, classroom: Classroom, student_ids: list[int]) -> list[LoginCard]:
-    """New passwords (and cards) for students enrolled in `classroom`; others are refused."""
+    """New passwords and card keys (new cards) for students enrolled in `classroom`; others
+    are refused. The old cards stop working, their password and their link alike."""
     students = list(
         User.objects.filter(
             pk__in=student_ids, enrollments__classroom=classroom, role=User.Role.STUDENT
@@ -133,8 +137,9 @@ def reset_student_passwords(*, classroom: Classroom, student_ids: list[int]) -> 
     for student in students:
         password = generated_password()
         student.set_password(password)
-        student.save(update_fields=["password"])
-        cards.append(LoginCard(student.display_name, student.username, password))
+        card_key = student.new_card_key()
+        student.save(update_fields=["password", "card_key_hash"])
+        cards.append(LoginCard(student.display_name, student.username, password, card_key))
     return cards
 
 
@@ -344,7 +349,8 @@ def set_class_joining(
 @transaction.atomic
 def set_student_password(*, classroom: Classroom, student_id: int, password: str, by: User) -> User:
     """A teacher types a student's new password (instead of printing a generated one).
-    It passes the same checks as one the student would choose; logging in works at once."""
+    It passes the same checks as one the student would choose; logging in works at once.
+    The old card stops working: its password no longer does, and its link is revoked too."""
     student = User.objects.filter(
         pk=student_id, enrollments__classroom=classroom, role=User.Role.STUDENT
     ).first()
@@ -355,7 +361,8 @@ def set_student_password(*, classroom: Classroom, student_id: int, password: str
     except ValidationError as e:
         raise ActionError(" ".join(e.messages)) from e
     student.set_password(password)
-    student.save(update_fields=["password"])
+    student.card_key_hash = None
+    student.save(update_fields=["password", "card_key_hash"])
     axes_reset(username=student.username)
     log.info(
         "password set by hand: student=%s by=%s classroom=%s",
@@ -364,6 +371,17 @@ def set_student_password(*, classroom: Classroom, student_id: int, password: str
         classroom.pk,
     )
     return student
+
+
+def revoke_card_key(*, user: User) -> User:
+    """The link on this user's login card stops working (someone changed their password:
+    the card's password no longer works, so neither does the rest of the card). Harmless
+    when there is none."""
+    if user.card_key_hash is not None:
+        user.card_key_hash = None
+        user.save(update_fields=["card_key_hash"])
+        log.info("card revoked: user=%s", user.username)
+    return user
 
 
 def set_language(*, user: User, language: str) -> User:

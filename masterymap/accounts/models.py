@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
@@ -14,6 +15,17 @@ JOIN_CODE_LENGTH = 6
 
 def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def card_key_digest(card_key: str) -> str:
+    """What is stored of a login card's key: its SHA-256, in hex.
+
+    A fast hash is enough here, unlike for passwords. A password is chosen by a person (or
+    drawn from a word list), so a stolen hash can be attacked by trying likely passwords,
+    and only a deliberately slow hash (PBKDF2) makes that expensive. A card key is 32 random
+    bytes from `secrets`: there is nothing likely to try, and 2**256 guesses is out of reach
+    at any speed. So the card's sign-in needs one SHA-256, not 200 ms of PBKDF2."""
+    return hashlib.sha256(card_key.encode()).hexdigest()
 
 
 # Each language in its own name, as the language control shows it: never translated.
@@ -56,6 +68,13 @@ class User(AbstractUser):
     # The OneRoster sourcedId this row came from ("" when made here): a re-import of the same
     # roster updates the row instead of adding another (exchange/roster_import.py).
     sourced_id = models.CharField(max_length=255, blank=True, default="", db_index=True)
+    # The SHA-256 of the key in the QR code and link on a student's login card
+    # (card_key_digest); empty (NULL) for staff, and for a student without a card or whose
+    # card was revoked. A new card replaces it, so the last card printed is the only one
+    # that works, as with its password. The key itself is never stored.
+    card_key_hash = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False, default=None
+    )
 
     @property
     def interface_language(self) -> str:
@@ -80,6 +99,16 @@ class User(AbstractUser):
     @property
     def is_school_admin(self) -> bool:
         return self.role == self.Role.SCHOOL_ADMIN
+
+    def new_card_key(self) -> str:
+        """A fresh card key for this student's login card, returned once; only its digest
+        is kept (not saved here: the action saves it with the new password). Staff sign in
+        with their password only, so they never get one."""
+        if not self.is_student:
+            raise ValueError("Only students have login card keys.")
+        card_key = secrets.token_urlsafe(32)
+        self.card_key_hash = card_key_digest(card_key)
+        return card_key
 
 
 class Classroom(models.Model):

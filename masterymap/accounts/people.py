@@ -84,8 +84,9 @@ def _create_person(
         school_id=school_id,
     )
     person.set_password(password)
+    card_key = person.new_card_key() if person.is_student else ""
     person.save()
-    return person, LoginCard(person.display_name, person.username, password)
+    return person, LoginCard(person.display_name, person.username, password, card_key)
 
 
 @transaction.atomic
@@ -195,14 +196,19 @@ def reactivate_person(*, admin: User, person: User) -> User:
 @transaction.atomic
 def reset_person_password(*, admin: User, person: User) -> LoginCard:
     """A new generated password for an account of the school (the old one stops working, and
-    so do its open sessions), on a login card; a login pause after wrong passwords is lifted
+    so do its open sessions), on a login card (a student's with a new card link, the old
+    card's link revoked); a login pause after wrong passwords is lifted
     too. Not for the admin's own account: they change their own password themselves."""
     _check_person(admin, person)
     if person.pk == admin.pk:
         raise ActionError(_("You cannot print a new password for yourself here."))
     password = generated_password()
     person.set_password(password)
-    person.save(update_fields=["password"])
+    # A student's new card gets a new link too (the old one stops working); staff get none.
+    card_key = person.new_card_key() if person.is_student else ""
+    if not person.is_student:
+        person.card_key_hash = None
+    person.save(update_fields=["password", "card_key_hash"])
     cleared = axes_reset(username=person.username)
     log.info(
         "password reset: user=%s by=%s school=%s attempts_cleared=%s",
@@ -211,4 +217,4 @@ def reset_person_password(*, admin: User, person: User) -> LoginCard:
         admin.school_id,
         cleared,
     )
-    return LoginCard(person.display_name, person.username, password)
+    return LoginCard(person.display_name, person.username, password, card_key)

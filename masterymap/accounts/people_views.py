@@ -23,6 +23,7 @@ from masterymap.accounts.models import User
 from masterymap.accounts.people_forms import AddStudentForm, AddTeacherForm, PeopleSearchForm
 from masterymap.accounts.people_queries import people_counts, person_rows, school_people
 from masterymap.accounts.request_types import AuthedRequest
+from masterymap.accounts.views import printed_cards
 from masterymap.lib.errors import ActionError
 from masterymap.lib.html import with_content
 
@@ -75,7 +76,7 @@ def _people_page(
 def _card_page(
     request: AuthedRequest, card: LoginCard, role: str, classroom: str = ""
 ) -> HttpResponse:
-    context = {"card": card, "role": role, "classroom": classroom}
+    context = {"printed": printed_cards(request, [card])[0], "role": role, "classroom": classroom}
     return render(request, "accounts/people_card_page.html", context)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from masterymap.accounts import access
-from masterymap.accounts.models import Classroom, JoinRequest, User
+from masterymap.accounts.models import Classroom, JoinRequest, User, card_key_digest
 from masterymap.lib.relations import rows_pointing_at
 
 
@@ -38,6 +38,18 @@ def locked_usernames(usernames: Iterable[str]) -> set[str]:
         .annotate(failures=Sum("failures_since_start"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
         .values_list("username", flat=True)
+    )
+
+
+def student_for_card(card_key: str) -> User | None:
+    """The active student whose login card carries this key, or None: a wrong key, a
+    revoked card (a newer one was printed, or the password changed), a deactivated account
+    and a staff account all look the same. One query (with the school, which signing in
+    reads for the language)."""
+    return (
+        User.objects.select_related("school")
+        .filter(card_key_hash=card_key_digest(card_key), role=User.Role.STUDENT, is_active=True)
+        .first()
     )
 
 

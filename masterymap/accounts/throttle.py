@@ -23,6 +23,8 @@ from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils.timezone import now
 
+from masterymap.lib.logs import CARD_PATH
+
 CODE_GUESS_PREFIX = "class-code@"
 
 
@@ -83,6 +85,13 @@ def record_wrong_code(request: HttpRequest) -> None:
     )
     # The join page says so itself; axes' middleware would show the login page instead.
     request.axes_locked_out = False  # type: ignore[attr-defined]
+
+
+def hide_card_key(request: HttpRequest) -> None:
+    """axes keeps the path of every login in its AccessLog table; a login card's path
+    carries its key, a credential, so axes gets the path without it."""
+    AxesProxyHandler.update_request(request)
+    request.axes_path_info = CARD_PATH.sub("/card/…", request.path)  # type: ignore[attr-defined]
 
 
 def pause_ends(at: datetime | None = None) -> datetime:

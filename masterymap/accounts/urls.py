@@ -2,9 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from masterymap.accounts import views
-from masterymap.lib.converters import register_id_converter
+from masterymap.lib.converters import register_card_key_converter, register_id_converter
 
 register_id_converter()
+register_card_key_converter()
 
 app_name = "accounts"
 
@@ -17,6 +18,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # A login card's QR code and link: the key is a credential (docs/deploy.md).
+    path("card/<card_key:card_key>/", views.card_sign_in, name="card"),
     path("password/", views.OwnPasswordChangeView.as_view(), name="password-change"),
     path("language/", views.language_set, name="language"),
     path("school/sign-in-events/", views.sign_in_events_page, name="sign-in-events"),

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.views import PasswordChangeView
@@ -17,11 +19,13 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime, now
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masterymap.accounts import access, actions, throttle
@@ -44,11 +48,15 @@ from masterymap.accounts.queries import (
     locked_usernames,
     move_targets,
     sign_in_events,
+    student_for_card,
     waiting_classrooms,
 )
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.errors import ActionError
 from masterymap.lib.html import with_content
+from masterymap.lib.qr import secret_qr_svg
+
+log = logging.getLogger("masterymap.accounts")
 
 
 @require_GET
@@ -70,9 +78,8 @@ def roster_page(request: AuthedRequest, classroom_id: int) -> HttpResponse:
         except ActionError as e:
             form.add_error("names", e.message)
         else:
-            return render(
-                request, "accounts/login_cards.html", {"classroom": classroom, "cards": cards}
-            )
+            context = {"classroom": classroom, "cards": printed_cards(request, cards)}
+            return render(request, "accounts/login_cards.html", context)
     context = _roster_context(classroom, form, user=request.user)
     return render(request, "accounts/roster_page.html", context)
 
@@ -220,8 +227,11 @@ class OwnPasswordChangeView(PasswordChangeView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # The login card's password no longer works, so neither does its link.
+        actions.revoke_card_key(user=form.user)
         messages.success(self.request, _("Your password is changed."))
-        return super().form_valid(form)
+        return response
 
 
 @require_POST
@@ -257,7 +267,60 @@ def login_cards_reset(request: AuthedRequest, classroom_id: int) -> HttpResponse
     except ActionError as e:
         messages.error(request, e.message)
         return redirect("accounts:roster", classroom_id=classroom.pk)
-    return render(request, "accounts/login_cards.html", {"classroom": classroom, "cards": cards})
+    context = {"classroom": classroom, "cards": printed_cards(request, cards)}
+    return render(request, "accounts/login_cards.html", context)
+
+
+# --- logging in with the login card ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintedCard:
+    """A login card as printed: for a student, also the link that logs them in and its QR
+    code (both empty on a staff card)."""
+
+    card: actions.LoginCard
+    link: str = ""
+    qr: SafeString | None = None
+
+
+def printed_cards(request: HttpRequest, cards: list[actions.LoginCard]) -> list[PrintedCard]:
+    """The cards with their links, on this server's address (shown once, never cached)."""
+    printed = []
+    for card in cards:
+        if not card.card_key:
+            printed.append(PrintedCard(card))
+            continue
+        link = request.build_absolute_uri(reverse("accounts:card", args=[card.card_key]))
+        label = _("QR code to log in as %(name)s") % {"name": card.display_name}
+        printed.append(PrintedCard(card, link, mark_safe(secret_qr_svg(link, label))))  # noqa: S308 - qrcode's own SVG
+    return printed
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def card_sign_in(request: HttpRequest, card_key: str) -> HttpResponse:
+    """The link in a login card's QR code. GET asks "Log in as Sam?" and never logs anyone
+    in: link previews and phone camera apps open links by themselves. POST logs the student
+    in (whoever was logged in on this device is logged out first). A key that opens nothing
+    gets one page, whatever the reason, and no account is named."""
+    student = student_for_card(card_key)
+    if student is None:
+        # Never the key: it may be a real card mistyped by one character.
+        log.info("card refused: no card has this key, address=%s", client_address(request))
+        return render(request, "accounts/card_invalid_page.html", status=404)
+    if locked_usernames([student.username]):
+        # Paused after too many wrong passwords: the card waits too, or the teacher unlocks.
+        context = {"student": student, "paused": True}
+        return render(request, "accounts/card_page.html", context, status=429)
+    if request.method == "POST":
+        throttle.hide_card_key(request)  # before axes records the logout and the login
+        if request.user.is_authenticated and request.user.pk != student.pk:
+            logout(request)  # a shared device: the last person's session and storage go
+        login(request, student, backend="django.contrib.auth.backends.ModelBackend")
+        log.info("logged in with login card: student=%s", student.username)
+        return redirect("home")
+    return render(request, "accounts/card_page.html", {"student": student})
 
 
 def _code_guessing_paused_page(request: HttpRequest, template: str, form: Form) -> HttpResponse:

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from masterymap.accounts.actions import join_classroom
-from masterymap.accounts.models import Classroom, Enrollment, School, User
+from masterymap.accounts.models import Classroom, Enrollment, School, User, card_key_digest
 from masterymap.assessments.actions import (
     ChoiceInput,
     PictureInput,
@@ -101,6 +101,9 @@ from masterymap.workflows.actions import (
 SCHOOL_NAME = "Lakeside Middle School"
 CLASS_NAME = "7A Maths"
 DEMO_PASSWORD = "mastery-demo"
+# The key on the first student's login card (Aaliyah's): /card/<key>/ logs her in. A real
+# card's key is random and shown once; this one is as public as the demo password.
+DEMO_CARD_KEY = "lakeside-demo-card-aaliyah"
 ADMIN_USERNAME = "ada"
 TEACHER_USERNAME = "tomas"
 # The IT person: the only demo account that opens the Django admin (/admin/). Ada, the
@@ -192,7 +195,8 @@ def _import_standards(teacher: User, mastery_map: MasteryMap) -> dict[str, Stand
 
 def _import_roster(admin: User, mastery_map: MasteryMap) -> tuple[Classroom, list[User]]:
     """Class 7A, its teacher and its students from the demo's OneRoster file; then the
-    demo's shared password (a roster carries none) and the Spanish speakers' language."""
+    demo's shared password (a roster carries none), the first student's login card link
+    (DEMO_CARD_KEY) and the Spanish speakers' language."""
     usernames = demo_student_usernames()
     roster = files.oneroster_zip(
         school_name=SCHOOL_NAME,
@@ -207,6 +211,7 @@ def _import_roster(admin: User, mastery_map: MasteryMap) -> tuple[Classroom, lis
     by_id = {u.sourced_id: u for u in User.objects.filter(school=admin.school_id)}
     students = [by_id[files.student_sourced_id(n)] for n in range(1, len(usernames) + 1)]
     User.objects.filter(pk__in=[s.pk for s in students]).update(password=_demo_password_hash())
+    User.objects.filter(pk=students[0].pk).update(card_key_hash=card_key_digest(DEMO_CARD_KEY))
     spanish = [s.pk for s in students if (s.first_name, s.last_name) in content.SPANISH_SPEAKERS]
     User.objects.filter(pk__in=spanish).update(language="es")
     classroom = Classroom.objects.get(school=admin.school_id, sourced_id=files.CLASS_SOURCED_ID)

@@ -15,7 +15,14 @@ _SIZE = re.compile(r' (width|height)="[^"]*"')
 @lru_cache(maxsize=512)
 def qr_svg(text: str, label: str) -> str:
     """`text` (a link) as a QR code: an SVG that scales with its box, named by `label` for
-    screen readers. Medium error correction survives a crumpled sheet."""
+    screen readers. Medium error correction survives a crumpled sheet. Cached: the same
+    sheets are printed again and again."""
+    return secret_qr_svg(text, label)
+
+
+def secret_qr_svg(text: str, label: str) -> str:
+    """As qr_svg, never cached: for a link that is a credential (a login card's), which must
+    not stay in the server's memory after the page that shows it once."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
     code.add_data(text)
     image = code.make_image(image_factory=qrcode.image.svg.SvgPathImage)

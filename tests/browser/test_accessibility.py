@@ -140,6 +140,7 @@ class Tour:
     # teacher; the open question's id.
     waiting: int
     open_item: int
+    card_key: str  # on the login card of the student with the long name
     attempts: list[int] = field(default_factory=list)
 
 
@@ -150,7 +151,7 @@ def build_school(world, assessed, live_server) -> Tour:
     correction on 7.RP.A.1 and mastered on 7.EE.A.1, Jo overridden, 7.EE.A.2 not started."""
     make_user("dadmin", User.Role.SCHOOL_ADMIN, world.school, "Dana", "Okafor")
     teacher, standard = world.teacher, assessed.standard
-    enrol_students_by_name(classroom=world.classroom, names_text=LONG_NAME)
+    (long_named,) = enrol_students_by_name(classroom=world.classroom, names_text=LONG_NAME)
     unit_2 = create_unit(mastery_map=world.mastery_map, title="Expressions and equations")
     mastered = create_standard(
         unit=unit_2,
@@ -260,6 +261,7 @@ def build_school(world, assessed, live_server) -> Tour:
         sam_evidence=fixed.pk,
         join_code=third.join_code,
         form_a=assessed.form_a.pk,
+        card_key=long_named.card_key,
         **after_the_score,
         **benchmarks,
         **written,
@@ -579,6 +581,8 @@ def stops(t: Tour) -> list[Stop]:
         Stop("visitor", "join", goto("/join/")),
         Stop("visitor", "join with a code", goto("/join/?code=ABCDEF")),
         Stop("visitor", "404", goto("/no-such-page/")),
+        Stop("visitor", "login card link", goto(f"/card/{t.card_key}/")),
+        Stop("visitor", "login card link, no longer valid", goto("/card/no-such-card/")),
         # Last: it signs the visitor in.
         Stop("visitor", "signed up, waiting for the teacher", signed_up),
     ]

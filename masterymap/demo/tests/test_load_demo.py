@@ -13,7 +13,12 @@ from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt, Form, Item
 from masterymap.benchmarks.models import Benchmark, Reflection
 from masterymap.demo import content, files
-from masterymap.demo.load import DEMO_PASSWORD, demo_student_usernames, load_demo
+from masterymap.demo.load import (
+    DEMO_CARD_KEY,
+    DEMO_PASSWORD,
+    demo_student_usernames,
+    load_demo,
+)
 from masterymap.exchange.importers import Source
 from masterymap.exchange.registry import importers
 from masterymap.interventions.inbox import grid_waiting, teacher_inbox
@@ -173,6 +178,13 @@ class DemoSchoolTests(TestCase):
         ada = User.objects.get(username="ada")
         self.assertFalse(ada.is_staff or ada.is_superuser)
         self.assertTrue(password_login(self.client, "it.admin", DEMO_PASSWORD))
+        # Aaliyah's login card link, from the README: the button logs her in.
+        self.client.logout()
+        card = f"/card/{DEMO_CARD_KEY}/"
+        self.assertContains(self.client.get(card), "Log in as <span data-content>Aaliyah</span>?")
+        self.client.post(card)
+        self.assertEqual(self.client.get("/").wsgi_request.user.username, "aaliyah.johnson")
+        self.client.logout()
         it = User.objects.get(username="it.admin")
         self.assertTrue(it.is_staff and it.is_superuser)
         self.assertIsNone(it.school_id)
@@ -200,6 +212,7 @@ class DemoSchoolTests(TestCase):
         self.assertIn("already loaded", out.getvalue())
         self.assertIn("tomas", out.getvalue())
         self.assertIn(DEMO_PASSWORD, out.getvalue())
+        self.assertIn(f"/card/{DEMO_CARD_KEY}/", out.getvalue())
 
     def test_spanish_speaking_students_see_a_spanish_interface_over_english_content(self) -> None:
         mateo = User.objects.get(first_name="Mateo")

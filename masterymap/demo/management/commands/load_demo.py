@@ -1,9 +1,11 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from masterymap.demo.load import (
     ADMIN_USERNAME,
+    DEMO_CARD_KEY,
     DEMO_PASSWORD,
     FORMER_TEACHER_USERNAME,
     IT_USERNAME,
@@ -35,5 +37,7 @@ class Command(BaseCommand):
             f"({len(students)} in class '7A Maths')\n"
             f"  school admin  {ADMIN_USERNAME} (People: adds and deactivates accounts)\n"
             f"  IT person     {IT_USERNAME} (the Django admin at /admin/ only)\n"
-            f"  {FORMER_TEACHER_USERNAME} is a teacher who left: deactivated, cannot log in."
+            f"  {FORMER_TEACHER_USERNAME} is a teacher who left: deactivated, cannot log in.\n"
+            f"Login card link: {reverse('accounts:card', args=[DEMO_CARD_KEY])} logs "
+            f"{students[0]} in (no password: press the button)."
         )
