@@ -47,7 +47,7 @@ class _Render:
     mastered mark) and per kind of cell its words, in the active language."""
 
     prefix: str
-    tracker_prefix: str
+    tracker_url: tuple[str, str]  # a row's tracker link: before and after the student's id
     columns: list[tuple[str, int, str]]
     labels: dict[Status, str]
     level_words: str
@@ -99,7 +99,7 @@ def _render_for(context: template.Context, grid: MasteryGrid) -> _Render:
         tracker = reverse("workflows:tracker", args=[grid.classroom_id, _SENTINEL])
         render = context.render_context[key] = _Render(
             prefix=grid.cell_url(0, 0).removesuffix("0/standards/0/"),
-            tracker_prefix=tracker[: tracker.rindex(str(_SENTINEL))],
+            tracker_url=_around(tracker, str(_SENTINEL)),
             columns=[
                 (escape(c.standard.code), c.standard.pk, str(decorative_symbol_html(c.standard)))
                 for c in grid.columns
@@ -111,6 +111,13 @@ def _render_for(context: template.Context, grid: MasteryGrid) -> _Render:
 
 
 _SENTINEL = 987654321
+
+
+def _around(url: str, sentinel: str) -> tuple[str, str]:
+    before, _, after = url.rpartition(sentinel)
+    return before, after
+
+
 # Stand-ins for a row's link and name while a cell's HTML is cut into parts (no code,
 # word or URL holds a NUL).
 _HREF, _NAME = "\x00href\x00", "\x00name\x00"
@@ -135,12 +142,13 @@ def grid_rows(context: template.Context, grid: MasteryGrid) -> SafeString:
     """Every student's row: the name (a link to their tracker) and mastered count, then
     the cells."""
     render = _render_for(context, grid)
+    before, after = render.tracker_url
     rows = []
     for row in grid.rows:
         name = escape(row.name)
         rows.append(
-            f'<tr><th class="student" scope="row"><a href="{render.tracker_prefix}'
-            f'{row.student.pk}/" data-content>{name}</a> <span class="muted">'
+            f'<tr><th class="student" scope="row"><a href="{before}{row.student.pk}{after}"'
+            f' data-content>{name}</a> <span class="muted">'
             f"({row.mastered})</span></th>{_cells(render, row, name)}</tr>"
         )
     return mark_safe("\n".join(rows))

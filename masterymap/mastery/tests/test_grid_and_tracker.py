@@ -36,6 +36,9 @@ class GridTests(BaseTestCase):
         self.assertNotIn('title="Ana A', html)
         cell_url = reverse("mastery:cell", args=[self.d.c7a.pk, self.d.ana.pk, self.d.s1.pk])
         self.assertIn(f'href="{cell_url}"', html)
+        # Each name opens the student's tracker.
+        tracker = reverse("workflows:tracker", args=[self.d.c7a.pk, self.d.ana.pk])
+        self.assertIn(f'<a href="{tracker}" data-content>Ana A</a>', html)
         grid = r.context["grid"]
         s1_counts = grid.columns[0].counts
         self.assertEqual(
