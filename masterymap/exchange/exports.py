@@ -61,7 +61,7 @@ from masterymap.exchange.tabular import (
 from masterymap.goals.models import Goal
 from masterymap.goals.queries import GoalView, class_goals, students_goals
 from masterymap.interventions.models import MissedItem
-from masterymap.interventions.patterns import Answer, MissReason, item_patterns
+from masterymap.interventions.patterns import MissReason, item_patterns, stored_answer
 from masterymap.interventions.reflections import TEACHER_REASON_LABELS
 from masterymap.lib.ids import parse_id
 from masterymap.mastery.engine import scale_for_classroom
@@ -674,18 +674,14 @@ def _item_analysis_build(user: User, params: Params) -> Table:
         if answered is None:
             continue
         times[item_id] += 1
-        choice_ids = (
-            tuple(int(v) for v in (answer or []) if str(v).isascii() and str(v).isdigit())
-            if answered.has_choices
-            else ()
-        )
         answers.append(
-            Answer(
+            stored_answer(
                 item_id=item_id,
                 student_id=student_id,
-                correct=bool(is_correct),
-                choice_ids=choice_ids,
-                reason=None if is_correct else given.get((attempt_id, item_id)),
+                is_correct=is_correct,
+                answer=answer,
+                has_choices=answered.has_choices,
+                reason=given.get((attempt_id, item_id)),
             )
         )
     right = {pk: {c.pk for c in choices[pk] if c.is_correct} for pk in items}

@@ -41,6 +41,27 @@ class Answer:
     reason: MissReason | None = None  # their error analysis, if they wrote one
 
 
+def stored_answer(
+    *,
+    item_id: int,
+    student_id: int,
+    is_correct: bool | None,
+    answer: Iterable[object] | None,
+    has_choices: bool,
+    reason: MissReason | None,
+) -> Answer:
+    """An Answer from a stored response: its answer list as saved (choice ids as text for a
+    choice item; anything else is no pick), the reason kept only for a miss."""
+    picked = tuple(int(str(v)) for v in (answer or ()) if str(v).isascii() and str(v).isdigit())
+    return Answer(
+        item_id=item_id,
+        student_id=student_id,
+        correct=bool(is_correct),
+        choice_ids=picked if has_choices else (),
+        reason=None if is_correct else reason,
+    )
+
+
 @dataclass(frozen=True)
 class ItemPattern:
     item_id: int

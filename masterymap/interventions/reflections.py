@@ -36,7 +36,7 @@ from masterymap.accounts.models import Classroom, Enrollment, User
 from masterymap.assessments.models import Attempt, Form, FormItem, Item, Response
 from masterymap.assessments.queries import ReviewItem
 from masterymap.interventions.models import ErrorAnalysis, MissedItem
-from masterymap.interventions.patterns import Answer, MissReason, item_patterns
+from masterymap.interventions.patterns import MissReason, item_patterns, stored_answer
 from masterymap.interventions.sql import moment, table
 from masterymap.lib.errors import ActionError
 from masterymap.lib.markdown import render_inline, render_markdown
@@ -665,19 +665,14 @@ def error_patterns(classroom: Classroom, standard: Standard) -> PatternsPage:
     }
     answers = []
     for attempt_id, item_id, student_id, is_correct, answer in responses:
-        item = items[item_id]
-        choice_ids = (
-            tuple(int(v) for v in (answer or []) if str(v).isascii() and str(v).isdigit())
-            if item.has_choices
-            else ()
-        )
         answers.append(
-            Answer(
+            stored_answer(
                 item_id=item_id,
                 student_id=student_id,
-                correct=bool(is_correct),
-                choice_ids=choice_ids,
-                reason=None if is_correct else given.get((attempt_id, item_id)),
+                is_correct=is_correct,
+                answer=answer,
+                has_choices=items[item_id].has_choices,
+                reason=given.get((attempt_id, item_id)),
             )
         )
     right = {pk: {c.pk for c in item.choices.all() if c.is_correct} for pk, item in items.items()}
