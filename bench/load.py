@@ -14,7 +14,10 @@ A virtual student (one task of the "forms" plan) does what a student's browser d
   start     POST /classes/<c>/standards/<s>/ready/       "I'm ready" (302 to the attempt)
   open      GET  /attempts/<a>/                          the answer sheet
   autosave  POST /attempts/<a>/autosave/   × items       one per answered question, each
-                                                         posting the whole sheet so far
+                                                         carrying that question only
+                                                         (static/js/attempt.js; measured
+                                                         by tests/browser/
+                                                         test_autosave_pattern.py)
   submit    POST /attempts/<a>/submit/                   (302 to the result)
   result    GET  /attempts/<a>/                          the scored result
 
@@ -116,6 +119,14 @@ def _answer(iid: int, info: dict, keys: dict, rng: random.Random, p_right: float
     return ["12"]
 
 
+def autosave_post(token: str, iid: int, answer: list[str]) -> dict[str, str | list[str]]:
+    """One autosave as attempt.js sends it: the question that changed, and nothing else."""
+    data: dict[str, str | list[str]] = {"csrfmiddlewaretoken": token, f"shown-{iid}": "1"}
+    if answer:
+        data[f"item-{iid}"] = answer
+    return data
+
+
 def _new_csrf_secret() -> str:
     alphabet = string.ascii_letters + string.digits
     return "".join(secrets.choice(alphabet) for _ in range(32))
@@ -212,7 +223,7 @@ def run_student(task: dict) -> dict:
                     "autosave",
                     "POST",
                     f"/attempts/{attempt}/autosave/",
-                    data=sheet_post(),
+                    data=autosave_post(token, iid, answers[iid]),
                     headers=hx,
                 )
             r = timed(

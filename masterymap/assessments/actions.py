@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import string
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -470,40 +470,67 @@ def open_sitting(*, student: User, form: Form, at: datetime) -> Attempt:
         return Attempt.objects.get(student=student, form=form)
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerRule:
+    """What an answer to one item may be: the item's kind and, on a choice item, the ids
+    of its choices (as posted: strings)."""
+
+    kind: str
+    choices: frozenset[str] = frozenset()
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE)
+
+
+def answer_rules(items: Iterable[Item]) -> dict[int, AnswerRule]:
+    """The rules of items whose choices are prefetched (or not needed: typed answers)."""
+    return {
+        item.pk: AnswerRule(
+            item.kind,
+            frozenset(str(c.pk) for c in item.choices.all()) if item.has_choices else frozenset(),
+        )
+        for item in items
+    }
+
+
 def _validated_answers(
     attempt: Attempt, answers: Mapping[int, Sequence[str]]
 ) -> dict[int, list[str]]:
-    items = {
-        item.pk: item
-        for item in Item.objects.filter(form_items__form_id=attempt.form_id).prefetch_related(
-            "choices"
-        )
-    }
-    return clean_answers(items, answers)
+    # Only the questions posted (an autosave carries the one that changed), read as plain
+    # rows in one query: this runs on every autosave.
+    kinds: dict[int, str] = {}
+    choices: dict[int, set[str]] = {}
+    rows = Item.objects.filter(form_items__form_id=attempt.form_id, pk__in=list(answers))
+    for item_id, kind, choice_id in rows.values_list("pk", "kind", "choices__id"):
+        kinds[item_id] = kind
+        if choice_id is not None:
+            choices.setdefault(item_id, set()).add(str(choice_id))
+    rules = {i: AnswerRule(k, frozenset(choices.get(i, ()))) for i, k in kinds.items()}
+    return clean_answers(rules, answers)
 
 
 def clean_answers(
-    items: Mapping[int, Item], answers: Mapping[int, Sequence[str]]
+    rules: Mapping[int, AnswerRule], answers: Mapping[int, Sequence[str]]
 ) -> dict[int, list[str]]:
-    """Answers checked against the items they answer (`items` with choices prefetched):
-    ActionError for an item not among them, a choice not on its item, two picks on a
-    single-choice item or an over-long typed answer. Blank answers come out empty."""
+    """Answers checked against the items they answer (`answer_rules`): ActionError for an
+    item not among them, a choice not on its item, two picks on a single-choice item or an
+    over-long typed answer. Blank answers come out empty."""
     clean: dict[int, list[str]] = {}
     for item_id, raw in answers.items():
-        item = items.get(item_id)
-        if item is None:
+        rule = rules.get(item_id)
+        if rule is None:
             raise ActionError(_("These answers do not belong to this assessment. Reload the page."))
         values = [str(v).strip() for v in raw if str(v).strip()]
-        if item.has_choices:
-            valid = {str(c.pk) for c in item.choices.all()}
-            if not set(values) <= valid:
+        if rule.has_choices:
+            if not set(values) <= rule.choices:
                 raise ActionError(_("An answer picks a choice that is not on this question."))
-            if item.kind == Item.Kind.SINGLE and len(values) > 1:
+            if rule.kind == Item.Kind.SINGLE and len(values) > 1:
                 raise ActionError(_("Pick only one choice on single-choice questions."))
             clean[item_id] = sorted(set(values), key=values.index)
         else:
             text = values[0] if values else ""
-            limit = MAX_OPEN_ANSWER if item.kind == Item.Kind.OPEN else MAX_TEXT_ANSWER
+            limit = MAX_OPEN_ANSWER if rule.kind == Item.Kind.OPEN else MAX_TEXT_ANSWER
             if len(text) > limit:
                 raise ActionError(
                     _("Answers are limited to %(count)d characters.") % {"count": limit}
@@ -528,17 +555,18 @@ def store_answers(
     """Autosave's write, for a form's responses or a benchmark's answers: `saved` are the
     rows so far (with `item_id`, `answer`, `updated_at`); only answers that changed are
     written, new ones in one insert (`new` makes the row). Returns how many changed."""
-    existing = {row.item_id: row for row in saved}
+    if not clean:
+        return 0
+    existing = dict(saved.filter(item_id__in=list(clean)).values_list("item_id", "answer"))
     changed = 0
     to_create = []
+    now = timezone.now()
     for item_id, answer in clean.items():
-        row = existing.get(item_id)
-        if row is None:
+        if item_id not in existing:
             to_create.append(new(item_id, answer))
             changed += 1
-        elif row.answer != answer:
-            row.answer = answer
-            row.save(update_fields=["answer", "updated_at"])
+        elif existing[item_id] != answer:
+            saved.filter(item_id=item_id).update(answer=answer, updated_at=now)
             changed += 1
     if to_create:
         type(to_create[0]).objects.bulk_create(to_create)  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from masterymap.accounts.models import Classroom, User
-from masterymap.assessments.actions import clean_answers, store_answers
+from masterymap.assessments.actions import answer_rules, clean_answers, store_answers
 from masterymap.assessments.models import Attempt, FormItem, Item
 from masterymap.assessments.scoring import score_item
 from masterymap.benchmarks.models import (
@@ -327,8 +327,8 @@ def save_sitting_answers(
         raise ActionError(_("This benchmark was already handed in; your answers are saved."))
     if too_late(sitting.deadline, at):
         raise ActionError(_("Time is up: the answers saved before the end will be scored."))
-    items = {item.pk: item for item in ordered_items(sitting.benchmark_id)}
-    return _store(sitting, clean_answers(items, answers))
+    rules = answer_rules(ordered_items(sitting.benchmark_id))
+    return _store(sitting, clean_answers(rules, answers))
 
 
 @transaction.atomic
@@ -356,9 +356,8 @@ def _score_sitting(
 ) -> None:
     benchmark = sitting.benchmark
     items = ordered_items(benchmark.pk)
-    by_id = {item.pk: item for item in items}
     if answers is not None:
-        _store(sitting, clean_answers(by_id, answers))
+        _store(sitting, clean_answers(answer_rules(items), answers))
     saved = {a.item_id: a for a in SittingAnswer.objects.filter(sitting=sitting)}
     lines = dict(benchmark.lines.values_list("standard_id", "line"))
     scores, standards = sub_scores(
@@ -625,7 +624,7 @@ def check_mixed_answer(
     item = Item.objects.select_related("standard").prefetch_related("choices").get(pk=item_id)
     if existing is not None:
         return item, existing
-    given = clean_answers({item.pk: item}, {item.pk: answer})[item.pk]
+    given = clean_answers(answer_rules([item]), {item.pk: answer})[item.pk]
     scored = score_item(item.key(), given)
     saved = MixedAnswer.objects.create(
         practice=practice, item=item, answer=given, is_correct=scored.correct, answered_at=at

@@ -1,6 +1,6 @@
-// Answer sheet safety net. htmx autosaves to the server on every change; this file keeps a
-// copy on the device too, so answers typed while the connection is down survive a reload,
-// and are sent again when the page comes back.
+// The answer sheet's autosave, and its safety net: a copy of the answers on the device, so
+// answers typed while the connection is down survive a reload and are sent again when the
+// page comes back.
 (function () {
   "use strict";
   const done = document.querySelector("[data-submitted-attempt]");
@@ -63,28 +63,95 @@
     });
   });
 
-  // Submitted meanwhile (in another tab): the server says so on the next autosave, and the
-  // copy on this device is forgotten for good, as on the result page.
+  // Autosave (decision 0012): one request per answered question, carrying that question
+  // only. A choice saves when picked; typed words save after an 800 ms pause or on leaving
+  // the box, and never twice for the same words. A save that fails is sent again with the
+  // next one (or when the connection comes back): until the server acknowledges an answer,
+  // it stays "dirty" here and in localStorage.
+  const url = form.dataset.autosave;
+  const csrf = (form.querySelector("[name=csrfmiddlewaretoken]") || {}).value || "";
+  const dirty = new Set(); // item ids changed since their last acknowledged save
+  const acked = {}; // item id -> the answer the server has (or is being sent), as JSON
+  let inFlight = false;
+  let again = false;
+  let timer = null;
   let submitted = false;
-  const keep = () => { if (!submitted) localStorage.setItem(key, JSON.stringify(snapshot())); };
-  form.addEventListener("input", keep);
-  form.addEventListener("change", keep);
-  document.body.addEventListener("htmx:afterSwap", () => {
+  const itemOf = (el) => { const m = /^item-(\d+)$/.exec(el.name || ""); return m ? m[1] : null; };
+  const isChoice = (el) => el.type === "radio" || el.type === "checkbox";
+  const valuesOf = (id) => Array.from(form.querySelectorAll(`[name="item-${id}"]`))
+    .filter((el) => (isChoice(el) ? el.checked : el.value !== ""))
+    .map((el) => el.value);
+
+  function swapStatus(html) {
+    const t = document.createElement("template");
+    t.innerHTML = html.trim();
+    const fresh = t.content.querySelector("#save-status");
+    const s = status();
+    if (fresh && s) s.replaceWith(fresh);
+    // Submitted meanwhile (in another tab): the copy on this device is forgotten for good.
     if (document.querySelector("#save-status[data-submitted-attempt]")) {
       submitted = true;
       localStorage.removeItem(key);
     }
-  });
+  }
 
-  // The server answers 422 with a readable message ("already submitted", tampered input):
-  // show it instead of dropping it.
-  document.body.addEventListener("htmx:beforeSwap", (e) => {
-    if (e.detail.xhr.status === 422) { e.detail.shouldSwap = true; e.detail.isError = false; }
-  });
-  document.body.addEventListener("htmx:sendError", () => showProblem(form.dataset.offline));
-  document.body.addEventListener("htmx:responseError", () => showProblem(form.dataset.saveFailed));
-  const autosaver = form.querySelector("[hx-post]");
-  window.addEventListener("online", () => { if (window.htmx && autosaver) htmx.trigger(autosaver, "change"); });
+  async function save() {
+    clearTimeout(timer);
+    if (!url || submitted) return;
+    if (inFlight) { again = true; return; }
+    const body = new URLSearchParams();
+    body.append("csrfmiddlewaretoken", csrf);
+    const sending = {};
+    for (const id of dirty) {
+      const values = valuesOf(id);
+      const json = JSON.stringify(values);
+      if (acked[id] === json) continue;
+      sending[id] = json;
+      body.append(`shown-${id}`, "1"); // an answer cleared to nothing still arrives
+      values.forEach((v) => body.append(`item-${id}`, v));
+    }
+    dirty.clear();
+    const ids = Object.keys(sending);
+    if (!ids.length) return;
+    const previous = {};
+    ids.forEach((id) => { previous[id] = acked[id]; acked[id] = sending[id]; });
+    const retry = (text) => {
+      ids.forEach((id) => { acked[id] = previous[id]; dirty.add(id); });
+      showProblem(text);
+    };
+    inFlight = true;
+    try {
+      const r = await fetch(url, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf, "HX-Request": "true" },
+      });
+      // 422 is a readable refusal ("already submitted", a tampered answer): show it, do
+      // not send it again.
+      if (r.ok || r.status === 422) swapStatus(await r.text());
+      else retry(form.dataset.saveFailed);
+    } catch (e) {
+      retry(form.dataset.offline);
+      return;
+    } finally {
+      inFlight = false;
+    }
+    if (again) { again = false; save(); }
+  }
+
+  function changed(e) {
+    const id = itemOf(e.target);
+    if (!id || submitted) return;
+    dirty.add(id);
+    localStorage.setItem(key, JSON.stringify(snapshot()));
+    clearTimeout(timer);
+    if (e.type === "change") save();
+    else if (!isChoice(e.target)) timer = setTimeout(save, 800);
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  window.addEventListener("online", save);
 
   form.addEventListener("submit", () => {
     const button = document.getElementById("submit-attempt");
@@ -94,12 +161,14 @@
     }
   });
 
+  // What the server rendered is what it has; answers on this device newer than that are
+  // sent now.
+  form.querySelectorAll("input[name^='item-'], textarea[name^='item-']").forEach((input) => {
+    const id = itemOf(input);
+    if (id && !(id in acked)) acked[id] = JSON.stringify(valuesOf(id));
+  });
   if (restore()) {
-    // Answers on this device are newer than the server's copy: send them now.
-    document.addEventListener("htmx:load", function once() {
-      document.removeEventListener("htmx:load", once);
-      if (autosaver) htmx.trigger(autosaver, "change");
-    });
-    if (window.htmx && autosaver) htmx.trigger(autosaver, "change");
+    Object.keys(acked).forEach((id) => dirty.add(id));
+    save();
   }
 })();
