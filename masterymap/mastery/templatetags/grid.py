@@ -1,5 +1,6 @@
-"""`{% grid_rows grid classroom_id %}` and `{% grid_footer grid legend %}`: the grid's body
-rows (each student's name, then a cell per standard) and its counts per status.
+"""The grid's body rows (each student's name, then a cell per standard: `{% grid_rows_slot %}`,
+filled by the view with `fill_grid_rows`) and its counts per status
+(`{% grid_footer grid legend %}`).
 
 A 30 × 40 class grid has 1,200 cells and a 600-student grid 24,000; rendering each through
 template lookups, `{% url %}` and an include cost ~0.3 ms a cell, and even one
@@ -22,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import template
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -52,11 +54,9 @@ class _Render:
     labels: dict[Status, str]
     level_words: str
     tails: dict[tuple[Status, float | None, bool, bool], _Tail] = field(default_factory=dict)
-    # (column, status, level, override, out of date): a cell's HTML around its row's link
-    # and name, so most cells are one lookup and one join.
-    ends: dict[tuple[int, Status, float | None, bool, bool], tuple[str, list[str]]] = field(
-        default_factory=dict
-    )
+    # By id of the (shared) Cell: its HTML around its row's link and name, so most cells
+    # are one lookup and one join.
+    ends: dict[int, tuple[str, list[str]]] = field(default_factory=dict)
 
     def end(self, column: int, cell: Cell) -> tuple[str, list[str]]:
         """A cell's HTML up to its row's link, and the rest in parts to join with the
@@ -90,24 +90,19 @@ class _Render:
         return found
 
 
-def _render_for(context: template.Context, grid: MasteryGrid) -> _Render:
-    # render_context lives for one rendering of the template: the parts are built once.
-    key = f"grid_rows:{id(grid)}"
-    render = context.render_context.get(key)
-    if render is None:
-        # The tracker's URL without reversing once per row (a sentinel id, cut off again).
-        tracker = reverse("workflows:tracker", args=[grid.classroom_id, _SENTINEL])
-        render = context.render_context[key] = _Render(
-            prefix=grid.cell_url(0, 0).removesuffix("0/standards/0/"),
-            tracker_url=_around(tracker, str(_SENTINEL)),
-            columns=[
-                (escape(c.standard.code), c.standard.pk, str(decorative_symbol_html(c.standard)))
-                for c in grid.columns
-            ],
-            labels={status: status_label(status) for status in Status},
-            level_words=gettext("level %(level)s"),
-        )
-    return render
+def _render_of(grid: MasteryGrid) -> _Render:
+    # The tracker's URL without reversing once per row (a sentinel id, cut off again).
+    tracker = reverse("workflows:tracker", args=[grid.classroom_id, _SENTINEL])
+    return _Render(
+        prefix=grid.cell_url(0, 0).removesuffix("0/standards/0/"),
+        tracker_url=_around(tracker, str(_SENTINEL)),
+        columns=[
+            (escape(c.standard.code), c.standard.pk, str(decorative_symbol_html(c.standard)))
+            for c in grid.columns
+        ],
+        labels={status: status_label(status) for status in Status},
+        level_words=gettext("level %(level)s"),
+    )
 
 
 _SENTINEL = 987654321
@@ -128,20 +123,42 @@ def _cells(render: _Render, row: GridRow, name: str) -> str:
     ends = render.ends
     out = []
     for i, cell in enumerate(row.cells):
-        key = (i, cell.status, cell.level, cell.overridden, cell.override_stale)
-        end = ends.get(key)
+        # The grid shares one Cell among the students whose cells look alike, and each Cell
+        # belongs to one column: its identity is the key (the grid outlives the render).
+        end = ends.get(id(cell))
         if end is None:
-            end = ends[key] = render.end(i, cell)
+            end = ends[id(cell)] = render.end(i, cell)
         start, parts = end
         out.append(f"{start}{href}{name.join(parts)}")
     return "".join(out)
 
 
-@register.simple_tag(takes_context=True)
-def grid_rows(context: template.Context, grid: MasteryGrid) -> SafeString:
+# Where the rows go in the page: the view fills it (`fill_grid_rows`).
+ROWS_SLOT = "<!-- grid rows -->"
+
+
+@register.simple_tag
+def grid_rows_slot() -> SafeString:
+    """The place of the body rows, filled by `fill_grid_rows` after the page is rendered.
+
+    A 600-student grid's rows are 7 MB of HTML. Written by the template, they were copied
+    at every level around them (each block, partial and the base page joins its parts and
+    marks the result safe, a copy each): a third of the page's time."""
+    return mark_safe(ROWS_SLOT)
+
+
+def fill_grid_rows(response: HttpResponse, grid: MasteryGrid) -> HttpResponse:
+    """The rendered page with its rows in the slot (a page without one is left as it is)."""
+    head, slot, tail = response.content.partition(ROWS_SLOT.encode())
+    if slot:
+        response.content = b"".join((head, grid_rows_html(grid).encode(), tail))
+    return response
+
+
+def grid_rows_html(grid: MasteryGrid) -> str:
     """Every student's row: the name (a link to their tracker) and mastered count, then
     the cells."""
-    render = _render_for(context, grid)
+    render = _render_of(grid)
     before, after = render.tracker_url
     rows = []
     for row in grid.rows:
@@ -151,7 +168,7 @@ def grid_rows(context: template.Context, grid: MasteryGrid) -> SafeString:
             f' data-content>{name}</a> <span class="muted">'
             f"({row.mastered})</span></th>{_cells(render, row, name)}</tr>"
         )
-    return mark_safe("\n".join(rows))
+    return "\n".join(rows)
 
 
 @register.simple_tag

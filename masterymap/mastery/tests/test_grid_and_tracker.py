@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from masterymap.accounts.models import Enrollment, User
 from masterymap.assessments.actions import create_form
+from masterymap.mastery.queries.grid import mastery_grid
 from masterymap.standards.models import Standard
 from masterymap.test import BaseTestCase, make_standard_items
 from masterymap.workflows.actions import start_attempt, submit_attempt
@@ -45,6 +46,24 @@ class GridTests(BaseTestCase):
             [s1_counts[s] for s in s1_counts], [1, 0, 0, 1, 0]
         )  # mastered, needs review, not yet, in progress, not started
         self.assertEqual(grid.columns[1].counts["not_started"], 2)
+
+    def test_a_student_who_left_the_class_is_neither_a_row_nor_counted(self) -> None:
+        for student in (self.d.ana, self.d.ben):
+            a = start_attempt(student=student, standard=self.d.s1)
+            submit_attempt(attempt=a, answers=self.answers_for(right=True))
+        Enrollment.objects.filter(classroom=self.d.c7a, student=self.d.ben).delete()
+        grid = self.grid(self.d.tomas).context["grid"]
+        self.assertEqual([row.name for row in grid.rows], ["Ana A"])
+        self.assertEqual(grid.rows[0].mastered, 1)
+        self.assertEqual(grid.columns[0].counts["mastered"], 1)
+        self.assertEqual(sum(grid.columns[1].counts.values()), 1)
+        # The export reads every field of the same records, and counts the same.
+        full = mastery_grid(classroom=self.d.c7a, detail=True)
+        self.assertEqual([c.counts for c in full.columns], [c.counts for c in grid.columns])
+        self.assertEqual(
+            [[(c.status, c.level) for c in row.cells] for row in full.rows],
+            [[(c.status, c.level) for c in row.cells] for row in grid.rows],
+        )
 
     def test_the_unit_filter_keeps_only_that_units_standards(self) -> None:
         other = self.d.grade7.units.create(title="Geometry", position=2)

@@ -12,6 +12,7 @@ from masterymap.accounts import access
 from masterymap.accounts.request_types import AuthedRequest
 from masterymap.lib.ids import parse_id
 from masterymap.mastery.queries.grid import mastery_grid
+from masterymap.mastery.templatetags.grid import fill_grid_rows
 from masterymap.mastery.views.legend import grid_legend
 
 
@@ -29,4 +30,4 @@ def classroom_grid(request: AuthedRequest, classroom_id: int) -> HttpResponse:
     template = "mastery/classroom_grid.html"
     if request.htmx:
         template += "#mastery-grid"
-    return render(request, template, context)
+    return fill_grid_rows(render(request, template, context), grid)
