@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import Storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -624,9 +624,23 @@ def _final_score(attempt: Attempt) -> tuple[list[Response], FormScore]:
     return scored, result
 
 
+def _mark_responses(responses: list[Response]) -> None:
+    """Each response's is_correct and points, one UPDATE run for all of them: bulk_update
+    writes one statement with a CASE per row, and building it was a sixth of a submit."""
+    if not responses:
+        return
+    qn = connection.ops.quote_name
+    sql = (
+        f"UPDATE {qn(Response._meta.db_table)} SET {qn('is_correct')} = %s, {qn('points')} = %s "
+        f"WHERE {qn('id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(r.is_correct, r.points, r.pk) for r in responses])
+
+
 def _save_score(attempt: Attempt, scored: list[Response], result: FormScore) -> None:
     Response.objects.bulk_create([r for r in scored if r.pk is None])
-    Response.objects.bulk_update([r for r in scored if r.pk is not None], ["is_correct", "points"])
+    _mark_responses([r for r in scored if r.pk is not None])
     if result.pending:
         attempt.status = Attempt.Status.AWAITING
         attempt.points = attempt.max_points = attempt.percent = attempt.mastered = None

@@ -116,6 +116,8 @@ def _shown_rows(
     straight from the database cursor: the 600-student grid reads 24,000 records, and
     building a model row, converted values and a Cell for each was most of its time."""
     col_of = {c.standard.pk: i for i, c in enumerate(columns)}
+    if not col_of:  # a map with no standards (yet): nothing to read
+        return {}, {}
     rows = MasteryRecord.objects.filter(classroom=classroom, standard_id__in=list(col_of))
     query = rows.values_list(
         "student_id", "standard_id", "status", "level", "override_level", "override_stale"
