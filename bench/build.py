@@ -69,6 +69,8 @@ SHORT_KINDS = ["single", "single", "multiple", "numeric", "text"]
 LONG_KINDS = ["single", "multiple", "numeric", "text", "single"] * 2
 BATCH = 2000
 PASSWORD = "bench-only-password"
+# Every student is "not yet" on at least this many standards (see _keep_some_not_yet).
+MIN_NOT_YET = 3
 
 # Data: left packed, as ruff format would put one name per line.
 # fmt: off
@@ -105,6 +107,8 @@ class School_:
     student_ids: list[int] = field(default_factory=list)
     small_class_ids: list[int] = field(default_factory=list)
     big_class_id: int = 0
+    # student id -> the key of their login card (the database holds only its SHA-256)
+    card_keys: dict[int, str] = field(default_factory=dict)
     # student id -> the small class they are in
     class_of_student: dict[int, int] = field(default_factory=dict)
     # standard id -> the untaken 10-item form's id
@@ -118,6 +122,31 @@ class School_:
     timings: dict[str, float] = field(default_factory=dict)
     # the full recompute of every class from the evidence (recompute_records per class)
     recompute: dict[str, object] = field(default_factory=dict)
+
+
+def _keep_some_not_yet(
+    attempts: list[Attempt], answers: list[list[bool]], last_sittings: list[int], max_fail: int
+) -> None:
+    """Leave the student "not yet" on at least MIN_NOT_YET standards: a strong student may
+    have mastered every one, and then has no standard where "I'm ready" opens form F (the
+    synchronized start needs one per student, after the other phases took theirs). The
+    last sittings of their last standards miss the threshold instead, by dropping right
+    answers as the earlier sittings do. It draws no random numbers: the rest of the
+    school is the same as without it."""
+    missing = MIN_NOT_YET - sum(1 for idx in last_sittings if not attempts[idx].mastered)
+    for idx in reversed(last_sittings):
+        if missing <= 0:
+            return
+        att = attempts[idx]
+        if not att.mastered:
+            continue
+        right = answers[idx]
+        while sum(right) > max_fail:
+            right[right.index(True)] = False
+        att.points = sum(right)
+        att.percent = round(100 * att.points / SHORT_FORM_ITEMS, 1)
+        att.mastered = False
+        missing -= 1
 
 
 def _chunks(seq, size=BATCH):
@@ -275,21 +304,23 @@ def build_school(
         t = lap("items, choices, forms", t)
 
         # People and classes.
-        student_objs = User.objects.bulk_create(
-            (
-                User(
-                    username=f"student{i + 1:04d}",
-                    first_name=FIRST[i % len(FIRST)],
-                    last_name=f"{LAST[(i // len(FIRST)) % len(LAST)]}-{i + 1}",
-                    role=User.Role.STUDENT,
-                    school=school,
-                    password=password,
-                )
-                for i in range(students)
-            ),
-            batch_size=BATCH,
-        )
+        student_objs = [
+            User(
+                username=f"student{i + 1:04d}",
+                first_name=FIRST[i % len(FIRST)],
+                last_name=f"{LAST[(i // len(FIRST)) % len(LAST)]}-{i + 1}",
+                role=User.Role.STUDENT,
+                school=school,
+                password=password,
+            )
+            for i in range(students)
+        ]
+        # Every student's login card, as the app makes it: only the key's SHA-256 is stored;
+        # the synchronized start logs in with the keys themselves.
+        card_keys = [s.new_card_key() for s in student_objs]
+        student_objs = User.objects.bulk_create(student_objs, batch_size=BATCH)
         out.student_ids = [s.pk for s in student_objs]
+        out.card_keys = {s.pk: key for s, key in zip(student_objs, card_keys, strict=True)}
         n_small = -(-students // class_size)
         small = Classroom.objects.bulk_create(
             Classroom(school=school, name=f"Period {k + 1:02d}", mastery_map=mmap)
@@ -341,6 +372,7 @@ def build_school(
             answers_for: list[list[bool]] = []
             for i in g_students:
                 sid = out.student_ids[i]
+                last_sittings: list[int] = []  # per standard, its last sitting in attempt_objs
                 for j in range(standards):
                     t_cell = start + timedelta(days=2 * j, minutes=rng.randint(0, 600))
                     mastered = False
@@ -375,9 +407,16 @@ def build_school(
                             )
                         )
                         answers_for.append(right)
-                    if attempts and not mastered:
-                        # Under "most recent" the last sitting decides: still open for form F.
-                        out.not_yet_cells.append((sid, stds[j].pk))
+                    if attempts:
+                        last_sittings.append(len(attempt_objs) - 1)
+                if attempts:
+                    _keep_some_not_yet(attempt_objs, answers_for, last_sittings, max_fail)
+                    # Under "most recent" the last sitting decides: still open for form F.
+                    out.not_yet_cells += [
+                        (sid, stds[j].pk)
+                        for j, idx in enumerate(last_sittings)
+                        if not attempt_objs[idx].mastered
+                    ]
             attempt_objs = Attempt.objects.bulk_create(attempt_objs, batch_size=BATCH)
             n_attempts += len(attempt_objs)
             # A student still "not yet" wrote the error analysis of their last sitting, as

@@ -173,6 +173,8 @@ def reset_out() -> None:
         p.unlink()
     for p in OUT.glob("reqlog-*.tsv"):
         p.unlink()
+    for p in OUT.glob("server-*.log"):
+        p.unlink()
 
 
 def setup_django() -> None:

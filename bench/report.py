@@ -41,7 +41,22 @@ def _side_lines(x: dict) -> list[str]:
         f"    {'step':<10} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'queued':>8} "
         f"{'blocked':>8} {'blk p95':>8}",
     ]
-    order = ["healthz", "map", "start", "open", "autosave", "submit", "result"]
+    order = [
+        "healthz",
+        "card-page",
+        "card-login",
+        "login-page",
+        "login",
+        "home",
+        "map",
+        "start",
+        "ready",
+        "open",
+        "sheet",
+        "autosave",
+        "submit",
+        "result",
+    ]
     for step in sorted(side, key=lambda k: order.index(k) if k in order else 99):
         v = side[step]
         out.append(
@@ -221,6 +236,8 @@ def _school_lines(r: dict) -> list[str]:
 
 
 def _pages_lines(r: dict) -> list[str]:
+    if "pages" not in r:
+        return []
     L: list[str] = [""]
     L.append(
         "PAGES, IN PROCESS (Django test client: routing, middleware, view, template; DEBUG off)"
@@ -344,6 +361,173 @@ def _exchange_lines(r: dict) -> list[str]:
     return L
 
 
+def _server_log_line(g: dict | None) -> list[str]:
+    if not g:
+        return []
+    return [
+        f"  server log: {g['database_is_locked']} 'database is locked', "
+        f"{g['internal_server_errors']} internal server errors, "
+        f"{g['tracebacks']} tracebacks, {g['worker_timeouts']} worker timeouts"
+    ] + [f"    | {line[:160]}" for line in g["excerpt"][:4]]
+
+
+def _start_lines(r: dict) -> list[str]:
+    st = r.get("sync_start")
+    if not st:
+        return []
+    L: list[str] = [""]
+    L.append(
+        f"SYNCHRONIZED START (issue 14, target 3; a fresh gunicorn, {st['workers']} × "
+        f"{st['worker_class']} workers; load generator: one asyncio process, raw sockets)"
+    )
+    L.append(
+        f"  each student on a new device, from a moment drawn uniformly over "
+        f"{st['spread_s']:g} s: log in (card: GET + POST /card/<key>/; password: GET + POST "
+        "/login/) → home → their class's map → “I'm ready” (form F) → the answer sheet"
+    )
+    bare = st.get("bare") or {}
+    L.append(
+        "  time from the login's first request to the answer sheet received, of the students "
+        "who got it; × bare: p50 ÷ the bare view's p50 "
+        f"({bare.get('latency_p50_exact_ms', '?')} ms, one at a time, same client)"
+    )
+    L.append(
+        f"  {'students':>8}  {'login':<9} {'p50 s':>6} {'p95 s':>6} {'max s':>6} "
+        f"{'target p95':>10} {'p95/target':>10} {'× bare':>7} {'failed':>6} "
+        f"{'server CPU/student':>18}"
+    )
+    for run in st["runs"]:
+        t = run["login_to_sheet_s"]
+        L.append(
+            f"  {run['students']:>8}  {run['login']:<9} {_num(t['p50'], 6)} {_num(t['p95'], 6)} "
+            f"{_num(t['max'], 6)} {'≤ ' + format(run['target_p95_s'], 'g') + ' s':>10} "
+            f"{_num(run['p95_of_target'], 10)} {_x(run.get('x_bare_view')):>7} "
+            f"{run['failed']:>6} {str(run['server_cpu_per_student_ms']) + ' ms':>18}"
+        )
+    cards = [run for run in st["runs"] if run["login"] == "card"]
+    if cards:
+        L.append(
+            "  >>> "
+            + " · ".join(
+                f"{run['students']} students: p95 {run['login_to_sheet_s']['p95']} s "
+                f"(target ≤ {run['target_p95_s']:g} s: {run['p95_of_target']} of it)"
+                for run in cards
+            )
+        )
+    if any(run["login"] == "password" for run in st["runs"]):
+        L.append(
+            "  (password: for contrast, the same path with PBKDF2 at Django's iterations; "
+            "the target is the card's)"
+        )
+    steps = [
+        s
+        for s in ("card-page", "card-login", "login-page", "login", "home", "map", "ready", "sheet")
+        if any(s in run["steps"] for run in st["runs"])
+    ]
+    L.append("  each request, p50 / p95 ms:")
+    heads = [f"{run['students']} {run['login']}" for run in st["runs"]]
+    L.append(f"    {'step':<11}" + "".join(f"{h:>18}" for h in heads))
+    for step in steps:
+        cells = []
+        for run in st["runs"]:
+            v = run["steps"].get(step)
+            cells.append(f"{v['p50']:.0f} / {v['p95']:.0f}" if v else "")
+        L.append(f"    {step:<11}" + "".join(f"{c:>18}" for c in cells))
+    for run in st["runs"]:
+        L.append(
+            f"  {run['students']} {run['login']}: server CPU {run['server_cpu_s']} s, load "
+            f"generator {run['loader_cpu_s']} s; began late by p99 {run['lag_ms'].get('p99')} ms"
+        )
+        if _split_line(run):
+            L.append(_split_line(run))
+        L.extend(_side_lines(run))
+        for msg, n in list(run["errors"].items())[:4]:
+            L.append(f"    {n} × {msg[:300]}")
+    L.extend(_server_log_line(st.get("server_log")))
+    return L
+
+
+def _capacity_lines(r: dict) -> list[str]:
+    c = r.get("capacity")
+    if not c:
+        return []
+    L: list[str] = [""]
+    L.append(
+        f"CAPACITY (issue 14, target 2; a fresh gunicorn, {c['workers']} × {c['worker_class']} "
+        "workers; load generator: one asyncio process, raw sockets, open loop)"
+    )
+    lo, hi = c["pace_s"]
+    L.append(
+        f"  each simulated student answers a question every {lo:g}–{hi:g} s (uniformly random); "
+        "each answer is one autosave, built as the browser builds it (load.autosave_request), "
+        "on a new connection; latency from the moment the schedule says the student answered"
+    )
+    L.append(
+        f"  a simulated student = one open attempt on form F (student × standard): "
+        f"{c['attempts_not_yet']} on “not yet” cells, {c['attempts_mastered']} on mastered ones "
+        f"(opened in the database; an autosave does not look); the {c['students']} students' "
+        f"sessions are shared (up to {c['attempts_per_student_max']} attempts each)"
+    )
+    bare = c.get("bare") or {}
+    L.append(
+        f"  limits: p95 < {c['p95_limit_ms']:g} ms and p99 < {c['p99_limit_ms']:g} ms, no "
+        f"failed autosave; steps of {c['step_seconds']:g} s. × bare: p50 ÷ the bare view's "
+        f"p50 ({bare.get('latency_p50_exact_ms', '?')} ms), and CPU per autosave ÷ CPU per "
+        f"bare request ({bare.get('server_cpu_per_request_ms', '?')} ms)"
+    )
+    L.append(
+        f"  {'students':>8} {'saves/s':>7} {'p50 ms':>7} {'× bare':>6} {'p95 ms':>7} "
+        f"{'p99 ms':>7} {'max ms':>8} {'failed':>6} {'server':>6} {'CPU/save':>8} "
+        f"{'× bare':>6} {'loader':>6} {'other':>5} {'late p99':>8}  verdict"
+    )
+    L.append(
+        f"  {'':>8} {'':>7} {'':>7} {'':>6} {'':>7} {'':>7} {'':>8} {'':>6} {'cores':>6} "
+        f"{'ms':>8} {'':>6} {'cores':>6} {'cores':>5} {'ms':>8}"
+    )
+    for s in c["steps"]:
+        lat, cs = s["latency"], s["cpu_split"]
+        L.append(
+            f"  {s['students']:>8} {_num(s['requests_per_s'], 7)} {_num(lat.get('p50'), 7)} "
+            f"{_x(s.get('x_bare_view')):>6} {_num(lat.get('p95'), 7)} {_num(lat.get('p99'), 7)} "
+            f"{_num(lat.get('max'), 8)} {s['failed']:>6} {_num(cs.get('server_cores'), 6)} "
+            f"{_num(s['server_cpu_per_autosave_ms'], 8)} {_x(s.get('cpu_x_bare_request')):>6} "
+            f"{_num(cs.get('loader_cores'), 6)} {_num(cs.get('other_cores'), 5)} "
+            f"{_num(s['lag_ms'].get('p99'), 8)}  {s['verdict']}"
+        )
+    if "capacity" in c:
+        n = c["capacity"]
+        L.append(
+            f"  >>> capacity: {n if n else 'below ' + str(c['steps_planned'][0])} students "
+            f"(target ≥ {c['target_students']:,}: {c['of_target']} of it) — the largest "
+            "step meeting both limits"
+        )
+    L.append(
+        "  the load generator shares the cores with the server (loader cores); other: "
+        "processes outside the bench. late p99: how late the generator sent, after the "
+        "scheduled moment (included in the latency)"
+    )
+    if c.get("stopped"):
+        L.append(f"  stopped: {c['stopped']}")
+    chk = c.get("check")
+    if chk:
+        L.append(
+            f"  answer sheets opened and checked against what the autosaves post: "
+            f"{chk['checked']}, {len(chk['mismatches'])} differ"
+        )
+    for s in c["steps"]:
+        if s.get("server_side"):
+            L.append(f"  {s['students']} students:")
+            L.extend(_side_lines(s))
+        for msg, n in list(s["errors"].items())[:3]:
+            L.append(f"    {n} × {msg[:300]}")
+    L.extend(_server_log_line(c.get("server_log")))
+    return L
+
+
+def _num(v: float | None, width: int) -> str:
+    return f"{'?' if v is None else v:>{width}}"
+
+
 def _forms_lines(f: dict, bl: dict | None, no_map: bool) -> list[str]:
     L: list[str] = [""]
     L.append(
@@ -465,6 +649,8 @@ def fmt_report(r: dict) -> str:
         *_exchange_lines(r),
         *_stack_lines(r),
         *_engine_lines(r),
+        *_start_lines(r),
+        *_capacity_lines(r),
     ]
     if r.get("problems"):
         L.append("")

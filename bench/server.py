@@ -26,7 +26,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(args: argparse.Namespace, port: int) -> subprocess.Popen:
+def start_server(
+    args: argparse.Namespace, port: int, log_path: Path = SERVER_LOG
+) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:`port`, its output to `log_path` (each phase that starts a
+    server keeps its own log)."""
     env = {**os.environ, **SERVER_ENV, "BENCH_REQLOG_DIR": str(OUT)}
     env.pop("DATABASE_URL", None)
     cmd = [
@@ -51,7 +55,7 @@ def start_server(args: argparse.Namespace, port: int) -> subprocess.Popen:
         "-c",
         str(BENCH / "gunicorn_conf.py"),
     ]
-    logf = open(SERVER_LOG, "w")  # noqa: SIM115 - closed with the process
+    logf = open(log_path, "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True
     )
@@ -59,13 +63,15 @@ def start_server(args: argparse.Namespace, port: int) -> subprocess.Popen:
     return proc
 
 
-def wait_healthy(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
+def wait_healthy(
+    port: int, proc: subprocess.Popen, seconds: float = 60, log_path: Path = SERVER_LOG
+) -> None:
     import httpx
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}; see {SERVER_LOG}")
+            raise RuntimeError(f"server exited with {proc.returncode}; see {log_path}")
         try:
             r = httpx.get(f"http://127.0.0.1:{port}/healthz/", timeout=2)
             if r.status_code == 200 and server_pids(proc.pid):
@@ -73,7 +79,7 @@ def wait_healthy(port: int, proc: subprocess.Popen, seconds: float = 60) -> None
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"server did not answer /healthz/ in {seconds:.0f} s; see {SERVER_LOG}")
+    raise RuntimeError(f"server did not answer /healthz/ in {seconds:.0f} s; see {log_path}")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -162,9 +168,9 @@ def server_side(t0: float, t1: float) -> dict:
     return out
 
 
-def scan_server_log() -> dict:
+def scan_server_log(log_path: Path = SERVER_LOG) -> dict:
     """Counts of lock errors, 500s, tracebacks and worker timeouts, and a few such lines."""
-    text = SERVER_LOG.read_text(errors="replace") if SERVER_LOG.exists() else ""
+    text = log_path.read_text(errors="replace") if log_path.exists() else ""
     lines = text.splitlines()
     interesting = [
         line
@@ -172,6 +178,7 @@ def scan_server_log() -> dict:
         if any(w in line for w in ("Error", "error", "locked", "Traceback", "TIMEOUT", "Exception"))
     ]
     return {
+        "path": str(log_path),
         "database_is_locked": text.count("database is locked"),
         "internal_server_errors": text.count("Internal Server Error"),
         "tracebacks": text.count("Traceback"),

@@ -133,6 +133,38 @@ def run_loader(argv: list[str]) -> dict:
     return json.loads(out.read_text())
 
 
+def write_plan(kind: str, plan: dict) -> Path:
+    """A plan for the load generator, written to bench/out/ (removed by the next run)."""
+    path = OUT / f"plan-{kind}-{time.monotonic_ns()}.json"
+    path.write_text(json.dumps(plan))
+    return path
+
+
+def warm_workers(port: int, workers: int) -> None:
+    """Bare requests, `workers` at a time, until every worker has answered some: a worker
+    imports the app when it boots, and that CPU must not land in a measured figure."""
+    healthz = f"http://127.0.0.1:{port}/healthz/"
+    conc = ["--concurrency", str(workers)]
+    run_loader(["baseline", "--url", healthz, "--requests", str(20 * workers), *conc])
+
+
+def measure_bare(port: int, pid: int, requests: int) -> dict:
+    """The reference of the asyncio phases: `requests` sequential GET /healthz/ through the
+    load generator's raw client (no queueing: one at a time). Latency in ms, and the
+    server's CPU per request."""
+    plan = {"base_url": f"http://127.0.0.1:{port}", "server_pid": pid, "requests": requests}
+    res = run_loader(["bare", "--plan", str(write_plan("bare", plan))])
+    lat = res["latencies"]
+    p50 = pct(lat, 50)
+    return {
+        "requests": len(lat),
+        "errors": len(res["errors"]),
+        "latency": summary_ms(lat),
+        "latency_p50_exact_ms": round(1000 * p50, 3) if p50 else None,
+        "server_cpu_per_request_ms": round(1000 * res["server_cpu"] / len(lat), 3) if lat else None,
+    }
+
+
 def summarise_forms(res: dict, cpu: float, bare_p50_s: float | None = None) -> dict:
     """Throughput, per-step latencies, CPU per form and errors of a forms phase. With the
     bare view's p50 latency of the same run, each step's p50 is also given as a multiple of
@@ -391,14 +423,23 @@ def run_stack(args: argparse.Namespace, school: School_, report: dict) -> list[d
 
 
 def server_log_problems(report: dict) -> None:
-    """What the server log says, as problems (listed last, after the in-process phases)."""
-    g = report["server_log"]
-    if g["database_is_locked"]:
-        report["problems"].append(
-            f"'database is locked' {g['database_is_locked']}× in the server log"
-        )
-    if g["internal_server_errors"] or g["tracebacks"]:
-        report["problems"].append(
-            f"server log: {g['internal_server_errors']} internal server errors, "
-            f"{g['tracebacks']} tracebacks (see {SERVER_LOG})"
-        )
+    """What the server logs say (the real stack's and those of the later phases, each
+    with its own server), as problems (listed last, after the in-process phases)."""
+    logs = [
+        ("", report.get("server_log")),
+        ("synchronized start: ", report.get("sync_start", {}).get("server_log")),
+        ("capacity: ", report.get("capacity", {}).get("server_log")),
+    ]
+    for where, g in logs:
+        if not g:
+            continue
+        if g["database_is_locked"]:
+            report["problems"].append(
+                f"{where}'database is locked' {g['database_is_locked']}× in the server log"
+            )
+        if g["internal_server_errors"] or g["tracebacks"] or g["worker_timeouts"]:
+            report["problems"].append(
+                f"{where}server log: {g['internal_server_errors']} internal server errors, "
+                f"{g['tracebacks']} tracebacks, {g['worker_timeouts']} worker timeouts "
+                f"(see {g.get('path', SERVER_LOG)})"
+            )
