@@ -12,7 +12,8 @@ deterministic for a given seed. The school:
 - items of mixed kinds (single choice, multiple choice, numeric, short text), 4 choices on
   the choice items, each item on exactly one form;
 - `students` students, in classes of `class_size` (all on the same map) and all of them
-  also enrolled in one big class (the "600-student grid");
+  also enrolled in one big class (the "600-student grid"), each with a login card's key
+  (`User.new_card_key()`: only its SHA-256 is stored; `School_.card_keys` keeps the keys);
 - for every student × standard: `attempts` submitted attempts on the 5-item forms, in
   order, hours apart, with scores drawn from the student's ability and the standard's
   difficulty (improving with each retake), the `mastered` flag set exactly as
@@ -23,7 +24,8 @@ deterministic for a given seed. The school:
   opens a retake only after "not yet", so every sitting but the last one is below the
   threshold; the last one decides under the default "most recent" policy (mastered for
   most cells, "not yet" for the rest — `not_yet_cells`, where a student may still start
-  the 10-item form);
+  the 10-item form); every student stays "not yet" on at least MIN_NOT_YET standards
+  (`_keep_some_not_yet`), so each has a form to open in the synchronized start;
 - then, outside the bulk transaction, the MasteryRecord rows of every class (each small
   class and the big one) computed by the real engine:
   `masterymap.mastery.actions.recompute_records(classroom=c, why="bench build")` for each

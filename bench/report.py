@@ -658,7 +658,8 @@ def fmt_report(r: dict) -> str:
         for p in r["problems"]:
             L.append(f"  - {p}")
     L.append("")
-    L.append(f"total run time {r['run_s']:.0f} s · figures in {OUT / 'report.json'}")
+    phases = " · ".join(f"{k} {v:.0f} s" for k, v in r.get("phase_seconds", {}).items())
+    L.append(f"total run time {r['run_s']:.0f} s ({phases}) · figures in {OUT / 'report.json'}")
     return "\n".join(L)
 
 

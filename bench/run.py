@@ -149,7 +149,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--capacity-steps",
         type=_ints,
-        default=[500, 1000, 2000, 3000, 4000, 5000, 6000, 8000],
+        default=[500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000],
         metavar="N,N,…",
         help="simulated students of each step (it stops once the limits are clearly broken)",
     )
@@ -214,23 +214,31 @@ def main(argv: list[str] | None = None) -> int:
 
     import build  # imports the app's models: only after django.setup()
 
+    seconds = report["phase_seconds"] = {}
+    t = time.perf_counter()
     school = build.prepare_database(args, report)
-    phases = args.phases
-    if "pages" in phases:
-        run_pages(args, school, report)
-    if "exchange" in phases:
+    seconds["build"] = round(time.perf_counter() - t, 1)
+    used: list[dict] = []
+
+    def stack() -> None:
+        used.extend(run_stack(args, school, report))
+
+    phases = {
+        "pages": lambda: run_pages(args, school, report),
         # In process, every write rolled back: the later phases see the same school.
-        run_exchange(args, school, report)
-    used = run_stack(args, school, report) if "stack" in phases else []
-    if "engine" in phases:
+        "exchange": lambda: run_exchange(args, school, report),
+        "stack": stack,
         # In process again, the server stopped: the mastery engine's own costs.
-        run_engine(args, school, report, used)
-    # Each on a fresh server, after the engine (whose figures their open attempts would
-    # change); they pick their cells from the database, after what the others used.
-    if "start" in phases:
-        run_sync_start(args, school, report)
-    if "capacity" in phases:
-        run_capacity(args, school, report)
+        "engine": lambda: run_engine(args, school, report, used),
+        # Each on a fresh server, after the engine (whose figures their open attempts
+        # would change); they take their cells from the database, after the others'.
+        "start": lambda: run_sync_start(args, school, report),
+        "capacity": lambda: run_capacity(args, school, report),
+    }
+    for name in args.phases:
+        t = time.perf_counter()
+        phases[name]()
+        seconds[name] = round(time.perf_counter() - t, 1)
     server_log_problems(report)
 
     report["run_s"] = round(time.perf_counter() - t_run, 1)

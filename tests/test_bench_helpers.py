@@ -16,6 +16,7 @@ from load import (  # noqa: E402
     autosave_request,
     capacity_of,
     form_body,
+    page_token,
     parse_head,
     parse_sheet,
     sheet_fields,
@@ -51,6 +52,12 @@ class TheBrowsersAutosaveTest(TestCase):
         sheet, token = parse_sheet(PAGE)
         self.assertEqual(sheet, SHEET)
         self.assertEqual(token, "tok123")
+
+    def test_it_finds_the_csrf_token_of_any_page(self):
+        self.assertEqual(page_token(PAGE), "tok123")
+        form = '<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="f1">'
+        self.assertEqual(page_token(form), "f1")
+        self.assertIsNone(page_token("<p>no form</p>"))
 
     def test_it_posts_every_question_in_page_order_with_empty_text_boxes(self):
         fields = sheet_fields(SHEET, {11: ["102"]}, "tok")
