@@ -180,10 +180,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             "baseline_requests": 500,
             "submit_samples": 10,
             "start_sizes": (10, 60),
-            "start_spread": 3,
+            "start_spread": 2,
             "start_password": 10,
             "capacity_steps": [60, 120],
-            "capacity_step_seconds": 5,
+            "capacity_step_seconds": 4,
         }
         for k, v in defaults.items():
             if getattr(args, k) == ap.get_default(k):
