@@ -256,7 +256,6 @@ def submit_request(
         "Content-Type": "application/x-www-form-urlencoded",
         "Origin": base_url,
         "Referer": page,
-        # The gunicorn hooks read the step from this header; the app ignores it.
     }
     body = form_body(sheet_fields(sheet, answers, token))
     return f"/attempts/{attempt}/submit/", headers, body
