@@ -15,8 +15,10 @@ student of the "forms" plan does what a student's browser does:
   map       GET  /classes/<c>/map/                       their map, where "I'm ready" is
   start     POST /classes/<c>/standards/<s>/ready/       "I'm ready" (302 to the attempt)
   open      GET  /attempts/<a>/                          the answer sheet
-  autosave  POST /attempts/<a>/autosave/   × items       one per answered question
-                                                         (autosave_request: as htmx sends it)
+  autosave  POST /attempts/<a>/autosave/   × items       one per answered question,
+                                                         carrying that question only
+                                                         (autosave_request: as
+                                                         static/js/attempt.js sends it)
   submit    POST /attempts/<a>/submit/                   (302 to the result)
   result    GET  /attempts/<a>/                          the scored result
 
@@ -62,7 +64,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import httpx
 from common import machine_busy, pct
@@ -179,32 +181,40 @@ def _answer(q: Question, keys: dict, rng: random.Random, p_right: float) -> list
     return ["12"]
 
 
+def answer_values(q: Question, given: list[str]) -> list[str]:
+    """What the page's controls hold for a question: the checked choices in the page's
+    order (whatever order they were picked in), or the typed words ([] for an empty box)."""
+    if q.type in ("radio", "checkbox"):
+        return [v for v in q.values if v in given]
+    return [given[0]] if given and given[0] else []
+
+
 def sheet_fields(
     sheet: list[Question], answers: dict[int, list[str]], token: str
 ) -> list[tuple[str, str]]:
-    """The answer sheet's <form> as a browser serialises it (htmx for an autosave, the
-    browser itself for a submit): every named control in page order — the CSRF input,
-    then per question its `shown-<id>` and its answer: the checked choices (in the page's
-    order), or the text box's value, sent even when empty."""
+    """The answer sheet's <form> as the browser submits it: every named control in page
+    order — the CSRF input, then per question its `shown-<id>` and its answer: the checked
+    choices, or the text box's value, sent even when empty."""
     fields = [("csrfmiddlewaretoken", token)]
     for q in sheet:
         fields.append((f"shown-{q.item}", "1"))
-        given = answers.get(q.item, [])
         if q.type in ("radio", "checkbox"):
-            fields += [(f"item-{q.item}", v) for v in q.values if v in given]
+            fields += [(f"item-{q.item}", v) for v in answer_values(q, answers.get(q.item, []))]
         else:
+            given = answers.get(q.item, [])
             fields.append((f"item-{q.item}", given[0] if given else ""))
     return fields
 
 
 def form_body(fields: list[tuple[str, str]]) -> bytes:
-    """application/x-www-form-urlencoded as htmx writes it (encodeURIComponent: %20, not +)."""
-    return "&".join(
-        f"{quote(k, safe=_URI_SAFE)}={quote(v, safe=_URI_SAFE)}" for k, v in fields
-    ).encode()
+    """application/x-www-form-urlencoded as browsers write it (URLSearchParams, and a
+    <form>'s submit): spaces as "+", everything but letters, digits and *-._ escaped."""
+    return "&".join(f"{_www(k)}={_www(v)}" for k, v in fields).encode()
 
 
-_URI_SAFE = "-_.!~*'()"
+def _www(text: str) -> str:
+    # Python keeps "~" as is; the WHATWG serializer escapes it.
+    return quote_plus(text, safe="*").replace("~", "%7E")
 
 
 def autosave_request(
@@ -213,33 +223,35 @@ def autosave_request(
     attempt: int,
     sheet: list[Question],
     answers: dict[int, list[str]],
-    changed: int,
+    changed: list[int],
     token: str,
 ) -> tuple[str, dict[str, str], bytes]:
-    """The autosave the answer sheet's browser sends after the student changes question
-    `changed`: (path, headers, body). Every virtual student builds its autosaves here, so
-    when the page changes what it sends (attempt_page.html, static/js/attempt.js), this is
-    the one place to follow it.
+    """The autosave the answer sheet's browser sends for the questions in `changed` (the
+    ones changed since the last save, in the order they were changed; the caller passes
+    only questions whose answer differs from the one last sent): (path, headers, body).
+    Every virtual student builds its autosaves here, so when the page changes what it
+    sends (attempt_page.html, static/js/attempt.js), this is the one place to follow it.
 
-    Today: the `hx-post` on the questions' <div> posts, on every `change` (and after 800 ms
-    without typing), the whole enclosing <form> (htmx includes the closest form's values on
-    a non-GET request): every question, answered or not, whatever changed. The headers are
-    htmx's (HX-Request, HX-Target of `#save-status`, HX-Current-URL; the <div> has no id or
-    name, so no HX-Trigger) plus the X-CSRFToken of <body>'s hx-headers, and what a browser
-    adds to a same-origin POST (Origin, Referer)."""
-    del changed  # the whole sheet goes, whichever question changed
+    Today (decision 0012; measured in Chromium by tests/browser/test_autosave_pattern.py):
+    attempt.js `fetch`es a URLSearchParams body — the form's CSRF token, then for each
+    changed question its `shown-<id>` and its answer (`answer_values`: nothing for a box
+    left empty) — with the X-CSRFToken and HX-Request headers it sets, and what a browser
+    adds to a same-origin fetch (the body's Content-Type, Origin, Referer, Accept)."""
+    by_item = {q.item: q for q in sheet}
+    fields = [("csrfmiddlewaretoken", token)]
+    for iid in changed:
+        fields.append((f"shown-{iid}", "1"))
+        fields += [(f"item-{iid}", v) for v in answer_values(by_item[iid], answers.get(iid, []))]
     page = f"{base_url}/attempts/{attempt}/"
     headers = {
-        "HX-Request": "true",
-        "HX-Target": "save-status",
-        "HX-Current-URL": page,
         "X-CSRFToken": token,
-        "Content-Type": "application/x-www-form-urlencoded",
+        "HX-Request": "true",
+        "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
+        "Accept": "*/*",
         "Origin": base_url,
         "Referer": page,
     }
-    body = form_body(sheet_fields(sheet, answers, token))
-    return f"/attempts/{attempt}/autosave/", headers, body
+    return f"/attempts/{attempt}/autosave/", headers, form_body(fields)
 
 
 def submit_request(
@@ -346,7 +358,7 @@ def run_student(task: dict) -> dict:
                     attempt=attempt,
                     sheet=sheet,
                     answers=answers,
-                    changed=q.item,
+                    changed=[q.item],
                     token=token,
                 )
                 timed("autosave", "POST", path, content=body, headers=headers)
@@ -762,9 +774,9 @@ class _Sim:
     rng: random.Random
     answers: dict[int, list[str]] = field(default_factory=dict)
     asked: int = 0
-    changed: int = 0
+    dirty: list[int] = field(default_factory=list)  # changed since the last save sent
     busy: bool = False
-    pending: tuple[int, float] | None = None  # (step, due) queued while busy
+    pending: tuple[int, float] | None = None  # (step, due) of the oldest answer waiting
 
 
 class _Capacity:
@@ -795,36 +807,51 @@ class _Capacity:
 
     # -- one simulated student's requests
 
-    def trigger(self, s: _Sim, k: int, due: float) -> None:
-        """The student answers their next question (after the last, they revise from the
-        first): the sheet changes now, and htmx sends it, or queues it behind the save
-        still in flight (hx-sync "queue last": only the last queued one goes)."""
+    def answer(self, s: _Sim) -> None:
+        """The student answers their next question; after the last they revise from the
+        first, always to a different answer (the same one would change nothing on the
+        page, and send nothing)."""
         q = s.sheet[s.asked % len(s.sheet)]
         s.asked += 1
-        s.answers[q.item] = _answer(q, self.keys, s.rng, self.p_right)
-        s.changed = q.item
+        before = s.answers.get(q.item)
+        now = _answer(q, self.keys, s.rng, self.p_right)
+        if before is not None and answer_values(q, now) == answer_values(q, before):
+            right = _answer(q, self.keys, s.rng, 1.0)
+            now = _answer(q, self.keys, s.rng, 0.0) if now == right else right
+        s.answers[q.item] = now
+        if q.item not in s.dirty:
+            s.dirty.append(q.item)
+
+    def trigger(self, s: _Sim, k: int, due: float) -> None:
+        """An answer at `due`: saved now, or, while this student's last save is in flight,
+        right after it together with every other answer given meanwhile (attempt.js: one
+        save at a time)."""
+        self.answer(s)
         if s.busy:
-            if s.pending is not None:
-                self.merged[s.pending[0]] += 1
-            s.pending = (k, due)
+            if s.pending is None:
+                s.pending = (k, due)  # latency counts from the oldest waiting answer
+            else:
+                self.merged[k] += 1
             return
         t = asyncio.create_task(self.send(s, k, due))
         self.tasks.add(t)
         t.add_done_callback(self.tasks.discard)
 
     async def autosave(self, s: _Sim) -> str | None:
-        """One autosave, exactly as the browser builds it; None when saved, else why not."""
+        """One autosave of the questions changed since the last, exactly as the browser
+        builds it; None when saved, else why not (the questions are then sent again with
+        the next save, as attempt.js does)."""
+        changed, s.dirty = s.dirty, []
         path, headers, body = autosave_request(
             base_url=self.base,
             attempt=s.attempt,
             sheet=s.sheet,
             answers=s.answers,
-            changed=s.changed,
+            changed=changed,
             token=s.token,
         )
         h = {
             "User-Agent": USER_AGENT,
-            "Accept": "*/*",
             "Accept-Encoding": "gzip, deflate",
             "Cookie": s.cookie,
             "X-Bench-Step": "autosave",
@@ -832,11 +859,13 @@ class _Capacity:
         }
         try:
             r = await fetch(self.host, self.port, "POST", path, h, body)
+            if r.status == 200 and b"save-ok" in r.body:
+                return None
+            error = f"HTTP {r.status}: {r.text[:160]}".replace("\n", " ")
         except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as e:
-            return f"{type(e).__name__}: {e}"[:200]
-        if r.status != 200 or b"save-ok" not in r.body:
-            return f"HTTP {r.status}: {r.text[:160]}".replace("\n", " ")
-        return None
+            error = f"{type(e).__name__}: {e}"[:200]
+        s.dirty = changed + [i for i in s.dirty if i not in changed]
+        return error
 
     async def send(self, s: _Sim, k: int, due: float) -> None:
         s.busy = True
@@ -887,10 +916,7 @@ class _Capacity:
         for i in range(0, n, 4):
             batch = [sims[(i + j) % len(sims)] for j in range(min(4, n - i))]
             for s in batch:
-                q = s.sheet[s.asked % len(s.sheet)]
-                s.asked += 1
-                s.answers[q.item] = _answer(q, self.keys, s.rng, self.p_right)
-                s.changed = q.item
+                self.answer(s)
             errors += [e for e in await asyncio.gather(*(self.autosave(s) for s in batch)) if e]
         return errors
 

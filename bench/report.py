@@ -459,7 +459,8 @@ def _capacity_lines(r: dict) -> list[str]:
     lo, hi = c["pace_s"]
     L.append(
         f"  each simulated student answers a question every {lo:g}–{hi:g} s (uniformly random); "
-        "each answer is one autosave, built as the browser builds it (load.autosave_request), "
+        "each answer is one autosave, built as the browser builds it (load.autosave_request, "
+        "after static/js/attempt.js), "
         "on a new connection; latency from the moment the schedule says the student answered"
     )
     L.append(

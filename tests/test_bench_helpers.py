@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from unittest import TestCase
+from urllib.parse import parse_qsl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -59,7 +60,7 @@ class TheBrowsersAutosaveTest(TestCase):
         self.assertEqual(page_token(form), "f1")
         self.assertIsNone(page_token("<p>no form</p>"))
 
-    def test_it_posts_every_question_in_page_order_with_empty_text_boxes(self):
+    def test_a_submit_posts_every_question_in_page_order_with_empty_text_boxes(self):
         fields = sheet_fields(SHEET, {11: ["102"]}, "tok")
         self.assertEqual(
             fields,
@@ -73,30 +74,49 @@ class TheBrowsersAutosaveTest(TestCase):
             ],
         )
 
-    def test_it_posts_checked_choices_in_the_pages_order_not_the_answers(self):
+    def test_checked_choices_go_in_the_pages_order_not_the_order_picked(self):
         fields = sheet_fields(SHEET, {12: ["203", "201"]}, "tok")
         self.assertEqual([v for k, v in fields if k == "item-12"], ["201", "203"])
 
-    def test_it_encodes_the_body_as_htmx_does(self):
+    def test_it_encodes_the_body_as_browsers_do(self):
         self.assertEqual(
-            form_body([("item-13", "a b/c"), ("x", "é")]), b"item-13=a%20b%2Fc&x=%C3%A9"
+            form_body([("item-13", "a b/c~"), ("x", "é*")]), b"item-13=a+b%2Fc%7E&x=%C3%A9*"
         )
 
-    def test_an_autosave_carries_htmx_headers_and_the_csrf_token(self):
+    def test_an_autosave_carries_only_the_changed_questions_as_attempt_js_sends_them(self):
         path, headers, body = autosave_request(
             base_url="http://127.0.0.1:8000",
             attempt=5,
             sheet=SHEET,
-            answers={13: ["12"]},
-            changed=13,
+            answers={11: ["101"], 12: ["203", "201"], 13: ["12"]},
+            changed=[12, 13],
             token="tok",
         )
         self.assertEqual(path, "/attempts/5/autosave/")
+        self.assertEqual(
+            parse_qsl(body.decode(), keep_blank_values=True),
+            [
+                ("csrfmiddlewaretoken", "tok"),
+                ("shown-12", "1"),
+                ("item-12", "201"),
+                ("item-12", "203"),
+                ("shown-13", "1"),
+                ("item-13", "12"),
+            ],
+        )
         self.assertEqual(headers["HX-Request"], "true")
-        self.assertEqual(headers["HX-Target"], "save-status")
         self.assertEqual(headers["X-CSRFToken"], "tok")
-        self.assertEqual(headers["HX-Current-URL"], "http://127.0.0.1:8000/attempts/5/")
-        self.assertIn(b"item-13=12", body)
+
+    def test_an_autosave_of_a_cleared_box_says_shown_and_nothing_else(self):
+        _, _, body = autosave_request(
+            base_url="http://127.0.0.1:8000",
+            attempt=5,
+            sheet=SHEET,
+            answers={13: [""]},
+            changed=[13],
+            token="tok",
+        )
+        self.assertEqual(body, b"csrfmiddlewaretoken=tok&shown-13=1")
 
 
 class ResponseHeadTest(TestCase):
