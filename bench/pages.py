@@ -28,7 +28,8 @@ BARE_VIEW = "bare_view"
 
 
 def _replay(connection, sql: str) -> float:
-    """Seconds SQLite takes to run a captured statement and fetch all its rows (no ORM)."""
+    """Seconds the database takes to run a captured statement and fetch all its rows, on
+    the driver's own connection (sqlite3 or psycopg; no ORM)."""
     if not sql.lstrip().upper().startswith("SELECT"):
         return 0.0
     raw = connection.connection.cursor()

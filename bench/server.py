@@ -27,8 +27,10 @@ def free_port() -> int:
 
 
 def start_server(args: argparse.Namespace, port: int) -> subprocess.Popen:
-    env = {**os.environ, **SERVER_ENV, "BENCH_REQLOG_DIR": str(OUT)}
+    env = {**os.environ, "BENCH_REQLOG_DIR": str(OUT)}
+    # The bench's database only: SERVER_ENV names it (DATABASE_URL there for PostgreSQL).
     env.pop("DATABASE_URL", None)
+    env.update(SERVER_ENV)
     cmd = [
         str(Path(sys.executable).parent / "gunicorn"),
         "masterymap.wsgi",
