@@ -315,6 +315,25 @@ def draw_cell(
     return sittings
 
 
+def draw_goal(
+    rng: random.Random, *, classroom_id: int, student_id: int, standards: int, now: datetime
+) -> Goal:
+    """A student's finish line in a class, set three weeks ago: master a random share of
+    the map's standards by a date in the next two months, public half of the time."""
+    return Goal(
+        classroom_id=classroom_id,
+        student_id=student_id,
+        kind=Goal.Kind.STANDARDS,
+        target=rng.randint(max(1, standards // 2), standards),
+        deadline=(now + timedelta(days=rng.randint(5, 60))).date(),
+        set_on=(now - timedelta(days=21)).date(),
+        public=rng.random() < 0.5,
+        set_by_id=student_id,
+        created_at=now,
+        updated_at=now,
+    )
+
+
 def build_school(
     *,
     students: int = 600,
@@ -528,21 +547,9 @@ def build_school(
 
     # Goals (issue 10): every student has a finish line in their class and in the big one,
     # set three weeks ago, so the alerts panel and the public map read a realistic class.
-    set_on = (now - timedelta(days=21)).date()
     Goal.objects.bulk_create(
         (
-            Goal(
-                classroom_id=cid,
-                student_id=s.pk,
-                kind=Goal.Kind.STANDARDS,
-                target=rng.randint(max(1, standards // 2), standards),
-                deadline=(now + timedelta(days=rng.randint(5, 60))).date(),
-                set_on=set_on,
-                public=rng.random() < 0.5,
-                set_by_id=s.pk,
-                created_at=now,
-                updated_at=now,
-            )
+            draw_goal(rng, classroom_id=cid, student_id=s.pk, standards=standards, now=now)
             for i, s in enumerate(student_objs)
             for cid in (small[i // class_size].pk, big.pk)
         ),
