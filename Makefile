@@ -132,7 +132,7 @@ bench: $(VENV)/.installed-dev
 ## bench-district: on PostgreSQL only (DATABASE_URL, a role with CREATEDB; a throw-away local
 ## server: DATABASE_URL=$(bash .ci/postgres.sh) make bench-district), build a district of
 ## 100,000 students, 4,000 classes and 10 million evidence rows in a database of its own and
-## time a class grid, a tracker and a submit at that size: about 15 minutes on 2 cores
+## time a class grid, a tracker and a submit at that size: about 13 minutes on 2 cores
 ## (bench/README.md; BENCH_ARGS=--reuse times the same district again without rebuilding)
 bench-district: $(VENV)/.installed-dev
 	$(BIN)/python bench/district.py $(BENCH_ARGS)
