@@ -46,6 +46,7 @@ import resource
 import sys
 import time
 import traceback
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -143,7 +144,7 @@ class Lap:
 
 
 @contextmanager
-def indexes_dropped(tables: tuple[str, ...]):
+def indexes_dropped(tables: tuple[str, ...]) -> Iterator[None]:
     """Drop the tables' secondary indexes, unique and foreign-key constraints while they
     load, and make them again after: one sort per index and one join per foreign key
     instead of ten million index insertions and deferred checks. The primary keys and

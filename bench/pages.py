@@ -19,6 +19,7 @@ from common import cpu_split, loadavg, log, machine_busy, pct, summary_ms
 
 if TYPE_CHECKING:
     from build import School_  # imports the app's models: not at run time
+    from django.test import Client
 
 # Every page is asked for as a browser asks: gzip accepted (its time includes compressing).
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
@@ -42,7 +43,9 @@ def _replay(connection, sql: str) -> float:
     return best
 
 
-def measure_page(client, url: str, n: int, *, replay: bool = True) -> tuple[dict, list[float]]:
+def measure_page(
+    client: Client, url: str, n: int, *, replay: bool = True
+) -> tuple[dict, list[float]]:
     """One page, asked for gzipped: a cold request (its time, status and sizes), then one
     with its queries captured (and, with `replay`, replayed on the driver: "sql_ms"), then
     `n` timed requests (wall and CPU of this process). Returns the figures and the `n` wall

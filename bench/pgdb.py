@@ -15,8 +15,12 @@ psycopg is imported inside the functions: `run.py --help` needs no database driv
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    import psycopg
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
 # What a bench database's comment says, besides what the district adds.
 MARK = "masterymap-bench"
@@ -58,7 +62,7 @@ def bench_name(url: str, prefix: str) -> str:
     return (prefix + (base or "masterymap"))[:63]
 
 
-def _connect(url: str, dbname: str | None = None):
+def _connect(url: str, dbname: str | None = None) -> psycopg.Connection:
     import psycopg
 
     kwargs: dict[str, Any] = {"autocommit": True}  # CREATE/DROP DATABASE refuse a transaction
@@ -70,7 +74,7 @@ def _connect(url: str, dbname: str | None = None):
         raise BenchDatabaseError(f"cannot connect to {server(url)}: {e}") from e
 
 
-def _admin(url: str):
+def _admin(url: str) -> psycopg.Connection:
     """A connection for CREATE/DROP DATABASE: to the URL's database, else `postgres`."""
     try:
         return _connect(url)
@@ -142,7 +146,7 @@ def fresh_database(url: str, name: str, **info: object) -> str:
     return with_database(url, name)
 
 
-def server_facts(connection) -> dict:
+def server_facts(connection: BaseDatabaseWrapper) -> dict:
     """Version and the settings that move the figures, through a Django connection."""
     names = (
         "shared_buffers",
