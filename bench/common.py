@@ -211,8 +211,8 @@ def setup_django(*, database_url: str | None = None) -> None:
 
 
 def database_facts() -> dict:
-    """Which database the figures are of (after setup_django): engine, where, version, size,
-    and for PostgreSQL the server settings that move them."""
+    """Which database the figures are of (after setup_django): engine, where, version, and
+    for PostgreSQL the server settings that move them (its size: build.database_mib)."""
     import sqlite3
 
     from django.db import connection
@@ -228,11 +228,9 @@ def database_facts() -> dict:
             "label": f"PostgreSQL {facts['version']} · {pgdb.where(url)}",
             **facts,
         }
-    size = DB.stat().st_size if DB.exists() else 0
     return {
         "engine": "sqlite",
         "where": str(DB),
         "label": f"SQLite {sqlite3.sqlite_version} · {DB.relative_to(ROOT)}",
         "version": sqlite3.sqlite_version,
-        "size_mib": round(size / 2**20, 1),
     }

@@ -887,6 +887,7 @@ def _target(p: dict, timing: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url or not pgdb.is_postgres(url):
         log(
@@ -929,7 +930,10 @@ def main(argv: list[str] | None = None) -> int:
         log("building the district …")
         report["build"] = build_district(args, now)
         pgdb.write_mark(url, name, complete=True, sizes=sizes, build=report["build"])
+    from build import database_mib  # only after setup_django: it imports the models
+
     report["database"] = database_facts()
+    report["database"]["size_mib"] = database_mib()
     log(f"re-checking {args.records_check} random records against the engine …")
     report["records_check"] = check_records(args.records_check, args.seed)
     if report["records_check"]["mismatches"]:

@@ -165,10 +165,4 @@ def server_facts(connection: BaseDatabaseWrapper) -> dict:
             [list(names)],
         )
         settings = dict(cur.fetchall())
-        cur.execute("SELECT pg_database_size(current_database())")
-        size = cur.fetchone()[0]
-    return {
-        "version": version.split()[0],
-        "settings": {n: settings.get(n) for n in names},
-        "size_mib": round(size / 2**20, 1),
-    }
+    return {"version": version.split()[0], "settings": {n: settings.get(n) for n in names}}
