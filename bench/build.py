@@ -169,6 +169,202 @@ def _stem(code: str, n: int, kind: str) -> str:
     return f"**{code}, question {n}.** Which expression is equivalent to {n}(x + {n + 2})?"
 
 
+def make_map(
+    *, school: School, teacher: User, title: str, standards: int, standards_per_unit: int
+) -> tuple[MasteryMap, list[Unit], list[Standard]]:
+    """A mastery map of `standards` standards in units of `standards_per_unit`."""
+    mmap = MasteryMap.objects.create(school=school, title=title, created_by=teacher)
+    n_units = -(-standards // standards_per_unit)
+    units = Unit.objects.bulk_create(
+        Unit(mastery_map=mmap, title=f"Unit {u + 1}", position=u) for u in range(n_units)
+    )
+    icons, colours = list(ICONS), list(COLOURS)
+    stds = Standard.objects.bulk_create(
+        Standard(
+            mastery_map=mmap,
+            unit=units[j // standards_per_unit],
+            code=f"7.B{j // standards_per_unit + 1}.{j % standards_per_unit + 1}",
+            statement=f"Benchmark standard {j + 1}: solve problems with ratios and rates.",
+            i_can=f"I can solve ratio problem type {j + 1}.",
+            icon=icons[j % len(icons)],
+            colour=colours[j % len(colours)],
+            position=j % standards_per_unit,
+        )
+        for j in range(standards)
+    )
+    return mmap, units, stds
+
+
+@dataclass
+class Bank:
+    """The items, choices and forms of a map's standards (`make_bank`)."""
+
+    items: list[Item]
+    choices: list[Choice]
+    forms: list[Form]
+    # (standard index, form index) -> form; form 0..attempts-1 are the 5-item forms
+    form_of: dict[tuple[int, int], Form]
+    items_of_form: dict[int, list[Item]]
+    choices_of: dict[int, list[Choice]]
+    long_form_of_standard: dict[int, int]
+    long_form_keys: dict[int, ItemKeyInfo]
+
+
+def make_bank(stds: list[Standard], attempts: int) -> Bank:
+    """Per standard, `attempts` 5-item forms and one 10-item form after them, each item on
+    exactly one form, 4 choices on the choice items."""
+    standards = len(stds)
+    item_plan: list[tuple[int, int, str]] = []  # (standard index, form index, kind)
+    items: list[Item] = []
+    for j, std in enumerate(stds):
+        n = 0
+        for f in range(attempts + 1):
+            kinds = LONG_KINDS if f == attempts else SHORT_KINDS
+            for kind in kinds:
+                n += 1
+                item_plan.append((j, f, kind))
+                items.append(
+                    Item(
+                        standard=std,
+                        kind=kind,
+                        stem=_stem(std.code, n, kind),
+                        points=1,
+                        numeric_answer=float(n + 4) * 0.75 if kind == "numeric" else None,
+                        tolerance=0.01 if kind == "numeric" else 0,
+                        accepted_answers="proportional\ndirectly proportional"
+                        if kind == "text"
+                        else "",
+                        feedback="Write the ratio as a unit rate first.",
+                    )
+                )
+    items = Item.objects.bulk_create(items, batch_size=BATCH)
+    choices: list[Choice] = []
+    for item in items:
+        if item.kind == "single":
+            correct = {0}
+        elif item.kind == "multiple":
+            correct = {0, 2}
+        else:
+            continue
+        for p in range(4):
+            choices.append(
+                Choice(
+                    item=item,
+                    text=f"Option {p + 1}: ${p + 2}x + {p}$",
+                    is_correct=p in correct,
+                    misconception="" if p in correct else "Added instead of multiplying.",
+                    position=p,
+                )
+            )
+    choices = Choice.objects.bulk_create(choices, batch_size=BATCH)
+    choices_of: dict[int, list[Choice]] = {}
+    for c in choices:
+        choices_of.setdefault(c.item_id, []).append(c)
+
+    labels = [chr(ord("A") + f) for f in range(attempts + 1)]
+    forms = Form.objects.bulk_create(
+        Form(standard=std, label=labels[f], threshold=THRESHOLD)
+        for std in stds
+        for f in range(attempts + 1)
+    )
+    form_of = {
+        (j, f): forms[j * (attempts + 1) + f] for j in range(standards) for f in range(attempts + 1)
+    }
+    form_items: list[FormItem] = []
+    items_of_form: dict[int, list[Item]] = {}
+    pos: dict[int, int] = {}
+    for (j, f, _kind), item in zip(item_plan, items, strict=True):
+        form = form_of[(j, f)]
+        form_items.append(FormItem(form=form, item=item, position=pos.get(form.pk, 0)))
+        pos[form.pk] = pos.get(form.pk, 0) + 1
+        items_of_form.setdefault(form.pk, []).append(item)
+    FormItem.objects.bulk_create(form_items, batch_size=BATCH)
+    long_form_of_standard: dict[int, int] = {}
+    long_form_keys: dict[int, ItemKeyInfo] = {}
+    for j, std in enumerate(stds):
+        long_form = form_of[(j, attempts)]
+        long_form_of_standard[std.pk] = long_form.pk
+        for item in items_of_form[long_form.pk]:
+            long_form_keys[item.pk] = _key_info(item, choices_of.get(item.pk, []))
+    return Bank(
+        items=items,
+        choices=choices,
+        forms=forms,
+        form_of=form_of,
+        items_of_form=items_of_form,
+        choices_of=choices_of,
+        long_form_of_standard=long_form_of_standard,
+        long_form_keys=long_form_keys,
+    )
+
+
+# Most points a 5-item sitting can score and still miss the threshold.
+MAX_FAIL = max(p for p in range(SHORT_FORM_ITEMS + 1) if p * 100 < THRESHOLD * SHORT_FORM_ITEMS)
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """One submitted sitting of a 5-item form, as `draw_cell` draws it."""
+
+    right: list[bool]
+    points: int
+    percent: float
+    mastered: bool
+    started: datetime
+    submitted: datetime
+
+
+def draw_cell(
+    rng: random.Random, *, ability: float, difficulty: float, attempts: int, t_cell: datetime
+) -> list[Sitting]:
+    """A student's `attempts` sittings of one standard's 5-item forms, in order, hours apart
+    from some minutes after `t_cell`: each item right with a chance drawn from the student's
+    ability and the standard's difficulty, improving with each retake. The app opens a
+    retake only after "not yet", so every sitting but the last one misses the threshold."""
+    t_cell += timedelta(minutes=rng.randint(0, 600))
+    sittings = []
+    for a in range(attempts):
+        p = min(0.99, max(0.02, ability - difficulty + 0.06 * a + rng.gauss(0, 0.08)))
+        right = [rng.random() < p for _ in range(SHORT_FORM_ITEMS)]
+        if a < attempts - 1:
+            # Drop right answers until it missed the threshold.
+            while sum(right) > MAX_FAIL:
+                right[right.index(True)] = False
+        points = sum(right)
+        started = t_cell + timedelta(hours=20 * a, minutes=rng.randint(0, 30))
+        submitted = started + timedelta(minutes=rng.randint(4, 15))
+        sittings.append(
+            Sitting(
+                right=right,
+                points=points,
+                percent=round(100 * points / SHORT_FORM_ITEMS, 1),
+                mastered=points * 100 >= THRESHOLD * SHORT_FORM_ITEMS,
+                started=started,
+                submitted=submitted,
+            )
+        )
+    return sittings
+
+
+def draw_goal(
+    rng: random.Random, *, classroom_id: int, student_id: int, standards: int, now: datetime
+) -> Goal:
+    """A student's finish line in a class, set three weeks ago: master a random share of
+    the map's standards by a date in the next two months, public half of the time."""
+    return Goal(
+        classroom_id=classroom_id,
+        student_id=student_id,
+        kind=Goal.Kind.STANDARDS,
+        target=rng.randint(max(1, standards // 2), standards),
+        deadline=(now + timedelta(days=rng.randint(5, 60))).date(),
+        set_on=(now - timedelta(days=21)).date(),
+        public=rng.random() < 0.5,
+        set_by_id=student_id,
+        created_at=now,
+        updated_at=now,
+    )
+
+
 def build_school(
     *,
     students: int = 600,
@@ -204,105 +400,24 @@ def build_school(
             school=school,
             password=password,
         )
-        mmap = MasteryMap.objects.create(
-            school=school, title="Grade 7 Mathematics (benchmark)", created_by=teacher
+        mmap, units, stds = make_map(
+            school=school,
+            teacher=teacher,
+            title="Grade 7 Mathematics (benchmark)",
+            standards=standards,
+            standards_per_unit=standards_per_unit,
         )
-        n_units = -(-standards // standards_per_unit)
-        units = Unit.objects.bulk_create(
-            Unit(mastery_map=mmap, title=f"Unit {u + 1}", position=u) for u in range(n_units)
-        )
-        icons, colours = list(ICONS), list(COLOURS)
-        stds = Standard.objects.bulk_create(
-            Standard(
-                mastery_map=mmap,
-                unit=units[j // standards_per_unit],
-                code=f"7.B{j // standards_per_unit + 1}.{j % standards_per_unit + 1}",
-                statement=f"Benchmark standard {j + 1}: solve problems with ratios and rates.",
-                i_can=f"I can solve ratio problem type {j + 1}.",
-                icon=icons[j % len(icons)],
-                colour=colours[j % len(colours)],
-                position=j % standards_per_unit,
-            )
-            for j in range(standards)
-        )
+        n_units = len(units)
         out.school_id, out.teacher_id, out.map_id = school.pk, teacher.pk, mmap.pk
         out.unit_ids = [u.pk for u in units]
         out.standard_ids = [s.pk for s in stds]
         t = lap("map, units, standards", t)
 
-        # Items: `attempts` short forms + 1 long form per standard, each item on one form.
-        item_plan: list[tuple[int, int, str]] = []  # (standard index, form index, kind)
-        items: list[Item] = []
-        for j, std in enumerate(stds):
-            n = 0
-            for f in range(attempts + 1):
-                kinds = LONG_KINDS if f == attempts else SHORT_KINDS
-                for kind in kinds:
-                    n += 1
-                    item_plan.append((j, f, kind))
-                    items.append(
-                        Item(
-                            standard=std,
-                            kind=kind,
-                            stem=_stem(std.code, n, kind),
-                            points=1,
-                            numeric_answer=float(n + 4) * 0.75 if kind == "numeric" else None,
-                            tolerance=0.01 if kind == "numeric" else 0,
-                            accepted_answers="proportional\ndirectly proportional"
-                            if kind == "text"
-                            else "",
-                            feedback="Write the ratio as a unit rate first.",
-                        )
-                    )
-        items = Item.objects.bulk_create(items, batch_size=BATCH)
-        choices: list[Choice] = []
-        for item in items:
-            if item.kind == "single":
-                correct = {0}
-            elif item.kind == "multiple":
-                correct = {0, 2}
-            else:
-                continue
-            for p in range(4):
-                choices.append(
-                    Choice(
-                        item=item,
-                        text=f"Option {p + 1}: ${p + 2}x + {p}$",
-                        is_correct=p in correct,
-                        misconception="" if p in correct else "Added instead of multiplying.",
-                        position=p,
-                    )
-                )
-        choices = Choice.objects.bulk_create(choices, batch_size=BATCH)
-        choices_of: dict[int, list[Choice]] = {}
-        for c in choices:
-            choices_of.setdefault(c.item_id, []).append(c)
-
-        labels = [chr(ord("A") + f) for f in range(attempts + 1)]
-        forms = Form.objects.bulk_create(
-            Form(standard=std, label=labels[f], threshold=THRESHOLD)
-            for std in stds
-            for f in range(attempts + 1)
-        )
-        form_of = {
-            (j, f): forms[j * (attempts + 1) + f]
-            for j in range(standards)
-            for f in range(attempts + 1)
-        }
-        form_items: list[FormItem] = []
-        items_of_form: dict[int, list[Item]] = {}
-        pos: dict[int, int] = {}
-        for (j, f, _kind), item in zip(item_plan, items, strict=True):
-            form = form_of[(j, f)]
-            form_items.append(FormItem(form=form, item=item, position=pos.get(form.pk, 0)))
-            pos[form.pk] = pos.get(form.pk, 0) + 1
-            items_of_form.setdefault(form.pk, []).append(item)
-        FormItem.objects.bulk_create(form_items, batch_size=BATCH)
-        for j, std in enumerate(stds):
-            long_form = form_of[(j, attempts)]
-            out.long_form_of_standard[std.pk] = long_form.pk
-            for item in items_of_form[long_form.pk]:
-                out.long_form_keys[item.pk] = _key_info(item, choices_of.get(item.pk, []))
+        bank = make_bank(stds, attempts)
+        items, choices, forms = bank.items, bank.choices, bank.forms
+        form_of, items_of_form, choices_of = bank.form_of, bank.items_of_form, bank.choices_of
+        out.long_form_of_standard = bank.long_form_of_standard
+        out.long_form_keys = bank.long_form_keys
         t = lap("items, choices, forms", t)
 
         # People and classes.
@@ -348,10 +463,6 @@ def build_school(
         difficulty = [rng.uniform(-0.12, 0.12) for _ in range(standards)]
         start = now - timedelta(days=2 * standards + 14)
         n_attempts = n_responses = n_evidence = 0
-        # Most points a sitting can score and still miss the threshold.
-        max_fail = max(
-            p for p in range(SHORT_FORM_ITEMS + 1) if p * 100 < THRESHOLD * SHORT_FORM_ITEMS
-        )
         ops = connection.ops
         r_table = ops.quote_name(Response._meta.db_table)
         insert_response = (
@@ -376,43 +487,33 @@ def build_school(
                 sid = out.student_ids[i]
                 last_sittings: list[int] = []  # per standard, its last sitting in attempt_objs
                 for j in range(standards):
-                    t_cell = start + timedelta(days=2 * j, minutes=rng.randint(0, 600))
-                    mastered = False
-                    for a in range(attempts):
-                        p = min(
-                            0.99,
-                            max(0.02, ability[i] - difficulty[j] + 0.06 * a + rng.gauss(0, 0.08)),
+                    for a, sitting in enumerate(
+                        draw_cell(
+                            rng,
+                            ability=ability[i],
+                            difficulty=difficulty[j],
+                            attempts=attempts,
+                            t_cell=start + timedelta(days=2 * j),
                         )
-                        right = [rng.random() < p for _ in range(SHORT_FORM_ITEMS)]
-                        if a < attempts - 1:
-                            # The app only opens a retake after "not yet", so every sitting
-                            # but the last one missed the threshold: drop right answers
-                            # until it did.
-                            while sum(right) > max_fail:
-                                right[right.index(True)] = False
-                        points = sum(right)
-                        started = t_cell + timedelta(hours=20 * a, minutes=rng.randint(0, 30))
-                        submitted = started + timedelta(minutes=rng.randint(4, 15))
-                        percent = round(100 * points / SHORT_FORM_ITEMS, 1)
-                        mastered = points * 100 >= THRESHOLD * SHORT_FORM_ITEMS
+                    ):
                         attempt_objs.append(
                             Attempt(
                                 student_id=sid,
                                 form=form_of[(j, a)],
                                 status=Attempt.Status.SUBMITTED,
-                                started_at=started,
-                                submitted_at=submitted,
-                                points=points,
+                                started_at=sitting.started,
+                                submitted_at=sitting.submitted,
+                                points=sitting.points,
                                 max_points=SHORT_FORM_ITEMS,
-                                percent=percent,
-                                mastered=mastered,
+                                percent=sitting.percent,
+                                mastered=sitting.mastered,
                             )
                         )
-                        answers_for.append(right)
+                        answers_for.append(sitting.right)
                     if attempts:
                         last_sittings.append(len(attempt_objs) - 1)
                 if attempts:
-                    _keep_some_not_yet(attempt_objs, answers_for, last_sittings, max_fail)
+                    _keep_some_not_yet(attempt_objs, answers_for, last_sittings, MAX_FAIL)
                     # Under "most recent" the last sitting decides: still open for form F.
                     out.not_yet_cells += [
                         (sid, stds[j].pk)
@@ -485,21 +586,9 @@ def build_school(
 
     # Goals (issue 10): every student has a finish line in their class and in the big one,
     # set three weeks ago, so the alerts panel and the public map read a realistic class.
-    set_on = (now - timedelta(days=21)).date()
     Goal.objects.bulk_create(
         (
-            Goal(
-                classroom_id=cid,
-                student_id=s.pk,
-                kind=Goal.Kind.STANDARDS,
-                target=rng.randint(max(1, standards // 2), standards),
-                deadline=(now + timedelta(days=rng.randint(5, 60))).date(),
-                set_on=set_on,
-                public=rng.random() < 0.5,
-                set_by_id=s.pk,
-                created_at=now,
-                updated_at=now,
-            )
+            draw_goal(rng, classroom_id=cid, student_id=s.pk, standards=standards, now=now)
             for i, s in enumerate(student_objs)
             for cid in (small[i // class_size].pk, big.pk)
         ),
@@ -564,10 +653,7 @@ def prepare_database(args: argparse.Namespace, report: dict) -> School_:
         report["problems"].append(
             f"the big class's statuses {big_mix} differ from the small classes' {mix}"
         )
-    # Fold the WAL into the file (its size is reported) and give the planner statistics.
-    with connection.cursor() as cur:
-        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cur.execute("ANALYZE")
+    analyze_database()
     t = time.perf_counter()
     try:
         call_command("collectstatic", verbosity=0, interactive=False)
@@ -582,9 +668,32 @@ def prepare_database(args: argparse.Namespace, report: dict) -> School_:
         "status_mix": mix,
         "big_status_mix": big_mix,
         "recompute": school.recompute,
-        "db_mib": round(DB.stat().st_size / 2**20, 1),
+        "db_mib": database_mib(),
     }
     return school
+
+
+def analyze_database() -> None:
+    """Give the planner statistics after a bulk load, as a production database has them."""
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            # Fold the WAL into the file too: its size is reported.
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur.execute("ANALYZE")
+        else:
+            # VACUUM too: it sets the visibility map, without which PostgreSQL's index-only
+            # scans visit every freshly loaded row (autovacuum would, minutes later).
+            # Outside a transaction: Django runs in autocommit here.
+            cur.execute("VACUUM (ANALYZE)")
+
+
+def database_mib() -> float:
+    """The database's size on disk."""
+    if connection.vendor == "sqlite":
+        return round(DB.stat().st_size / 2**20, 1)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_database_size(current_database())")
+        return round(cur.fetchone()[0] / 2**20, 1)
 
 
 _key_cache: dict[int, ItemKeyInfo] = {}

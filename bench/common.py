@@ -177,8 +177,32 @@ def reset_out() -> None:
         p.unlink()
 
 
-def setup_django() -> None:
-    os.environ.pop("DATABASE_URL", None)  # never benchmark (or wipe) someone's PostgreSQL
+def bench_database_url(prefix: str = "bench_") -> str | None:
+    """With DATABASE_URL set (PostgreSQL), a fresh database of the bench's own on that
+    server (bench/pgdb.py: made again on every run, never the URL's own); None without it:
+    the bench's SQLite file. Exits with a message when it cannot have one."""
+    import pgdb
+
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return None
+    if not pgdb.is_postgres(url):
+        sys.exit(f"bench: DATABASE_URL must be postgres://user:pass@host:port/db, not {url!r}")
+    try:
+        return pgdb.fresh_database(url, pgdb.bench_name(url, prefix))
+    except pgdb.BenchDatabaseError as e:
+        sys.exit(f"bench: {e}")
+
+
+def setup_django(*, database_url: str | None = None) -> None:
+    """Django on the bench's database: `database_url` (one of the bench's own, see
+    bench_database_url), else the SQLite file SERVER_ENV names. The server the real-stack
+    phase starts gets the same one."""
+    # Never benchmark (or wipe) someone's database: only the one chosen here is used.
+    os.environ.pop("DATABASE_URL", None)
+    SERVER_ENV.pop("DATABASE_URL", None)
+    if database_url:
+        SERVER_ENV["DATABASE_URL"] = database_url
     os.environ.update(SERVER_ENV)
     # The in-process test client talks to host "testserver".
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
@@ -186,3 +210,29 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def database_facts() -> dict:
+    """Which database the figures are of (after setup_django): engine, where, version, and
+    for PostgreSQL the server settings that move them (its size: build.database_mib)."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        import pgdb
+
+        url = SERVER_ENV["DATABASE_URL"]
+        facts = pgdb.server_facts(connection)
+        return {
+            "engine": "postgresql",
+            "where": pgdb.where(url),
+            "label": f"PostgreSQL {facts['version']} · {pgdb.where(url)}",
+            **facts,
+        }
+    return {
+        "engine": "sqlite",
+        "where": str(DB),
+        "label": f"SQLite {sqlite3.sqlite_version} · {DB.relative_to(ROOT)}",
+        "version": sqlite3.sqlite_version,
+    }

@@ -19,6 +19,7 @@ from common import cpu_split, loadavg, log, machine_busy, pct, summary_ms
 
 if TYPE_CHECKING:
     from build import School_  # imports the app's models: not at run time
+    from django.test import Client
 
 # Every page is asked for as a browser asks: gzip accepted (its time includes compressing).
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
@@ -28,7 +29,8 @@ BARE_VIEW = "bare_view"
 
 
 def _replay(connection, sql: str) -> float:
-    """Seconds SQLite takes to run a captured statement and fetch all its rows (no ORM)."""
+    """Seconds the database takes to run a captured statement and fetch all its rows, on
+    the driver's own connection (sqlite3 or psycopg; no ORM)."""
     if not sql.lstrip().upper().startswith("SELECT"):
         return 0.0
     raw = connection.connection.cursor()
@@ -41,11 +43,59 @@ def _replay(connection, sql: str) -> float:
     return best
 
 
+def measure_page(
+    client: Client, url: str, n: int, *, replay: bool = True
+) -> tuple[dict, list[float]]:
+    """One page, asked for gzipped: a cold request (its time, status and sizes), then one
+    with its queries captured (and, with `replay`, replayed on the driver: "sql_ms"), then
+    `n` timed requests (wall and CPU of this process). Returns the figures and the `n` wall
+    times in seconds; an error (status or exception) is reported in "error", not raised."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    r: dict = {"url": url}
+    times: list[float] = []
+    try:
+        t0 = time.perf_counter()
+        resp = client.get(url, **GZIP)
+        r["cold_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+        r["status"] = resp.status_code
+        # What travels (gzipped, as every browser asks) and the page itself.
+        r["bytes_sent"] = len(resp.content)
+        gzipped = resp.get("Content-Encoding") == "gzip"
+        r["bytes"] = len(gzip.decompress(resp.content)) if gzipped else len(resp.content)
+        if resp.status_code not in (200, 204):
+            r["error"] = f"HTTP {resp.status_code}: {resp.content[:300]!r}"
+            return r, times
+        with CaptureQueriesContext(connection) as q:
+            client.get(url, **GZIP)
+        r["queries"] = len(q.captured_queries)
+        if replay:
+            timed_sql = [(_replay(connection, x["sql"]), x["sql"]) for x in q.captured_queries]
+            r["sql_ms"] = round(1000 * sum(d for d, _ in timed_sql), 1)
+            r["slowest_sql"] = [
+                {"ms": round(d * 1000, 2), "sql": sql[:300]}
+                for d, sql in sorted(timed_sql, key=lambda x: x[0], reverse=True)[:3]
+            ]
+        reset_queries()
+        cpu = []
+        for _ in range(n):
+            t0, c0 = time.perf_counter(), time.process_time()
+            client.get(url, **GZIP)
+            times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+        r["timing"] = summary_ms(times)
+        # CPU time of this process: what the page costs, even on a busy machine.
+        r["cpu"] = summary_ms(cpu)
+    except Exception as e:  # noqa: BLE001 - report the app's error, keep going
+        r["error"] = f"{type(e).__name__}: {e}"
+        r["traceback"] = traceback.format_exc(limit=-4)
+    return r, times
+
+
 def time_pages(school: School_, reps: int, reps_big: int) -> dict:
     """In-process: the test client through URL routing, middleware, views and templates."""
-    from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from masterymap.accounts.models import User
@@ -115,43 +165,10 @@ def time_pages(school: School_, reps: int, reps_big: int) -> dict:
     results = {}
     p50_s: dict[str, float] = {}  # unrounded, for the ratios: the bare view is well under 1 ms
     for label, key, client, url, n in pages:
-        r = {"label": label, "url": url}
-        try:
-            t0 = time.perf_counter()
-            resp = client.get(url, **GZIP)
-            r["cold_ms"] = round((time.perf_counter() - t0) * 1000, 1)
-            r["status"] = resp.status_code
-            # What travels (gzipped, as every browser asks) and the page itself.
-            r["bytes_sent"] = len(resp.content)
-            gzipped = resp.get("Content-Encoding") == "gzip"
-            r["bytes"] = len(gzip.decompress(resp.content)) if gzipped else len(resp.content)
-            if resp.status_code not in (200, 204):
-                r["error"] = f"HTTP {resp.status_code}: {resp.content[:300]!r}"
-                results[key] = r
-                continue
-            with CaptureQueriesContext(connection) as q:
-                client.get(url, **GZIP)
-            r["queries"] = len(q.captured_queries)
-            timed_sql = [(_replay(connection, x["sql"]), x["sql"]) for x in q.captured_queries]
-            r["sql_ms"] = round(1000 * sum(d for d, _ in timed_sql), 1)
-            r["slowest_sql"] = [
-                {"ms": round(d * 1000, 2), "sql": sql[:300]}
-                for d, sql in sorted(timed_sql, key=lambda x: x[0], reverse=True)[:3]
-            ]
-            reset_queries()
-            times, cpu = [], []
-            for _ in range(n):
-                t0, c0 = time.perf_counter(), time.process_time()
-                client.get(url, **GZIP)
-                times.append(time.perf_counter() - t0)
-                cpu.append(time.process_time() - c0)
-            r["timing"] = summary_ms(times)
+        r, times = measure_page(client, url, n)
+        r = {"label": label, **r}
+        if times:
             p50_s[key] = pct(times, 50)
-            # CPU time of this process: what the page costs, even on a busy machine.
-            r["cpu"] = summary_ms(cpu)
-        except Exception as e:  # noqa: BLE001 - report the app's error, keep going
-            r["error"] = f"{type(e).__name__}: {e}"
-            r["traceback"] = traceback.format_exc(limit=-4)
         results[key] = r
         t = r.get("timing", {})
         log(

@@ -197,10 +197,13 @@ def _school_lines(r: dict) -> list[str]:
         f"{m['gunicorn']}"
     )
     L.append(f"          {m['os']}")
+    db = r.get("database", {})
+    L.append(f"database  {db.get('label', 'SQLite')}" + _database_note(db))
     b = r["build"]
     c = b["counts"]
     L.append("")
-    L.append("SCHOOL (built with bulk_create into a fresh SQLite file)")
+    fresh = "PostgreSQL database" if db.get("engine") == "postgresql" else "SQLite file"
+    L.append(f"SCHOOL (built with bulk_create into a fresh {fresh})")
     L.append(
         f"  {c['students']} students · {c['standards']} standards in {c['units']} units · "
         f"{c['classes_small']} classes of {c['class_size']} + one class of "
@@ -235,6 +238,17 @@ def _school_lines(r: dict) -> list[str]:
     return L
 
 
+def _database_note(db: dict) -> str:
+    """PostgreSQL's settings that move the figures (bench/pgdb.py); nothing for SQLite."""
+    if db.get("engine") != "postgresql":
+        return ""
+    s = db.get("settings", {})
+    return (
+        f" (made for this run; shared_buffers {s.get('shared_buffers')}, "
+        f"fsync {s.get('fsync')}, synchronous_commit {s.get('synchronous_commit')})"
+    )
+
+
 def _pages_lines(r: dict) -> list[str]:
     if "pages" not in r:
         return []
@@ -244,7 +258,7 @@ def _pages_lines(r: dict) -> list[str]:
     )
     L.append("  (p50/p95: wall time; CPU ms: median CPU time of this process per request, which a")
     L.append(
-        "   busy machine does not inflate; SQL ms: the page's SELECTs replayed on raw sqlite3,"
+        "   busy machine does not inflate; SQL ms: the page's SELECTs replayed on the raw driver,"
     )
     L.append("   rows fetched — the rest of the page time is Python: ORM, view and template;")
     L.append("   KiB: the page; sent: what travels, gzipped as every browser asks for it;")

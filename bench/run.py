@@ -30,7 +30,15 @@ import time
 from datetime import UTC, datetime
 
 from capacity import run_capacity
-from common import DB, cores, log, machine, reset_out, setup_django
+from common import (
+    bench_database_url,
+    cores,
+    database_facts,
+    log,
+    machine,
+    reset_out,
+    setup_django,
+)
 from engine import run_engine
 from exchange import run_exchange
 from pages import run_pages
@@ -208,9 +216,12 @@ def main(argv: list[str] | None = None) -> int:
         "problems": [],
     }
     reset_out()
-    setup_django()
+    # DATABASE_URL set: a fresh PostgreSQL database of the bench's own on that server.
+    setup_django(database_url=bench_database_url())
     report["machine"] = machine()
-    log(f"Mastery Map benchmark · {report['machine']['nproc']} cores · database {DB}")
+    report["database"] = database_facts()
+    nproc, label = report["machine"]["nproc"], report["database"]["label"]
+    log(f"Mastery Map benchmark · {nproc} cores · {label}")
 
     import build  # imports the app's models: only after django.setup()
 

@@ -31,8 +31,10 @@ def start_server(
 ) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:`port`, its output to `log_path` (each phase that starts a
     server keeps its own log)."""
-    env = {**os.environ, **SERVER_ENV, "BENCH_REQLOG_DIR": str(OUT)}
+    env = {**os.environ, "BENCH_REQLOG_DIR": str(OUT)}
+    # The bench's database only: SERVER_ENV names it (DATABASE_URL there for PostgreSQL).
     env.pop("DATABASE_URL", None)
+    env.update(SERVER_ENV)
     cmd = [
         str(Path(sys.executable).parent / "gunicorn"),
         "masterymap.wsgi",
