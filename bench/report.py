@@ -656,10 +656,140 @@ def _stack_lines(r: dict) -> list[str]:
     return L
 
 
+def _target_row(what: str, figure: str, target: str, met: bool | None, x: str = "") -> str:
+    verdict = {True: "met", False: "NOT MET", None: "-"}[met]
+    return f"  {what:<46} {figure:>16} {target:>14} {verdict:>8} {x:>9}"
+
+
+def _targets_lines(r: dict) -> list[str]:
+    """Issue 14's targets in one table: each figure, its target, met or not, and its ratio
+    to the bare view. Only what this run measured; the rest of the report has the detail."""
+    L: list[str] = ["", "ISSUE 14 TARGETS (figures of this run; details in the sections below)"]
+    L.append(_target_row("target", "figure", "target", None, "× bare").replace("     -", "verdict"))
+    pages, forms, bl = r.get("pages") or {}, r.get("forms") or {}, r.get("baseline") or {}
+    bare_cpu = bl.get("server_cpu_per_request_ms")
+    cpu = forms.get("server_cpu_per_form_ms")
+    if cpu is not None:
+        L.append(
+            _target_row(
+                "1 server CPU per completed 10-item form",
+                f"{cpu:.1f} ms",
+                "≤ 15 ms",
+                cpu <= 15,
+                _x(cpu / bare_cpu) if bare_cpu else "",
+            )
+        )
+    cap = r.get("capacity") or {}
+    if cap.get("steps"):
+        best = [s for s in cap["steps"] if s.get("verdict") == "meets"]
+        top = best[-1] if best else None
+        L.append(
+            _target_row(
+                "2 capacity (autosave p95 < 100, p99 < 250 ms)",
+                f"{cap.get('capacity') or 0} students",
+                f"≥ {cap.get('target_students', 5000):,}",
+                (cap.get("capacity") or 0) >= cap.get("target_students", 5000),
+                _x(top.get("x_bare_view")) if top else "",
+            )
+        )
+    for run in (r.get("sync_start") or {}).get("runs", []):
+        if run.get("login") != "card" or not run.get("login_to_sheet_s"):
+            continue
+        p95 = run["login_to_sheet_s"]["p95"]
+        L.append(
+            _target_row(
+                f"3 synchronized start, {run['students']} students: p95",
+                f"{p95:.2f} s",
+                f"≤ {run['target_p95_s']:g} s",
+                p95 <= run["target_p95_s"],
+                _x(run.get("x_bare_view")),
+            )
+        )
+    for key, what, limit in (
+        ("grid_class", "4 class grid (30 × 40), in process p50", 10.0),
+        ("grid_big", "4 600-student grid, in process p50", 150.0),
+    ):
+        page = pages.get(key)
+        if page and "timing" in page:
+            p50 = page["timing"]["p50"]
+            L.append(
+                _target_row(
+                    what,
+                    f"{p50:.1f} ms",
+                    f"≤ {limit:g} ms",
+                    p50 <= limit,
+                    _x(page.get("x_bare_view")),
+                )
+            )
+    big = pages.get("grid_big")
+    if big and "bytes_sent" in big:
+        L.append(
+            _target_row(
+                "4 600-student grid, sent (gzip)",
+                f"{big['bytes_sent'] / 1024:.0f} KiB",
+                "≤ 1 MB",
+                big["bytes_sent"] <= 1_000_000,
+            )
+        )
+    rec = (r.get("build") or {}).get("recompute") or {}
+    if rec.get("total_s") is not None:
+        L.append(
+            _target_row(
+                "5 recompute the whole school",
+                f"{rec['total_s']:.2f} s",
+                "≤ 2 s",
+                rec["total_s"] <= 2,
+            )
+        )
+    for change in (r.get("policy") or [])[:1]:
+        preview, saved = change.get("preview") or {}, change.get("set") or {}
+        if preview.get("seconds") is not None:
+            L.append(
+                _target_row(
+                    "5 policy change, 600 students: preview",
+                    f"{preview['seconds']:.2f} s",
+                    "≤ 0.5 s",
+                    preview["seconds"] <= 0.5,
+                )
+            )
+        if saved.get("seconds") is not None:
+            L.append(
+                _target_row(
+                    "5 policy change, 600 students: save",
+                    f"{saved['seconds']:.2f} s",
+                    "≤ 1 s",
+                    saved["seconds"] <= 1,
+                )
+            )
+    added = (r.get("submit_cost") or {}).get("added") or {}
+    if added.get("wall_p50_ms") is not None:
+        L.append(
+            _target_row(
+                "5 updating levels on submit (p50)",
+                f"{added['wall_p50_ms']:.1f} ms",
+                "≤ 2 ms",
+                added["wall_p50_ms"] <= 2,
+            )
+        )
+    rss = (r.get("server") or {}).get("worker_rss_mib")
+    if rss:
+        L.append(
+            _target_row(
+                "6 peak RSS per server worker", f"{rss} MiB", "≤ 100 MB", rss * 1.048576 <= 100
+            )
+        )
+    L.append(
+        "  7 PostgreSQL at district scale: `make bench-district` (its own report); "
+        "8 scaling out: docs/deploy.md, tests/test_two_servers.py"
+    )
+    return L
+
+
 def fmt_report(r: dict) -> str:
     """The whole report as text, section by section, in the order the bench ran."""
     L = [
         *_school_lines(r),
+        *_targets_lines(r),
         *_pages_lines(r),
         *_exchange_lines(r),
         *_stack_lines(r),

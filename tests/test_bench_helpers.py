@@ -187,3 +187,35 @@ class CellsTest(TestCase):
     def test_a_run_that_cannot_be_filled_is_shorter(self):
         (run,) = allot_cells({1: [10], 2: [20]}, [5])
         self.assertEqual(run, [(1, 10), (2, 20)])
+
+
+class TargetsTableTests(TestCase):
+    """The report's issue-14 table judges each figure against its target."""
+
+    def test_each_figure_is_judged_against_its_target(self) -> None:
+        from report import _targets_lines
+
+        report = {
+            "baseline": {"server_cpu_per_request_ms": 1.0},
+            "forms": {"server_cpu_per_form_ms": 150.0},
+            "pages": {
+                "grid_class": {"timing": {"p50": 9.5}, "x_bare_view": 30.0},
+                "grid_big": {"timing": {"p50": 160.0}, "bytes_sent": 2_000_000},
+            },
+            "capacity": {
+                "capacity": 5000,
+                "target_students": 5000,
+                "steps": [{"verdict": "meets", "x_bare_view": 8.0}],
+            },
+            "server": {"worker_rss_mib": 86},
+        }
+        rows = {line.split("  ")[1].strip(): line for line in _targets_lines(report)[3:-1]}
+        self.assertIn("NOT MET", rows["1 server CPU per completed 10-item form"])
+        self.assertIn("150", rows["1 server CPU per completed 10-item form"])
+        self.assertRegex(rows["4 class grid (30 × 40), in process p50"], r" met ")
+        self.assertIn("NOT MET", rows["4 600-student grid, in process p50"])
+        self.assertIn("NOT MET", rows["4 600-student grid, sent (gzip)"])
+        self.assertRegex(rows["2 capacity (autosave p95 < 100, p99 < 250 ms)"], r" met ")
+        self.assertRegex(rows["6 peak RSS per server worker"], r" met ")
+        # Nothing measured, nothing claimed: no engine rows without the engine phase.
+        self.assertFalse(any(k.startswith("5 ") for k in rows))
