@@ -95,10 +95,8 @@
     }
   }
 
-  async function save() {
-    clearTimeout(timer);
-    if (!url || submitted) return;
-    if (inFlight) { again = true; return; }
+  // The dirty questions whose answer differs from what the server has, as a request body.
+  function unsent() {
     const body = new URLSearchParams();
     body.append("csrfmiddlewaretoken", csrf);
     const sending = {};
@@ -110,8 +108,15 @@
       body.append(`shown-${id}`, "1"); // an answer cleared to nothing still arrives
       values.forEach((v) => body.append(`item-${id}`, v));
     }
+    return { body, sending, ids: Object.keys(sending) };
+  }
+
+  async function save() {
+    clearTimeout(timer);
+    if (!url || submitted) return;
+    if (inFlight) { again = true; return; }
+    const { body, sending, ids } = unsent();
     dirty.clear();
-    const ids = Object.keys(sending);
     if (!ids.length) return;
     const previous = {};
     ids.forEach((id) => { previous[id] = acked[id]; acked[id] = sending[id]; });
@@ -125,6 +130,7 @@
         method: "POST",
         body,
         credentials: "same-origin",
+        keepalive: true, // a save under way still arrives if the page closes meanwhile
         headers: { "X-CSRFToken": csrf, "HX-Request": "true" },
       });
       // 422 is a readable refusal ("already submitted", a tampered answer): show it, do
@@ -153,7 +159,18 @@
   form.addEventListener("change", changed);
   window.addEventListener("online", save);
 
+  // Leaving the page (a link, closing the tab) within the 800 ms after typing: what the
+  // server does not have yet goes as a beacon, which the browser delivers after the page
+  // is gone. Not on Submit, which posts the whole sheet anyway.
+  let submitting = false;
+  window.addEventListener("pagehide", () => {
+    if (!url || submitted || submitting) return;
+    const { body, ids } = unsent();
+    if (ids.length) navigator.sendBeacon(url, body);
+  });
+
   form.addEventListener("submit", () => {
+    submitting = true;
     const button = document.getElementById("submit-attempt");
     if (button) {
       button.disabled = true;

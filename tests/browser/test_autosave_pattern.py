@@ -131,3 +131,28 @@ def test_a_save_that_failed_is_sent_again_with_the_next_one(
         right = str(assessed.single.choices.get(is_correct=True).pk)
     assert stored[single] == [right]
     assert stored[numeric] == [str(NUMERIC_KEY)]
+
+
+def test_words_typed_just_before_leaving_the_page_still_reach_the_server(
+    world, assessed, live_server, new_context
+) -> None:
+    """Typed, then straight to another page before the 800 ms pause: the page sends what
+    the server does not have as it goes (a beacon), so another device finds it."""
+    page = login(new_context(), live_server, "slee")
+    attempt_id = start_attempt(page, live_server, world.classroom.pk, assessed.standard)
+    page.locator(f"#q-{assessed.text.pk}").get_by_role("textbox").press_sequentially(
+        "three fourths", delay=20
+    )
+    page.goto(f"{live_server.url}/classes/{world.classroom.pk}/map/")
+
+    def stored() -> dict[int, list[str]]:
+        with SERVER_LOCK:
+            return dict(
+                Response.objects.filter(attempt_id=attempt_id).values_list("item", "answer")
+            )
+
+    for _ in range(50):  # the beacon is delivered after the page has gone
+        if stored().get(assessed.text.pk):
+            break
+        page.wait_for_timeout(100)
+    assert stored()[assessed.text.pk] == ["three fourths"]
