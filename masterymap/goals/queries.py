@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import NamedTuple
 
 from django.db import connection
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +19,7 @@ from masterymap.accounts.models import Classroom, Enrollment, User
 from masterymap.goals import pace as pace_rules
 from masterymap.goals.models import CheckIn, Goal
 from masterymap.lib.html import with_content
+from masterymap.lib.rows import aware_datetime
 from masterymap.mastery.models import LevelChange, MasteryRecord
 from masterymap.mastery.phrases import Phrase
 from masterymap.mastery.sentences import phrase_html
@@ -45,19 +45,6 @@ class Mastered(NamedTuple):
     student_id: int
     standard_id: int
     on: date
-
-
-def _moment(value: object) -> datetime:
-    """A timestamp as the raw cursor returns it (SQLite: text in UTC), made aware."""
-    if isinstance(value, datetime):
-        found: datetime | None = value
-    else:
-        try:  # the C parser first: a big class's alerts read tens of thousands of these
-            found = datetime.fromisoformat(str(value))
-        except ValueError:
-            found = parse_datetime(str(value))
-    assert found is not None
-    return found.replace(tzinfo=UTC) if found.tzinfo is None else found
 
 
 def mastered_in_class(
@@ -99,7 +86,7 @@ def mastered_in_class(
     for student_id, standard_id, since in rows:
         day = days.get(since)
         if day is None:
-            day = days[since] = _moment(since).astimezone(zone).date()
+            day = days[since] = aware_datetime(since).astimezone(zone).date()
         found.append(Mastered(student_id, standard_id, day))
     return found
 

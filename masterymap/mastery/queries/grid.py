@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db import connections
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.queries import classroom_roster
+from masterymap.lib.rows import raw_rows
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.queries.cells import STATUS_ORDER, Cell, stored_cells
 from masterymap.mastery.status import Status
@@ -119,13 +119,11 @@ def _shown_rows(
     if not col_of:  # a map with no standards (yet): nothing to read
         return {}, {}
     rows = MasteryRecord.objects.filter(classroom=classroom, standard_id__in=list(col_of))
-    query = rows.values_list(
-        "student_id", "standard_id", "status", "level", "override_level", "override_stale"
-    ).query
-    sql, params = query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        records = cursor.fetchall()
+    records = raw_rows(
+        rows.values_list(
+            "student_id", "standard_id", "status", "level", "override_level", "override_stale"
+        )
+    )
     shared: dict[
         tuple[int, str, float | None, float | None, bool], tuple[Cell, int, dict[Status, int]]
     ] = {}

@@ -1,0 +1,43 @@
+"""A queryset's rows straight from the database cursor, for the few reads that return
+thousands of rows on a page a whole class loads (the grid, the alerts, a student's map and
+tracker). Django's row iterator converts every value through the field (a regular
+expression per SQLite timestamp, a call per boolean): for those reads that was more time
+than the query. The caller converts what it uses, with `aware_datetime`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils.dateparse import parse_datetime
+
+
+def raw_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a `values_list` queryset as the driver returns them: SQLite gives
+    timestamps as text and booleans as 0/1; PostgreSQL gives datetimes and booleans."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # an empty `__in`: Django knows there is nothing to read
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
+def aware_datetime(value: object) -> datetime:
+    """A timestamp as `raw_rows` returns it (SQLite: text in UTC), made aware."""
+    if isinstance(value, datetime):
+        found: datetime | None = value
+    else:
+        try:  # the C parser first; Django's regular expression for anything it refuses
+            found = datetime.fromisoformat(str(value))
+        except ValueError:
+            found = parse_datetime(str(value))
+    if found is None:
+        raise ValueError(f"not a timestamp: {value!r}")
+    return found.replace(tzinfo=UTC) if found.tzinfo is None else found
