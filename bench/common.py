@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -236,3 +237,23 @@ def database_facts() -> dict:
         "label": f"SQLite {sqlite3.sqlite_version} · {DB.relative_to(ROOT)}",
         "version": sqlite3.sqlite_version,
     }
+
+
+def engine_expects(record: Any, facts: Any, policy: Any, scale: Any) -> tuple[str, Any]:
+    """What the engine, re-run on a cell's evidence (`cell_facts`), says its stored record
+    should hold: (status, level). The level is the calculation's; the status follows the
+    level shown, so a teacher's override counts. Shared by the checks after the load
+    (stack.py) and of the district's records (district.py)."""
+    from masterymap.mastery.policy import evaluate
+    from masterymap.mastery.status import status_for
+
+    ev = evaluate(facts.observations, policy, scale)
+    override = record.override_level
+    level = override if override is not None else ev.level
+    status = status_for(
+        level=level,
+        mastered=scale.is_mastered(level),
+        has_evidence=bool(facts.observations),
+        open_sitting=facts.open_sitting,
+    ).value
+    return status, ev.level

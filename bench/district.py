@@ -56,6 +56,7 @@ from common import (
     OUT,
     cpu_split,
     database_facts,
+    engine_expects,
     loadavg,
     log,
     machine,
@@ -539,15 +540,13 @@ def district_counts() -> dict:
 
 def check_records(n: int, seed: int) -> dict:
     """A random sample of cells: does each stored record (level, status, counts) agree with
-    the engine re-run on its evidence (cell_facts, evaluate, status_for, as the school
+    the engine re-run on its evidence (cell_facts and common.engine_expects, as the school
     bench's check after the load)? Whatever wrote the records, this is what the pages show."""
     from django.db import connection
 
     from masterymap.accounts.models import Classroom
     from masterymap.mastery.engine import cell_facts, policies_for_classroom, scale_for_classroom
     from masterymap.mastery.models import MasteryRecord
-    from masterymap.mastery.policy import evaluate
-    from masterymap.mastery.status import status_for
 
     with connection.cursor() as cur:
         cur.execute("SELECT max(id) FROM mastery_masteryrecord")
@@ -568,17 +567,10 @@ def check_records(n: int, seed: int) -> dict:
             mismatches += 1
             examples.append(f"record {rec.pk}: no evidence")
             continue
-        ev = evaluate(facts.observations, policies.for_standard(rec.standard_id), scale)
-        level = rec.override_level if rec.override_level is not None else ev.level
-        want = status_for(
-            level=level,
-            mastered=scale.is_mastered(level),
-            has_evidence=bool(facts.observations),
-            open_sitting=facts.open_sitting,
-        ).value
+        want, level = engine_expects(rec, facts, policies.for_standard(rec.standard_id), scale)
         if (
             rec.status != want
-            or rec.level != ev.level
+            or rec.level != level
             or rec.evidence_count != facts.evidence_count
             or rec.attempts_count != facts.assessments
             or rec.latest_percent != facts.latest_percent
@@ -586,7 +578,7 @@ def check_records(n: int, seed: int) -> dict:
             mismatches += 1
             examples.append(
                 f"record {rec.pk}: stored {rec.status}/{rec.level}/{rec.evidence_count}, "
-                f"expected {want}/{ev.level}/{facts.evidence_count}"
+                f"expected {want}/{level}/{facts.evidence_count}"
             )
     return {"checked": checked, "mismatches": mismatches, "examples": examples[:5]}
 

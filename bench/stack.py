@@ -25,6 +25,7 @@ from common import (
     ROOT,
     SERVER_LOG,
     cpu_split,
+    engine_expects,
     loadavg,
     log,
     machine_busy,
@@ -213,7 +214,7 @@ def summarise_forms(res: dict, cpu: float, bare_p50_s: float | None = None) -> d
 def check_database(school: School_, measured: list[dict]) -> dict:
     """After the load: did every completed form land (with its evidence), and does every
     touched record, in every class of the student, agree with the engine re-run on its
-    evidence? The re-evaluation uses the pure pieces (cell_facts, evaluate, status_for),
+    evidence? The re-evaluation uses the pure pieces (cell_facts, then common.engine_expects),
     not recompute_records, and the attempt counts come from the attempts table."""
     from django.db import connection
 
@@ -222,8 +223,6 @@ def check_database(school: School_, measured: list[dict]) -> dict:
     from masterymap.evidence.models import Evidence
     from masterymap.mastery.engine import cell_facts, policies_for_classroom, scale_for_classroom
     from masterymap.mastery.models import MasteryRecord
-    from masterymap.mastery.policy import evaluate
-    from masterymap.mastery.status import status_for
 
     connection.close()  # see the server's writes
     long_forms = list(school.long_form_of_standard.values())
@@ -267,25 +266,18 @@ def check_database(school: School_, measured: list[dict]) -> dict:
                 mismatches += 1
                 examples.append(f"class {classroom.pk} cell {key}: no evidence or no record")
                 continue
-            ev = evaluate(f.observations, policies.for_standard(key[1]), scale)
-            level = rec.override_level if rec.override_level is not None else ev.level
-            want = status_for(
-                level=level,
-                mastered=scale.is_mastered(level),
-                has_evidence=bool(f.observations),
-                open_sitting=f.open_sitting,
-            ).value
+            want, level = engine_expects(rec, f, policies.for_standard(key[1]), scale)
             n = n_submitted.get(key, 0)
             if (
                 rec.status != want
-                or rec.level != ev.level
+                or rec.level != level
                 or rec.attempts_count != n
                 or rec.evidence_count != n
             ):
                 mismatches += 1
                 examples.append(
                     f"class {classroom.pk} cell {key}: stored {rec.status}/{rec.level}/"
-                    f"{rec.attempts_count}/{rec.evidence_count}, expected {want}/{ev.level}/{n}/{n}"
+                    f"{rec.attempts_count}/{rec.evidence_count}, expected {want}/{level}/{n}/{n}"
                 )
     out["cells_checked"] = len(pairs)
     out["records_checked"] = checked
