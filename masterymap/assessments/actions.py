@@ -78,7 +78,7 @@ def _check_item_key(
 ) -> None:
     if kind not in Item.Kind.values:
         raise ActionError(_("Unknown item type %(kind)s.") % {"kind": repr(kind)})
-    if kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
+    if Item.kind_has_choices(kind):
         if len(choices) < 2:
             raise ActionError(_("A choice item needs at least two choices."))
         correct = sum(1 for c in choices if c.is_correct)
@@ -174,7 +174,7 @@ def _item_fields(
         raise ActionError(
             _("Unknown language %(language)s.") % {"language": repr(translation.language)}
         )
-    if kind not in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
+    if not Item.kind_has_choices(kind):
         choices = ()
     _check_item_key(
         kind=kind,
@@ -194,7 +194,7 @@ def _item_fields(
         "second_language": translation.language,
         "stem_translated": translation.stem.strip(),
         "feedback_translated": translation.feedback.strip(),
-        "keep_order": bool(keep_order) and kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE),
+        "keep_order": bool(keep_order) and Item.kind_has_choices(kind),
         "rubric": rubric.strip() if kind == Item.Kind.OPEN else "",
     }
     return fields, choices
@@ -480,7 +480,7 @@ class AnswerRule:
 
     @property
     def has_choices(self) -> bool:
-        return self.kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE)
+        return Item.kind_has_choices(self.kind)
 
 
 def answer_rules(items: Iterable[Item]) -> dict[int, AnswerRule]:

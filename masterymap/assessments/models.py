@@ -90,9 +90,14 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.standard.code} · {self.stem[:50]}"
 
+    @staticmethod
+    def kind_has_choices(kind: str) -> bool:
+        """Whether items of this kind are answered by picking choices (single, multiple)."""
+        return kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE)
+
     @property
     def has_choices(self) -> bool:
-        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
+        return self.kind_has_choices(self.kind)
 
     @property
     def accepted_list(self) -> list[str]:

@@ -467,7 +467,7 @@ def _answer_text(answer: object, kind: str, choices: dict[int, str]) -> str:
     """The student's answer in words: the choices they picked (by their text, joined with
     "; "), or what they typed."""
     values = [str(v) for v in answer] if isinstance(answer, list) else []
-    if kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
+    if Item.kind_has_choices(kind):
         picked = []
         for value in values:
             if value.isascii() and value.isdigit() and int(value) in choices:
@@ -518,9 +518,7 @@ def _attempts_build(user: User, params: Params) -> Table:
         )
     )
     choice_items = {
-        item_id
-        for _a, item_id, kind, *_rest in responses
-        if kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE)
+        item_id for _a, item_id, kind, *_rest in responses if Item.kind_has_choices(kind)
     }
     choices = dict(Choice.objects.filter(item_id__in=choice_items).values_list("id", "text"))
     kinds = dict(Item.Kind.choices)
