@@ -17,8 +17,10 @@ from django.utils.dateparse import parse_datetime
 
 
 def raw_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
-    """The rows of a `values_list` queryset as the driver returns them: SQLite gives
-    timestamps as text and booleans as 0/1; PostgreSQL gives datetimes and booleans."""
+    """The rows of a `values_list` queryset as the driver returns them. SQLite's driver
+    converts a column by its declared type (dates, naive timestamps in UTC, booleans) and
+    gives an expression's value as text or 0/1; PostgreSQL gives dates, aware datetimes
+    and booleans."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # an empty `__in`: Django knows there is nothing to read
@@ -30,7 +32,7 @@ def raw_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
 
 
 def aware_datetime(value: object) -> datetime:
-    """A timestamp as `raw_rows` returns it (SQLite: text in UTC), made aware."""
+    """A timestamp as `raw_rows` returns it (SQLite: naive or text, in UTC), made aware."""
     if isinstance(value, datetime):
         found: datetime | None = value
     else:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.db import connection, transaction
-from django.db.models import Field, Model, TextField
+from django.db.models import Field, Model, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,8 @@ from masterymap.accounts.models import Classroom, School, User
 from masterymap.assessments.keys import Timing
 from masterymap.lib.errors import ActionError
 from masterymap.lib.gc_pause import without_gc_pauses
+from masterymap.lib.rows import aware_datetime
+from masterymap.lib.statements import Compiled
 from masterymap.mastery.engine import (
     CellEvidence,
     CellFacts,
@@ -101,6 +103,20 @@ _LEVEL_CHANGE_FIELDS = [
     "by",
 ]
 _NOT_STARTED = MasteryRecord.State.NOT_STARTED.value
+
+
+def _stored_records(
+    classrooms: list[int], students: list[int], standards: list[int]
+) -> QuerySet[MasteryRecord, Any]:
+    return MasteryRecord.objects.filter(
+        classroom_id__in=classrooms, student_id__in=students, standard_id__in=standards
+    ).values_list(*_READ_COLUMNS, "classroom_id")
+
+
+# The records `_recompute` compares with, compiled once (`lib.statements`) and read
+# straight from the cursor: only `reviewed_at` needs converting, and only where a teacher
+# decided.
+_STORED = Compiled(_stored_records)
 
 
 @dataclass(frozen=True)
@@ -187,10 +203,8 @@ def _recompute(
     if not students or not standards:
         return 0
     stored: dict[int, dict[tuple[int, int], tuple[Any, ...]]] = {s.classroom.pk: {} for s in shares}
-    for row in MasteryRecord.objects.filter(
-        classroom_id__in=list(stored), student_id__in=students, standard_id__in=standards
-    ).values_list(*_READ_COLUMNS, "classroom_id"):
-        stored[row[-1]][(row[1], row[2])] = row
+    for read in _STORED.rows(classrooms=list(stored), students=students, standards=standards):
+        stored[read[-1]][(read[1], read[2])] = read
     # The stored phrases as text, each distinct one decoded once: decoding every record's
     # JSON (the JSONField does) was most of reading a class's 24,000 records, and they share
     # a handful of sentences.
@@ -221,10 +235,11 @@ def _recompute(
                 override, stale = None, False
             else:
                 override = row[11]
+                decided_at = None if row[13] is None else aware_datetime(row[13])
                 outcome = outcomes.outcome(
-                    cell_fact, policy, override, stored_decision(row[12], row[13])
+                    cell_fact, policy, override, stored_decision(row[12], decided_at)
                 )
-                stale = row[10] or (new_evidence and override is not None)
+                stale = bool(row[10]) or (new_evidence and override is not None)
             phrase_json = outcome.phrase_json
             values = (
                 outcome.status,

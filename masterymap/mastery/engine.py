@@ -6,18 +6,22 @@ queries (mastery.queries) because actions and the workflows above import it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from operator import attrgetter, itemgetter
+from typing import Any, cast
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.assessments.models import Attempt
 from masterymap.evidence.models import Evidence
 from masterymap.lib.gc_pause import without_gc_pauses
+from masterymap.lib.rows import aware_datetime
+from masterymap.lib.statements import Compiled
 from masterymap.mastery.methods import Observation, ordered
 from masterymap.mastery.models import (
     MasteryPolicy,
@@ -135,13 +139,20 @@ def scale_for_student(
 
 
 def policy_from_row(row: MasteryPolicy) -> Policy:
+    return policy_from_values(row.method, row.params, row.min_evidence, row.kinds, row.weights)
+
+
+def policy_from_values(
+    method: str, params: object, min_evidence: int, kinds: object, weights: object
+) -> Policy:
+    """A stored policy's columns (the JSON ones decoded) as the engine's `Policy`."""
     return Policy(
-        method=row.method,
-        params=dict(row.params or {}),
-        min_evidence=row.min_evidence,
-        kinds=frozenset(row.kinds) if row.kinds else None,
+        method=method,
+        params=dict(cast(dict[str, object], params) or {}),
+        min_evidence=min_evidence,
+        kinds=frozenset(cast(list[str], kinds)) if kinds else None,
         # Rows saved before weights had a range are brought into it (policy.stored_weights).
-        weights=stored_weights(row.weights),
+        weights=stored_weights(weights),
     )
 
 
@@ -149,7 +160,6 @@ def policy_from_row(row: MasteryPolicy) -> Policy:
 class ClassPolicies:
     default: Policy
     by_standard: dict[int, Policy]
-    default_row: MasteryPolicy | None
 
     def for_standard(self, standard_id: int) -> Policy:
         return self.by_standard.get(standard_id, self.default)
@@ -159,23 +169,45 @@ def policies_for_classroom(classroom: Classroom) -> ClassPolicies:
     return policies_for_classrooms([classroom])[classroom.pk]
 
 
+_POLICY_COLUMNS = ("classroom_id", "standard_id", "method", "params", "min_evidence", "kinds")
+
+
+def _policy_rows(classrooms: list[int]) -> QuerySet[MasteryPolicy, Any]:
+    return MasteryPolicy.objects.filter(classroom_id__in=classrooms).values_list(
+        *_POLICY_COLUMNS, "weights"
+    )
+
+
+# Compiled once (`lib.statements`): read on every submit, for each class of the student.
+_POLICIES = Compiled(_policy_rows)
+
+
+def _json(value: object) -> object:
+    """A JSON column as `raw_rows` gives it (the drivers give text, as Django has them),
+    decoded as its JSONField decodes it."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def policies_for_classrooms(classrooms: Iterable[Classroom]) -> dict[int, ClassPolicies]:
     """The policies of each class (by id), in one query."""
     ids = [c.pk for c in classrooms]
-    rows: dict[int, list[MasteryPolicy]] = {pk: [] for pk in ids}
-    for row in MasteryPolicy.objects.filter(classroom_id__in=ids) if ids else ():
-        rows[row.classroom_id].append(row)
+    rows: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in ids}
+    for row in _POLICIES.rows(classrooms=ids):
+        rows[row[0]].append(row)
     found = {}
     for pk, class_rows in rows.items():
-        default_row = None
+        default = DEFAULT_POLICY
         by_standard: dict[int, Policy] = {}
-        for row in class_rows:
-            if row.standard_id is None:
-                default_row = row
+        for _classroom, standard_id, method, *raw in class_rows:
+            params, min_evidence, kinds, weights = raw
+            policy = policy_from_values(
+                method, _json(params), min_evidence, _json(kinds), _json(weights)
+            )
+            if standard_id is None:
+                default = policy
             else:
-                by_standard[row.standard_id] = policy_from_row(row)
-        default = policy_from_row(default_row) if default_row else DEFAULT_POLICY
-        found[pk] = ClassPolicies(default=default, by_standard=by_standard, default_row=default_row)
+                by_standard[standard_id] = policy
+        found[pk] = ClassPolicies(default=default, by_standard=by_standard)
     return found
 
 
@@ -245,8 +277,8 @@ def stored_decision(resolution: str, reviewed_at: datetime | None) -> Decision |
 
 
 # A piece of evidence as read: (student id, standard id, level, assessed_on, recorded_at,
-# kind, raw_score, id).
-EvidenceRow = tuple[int, int, float, date, datetime, str, float | None, int]
+# kind, raw_score, id), the two dates as the driver gives them (`raw_rows`).
+EvidenceRow = tuple[int, int, float, date | str, datetime | str, str, float | None, int]
 # The order evidence is kept in (what came later counts later; `benchmark_index`, the latest
 # percent), and the order the methods read it in (`methods.ordered`, every weight 1).
 _KEPT_ORDER = itemgetter(3, 4, 7)
@@ -302,7 +334,8 @@ class CellEvidence:
     def facts(self) -> CellFacts:
         if self._facts is None:
             facts = CellFacts(observations=[], open_sitting=self.open_sitting)
-            for _student, _standard, level, assessed_on, recorded_at, kind, raw, _id in self.rows:
+            for _student, _standard, level, on, at, kind, raw, _id in self.rows:
+                assessed_on, recorded_at = _date(on), aware_datetime(at)
                 if kind == _BENCHMARK:
                     facts.benchmark_index = len(facts.observations)
                 elif facts.newest_other_at is None or recorded_at > facts.newest_other_at:
@@ -315,18 +348,18 @@ class CellEvidence:
         return self._facts
 
 
-def cell_evidence(
-    student_ids: Iterable[int], standard_ids: Iterable[int]
-) -> dict[Cell, CellEvidence]:
-    """Active (not superseded) evidence and open sittings per cell, in two queries."""
-    students, standards = list(student_ids), list(standard_ids)
-    cells: dict[Cell, CellEvidence] = {}
+def _date(value: object) -> date:
+    """A date as `raw_rows` returns it (a date, or ISO text from an expression)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _evidence_rows(students: list[int], standards: list[int]) -> QuerySet[Evidence, Any]:
     # Unordered (not even the model's ordering): sorting each cell's few rows here costs
     # less than the database sorting all of a class's rows. NOT EXISTS rather than the
     # LEFT JOIN of `superseded_by__isnull`, for which SQLite built a throw-away index over
     # the whole evidence table on every query: 40 ms for a class of 30 instead of 12 (bench/).
     corrected = Evidence.objects.filter(supersedes=OuterRef("pk"))
-    rows = (
+    return (
         Evidence.objects.filter(student_id__in=students, standard_id__in=standards)
         .filter(~Exists(corrected))
         .order_by()
@@ -341,7 +374,32 @@ def cell_evidence(
             "id",
         )
     )
-    for row in rows:
+
+
+def _open_sittings(students: list[int], standards: list[int]) -> QuerySet[Attempt, Any]:
+    return Attempt.objects.filter(
+        student_id__in=students,
+        form__standard_id__in=standards,
+        status=Attempt.Status.IN_PROGRESS,
+    ).values_list("student_id", "form__standard_id")
+
+
+# Compiled once (`lib.statements`): a submit reads one cell, and building these querysets
+# was most of updating its levels. The rows come straight from the cursor: the timestamps
+# stay as the driver gives them (SQLite: naive, in UTC, which sort as the aware ones do)
+# and are made aware only for the few cells whose `facts` are built; Django's converters
+# on 120,000 rows were a quarter of a class's recompute (bench/).
+_EVIDENCE = Compiled(_evidence_rows)
+_OPEN_SITTINGS = Compiled(_open_sittings)
+
+
+def cell_evidence(
+    student_ids: Iterable[int], standard_ids: Iterable[int]
+) -> dict[Cell, CellEvidence]:
+    """Active (not superseded) evidence and open sittings per cell, in two queries."""
+    students, standards = list(student_ids), list(standard_ids)
+    cells: dict[Cell, CellEvidence] = {}
+    for row in _EVIDENCE.rows(students=students, standards=standards):
         key = (row[0], row[1])
         cell = cells.get(key)
         if cell is None:
@@ -351,11 +409,7 @@ def cell_evidence(
     for cell in cells.values():
         if len(cell.rows) > 1:
             cell.rows.sort(key=_KEPT_ORDER)
-    open_rows = Attempt.objects.filter(
-        student_id__in=students,
-        form__standard_id__in=standards,
-        status=Attempt.Status.IN_PROGRESS,
-    ).values_list("student_id", "form__standard_id")
+    open_rows = _OPEN_SITTINGS.rows(students=students, standards=standards)
     for cell_key in open_rows:
         cell = cells.get(cell_key)
         if cell is None:
