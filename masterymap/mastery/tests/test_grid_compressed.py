@@ -46,3 +46,45 @@ def test_pictures_and_workbooks_pass_as_they_are() -> None:
         response = _through(content_type)
         assert response.get("Content-Encoding") is None, content_type
         assert response.content.startswith(b"<p>the same words")
+
+
+def test_a_page_reads_the_same_padded_by_a_varying_length_with_a_weak_etag() -> None:
+    body = b"<p>" + b"the same words again " * 200 + b"</p>"
+    sizes = set()
+    for _ in range(30):
+        request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")
+
+        def page(r: object) -> HttpResponse:
+            response = HttpResponse(body, content_type="text/html")
+            response["ETag"] = '"v1"'
+            return response
+
+        response = TextGZipMiddleware(page)(request)
+        assert gzip.decompress(response.content) == body
+        assert response["Content-Length"] == str(len(response.content))
+        assert response["ETag"] == 'W/"v1"'
+        sizes.add(len(response.content))
+    # Against BREACH: the same page does not always travel at the same length.
+    assert len(sizes) > 5
+
+
+def test_a_browser_that_does_not_accept_gzip_gets_the_page_as_it_is() -> None:
+    request = RequestFactory().get("/")
+    body = b"<p>" + b"the same words again " * 200 + b"</p>"
+    response = TextGZipMiddleware(lambda r: HttpResponse(body, content_type="text/html"))(request)
+    assert response.content == body
+    assert response.get("Content-Encoding") is None
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_a_streamed_csv_is_compressed_as_django_does() -> None:
+    from django.http import StreamingHttpResponse
+
+    request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")
+    rows = [b"a,b,c\n"] * 500
+    middleware = TextGZipMiddleware(
+        lambda r: StreamingHttpResponse(iter(rows), content_type="text/csv")
+    )
+    response = middleware(request)
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(b"".join(response.streaming_content)) == b"".join(rows)
