@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.accounts.queries import classroom_roster
-from masterymap.lib.rows import raw_rows
+from masterymap.lib.statements import Compiled
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.queries.cells import STATUS_ORDER, Cell, stored_cells
 from masterymap.mastery.status import Status
@@ -108,6 +110,17 @@ _STATUS = {s.value: s for s in Status}  # a dict lookup: Status(value) costs ten
 _Found = tuple[dict[int, list[Cell]], dict[int, int]]
 
 
+def _shown_records(classroom: int, standards: list[int]) -> QuerySet[MasteryRecord, Any]:
+    records = MasteryRecord.objects.filter(classroom_id=classroom, standard_id__in=standards)
+    return records.values_list(
+        "student_id", "standard_id", "status", "level", "override_level", "override_stale"
+    )
+
+
+# Compiled once (`lib.statements`): a class's teacher and its station reload this often.
+_SHOWN = Compiled(_shown_records)
+
+
 def _shown_rows(
     classroom: Classroom, columns: list[Column], empties: list[Cell], roster: set[int]
 ) -> _Found:
@@ -118,12 +131,7 @@ def _shown_rows(
     col_of = {c.standard.pk: i for i, c in enumerate(columns)}
     if not col_of:  # a map with no standards (yet): nothing to read
         return {}, {}
-    rows = MasteryRecord.objects.filter(classroom=classroom, standard_id__in=list(col_of))
-    records = raw_rows(
-        rows.values_list(
-            "student_id", "standard_id", "status", "level", "override_level", "override_stale"
-        )
-    )
+    records = _SHOWN.rows(classroom=classroom.pk, standards=list(col_of))
     shared: dict[
         tuple[int, str, float | None, float | None, bool], tuple[Cell, int, dict[Status, int]]
     ] = {}
