@@ -23,6 +23,7 @@ from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item,
 from masterymap.assessments.queries import bank_candidates
 from masterymap.assessments.scoring import FormScore, Marked, score_form
 from masterymap.lib.errors import ActionError
+from masterymap.lib.statements import Compiled
 from masterymap.lib.uploads import CheckedUpload
 from masterymap.standards.models import Standard
 
@@ -494,6 +495,20 @@ def answer_rules(items: Iterable[Item]) -> dict[int, AnswerRule]:
     }
 
 
+def _posted_items(form: int, items: list[int]) -> QuerySet[Item, Any]:
+    rows = Item.objects.filter(form_items__form_id=form, pk__in=items)
+    return rows.values_list("pk", "kind", "choices__id")
+
+
+def _attempt_status(attempt: int) -> QuerySet[Attempt, Any]:
+    return Attempt.objects.select_for_update().filter(pk=attempt).values_list("status")
+
+
+# Compiled once (`lib.statements`): autosave reads these on every answer.
+_POSTED_ITEMS = Compiled(_posted_items)
+_ATTEMPT_STATUS = Compiled(_attempt_status)
+
+
 def _validated_answers(
     attempt: Attempt, answers: Mapping[int, Sequence[str]]
 ) -> dict[int, list[str]]:
@@ -501,8 +516,7 @@ def _validated_answers(
     # rows in one query: this runs on every autosave.
     kinds: dict[int, str] = {}
     choices: dict[int, set[str]] = {}
-    rows = Item.objects.filter(form_items__form_id=attempt.form_id, pk__in=list(answers))
-    for item_id, kind, choice_id in rows.values_list("pk", "kind", "choices__id"):
+    for item_id, kind, choice_id in _POSTED_ITEMS.rows(form=attempt.form_id, items=list(answers)):
         kinds[item_id] = kind
         if choice_id is not None:
             choices.setdefault(item_id, set()).add(str(choice_id))
@@ -587,13 +601,10 @@ def save_answers(*, attempt: Attempt, answers: Mapping[int, Sequence[str]]) -> i
     sheets inside it) than it worked. Inside: is the attempt still open, then the rows."""
     clean = _validated_answers(attempt, answers)
     with transaction.atomic():
-        status = (
-            Attempt.objects.select_for_update()  # a row lock on PostgreSQL
-            .filter(pk=attempt.pk)
-            .values_list("status", flat=True)
-            .get()
-        )
-        if status != Attempt.Status.IN_PROGRESS:
+        found = _ATTEMPT_STATUS.rows(attempt=attempt.pk)  # a row lock on PostgreSQL
+        if not found:
+            raise Attempt.DoesNotExist
+        if found[0][0] != Attempt.Status.IN_PROGRESS:
             raise ActionError(_("This assessment was already submitted; your answers are saved."))
         return _store_answers(attempt, clean)
 
