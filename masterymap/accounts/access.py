@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from masterymap.accounts.models import Classroom, Enrollment, User
+from masterymap.lib.statements import Compiled
 
 
 def may_create_classes(user: User) -> bool:
@@ -91,22 +92,46 @@ def classrooms_for_user(user: User, *, include_archived: bool = True) -> QuerySe
     return qs.filter(enrollments__student=user)
 
 
+def _class_in_school(school: int, classroom: int) -> QuerySet[Classroom]:
+    return Classroom.objects.select_related("mastery_map", "school").filter(
+        school_id=school, pk=classroom
+    )
+
+
+def _class_taught(teacher: int, classroom: int) -> QuerySet[Classroom]:
+    return Classroom.objects.select_related("mastery_map", "school").filter(
+        teachers=teacher, pk=classroom
+    )
+
+
+def _class_enrolled(student: int, classroom: int) -> QuerySet[Classroom]:
+    return Classroom.objects.select_related("mastery_map").filter(
+        pk=classroom, enrollments__student=student
+    )
+
+
+# Compiled once (`lib.statements`): every page of a class starts with one of these.
+_IN_SCHOOL = Compiled(_class_in_school)
+_TAUGHT = Compiled(_class_taught)
+_ENROLLED = Compiled(_class_enrolled)
+
+
+def _the_class(found: list[Classroom]) -> Classroom:
+    if len(found) != 1:  # none; two cannot be (one enrollment, one teaching per class)
+        raise Http404("No such class.")
+    return found[0]
+
+
 def get_classroom_for_teacher(user: User, classroom_id: int) -> Classroom:
     """A class the user teaches (or administers); 404 otherwise."""
-    qs = Classroom.objects.select_related("mastery_map", "school")
     # A school admin manages every class in their school.
     if user.is_school_admin and user.school_id is not None:
-        qs = qs.filter(school_id=user.school_id)
+        return _the_class(_IN_SCHOOL.objects(school=user.school_id, classroom=classroom_id))
     # A teacher manages the classes they teach.
-    elif user.is_teacher:
-        qs = qs.filter(teachers=user)
+    if user.is_teacher:
+        return _the_class(_TAUGHT.objects(teacher=user.pk, classroom=classroom_id))
     # Students never get the teacher's view of a class.
-    else:
-        raise Http404("No such class.")
-    try:
-        return qs.get(pk=classroom_id)
-    except Classroom.DoesNotExist:
-        raise Http404("No such class.") from None
+    raise Http404("No such class.")
 
 
 def may_manage_classroom(user: User, classroom: Classroom) -> bool:
@@ -123,12 +148,7 @@ def get_classroom_for_student(user: User, classroom_id: int) -> Classroom:
     """A class the user is enrolled in as a student; 404 otherwise."""
     if not user.is_student:
         raise Http404("No such class.")
-    try:
-        return Classroom.objects.select_related("mastery_map").get(
-            pk=classroom_id, enrollments__student=user
-        )
-    except Classroom.DoesNotExist:
-        raise Http404("No such class.") from None
+    return _the_class(_ENROLLED.objects(student=user.pk, classroom=classroom_id))
 
 
 def get_student_for_teacher(user: User, classroom: Classroom, student_id: int) -> User:

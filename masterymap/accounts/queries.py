@@ -8,7 +8,7 @@ from datetime import datetime
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,15 +16,21 @@ from django.utils.translation import ngettext
 from masterymap.accounts import access
 from masterymap.accounts.models import Classroom, JoinRequest, User, card_key_digest
 from masterymap.lib.relations import rows_pointing_at
+from masterymap.lib.statements import Compiled
+
+
+def _roster(classroom: int) -> QuerySet[User]:
+    return User.objects.filter(enrollments__classroom=classroom).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+_ROSTER = Compiled(_roster)  # compiled once (`lib.statements`): the grid's rows
 
 
 def classroom_roster(classroom: Classroom) -> list[User]:
     """The students enrolled in a class, by last name. One query."""
-    return list(
-        User.objects.filter(enrollments__classroom=classroom).order_by(
-            "last_name", "first_name", "username"
-        )
-    )
+    return _ROSTER.objects(classroom=classroom.pk)
 
 
 def locked_usernames(usernames: Iterable[str]) -> set[str]:

@@ -5,21 +5,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from masterymap.accounts.models import Classroom
 from masterymap.lib.relations import rows_pointing_at
+from masterymap.lib.statements import Compiled
 from masterymap.standards.models import MasteryMap, Standard, Unit
+
+
+def _on_map(mastery_map: int) -> QuerySet[Standard]:
+    return Standard.objects.filter(mastery_map_id=mastery_map).select_related("unit")
+
+
+def _in_unit(mastery_map: int, unit: int) -> QuerySet[Standard]:
+    return _on_map(mastery_map).filter(unit_id=unit)
+
+
+# Compiled once (`lib.statements`): the grid, the maps and the tracker read these.
+_ON_MAP = Compiled(_on_map)
+_IN_UNIT = Compiled(_in_unit)
 
 
 def map_standards(classroom: Classroom, unit_id: int | None = None) -> list[Standard]:
     """The standards of a class's map in map order (optionally one unit's). One query."""
-    qs = Standard.objects.filter(mastery_map_id=classroom.mastery_map_id).select_related("unit")
-    if unit_id is not None:
-        qs = qs.filter(unit_id=unit_id)
-    return list(qs)
+    if unit_id is None:
+        return _ON_MAP.objects(mastery_map=classroom.mastery_map_id)
+    return _IN_UNIT.objects(mastery_map=classroom.mastery_map_id, unit=unit_id)
 
 
 @dataclass(frozen=True)

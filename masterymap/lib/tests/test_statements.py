@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.test.utils import CaptureQueriesContext
 
-from masterymap.accounts.models import Enrollment, User
+from masterymap.accounts.models import Classroom, Enrollment, User
 from masterymap.lib.rows import raw_rows
 from masterymap.lib.statements import Compiled
 from masterymap.test import BaseTestCase
@@ -83,3 +83,47 @@ class CompiledTests(BaseTestCase):
         read.rows(students=[ana, ben], classroom=c7a)
         self.assertEqual(read.rows(students=[ben], classroom=c7a)[0][0], ben)
         self.assertEqual(build.calls, 3)  # the one-id shape was let go, and built again
+
+
+class CompiledObjectsTests(BaseTestCase):
+    def test_instances_are_the_orms_with_related_rows_and_converted_values(self) -> None:
+        def build(classroom: int) -> QuerySet[Classroom, Any]:
+            return Classroom.objects.select_related("mastery_map", "school").filter(pk=classroom)
+
+        read = Compiled(build)
+        for classroom in (self.d.c7a, self.d.c7b, self.d.c8c):
+            with self.subTest(classroom=classroom.name):
+                (found,) = read.objects(classroom=classroom.pk)
+                orm = build(classroom.pk).get()
+                self.assertEqual(found, orm)
+                self.assertEqual(
+                    [getattr(found, f.attname) for f in Classroom._meta.concrete_fields],
+                    [getattr(orm, f.attname) for f in Classroom._meta.concrete_fields],
+                )
+                self.assertIsNotNone(found.created_at.tzinfo)  # converted, as the ORM does
+                with CaptureQueriesContext(connection) as queries:
+                    self.assertEqual(found.mastery_map.title, orm.mastery_map.title)
+                    self.assertEqual(found.school.name, orm.school.name)
+                self.assertEqual(len(queries.captured_queries), 0)  # select_related kept
+        self.assertEqual(read.objects(classroom=-5), [])
+
+    def test_what_it_cannot_rebuild_is_left_to_the_orm(self) -> None:
+        def prefetched(classroom: int) -> QuerySet[Classroom, Any]:
+            return Classroom.objects.prefetch_related("teachers").filter(pk=classroom)
+
+        (found,) = Compiled(prefetched).objects(classroom=self.d.c7a.pk)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual([t.username for t in found.teachers.all()], ["tomas"])
+        self.assertEqual(len(queries.captured_queries), 0)  # prefetched, as asked
+
+    def test_an_id_too_large_for_any_column_reads_nothing(self) -> None:
+        def build(classroom: int) -> QuerySet[Classroom, Any]:
+            return Classroom.objects.filter(pk=classroom)
+
+        read = Compiled(build)
+        self.assertEqual(len(read.objects(classroom=self.d.c7a.pk)), 1)
+        self.assertEqual(read.objects(classroom=10**30), [])
+        self.assertEqual(
+            Compiled(lambda classroom: build(classroom).values_list("pk")).rows(classroom=10**30),
+            [],
+        )

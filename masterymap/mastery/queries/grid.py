@@ -73,7 +73,7 @@ def mastery_grid(
 
     The page shows a cell's status and level; `detail` (the export) also reads its percent,
     attempts, level label and evidence count."""
-    units = list(Unit.objects.filter(mastery_map_id=classroom.mastery_map_id))
+    units = _UNITS.objects(mastery_map=classroom.mastery_map_id)
     unit = next((u for u in units if u.pk == unit_id), None)
     standards = map_standards(classroom, unit.pk if unit else None)
     students = classroom_roster(classroom)
@@ -117,8 +117,13 @@ def _shown_records(classroom: int, standards: list[int]) -> QuerySet[MasteryReco
     )
 
 
+def _units(mastery_map: int) -> QuerySet[Unit, Unit]:
+    return Unit.objects.filter(mastery_map_id=mastery_map)
+
+
 # Compiled once (`lib.statements`): a class's teacher and its station reload this often.
 _SHOWN = Compiled(_shown_records)
+_UNITS = Compiled(_units)
 
 
 def _shown_rows(
