@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from masterymap.accounts.access import classrooms_for_user
 from masterymap.accounts.models import User
 from masterymap.assessments.models import Attempt, Choice, Form, Item, Response
+from masterymap.lib.statements import Compiled
 from masterymap.standards.access import get_mastery_map_for_editor
 
 
@@ -30,14 +32,22 @@ def get_form_for_editor(user: User, form_id: int) -> Form:
     return form
 
 
+def _own_attempt(attempt: int, student: int) -> QuerySet[Attempt]:
+    return Attempt.objects.select_related("form__standard").filter(pk=attempt, student=student)
+
+
+# Compiled once (`lib.statements`): every autosave of every student reads it.
+_OWN_ATTEMPT = Compiled(_own_attempt)
+
+
 def get_attempt_for_student(user: User, attempt_id: int) -> Attempt:
     """The student's own attempt, for taking, autosaving and submitting it."""
     if not user.is_student:
         raise Http404("No such attempt.")
-    try:
-        return Attempt.objects.select_related("form__standard").get(pk=attempt_id, student=user)
-    except Attempt.DoesNotExist:
-        raise Http404("No such attempt.") from None
+    found: list[Attempt] = _OWN_ATTEMPT.objects(attempt=attempt_id, student=user.pk)
+    if not found:
+        raise Http404("No such attempt.")
+    return found[0]
 
 
 def get_attempt_for_user(user: User, attempt_id: int) -> Attempt:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import random
 import string
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item,
 from masterymap.assessments.queries import bank_candidates
 from masterymap.assessments.scoring import FormScore, Marked, score_form
 from masterymap.lib.errors import ActionError
+from masterymap.lib.rows import insert_rows
 from masterymap.lib.statements import Compiled
 from masterymap.lib.uploads import CheckedUpload
 from masterymap.standards.models import Standard
@@ -553,38 +555,65 @@ def clean_answers(
     return clean
 
 
-def _store_answers(attempt: Attempt, clean: Mapping[int, list[str]]) -> int:
-    return store_answers(
-        Response.objects.filter(attempt=attempt),
-        clean,
-        lambda item_id, answer: Response(attempt=attempt, item_id=item_id, answer=answer),
-    )
+class AnswerTable:
+    """Where autosave writes answers: a form's responses (`Response`, by attempt) or a
+    benchmark sitting's (`SittingAnswer`, by sitting). Rows with `item`, `answer` (JSON)
+    and `updated_at`, one per owner and item."""
+
+    def __init__(self, model: type[Model], owner: str) -> None:
+        self.model, self.owner = model, owner
+
+        def saved(owner_id: int, items: list[int]) -> QuerySet[Any, Any]:
+            rows = model._default_manager.filter(**{owner: owner_id, "item_id__in": items})
+            return rows.values_list("item_id", "answer")
+
+        # Compiled once (`lib.statements`): read on every autosave.
+        self.saved = Compiled(saved)
+        meta = model._meta
+        qn = connection.ops.quote_name
+        owner_column = str(cast(Field[Any, Any], meta.get_field(owner)).column)
+        self.update_sql = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s AND {} = %s".format(
+            qn(meta.db_table), qn("answer"), qn("updated_at"), qn(owner_column), qn("item_id")
+        )
+        self.answer_field = cast(Field[Any, Any], meta.get_field("answer"))
+        self.stamp_field = cast(Field[Any, Any], meta.get_field("updated_at"))
 
 
-def store_answers(
-    saved: QuerySet[Any, Any],
-    clean: Mapping[int, list[str]],
-    new: Callable[[int, list[str]], Model],
-) -> int:
-    """Autosave's write, for a form's responses or a benchmark's answers: `saved` are the
-    rows so far (with `item_id`, `answer`, `updated_at`); only answers that changed are
-    written, new ones in one insert (`new` makes the row). Returns how many changed."""
+def store_answers(table: AnswerTable, owner_id: int, clean: Mapping[int, list[str]]) -> int:
+    """Autosave's write: of the `clean` answers, only those that changed are written (new
+    ones in one insert, changed ones in one UPDATE run). Returns how many changed.
+
+    Plain statements rather than the ORM's (bulk_create, a queryset update per answer):
+    building those was a fifth of an autosave (bench/, issue 14)."""
     if not clean:
         return 0
-    existing = dict(saved.filter(item_id__in=list(clean)).values_list("item_id", "answer"))
-    changed = 0
-    to_create = []
-    now = timezone.now()
+    existing = {
+        item_id: json.loads(answer) if isinstance(answer, str) else answer
+        for item_id, answer in table.saved.rows(owner_id=owner_id, items=list(clean))
+    }
+    stamp = table.stamp_field.get_db_prep_save(timezone.now(), connection)
+    to_create: list[list[Any]] = []
+    to_update: list[list[Any]] = []
     for item_id, answer in clean.items():
-        if item_id not in existing:
-            to_create.append(new(item_id, answer))
-            changed += 1
-        elif existing[item_id] != answer:
-            saved.filter(item_id=item_id).update(answer=answer, updated_at=now)
-            changed += 1
-    if to_create:
-        type(to_create[0]).objects.bulk_create(to_create)  # type: ignore[attr-defined]
-    return changed
+        if item_id in existing and existing[item_id] == answer:
+            continue
+        stored = table.answer_field.get_db_prep_save(answer, connection)
+        if item_id in existing:
+            to_update.append([stored, stamp, owner_id, item_id])
+        else:
+            to_create.append([owner_id, item_id, stored, stamp])
+    if to_update:
+        with connection.cursor() as cursor:
+            cursor.executemany(table.update_sql, to_update)
+    insert_rows(table.model, [table.owner, "item", "answer", "updated_at"], to_create)
+    return len(to_create) + len(to_update)
+
+
+RESPONSES = AnswerTable(Response, "attempt")
+
+
+def _store_answers(attempt: Attempt, clean: Mapping[int, list[str]]) -> int:
+    return store_answers(RESPONSES, attempt.pk, clean)
 
 
 def _locked(attempt: Attempt) -> Attempt:

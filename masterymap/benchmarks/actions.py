@@ -18,7 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from masterymap.accounts.models import Classroom, User
-from masterymap.assessments.actions import answer_rules, clean_answers, store_answers
+from masterymap.assessments.actions import AnswerTable, answer_rules, clean_answers, store_answers
 from masterymap.assessments.models import Attempt, FormItem, Item
 from masterymap.assessments.scoring import score_item
 from masterymap.benchmarks.models import (
@@ -308,12 +308,11 @@ def _locked(sitting: Sitting) -> Sitting:
     return Sitting.objects.select_for_update().select_related("benchmark").get(pk=sitting.pk)
 
 
+ANSWERS = AnswerTable(SittingAnswer, "sitting")
+
+
 def _store(sitting: Sitting, clean: Mapping[int, list[str]]) -> int:
-    return store_answers(
-        SittingAnswer.objects.filter(sitting=sitting),
-        clean,
-        lambda item_id, answer: SittingAnswer(sitting=sitting, item_id=item_id, answer=answer),
-    )
+    return store_answers(ANSWERS, sitting.pk, clean)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.db import connection, transaction
-from django.db.models import Field, Model, QuerySet, TextField
+from django.db.models import Field, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from masterymap.accounts.models import Classroom, School, User
 from masterymap.assessments.keys import Timing
 from masterymap.lib.errors import ActionError
 from masterymap.lib.gc_pause import without_gc_pauses
-from masterymap.lib.rows import aware_datetime
+from masterymap.lib.rows import aware_datetime, insert_rows
 from masterymap.lib.statements import Compiled
 from masterymap.mastery.engine import (
     CellEvidence,
@@ -305,7 +305,7 @@ def _recompute(
                         outcome.status,
                     )
                 )
-    _insert_rows(MasteryRecord, _INSERT_FIELDS, to_create)
+    insert_rows(MasteryRecord, _INSERT_FIELDS, to_create)
     _update_records(to_update)
     created: dict[tuple[int, tuple[int, int]], int] = {}
     if to_create and any(change[2] is None for change in changes):
@@ -316,7 +316,7 @@ def _recompute(
                 classroom_id__in=list(stored), student_id__in=students, standard_id__in=standards
             ).values_list("id", "classroom_id", "student_id", "standard_id")
         }
-    _insert_rows(
+    insert_rows(
         LevelChange,
         _LEVEL_CHANGE_FIELDS,
         [
@@ -349,28 +349,6 @@ def _stored_json(text: str) -> object:
 def _db_value(meta: Any, name: str, value: object) -> object:
     """`value` as the database takes it for the field `name` (a datetime, JSON)."""
     return cast(Field[Any, Any], meta.get_field(name)).get_db_prep_save(value, connection)
-
-
-def _insert_rows(model: type[Model], names: Sequence[str], rows: list[list[Any]]) -> None:
-    """INSERT with executemany, values already as the database takes them (plain numbers
-    and strings pass as they are; `_db_value` prepares the others); the fields not named
-    get their default. bulk_create would build and prepare a model instance per row: most
-    of a school's recompute (bench/)."""
-    if not rows:
-        return
-    meta = model._meta
-    named = [cast(Field[Any, Any], meta.get_field(name)) for name in names]
-    rest = [f for f in meta.concrete_fields if f not in named and not f.primary_key]
-    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in rest]
-    qn = connection.ops.quote_name
-    columns = [str(f.column) for f in [*named, *rest]]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(meta.db_table), ", ".join(qn(c) for c in columns), ", ".join(["%s"] * len(columns))
-    )
-    if defaults:
-        rows = [[*row, *defaults] for row in rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def _update_records(rows: list[list[Any]]) -> None:
