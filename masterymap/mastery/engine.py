@@ -119,13 +119,18 @@ def scales_for_classrooms(classrooms: Iterable[Classroom]) -> dict[int, Scale]:
     return scales
 
 
+def _holding(student: int, mastery_map: int) -> QuerySet[Classroom]:
+    return Classroom.objects.filter(
+        enrollments__student=student, mastery_map_id=mastery_map
+    ).order_by("pk")
+
+
+_HOLDING = Compiled(_holding)  # compiled once (`lib.statements`): start, submit, result
+
+
 def classrooms_holding(student: User, standard: Standard) -> list[Classroom]:
     """The student's classes whose map has this standard (usually one), oldest first."""
-    return list(
-        Classroom.objects.filter(
-            enrollments__student=student, mastery_map_id=standard.mastery_map_id
-        ).order_by("pk")
-    )
+    return _HOLDING.objects(student=student.pk, mastery_map=standard.mastery_map_id)
 
 
 def scale_for_student(
