@@ -47,6 +47,7 @@ def get_attempt_for_student(user: User, attempt_id: int) -> Attempt:
     found: list[Attempt] = _OWN_ATTEMPT.objects(attempt=attempt_id, student=user.pk)
     if not found:
         raise Http404("No such attempt.")
+    found[0].student = user  # theirs, as the query says: not read again
     return found[0]
 
 

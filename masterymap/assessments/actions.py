@@ -618,7 +618,11 @@ def _store_answers(attempt: Attempt, clean: Mapping[int, list[str]]) -> int:
 
 def _locked(attempt: Attempt) -> Attempt:
     # Row lock on PostgreSQL; on SQLite the IMMEDIATE transaction already serialises writers.
-    return Attempt.objects.select_for_update().select_related("form__standard").get(pk=attempt.pk)
+    locked = Attempt.objects.select_for_update().select_related("form__standard").get(pk=attempt.pk)
+    if Attempt.student.is_cached(attempt):
+        # The student the caller already has (the signed-in one): not read again.
+        locked.student = attempt.student
+    return locked
 
 
 def save_answers(*, attempt: Attempt, answers: Mapping[int, Sequence[str]]) -> int:
@@ -693,7 +697,9 @@ def _save_score(attempt: Attempt, scored: list[Response], result: FormScore) -> 
     )
 
 
-@transaction.atomic
+# No savepoint of its own: its one caller (workflows.actions.submit_attempt) is inside its
+# own transaction, and an error here fails it anyway.
+@transaction.atomic(savepoint=False)
 def score_attempt(
     *, attempt: Attempt, answers: Mapping[int, Sequence[str]], at: datetime
 ) -> tuple[Attempt, bool]:
