@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Collection
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from masterymap.lib.rows import raw_rows
 
 # Stand-in ids: far below any id a table holds, and unlike any constant a read is built with.
 _STAND_IN = -7_340_000_000_000
+_MISSING: Any = object()
 _SMALLEST, _LARGEST = -(2**63), 2**63 - 1  # what a 64-bit id column holds
 
 Ids = int | Collection[int]
@@ -75,13 +77,17 @@ class Compiled:
         if any(size == 0 for _, size in shape):
             return None
         key = (connections[DEFAULT_DB_ALIAS].vendor, shape)
-        if key in self._kept:
-            self._kept.move_to_end(key)
-            statement = self._kept[key]
-        else:
-            statement = self._kept[key] = self._compile(shape)
+        # Each step one dict operation, so threads sharing the process (a threaded server)
+        # at worst compile a shape twice.
+        statement = self._kept.get(key, _MISSING)
+        if statement is _MISSING:
+            statement = self._compile(shape)
+            self._kept[key] = statement
             while len(self._kept) > self._shapes_kept:
                 self._kept.popitem(last=False)
+        else:
+            with suppress(KeyError):  # let go meanwhile by another thread
+                self._kept.move_to_end(key)
         values = [v for _, value in named for v in ([value] if isinstance(value, int) else value)]
         if not all(_SMALLEST <= v <= _LARGEST for v in values):
             # An id no column holds (a typed URL): the ORM reads nothing, where the driver
