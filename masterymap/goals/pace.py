@@ -66,7 +66,8 @@ def pace(goal: FinishLine, mastered_on: Iterable[date], *, today: date) -> Pace:
     days = sorted(d for d in mastered_on if d <= today)
     done = len(days)
     window = max(MIN_WINDOW_DAYS, min(WINDOW_DAYS, (today - goal.set_on).days + 1))
-    recent = sum(1 for d in days if d > today - timedelta(days=window))
+    since = today - timedelta(days=window)  # once: a class goal reads thousands of days
+    recent = sum(1 for d in days if d > since)
     per_week = recent * 7 / window
     left = goal.target - done
     days_left = (goal.deadline - today).days + 1  # today counts
