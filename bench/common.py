@@ -244,16 +244,9 @@ def engine_expects(record: Any, facts: Any, policy: Any, scale: Any) -> tuple[st
     should hold: (status, level). The level is the calculation's; the status follows the
     level shown, so a teacher's override counts. Shared by the checks after the load
     (stack.py) and of the district's records (district.py)."""
-    from masterymap.mastery.policy import evaluate
-    from masterymap.mastery.status import status_for
+    from masterymap.mastery.engine import cell_outcome, record_decision
 
-    ev = evaluate(facts.observations, policy, scale)
-    override = record.override_level
-    level = override if override is not None else ev.level
-    status = status_for(
-        level=level,
-        mastered=scale.is_mastered(level),
-        has_evidence=bool(facts.observations),
-        open_sitting=facts.open_sitting,
-    ).value
-    return status, ev.level
+    # The engine's own rule (as recomputing runs it), not a copy of it: a check that
+    # restated the rule would agree with itself when the rule changed.
+    outcome = cell_outcome(facts, policy, scale, record.override_level, record_decision(record))
+    return outcome.status, outcome.level
