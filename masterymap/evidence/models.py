@@ -29,8 +29,9 @@ class Evidence(models.Model):
         IMPORTED = "imported", _("Imported")
         JUDGEMENT = "teacher_judgement", _("Teacher judgement")
 
+    # No index of its own: `evidence_student_standard` begins with it.
     student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence", db_index=False
     )
     standard = models.ForeignKey(
         "standards.Standard", on_delete=models.CASCADE, related_name="evidence"
