@@ -99,6 +99,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `{% url %}` and `{% static %}` as Django's, each URL's shape worked out once
+            # (masterymap/lib/urls.py): a page links by the dozen.
+            "builtins": ["masterymap.lib.templatetags.links"],
+            "libraries": {"static": "masterymap.lib.templatetags.static_links"},
         },
     },
 ]

@@ -172,6 +172,18 @@ def grid_rows_html(grid: MasteryGrid) -> str:
 
 
 @register.simple_tag
+def grid_column_heads(grid: MasteryGrid) -> SafeString:
+    """A head cell per standard: its symbol and code, its "I can" as the title."""
+    return mark_safe(
+        "\n".join(
+            f'<th scope="col" title="{escape(c.standard.i_can)}"><span class="col-head">'
+            f"{c.symbol}<span data-content>{escape(c.standard.code)}</span></span></th>"
+            for c in grid.columns
+        )
+    )
+
+
+@register.simple_tag
 def grid_footer(grid: MasteryGrid, legend: list[tuple[str, str, str, str]]) -> SafeString:
     """A row per status (legend order): how many students each standard has in it."""
     by_css = {status.css_class: status for status in Status}

@@ -47,6 +47,25 @@ class GridTests(BaseTestCase):
         )  # mastered, needs review, not yet, in progress, not started
         self.assertEqual(grid.columns[1].counts["not_started"], 2)
 
+    def test_each_column_head_shows_the_symbol_and_code_with_i_can_as_title_escaped(
+        self,
+    ) -> None:
+        Standard.objects.filter(pk=self.d.s2.pk).update(
+            code='7.<b>"X"', i_can="I can <script>alert(1)</script> & more"
+        )
+        html = self.grid(self.d.tomas).content.decode()
+        self.assertIn(
+            '<th scope="col" title="I can &lt;script&gt;alert(1)&lt;/script&gt; &amp; more">'
+            '<span class="col-head"><svg class="sym',
+            html,
+        )
+        self.assertIn("<span data-content>7.&lt;b&gt;&quot;X&quot;</span></span></th>", html)
+        self.assertNotIn("<script>alert(1)", html)
+        self.assertEqual(
+            html.count('<span class="col-head">'),
+            Standard.objects.filter(mastery_map=self.d.c7a.mastery_map).count(),
+        )
+
     def test_a_student_who_left_the_class_is_neither_a_row_nor_counted(self) -> None:
         for student in (self.d.ana, self.d.ben):
             a = start_attempt(student=student, standard=self.d.s1)

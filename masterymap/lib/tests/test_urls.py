@@ -1,0 +1,132 @@
+"""`lib.urls`: the same URLs as Django's `reverse` and `static`, for every URL of the app."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import engines
+from django.templatetags.static import static
+from django.test import RequestFactory
+from django.urls import (
+    NoReverseMatch,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    reverse,
+    set_script_prefix,
+)
+
+from masterymap.lib import urls
+from masterymap.lib.urls import fast_reverse, static_url
+
+
+def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.extend(_named_patterns(entry, inner))
+        elif entry.name:
+            found.append((f"{namespace}{entry.name}", entry))
+    return found
+
+
+def _ids_for(pattern: URLPattern) -> dict[str, int] | None:
+    """Made-up ids for each parameter of the pattern, or None if one is not an id."""
+    converters = getattr(pattern.pattern, "converters", {})
+    names = list(pattern.pattern.regex.groupindex)
+    if any(type(converters.get(n)).__name__ not in ("IdConverter", "IntConverter") for n in names):
+        return None
+    return {name: 3 + 40 * i for i, name in enumerate(names)}
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    urls._shapes.clear()
+    urls._statics.clear()
+    yield
+    set_script_prefix("/")
+
+
+def test_every_named_url_of_the_app_with_ids_is_what_reverse_gives() -> None:
+    checked = 0
+    for name, pattern in _named_patterns(get_resolver()):
+        ids = _ids_for(pattern)
+        if ids is None:
+            continue
+        expected = reverse(name, kwargs=ids)
+        assert fast_reverse(name, kwargs=ids) == expected, name
+        # The kept shape, with other ids (and the same ids again).
+        other = {k: v * 7 + 1 for k, v in ids.items()}
+        assert fast_reverse(name, kwargs=other) == reverse(name, kwargs=other), name
+        assert fast_reverse(name, kwargs=ids) == expected, name
+        checked += 1
+    assert checked > 100  # the app's URLs, not an empty walk
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("home", []),
+        ("mastery:grid", [12]),
+        ("mastery:cell", [1, 22, 333]),
+        ("mastery:cell", [0, 0, 0]),
+        ("workflows:tracker", [5, 9_223_372_036]),
+    ],
+)
+def test_positional_ids(name: str, args: list[int]) -> None:
+    assert fast_reverse(name, args) == reverse(name, args=args)
+    assert fast_reverse(name, args) == reverse(name, args=args)
+
+
+def test_what_is_not_an_id_goes_to_reverse_itself() -> None:
+    assert fast_reverse("mastery:grid", ["12"]) == reverse("mastery:grid", args=["12"])
+    with pytest.raises(NoReverseMatch):
+        fast_reverse("mastery:grid", ["not-a-number"])
+    with pytest.raises(NoReverseMatch):
+        fast_reverse("mastery:grid", [True])  # not an id, and reverse refuses it
+    with pytest.raises(NoReverseMatch):
+        fast_reverse("mastery:grid", [-1])
+
+
+def test_names_and_arities_that_do_not_reverse_raise_as_reverse_does() -> None:
+    for _ in range(2):  # the refusal is kept, and still raises
+        with pytest.raises(NoReverseMatch):
+            fast_reverse("no-such-page", [1])
+        with pytest.raises(NoReverseMatch):
+            fast_reverse("mastery:grid", [1, 2])
+
+
+def test_the_script_prefix_is_part_of_the_shape() -> None:
+    assert fast_reverse("mastery:grid", [4]) == "/classes/4/"
+    set_script_prefix("/school/")
+    assert fast_reverse("mastery:grid", [4]) == "/school/classes/4/"
+    set_script_prefix("/")
+    assert fast_reverse("mastery:grid", [4]) == "/classes/4/"
+
+
+def test_url_tag_renders_as_djangos() -> None:
+    """The builtin `url` tag is ours; what it writes is Django's (escaping, `as`, errors)."""
+    source = (
+        "{% url 'mastery:cell' c s t %}|{% url 'mastery:grid' classroom_id=c %}|"
+        "{% url 'mastery:grid' c as there %}[{{ there }}]|{% url 'nowhere' as none %}[{{ none }}]"
+    )
+    ours = engines["django"].from_string(source)
+    assert type(ours.template.nodelist[0]).__name__ == "FastURLNode"
+    context = {"c": 1, "s": 2, "t": 3}
+    expected = "/classes/1/students/2/standards/3/|/classes/1/|[/classes/1/]|[]"
+    assert ours.render(context) == expected
+    with pytest.raises(NoReverseMatch):
+        engines["django"].from_string("{% url 'nowhere' %}").render({})
+
+
+def test_static_tag_and_static_url_are_djangos() -> None:
+    for path in ("css/app.css", "img/symbols.svg", "js/attempt.js"):
+        assert static_url(path) == static(path)
+        assert static_url(path) == static(path)
+    page = engines["django"].from_string(
+        "{% load static %}{% static 'css/app.css' %}|{% static 'css/app.css' as x %}{{ x }}|"
+        "{% get_static_prefix %}"
+    )
+    request = RequestFactory().get("/")
+    css = static("css/app.css")
+    assert page.render({}, request) == f"{css}|{css}|/static/"
