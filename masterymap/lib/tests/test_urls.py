@@ -11,6 +11,7 @@ from django.urls import (
     URLPattern,
     URLResolver,
     get_resolver,
+    resolve,
     reverse,
     set_script_prefix,
 )
@@ -61,6 +62,19 @@ def test_every_named_url_of_the_app_with_ids_is_what_reverse_gives() -> None:
         assert fast_reverse(name, kwargs=ids) == expected, name
         checked += 1
     assert checked > 100  # the app's URLs, not an empty walk
+
+
+def test_every_named_url_resolves_to_its_own_view_whatever_the_order_of_the_apps() -> None:
+    """masterymap/urls.py puts the student's pages first: no earlier pattern may take
+    another's URL."""
+    checked = 0
+    for name, pattern in _named_patterns(get_resolver()):
+        ids = _ids_for(pattern)
+        if ids is None:
+            continue
+        assert resolve(reverse(name, kwargs=ids)).view_name == name
+        checked += 1
+    assert checked > 100
 
 
 @pytest.mark.parametrize(
