@@ -55,6 +55,7 @@ def make_sessions(student_ids: list[int]) -> dict[int, str]:
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
+    from masterymap.accounts.backends import BACKEND
     from masterymap.accounts.models import User
 
     store = SessionStore()
@@ -64,7 +65,7 @@ def make_sessions(student_ids: list[int]) -> dict[int, str]:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
         data = {
             SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+            BACKEND_SESSION_KEY: BACKEND,
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
         rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))

@@ -149,8 +149,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # proxy's (docs/deploy.md).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, the signed-in user read compiled once (accounts/backends.py).
+    "masterymap.accounts.backends.AccountBackend",
 ]
+# Django's database sessions, read with one statement written out (accounts/backends.py).
+SESSION_ENGINE = "masterymap.accounts.backends"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 # One address can be a whole school behind one router: it waits only after this many
 # failures across accounts (masterymap/accounts/throttle.py). Wrong class codes count too.

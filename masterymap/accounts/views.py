@@ -29,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masterymap.accounts import access, actions, throttle
+from masterymap.accounts.backends import BACKEND
 from masterymap.accounts.forms import (
     AddStudentsForm,
     JoinCodeForm,
@@ -317,7 +318,7 @@ def card_sign_in(request: HttpRequest, card_key: str) -> HttpResponse:
         throttle.hide_card_key(request)  # before axes records the logout and the login
         if request.user.is_authenticated and request.user.pk != student.pk:
             logout(request)  # a shared device: the last person's session and storage go
-        login(request, student, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, student, backend=BACKEND)
         log.info("logged in with login card: student=%s", student.username)
         return redirect("home")
     return render(request, "accounts/card_page.html", {"student": student})
@@ -351,7 +352,7 @@ def join_page(request: HttpRequest) -> HttpResponse:
             except ActionError as e:
                 form.add_error(None, e.message)
             else:
-                login(request, student, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, student, backend=BACKEND)
                 return render(
                     request,
                     "accounts/joined_page.html",
