@@ -6,18 +6,26 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from masterymap.accounts.models import Classroom, User
+from masterymap.lib.statements import Compiled
 from masterymap.standards.models import MasteryMap, Standard, Unit
 
 
 def get_standard_in_classroom(classroom: Classroom, standard_id: int) -> Standard:
     """A standard on the class's mastery map (the caller already got the class for the user).
     An archived standard is off the map: 404, as for one that never was."""
-    try:
-        return Standard.objects.select_related("unit").get(
-            pk=standard_id, mastery_map_id=classroom.mastery_map_id
-        )
-    except Standard.DoesNotExist:
-        raise Http404("No such standard on this class's map.") from None
+    found = _ON_MAP.objects(pk=standard_id, mastery_map=classroom.mastery_map_id)
+    if not found:
+        raise Http404("No such standard on this class's map.")
+    standard: Standard = found[0]
+    return standard
+
+
+def _on_map(pk: int, mastery_map: int) -> QuerySet[Standard, Standard]:
+    return Standard.objects.select_related("unit").filter(pk=pk, mastery_map_id=mastery_map)
+
+
+# Compiled once (`lib.statements`): "I'm ready" and a standard's pages ask it each time.
+_ON_MAP = Compiled(_on_map)
 
 
 def mastery_maps_for_teacher(user: User, *, archived: bool = False) -> QuerySet[MasteryMap]:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,6 +28,7 @@ from masterymap.evidence import actions as ledger
 from masterymap.evidence.models import Evidence
 from masterymap.interventions.retakes import sat_forms, student_retake
 from masterymap.lib.errors import ActionError
+from masterymap.lib.statements import Compiled
 from masterymap.mastery.actions import refresh_student_standard
 from masterymap.mastery.engine import (
     classrooms_holding,
@@ -46,6 +49,28 @@ def _range(scale: Scale) -> tuple[float, float]:
 
 
 # --- Taking an assessment ------------------------------------------------------------------
+
+
+def _usable_forms(standard: int) -> QuerySet[Form, Form]:
+    # An archived form is offered to no one (a sitting open on it resumes in start_attempt).
+    return (
+        Form.objects.filter(
+            standard_id=standard, form_items__isnull=False, archived_at__isnull=True
+        )
+        .distinct()
+        .order_by("label")
+    )
+
+
+def _record_status(classroom: int, student: int, standard: int) -> QuerySet[MasteryRecord, Any]:
+    return MasteryRecord.objects.filter(
+        classroom_id=classroom, student_id=student, standard_id=standard
+    ).values_list("status")
+
+
+# Compiled once (`lib.statements`): "I'm ready" is pressed by a whole class at once.
+_USABLE_FORMS = Compiled(_usable_forms)
+_RECORD_STATUS = Compiled(_record_status)
 
 
 @transaction.atomic
@@ -85,22 +110,15 @@ def start_attempt(
             )
             % {"label": waiting}
         )
-    forms = list(
-        # An archived form is offered to no one (a sitting open on it resumes above).
-        Form.objects.filter(standard=standard, form_items__isnull=False, archived_at__isnull=True)
-        .distinct()
-        .order_by("label")
-    )
+    forms: list[Form] = _USABLE_FORMS.objects(standard=standard.pk)
     taken = {s.form_label for s in sat}
     form = next((f for f in forms if f.label not in taken), None)
     status = Status.NOT_STARTED
     if classroom is not None:
-        found = (
-            MasteryRecord.objects.filter(classroom=classroom, student=student, standard=standard)
-            .values_list("status", flat=True)
-            .first()
+        found = _RECORD_STATUS.rows(
+            classroom=classroom.pk, student=student.pk, standard=standard.pk
         )
-        status = Status(found) if found else Status.NOT_STARTED
+        status = Status(found[0][0]) if found else Status.NOT_STARTED
     verdict = readiness(status=status, open_sitting=False, forms_left=1 if form else 0)
     if verdict is Readiness.MASTERED:
         # A spare form stays spare: retakes after mastery are the teacher's call.
