@@ -521,7 +521,12 @@ class TrackerAnalysis:
 @lru_cache(maxsize=4)
 def _analyses_sql(vendor: str) -> str:
     """A student's looks back on a map with their try and reader, newest try first. Written
-    out: through the ORM (four joined models) this cost every tracker about 1 ms of CPU."""
+    out: through the ORM (four joined models) this cost every tracker about 1 ms of CPU.
+
+    The map is checked per row, by a subquery rather than a join on the standards: joined,
+    PostgreSQL matched the map's standards against every form of the district (a scan of
+    the whole table) before finding the student's few tries; this way it starts from the
+    student's tries (district bench: 1.9 -> 0.7 ms)."""
     analysis, attempt, form, standard, user = (
         table(ErrorAnalysis),
         table(Attempt),
@@ -533,9 +538,10 @@ def _analyses_sql(vendor: str) -> str:
         "SELECT a.id, f.standard_id, f.label, a.submitted_at, x.summary, x.finished_at,"
         " x.read_at, u.first_name, u.last_name, u.username"
         f" FROM {analysis} x JOIN {attempt} a ON a.id = x.attempt_id"
-        f" JOIN {form} f ON f.id = a.form_id JOIN {standard} s ON s.id = f.standard_id"
+        f" JOIN {form} f ON f.id = a.form_id"
         f" LEFT JOIN {user} u ON u.id = x.read_by_id"
-        " WHERE a.student_id = %(student)s AND s.mastery_map_id = %(map)s"
+        " WHERE a.student_id = %(student)s"
+        f" AND (SELECT s.mastery_map_id FROM {standard} s WHERE s.id = f.standard_id) = %(map)s"
         " ORDER BY a.submitted_at DESC, x.id DESC"
     )
 

