@@ -36,8 +36,14 @@ def _own_attempt(attempt: int, student: int) -> QuerySet[Attempt]:
     return Attempt.objects.select_related("form__standard").filter(pk=attempt, student=student)
 
 
-# Compiled once (`lib.statements`): every autosave of every student reads it.
+def _attempt(attempt: int) -> QuerySet[Attempt]:
+    return Attempt.objects.select_related("form__standard", "student").filter(pk=attempt)
+
+
+# Compiled once (`lib.statements`): every autosave of every student reads the first, every
+# answer sheet and result the second.
 _OWN_ATTEMPT = Compiled(_own_attempt)
+_ATTEMPT = Compiled(_attempt)
 
 
 def get_attempt_for_student(user: User, attempt_id: int) -> Attempt:
@@ -54,10 +60,10 @@ def get_attempt_for_student(user: User, attempt_id: int) -> Attempt:
 def get_attempt_for_user(user: User, attempt_id: int) -> Attempt:
     """An attempt the user may read: their own, or one by a student in a class they manage
     whose map holds the attempt's standard."""
-    try:
-        attempt = Attempt.objects.select_related("form__standard", "student").get(pk=attempt_id)
-    except Attempt.DoesNotExist:
-        raise Http404("No such attempt.") from None
+    found: list[Attempt] = _ATTEMPT.objects(attempt=attempt_id)
+    if not found:
+        raise Http404("No such attempt.")
+    attempt = found[0]
     # A student reads only their own attempts.
     if user.is_student:
         if attempt.student_id != user.pk:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -16,6 +15,8 @@ from masterymap.assessments.generate import MIN_ANSWERS, Candidate, FormStats
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
 from masterymap.assessments.order import attempt_seed, choice_order, question_order
 from masterymap.lib.markdown import render_inline, render_markdown
+from masterymap.lib.statements import Compiled
+from masterymap.lib.urls import fast_reverse
 from masterymap.standards.models import Standard
 
 
@@ -31,13 +32,13 @@ class Picture:
 def item_picture(item: Item) -> Picture | None:
     if not item.image:
         return None
-    return Picture(reverse("assessments:item-picture", args=[item.pk]), item.image_alt)
+    return Picture(fast_reverse("assessments:item-picture", args=[item.pk]), item.image_alt)
 
 
 def choice_picture(choice: Choice) -> Picture | None:
     if not choice.image:
         return None
-    return Picture(reverse("assessments:choice-picture", args=[choice.pk]), choice.image_alt)
+    return Picture(fast_reverse("assessments:choice-picture", args=[choice.pk]), choice.image_alt)
 
 
 @dataclass(frozen=True)
@@ -75,15 +76,45 @@ class SheetItem:
     has_photo: bool = False
 
 
-def _form_items(form_id: int) -> list[FormItem]:
-    # Choices land in a plain list (`_choices`): `item.choices.all()` on prefetched rows
-    # still builds a manager and a queryset per call, twice per item on a review.
-    return list(
-        FormItem.objects.filter(form_id=form_id)
-        .select_related("item")
-        .prefetch_related(Prefetch("item__choices", to_attr="choice_list"))
-        .order_by("position", "id")
+def _items_of(form: int) -> QuerySet[Item]:
+    # In the form's order: its FormItems' (position, then id).
+    return Item.objects.filter(form_items__form_id=form).order_by(
+        "form_items__position", "form_items__id"
     )
+
+
+def _choices_of(items: list[int]) -> QuerySet[Choice]:
+    return Choice.objects.filter(item_id__in=items).order_by("item_id", "position", "id")
+
+
+def _responses_of(attempt: int) -> QuerySet[Response]:
+    return Response.objects.filter(attempt_id=attempt)
+
+
+# Compiled once (`lib.statements`): every student reads them for every form, on the answer
+# sheet and again on the result.
+_ITEMS = Compiled(_items_of)
+_CHOICES = Compiled(_choices_of)
+_RESPONSES = Compiled(_responses_of)
+
+
+def _form_items(form_id: int) -> list[Item]:
+    """The form's items in order, each item's choices in a plain list (`choice_list`), as
+    `Prefetch("choices", to_attr="choice_list")` leaves them: two queries.
+
+    A plain list because `item.choices.all()` on prefetched rows still builds a manager and
+    a queryset per call, twice per item on a review; read by hand because a compiled read
+    takes no `prefetch_related`."""
+    items: list[Item] = _ITEMS.objects(form=form_id)
+    by_id = {item.pk: item for item in items}
+    for item in items:
+        item.choice_list = []  # type: ignore[attr-defined]
+    cache_item = Choice.item.field.set_cached_value
+    for choice in _CHOICES.objects(items=list(by_id)):
+        item = by_id[choice.item_id]
+        cache_item(choice, item)  # the prefetch leaves `choice.item` known, too
+        item.choice_list.append(choice)  # type: ignore[attr-defined]
+    return items
 
 
 def _choices(item: Item) -> list[Choice]:
@@ -92,16 +123,25 @@ def _choices(item: Item) -> list[Choice]:
     return prefetched if prefetched is not None else list(item.choices.all())
 
 
+def _responses(attempt: Attempt) -> list[Response]:
+    """The attempt's answers: as prefetched (`student_attempts_on_standard`), else read."""
+    prefetched = getattr(attempt, "_prefetched_objects_cache", {}).get("responses")
+    if prefetched is not None:
+        return list(prefetched)
+    found: list[Response] = _RESPONSES.objects(attempt=attempt.pk)
+    return found
+
+
 def _attempt_items(attempt: Attempt) -> list[Item]:
     """The attempt's questions in the order its student meets them (assessments.order)."""
-    items = [fi.item for fi in _form_items(attempt.form_id)]
+    items = _form_items(attempt.form_id)
     return question_order(items, seed=attempt_seed(attempt.pk), shuffle=attempt.form.shuffle_items)
 
 
 def answer_sheet(attempt: Attempt) -> list[SheetItem]:
     """The questions of an in-progress attempt with the answers autosaved so far, in the
     attempt's own order."""
-    responses = list(attempt.responses.all())
+    responses = _responses(attempt)
     saved = {r.item_id: [str(v) for v in r.answer] for r in responses}
     photos = {r.item_id for r in responses if r.photo}
     return sheet_items(_attempt_items(attempt), saved, seed=attempt_seed(attempt.pk), photos=photos)
@@ -269,7 +309,7 @@ def attempt_review(attempt: Attempt, *, show_keys: bool = True) -> list[ReviewIt
     why a wrong choice is tempting, stay."""
     if not attempt.is_handed_in:
         raise ValueError("Keys are only shown after submission.")
-    responses = {r.item_id: r for r in attempt.responses.all()}
+    responses = {r.item_id: r for r in _responses(attempt)}
     review = []
     seed = attempt_seed(attempt.pk)
     for number, item in enumerate(_attempt_items(attempt), start=1):
@@ -343,15 +383,29 @@ def forms_for_standard(standard: Standard) -> list[tuple[Form, list[Item]]]:
     return [(f, [fi.item for fi in f.form_items.all()]) for f in forms]
 
 
+def _later_submission(student: int, standard: int, attempt: int) -> QuerySet[Attempt, tuple[int]]:
+    submitted_at = Attempt.objects.filter(pk=attempt).order_by().values("submitted_at")[:1]
+    return (
+        Attempt.objects.filter(
+            student_id=student,
+            form__standard_id=standard,
+            status=Attempt.Status.SUBMITTED,
+            submitted_at__gt=Subquery(submitted_at),
+        )
+        .order_by()
+        .values_list("pk")[:1]
+    )
+
+
+_LATER_SUBMISSION = Compiled(_later_submission)  # every result page
+
+
 def is_latest_submission(attempt: Attempt) -> bool:
     """Whether no later submitted attempt of the student on the same standard exists. One
     query. An older attempt's result page does not speak for the level any more."""
-    return not Attempt.objects.filter(
-        student_id=attempt.student_id,
-        form__standard_id=attempt.form.standard_id,
-        status=Attempt.Status.SUBMITTED,
-        submitted_at__gt=attempt.submitted_at,
-    ).exists()
+    return not _LATER_SUBMISSION.rows(
+        student=attempt.student_id, standard=attempt.form.standard_id, attempt=attempt.pk
+    )
 
 
 def open_attempt(student: User, standard: Standard) -> Attempt | None:

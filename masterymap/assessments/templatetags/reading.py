@@ -7,8 +7,9 @@ translated names cost the map about a third of its time (measured with bench/).
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -66,13 +67,20 @@ def listen_button(
     broken. `what`: question · choice · feedback · i_can; `compact` draws the icon alone
     (its name still begins with "Listen")."""
     target = f"{prefix}-{key}-{suffix}" if suffix else f"{prefix}-{key}"
-    word = "" if compact else format_html('<span class="listen-word">{}</span>', gettext("Listen"))
-    return format_html(
-        '<button type="button" class="listen{}" data-listen="{}" aria-label="{}" hidden>'
-        "{}{}</button>",
-        " compact" if compact else "",
-        target,
-        _label(what, number, letter, code, language_name),
-        _ICON,
-        word,
+    word = "" if compact else listen_word(gettext("Listen"))
+    label = _label(what, number, letter, code, language_name)
+    return mark_safe(button_html(escape(target), escape(label), word, compact=compact))
+
+
+def listen_word(listen: str) -> str:
+    """The button's visible word, "Listen" in the reader's language (`listen`), as HTML."""
+    return f'<span class="listen-word">{escape(listen)}</span>'
+
+
+def button_html(target: str, label: str, word: str, *, compact: bool) -> str:
+    """A listen button's HTML from its parts, `target` and `label` escaped already: the
+    pages that draw one per question and choice (`questions`) write it here too."""
+    return (
+        f'<button type="button" class="listen{" compact" if compact else ""}" '
+        f'data-listen="{target}" aria-label="{label}" hidden>{_ICON}{word}</button>'
     )

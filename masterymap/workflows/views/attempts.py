@@ -21,7 +21,7 @@ from masterymap.assessments import access as assessments_access
 from masterymap.assessments.actions import attach_photo, save_answers
 from masterymap.assessments.forms import answers_from_post
 from masterymap.assessments.keys import Timing, keys_shown
-from masterymap.assessments.models import Attempt
+from masterymap.assessments.models import Attempt, Item
 from masterymap.assessments.queries import (
     answer_sheet,
     attempt_review,
@@ -83,7 +83,8 @@ def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     if attempt.student_id != request.user.pk:
         return render(request, "workflows/attempt_in_progress.html", context)
     context["sheet"] = answer_sheet(attempt)
-    context["photo_url"] = True
+    # Each open response's photo of the working goes up through a form of its own.
+    context["photo_items"] = [q.item_id for q in context["sheet"] if q.kind == Item.Kind.OPEN]
     return render(request, "workflows/attempt_page.html", context)
 
 
