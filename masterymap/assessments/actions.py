@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 from masterymap.accounts.models import User
 from masterymap.assessments.generate import pick, swap_for
 from masterymap.assessments.models import Attempt, Choice, Form, FormItem, Item, Response
-from masterymap.assessments.queries import bank_candidates
+from masterymap.assessments.queries import (
+    attempt_responses,
+    bank_candidates,
+    form_items,
+    item_choices,
+)
 from masterymap.assessments.scoring import FormScore, Marked, score_form
 from masterymap.lib.errors import ActionError
 from masterymap.lib.rows import insert_rows
@@ -645,23 +650,18 @@ def save_answers(*, attempt: Attempt, answers: Mapping[int, Sequence[str]]) -> i
 def _final_score(attempt: Attempt) -> tuple[list[Response], FormScore]:
     """The attempt's responses (one per question, new ones unsaved) scored as they stand:
     the teacher's marks count for open responses already scored."""
-    form_items = list(
-        FormItem.objects.filter(form_id=attempt.form_id)
-        .select_related("item")
-        .prefetch_related("item__choices")
-        .order_by("position", "id")
-    )
-    responses = {r.item_id: r for r in Response.objects.filter(attempt=attempt)}
-    keys = [fi.item.key() for fi in form_items]
-    given = [responses[fi.item_id].answer if fi.item_id in responses else [] for fi in form_items]
+    items = form_items(attempt.form_id)  # with their choices, compiled once (queries)
+    responses = {r.item_id: r for r in attempt_responses(attempt)}
+    keys = [item.key(item_choices(item)) for item in items]
+    given = [responses[item.pk].answer if item.pk in responses else [] for item in items]
     marks = [
-        Marked(r.points or 0) if (r := responses.get(fi.item_id)) and r.scored_at else None
-        for fi in form_items
+        Marked(r.points or 0) if (r := responses.get(item.pk)) and r.scored_at else None
+        for item in items
     ]
     result = score_form(keys, given, threshold_percent=attempt.form.threshold, marked=marks)
     scored = []
-    for fi, item_score in zip(form_items, result.items, strict=True):
-        response = responses.get(fi.item_id) or Response(attempt=attempt, item_id=fi.item_id)
+    for item, item_score in zip(items, result.items, strict=True):
+        response = responses.get(item.pk) or Response(attempt=attempt, item_id=item.pk)
         response.is_correct = None if item_score.pending else item_score.correct
         response.points = None if item_score.pending else item_score.points
         scored.append(response)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -129,12 +131,14 @@ class Item(models.Model):
             )
         )
 
-    def key(self) -> ItemKey:
-        """The scoring key; callers prefetch `choices`."""
+    def key(self, choices: Iterable[Choice] | None = None) -> ItemKey:
+        """The scoring key, from `choices` when the caller read them, else from its
+        `choices` (which callers prefetch)."""
+        listed = self.choices.all() if choices is None else choices
         return ItemKey(
             kind=ItemKind(self.kind),
             points=self.points,
-            correct_choices=frozenset(str(c.pk) for c in self.choices.all() if c.is_correct),
+            correct_choices=frozenset(str(c.pk) for c in listed if c.is_correct),
             numeric_answer=self.numeric_answer,
             tolerance=self.tolerance,
             accepted_answers=tuple(self.accepted_list),

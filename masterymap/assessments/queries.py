@@ -98,7 +98,7 @@ _CHOICES = Compiled(_choices_of)
 _RESPONSES = Compiled(_responses_of)
 
 
-def _form_items(form_id: int) -> list[Item]:
+def form_items(form_id: int) -> list[Item]:
     """The form's items in order, each item's choices in a plain list (`choice_list`), as
     `Prefetch("choices", to_attr="choice_list")` leaves them: two queries.
 
@@ -117,13 +117,13 @@ def _form_items(form_id: int) -> list[Item]:
     return items
 
 
-def _choices(item: Item) -> list[Choice]:
-    """The item's choices in order: the list `_form_items` prefetched, else a query."""
+def item_choices(item: Item) -> list[Choice]:
+    """The item's choices in order: the list `form_items` prefetched, else a query."""
     prefetched: list[Choice] | None = getattr(item, "choice_list", None)
     return prefetched if prefetched is not None else list(item.choices.all())
 
 
-def _responses(attempt: Attempt) -> list[Response]:
+def attempt_responses(attempt: Attempt) -> list[Response]:
     """The attempt's answers: as prefetched (`student_attempts_on_standard`), else read."""
     prefetched = getattr(attempt, "_prefetched_objects_cache", {}).get("responses")
     if prefetched is not None:
@@ -134,14 +134,14 @@ def _responses(attempt: Attempt) -> list[Response]:
 
 def _attempt_items(attempt: Attempt) -> list[Item]:
     """The attempt's questions in the order its student meets them (assessments.order)."""
-    items = _form_items(attempt.form_id)
+    items = form_items(attempt.form_id)
     return question_order(items, seed=attempt_seed(attempt.pk), shuffle=attempt.form.shuffle_items)
 
 
 def answer_sheet(attempt: Attempt) -> list[SheetItem]:
     """The questions of an in-progress attempt with the answers autosaved so far, in the
     attempt's own order."""
-    responses = _responses(attempt)
+    responses = attempt_responses(attempt)
     saved = {r.item_id: [str(v) for v in r.answer] for r in responses}
     photos = {r.item_id for r in responses if r.photo}
     return sheet_items(_attempt_items(attempt), saved, seed=attempt_seed(attempt.pk), photos=photos)
@@ -150,7 +150,7 @@ def answer_sheet(attempt: Attempt) -> list[SheetItem]:
 def ordered_choices(item: Item, seed: str | None) -> list[Choice]:
     """The item's choices as the sitting named by `seed` shows them (the written order when
     there is no sitting, or the item keeps its order)."""
-    choices = _choices(item)
+    choices = item_choices(item)
     if seed is None:
         return choices
     return choice_order(choices, seed=seed, item_id=item.pk, keep=item.keep_order)
@@ -298,7 +298,7 @@ def key_parts(item: Item) -> KeyParts:
     if item.kind == Item.Kind.TEXT:
         return KeyParts(tuple(item.accepted_list), either)
     both = pgettext("between correct choices", "and")
-    return KeyParts(tuple(c.text for c in _choices(item) if c.is_correct), both)
+    return KeyParts(tuple(c.text for c in item_choices(item) if c.is_correct), both)
 
 
 def attempt_review(attempt: Attempt, *, show_keys: bool = True) -> list[ReviewItem]:
@@ -309,7 +309,7 @@ def attempt_review(attempt: Attempt, *, show_keys: bool = True) -> list[ReviewIt
     why a wrong choice is tempting, stay."""
     if not attempt.is_handed_in:
         raise ValueError("Keys are only shown after submission.")
-    responses = {r.item_id: r for r in _responses(attempt)}
+    responses = {r.item_id: r for r in attempt_responses(attempt)}
     review = []
     seed = attempt_seed(attempt.pk)
     for number, item in enumerate(_attempt_items(attempt), start=1):

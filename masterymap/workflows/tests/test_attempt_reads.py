@@ -12,8 +12,8 @@ from django.urls import reverse
 from masterymap.assessments.actions import ChoiceInput, create_form, create_item
 from masterymap.assessments.models import Attempt, FormItem
 from masterymap.assessments.queries import (
-    _form_items,
     attempt_review,
+    form_items,
     is_latest_submission,
     student_attempts_on_standard,
 )
@@ -72,7 +72,7 @@ class AttemptPageReadsTests(BaseTestCase):
                     .prefetch_related(Prefetch("item__choices", to_attr="choice_list"))
                     .order_by("position", "id")
                 ]
-                items = _form_items(form.pk)
+                items = form_items(form.pk)
                 self.assertEqual([(i.pk, [c.pk for c in i.choice_list]) for i in items], expected)
                 with self.assertNumQueries(0):  # each choice knows its item, as prefetched
                     for item in items:
