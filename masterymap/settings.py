@@ -99,10 +99,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # `{% url %}` and `{% static %}` as Django's, each URL's shape worked out once
-            # (masterymap/lib/urls.py): a page links by the dozen.
+            # `{% url %}` as Django's, each URL's shape worked out once (lib/urls.py): a page
+            # links by the dozen.
             "builtins": ["masterymap.lib.templatetags.links"],
-            "libraries": {"static": "masterymap.lib.templatetags.static_links"},
         },
     },
 ]
@@ -218,7 +217,8 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # WhiteNoise's, each file's URL kept once looked up (masterymap/lib/storage.py).
+            else "masterymap.lib.storage.KeptURLStaticFilesStorage"
         )
     },
 }

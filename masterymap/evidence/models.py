@@ -29,9 +29,8 @@ class Evidence(models.Model):
         IMPORTED = "imported", _("Imported")
         JUDGEMENT = "teacher_judgement", _("Teacher judgement")
 
-    # No index of its own: `evidence_student_standard` begins with it.
     student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence", db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence"
     )
     standard = models.ForeignKey(
         "standards.Standard", on_delete=models.CASCADE, related_name="evidence"

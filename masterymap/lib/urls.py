@@ -1,16 +1,15 @@
-"""`reverse` and `static` for pages that link by the dozen: each URL name's shape is worked
-out once, then filled in.
+"""`reverse` for pages that link by the dozen: each URL name's shape is worked out once,
+then filled in.
 
 A page's `{% url %}` tags cost about 15 µs each through `reverse` (resolver, converters,
-quoting) and its `{% static %}` about 25 µs (the manifest, `urljoin`): the class grid has
-thirty of them, and every page has the ten of the top bar. Here a name is reversed once per
-shape with stand-in ids (positive ints, as every id of the app is), and later calls put the
-real ids where the stand-ins were. Anything else (a string, a stand-in the converter did not
-write as its digits, a name that does not reverse) goes to Django's `reverse` itself, so
-the result and the errors are always Django's.
+quoting): the class grid has thirty of them, and every page the ten of the top bar. Here a
+name is reversed once per shape with stand-in ids (positive ints, as every id of the app
+is), and later calls put the real ids where the stand-ins were. Anything else (a string, a
+stand-in the converter did not write as its digits, a name that does not reverse) goes to
+Django's `reverse` itself, so the result and the errors are always Django's.
 
-Nothing goes stale: the URL configuration and the static manifest are fixed for the life
-of a process, and the kept shapes are keyed by everything `reverse` reads besides them
+Nothing goes stale: the URL configuration is fixed for the life of a process, and the kept
+shapes are keyed by everything `reverse` reads besides them
 (the script prefix, the URL configuration, the current app, the language).
 """
 
@@ -19,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
@@ -32,7 +30,6 @@ _KEPT_MAX = 2048
 _Shape = tuple[tuple[str, ...], tuple[int, ...]]
 _shapes: dict[tuple[Any, ...], _Shape | None] = {}
 _UNKNOWN: _Shape = ((), ())
-_statics: dict[tuple[str, str], str] = {}
 
 
 def _is_id(value: object) -> bool:
@@ -106,16 +103,3 @@ def _shape_of(
         start = at + len(str(stand_ins[place]))
     pieces.append(url[start:])
     return tuple(pieces), tuple(order)
-
-
-def static_url(path: str) -> str:
-    """`static(path)`, kept per path: the manifest a process reads is its own until it
-    restarts."""
-    key = (path, get_script_prefix())
-    found = _statics.get(key)
-    if found is None:
-        found = static(path)
-        if len(_statics) >= _KEPT_MAX:
-            _statics.clear()
-        _statics[key] = found
-    return found

@@ -126,13 +126,12 @@ class MasteryRecord(models.Model):
         MASTERED = Status.MASTERED.value, _(STATUS_LABELS[Status.MASTERED])
         NEEDS_REVIEW = Status.NEEDS_REVIEW.value, _(STATUS_LABELS[Status.NEEDS_REVIEW])
 
-    # No index of its own: the unique (classroom, student, standard) begins with it, and
-    # one index fewer is one write fewer for each of a recompute's records.
+    # Its own index, though the unique (classroom, student, standard) begins with it: a
+    # class's records read through it come in the order they were written, and through the
+    # unique one in students' order, all over the table (bench/: the 600-student alerts
+    # went from 241 to 346 ms without it, for 0.05 s saved on recomputing the school).
     classroom = models.ForeignKey(
-        "accounts.Classroom",
-        on_delete=models.CASCADE,
-        related_name="mastery_records",
-        db_index=False,
+        "accounts.Classroom", on_delete=models.CASCADE, related_name="mastery_records"
     )
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mastery_records"

@@ -1,7 +1,6 @@
-"""`{% url %}` and `{% static %}` as Django's, through `lib.urls` (each shape worked out
-once). Installed in settings.TEMPLATES: `links` as a builtin, replacing the `url` tag for
-every template, and `static_links` under the name `static`, so `{% load static %}` loads it.
-"""
+"""`{% url %}` as Django's, through `lib.urls.fast_reverse` (each URL name's shape worked
+out once). Installed in settings.TEMPLATES as a builtin, replacing the `url` tag for every
+template."""
 
 from __future__ import annotations
 

@@ -1,11 +1,9 @@
-"""`lib.urls`: the same URLs as Django's `reverse` and `static`, for every URL of the app."""
+"""`lib.urls`: the same URLs as Django's `reverse`, for every URL of the app; static URLs kept."""
 
 from __future__ import annotations
 
 import pytest
 from django.template import engines
-from django.templatetags.static import static
-from django.test import RequestFactory
 from django.urls import (
     NoReverseMatch,
     URLPattern,
@@ -17,7 +15,7 @@ from django.urls import (
 )
 
 from masterymap.lib import urls
-from masterymap.lib.urls import fast_reverse, static_url
+from masterymap.lib.urls import fast_reverse
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -43,7 +41,6 @@ def _ids_for(pattern: URLPattern) -> dict[str, int] | None:
 @pytest.fixture(autouse=True)
 def _fresh():
     urls._shapes.clear()
-    urls._statics.clear()
     yield
     set_script_prefix("/")
 
@@ -133,14 +130,21 @@ def test_url_tag_renders_as_djangos() -> None:
         engines["django"].from_string("{% url 'nowhere' %}").render({})
 
 
-def test_static_tag_and_static_url_are_djangos() -> None:
-    for path in ("css/app.css", "img/symbols.svg", "js/attempt.js"):
-        assert static_url(path) == static(path)
-        assert static_url(path) == static(path)
-    page = engines["django"].from_string(
-        "{% load static %}{% static 'css/app.css' %}|{% static 'css/app.css' as x %}{{ x }}|"
-        "{% get_static_prefix %}"
-    )
-    request = RequestFactory().get("/")
-    css = static("css/app.css")
-    assert page.render({}, request) == f"{css}|{css}|/static/"
+def test_static_urls_are_the_manifests_and_kept(tmp_path, settings) -> None:
+    """Outside DEBUG the static storage keeps each URL once looked up (lib/storage.py)."""
+    import json
+
+    from masterymap.lib.storage import KeptURLStaticFilesStorage
+
+    settings.DEBUG = False
+    manifest = {"paths": {"css/app.css": "css/app.0123456789ab.css"}, "version": "1.1"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    storage = KeptURLStaticFilesStorage(location=str(tmp_path), base_url="/static/")
+    url = storage.url("css/app.css")
+    assert url == "/static/css/app.0123456789ab.css"  # the manifest's name
+    assert storage.url("css/app.css") is url  # kept
+    assert storage._kept_urls == {"css/app.css": url}
+    assert storage.url("css/app.css", force=True) == url  # forced: looked up again
+    with pytest.raises(ValueError):
+        storage.url("css/not-there.css")  # as Django's: no manifest entry, an error
+    assert "css/not-there.css" not in storage._kept_urls
