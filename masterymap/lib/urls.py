@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape
 from django.utils.translation import get_language
 
 # Ten digits, so no id of a small test database and no port or year can be taken for one.
@@ -103,3 +104,15 @@ def _shape_of(
         start = at + len(str(stand_ins[place]))
     pieces.append(url[start:])
     return tuple(pieces), tuple(order)
+
+
+# The id `around_last_id` reverses with, to cut the URL where a row's id goes.
+_LAST = 987_654_321
+
+
+def around_last_id(viewname: str, *args: int) -> tuple[str, str]:
+    """`viewname`'s URL for `args` and one more id, as (before that id, after it), escaped
+    as `{% url %}` writes it: a page with a link per row (student, standard, attempt)
+    reverses once and writes each link as `before + str(id) + after`."""
+    before, _, after = fast_reverse(viewname, [*args, _LAST]).rpartition(str(_LAST))
+    return escape(before), escape(after)

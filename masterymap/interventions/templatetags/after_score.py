@@ -27,15 +27,12 @@ from django.utils.translation import gettext
 from masterymap.accounts.models import User
 from masterymap.interventions.models import Resource, Route, SmallGroup, Step, TutorPair
 from masterymap.interventions.queries import CardExtras
-from masterymap.lib.urls import fast_reverse
+from masterymap.lib.urls import around_last_id, fast_reverse
 from masterymap.mastery.phrases import Phrase
 from masterymap.mastery.queries.tracker import TrackerRow
 from masterymap.mastery.sentences import phrase_html
 
 register = template.Library()
-
-# Reversed with this id in place of a row's, which each link then puts in its place.
-_STAND_IN = 987_654_321
 
 
 @register.filter
@@ -48,9 +45,7 @@ class _Link:
     it, escaped) and completed with each id."""
 
     def __init__(self, name: str, *args: int) -> None:
-        link = fast_reverse(name, args=[*args, _STAND_IN])
-        before, _, after = link.rpartition(str(_STAND_IN))
-        self.before, self.after = escape(before), escape(after)
+        self.before, self.after = around_last_id(name, *args)
 
     def __call__(self, pk: int) -> str:
         return f"{self.before}{pk}{self.after}"

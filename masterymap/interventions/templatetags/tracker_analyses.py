@@ -13,26 +13,23 @@ from datetime import datetime
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
 from django.utils.translation import gettext, pgettext
 
 from masterymap.interventions.reflections import TrackerAnalysis
+from masterymap.lib.urls import around_last_id
 from masterymap.standards.templatetags.symbols import standard_title
 
 register = template.Library()
-
-_STAND_IN = 987_654_321  # an attempt's id while reversing its URL once per list
 
 
 @register.simple_tag
 def tracker_analysis_items(analyses: Sequence[TrackerAnalysis]) -> SafeString:
     if not analyses:
         return SafeString("")
-    before, _, after = reverse("workflows:attempt", args=[_STAND_IN]).rpartition(str(_STAND_IN))
-    before, after = escape(before), escape(after)
+    before, after = around_last_id("workflows:attempt")
     finished = pgettext("a look back", "Finished")
     draft = pgettext("a look back", "Draft")
     read = pgettext("a look back", "Read")

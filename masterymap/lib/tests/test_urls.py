@@ -148,3 +148,13 @@ def test_static_urls_are_the_manifests_and_kept(tmp_path, settings) -> None:
     with pytest.raises(ValueError):
         storage.url("css/not-there.css")  # as Django's: no manifest entry, an error
     assert "css/not-there.css" not in storage._kept_urls
+
+
+def test_around_last_id_cuts_the_url_where_the_last_id_goes() -> None:
+    from masterymap.lib.urls import around_last_id
+
+    before, after = around_last_id("workflows:tracker", 3)
+    for student in (0, 7, 123456):
+        assert f"{before}{student}{after}" == reverse("workflows:tracker", args=[3, student])
+    before, after = around_last_id("workflows:attempt")
+    assert f"{before}42{after}" == reverse("workflows:attempt", args=[42])

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 from django import template
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from masterymap.lib.urls import around_last_id
 from masterymap.mastery.queries.cells import Cell
 from masterymap.mastery.queries.grid import STATUS_MARKS, GridRow, MasteryGrid
 from masterymap.mastery.sentences import status_label
@@ -91,11 +91,10 @@ class _Render:
 
 
 def _render_of(grid: MasteryGrid) -> _Render:
-    # The tracker's URL without reversing once per row (a sentinel id, cut off again).
-    tracker = reverse("workflows:tracker", args=[grid.classroom_id, _SENTINEL])
     return _Render(
         prefix=grid.cell_url(0, 0).removesuffix("0/standards/0/"),
-        tracker_url=_around(tracker, str(_SENTINEL)),
+        # The tracker's URL reversed once, not once per row.
+        tracker_url=around_last_id("workflows:tracker", grid.classroom_id),
         columns=[
             (escape(c.standard.code), c.standard.pk, str(decorative_symbol_html(c.standard)))
             for c in grid.columns
@@ -103,14 +102,6 @@ def _render_of(grid: MasteryGrid) -> _Render:
         labels={status: status_label(status) for status in Status},
         level_words=gettext("level %(level)s"),
     )
-
-
-_SENTINEL = 987654321
-
-
-def _around(url: str, sentinel: str) -> tuple[str, str]:
-    before, _, after = url.rpartition(sentinel)
-    return before, after
 
 
 # Stand-ins for a row's link and name while a cell's HTML is cut into parts (no code,

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +28,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from masterymap.accounts.models import Classroom, User
 from masterymap.interventions.queries import CardExtras
+from masterymap.lib.urls import around_last_id
 from masterymap.mastery.queries.cells import Cell
 from masterymap.mastery.queries.tracker import AttemptWords, TrackerRow
 from masterymap.mastery.sentences import phrase_html
@@ -38,16 +38,6 @@ from masterymap.standards.templatetags.symbols import standard_title
 register = template.Library()
 
 Row = tuple[TrackerRow, CardExtras, int]  # a standard's row, its after-score facts, looks back
-
-# Reversed with this id for the standard's, which each row's link then puts in its place.
-_STAND_IN = 987_654_321
-
-
-def _around(name: str, *args: int) -> tuple[str, str]:
-    """A URL whose last argument is a standard's id, as (before the id, after it), escaped
-    as `{% url %}` writes it."""
-    before, _, after = reverse(name, args=[*args, _STAND_IN]).rpartition(str(_STAND_IN))
-    return escape(before), escape(after)
 
 
 @dataclass(frozen=True)
@@ -82,8 +72,8 @@ class _Page:
         return cls(
             key=key,
             for_student=for_student,
-            cell_url=_around("mastery:cell", classroom_id, student_id),
-            review_url=_around("benchmarks:review", classroom_id, student_id),
+            cell_url=around_last_id("mastery:cell", classroom_id, student_id),
+            review_url=around_last_id("benchmarks:review", classroom_id, student_id),
             set_by_teacher=gettext("Set by a teacher"),
             set_by_teacher_stale=gettext("Set by a teacher; newer evidence arrived since"),
             overridden=gettext("✎ Overridden"),
