@@ -8,7 +8,6 @@ mastery/tests/test_grid_and_tracker.py)."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
 from django.template import Context, Engine, Template, engines
@@ -22,11 +21,18 @@ from masterymap.interventions.models import Resource, Route, SmallGroup, Step, T
 from masterymap.interventions.queries import CardExtras
 from masterymap.interventions.retakes import RetakeFacts
 from masterymap.mastery.queries.cells import Cell
-from masterymap.mastery.queries.tracker import AttemptLine, LatestEvidence, TrackerRow
+from masterymap.mastery.queries.tracker import LatestEvidence, TrackerRow
 from masterymap.mastery.retake import RetakeRules, RetakeState, retake
 from masterymap.mastery.status import Status
 from masterymap.standards.models import Standard
 from masterymap.test import BaseTestCase
+from masterymap.workflows.tests.test_tracker_rows import (  # the same fixtures
+    HOSTILE,
+    PHRASE,
+    line,
+    normalised,
+    standard,
+)
 
 # The cards as student_map.html wrote them before they moved to Python, and the templates
 # of their after-score part (interventions/card.html and the three it included): the
@@ -169,40 +175,13 @@ CARDS = """{% load map_cards %}
   {% map_cards cards classroom=classroom content_lang=content_lang %}
 """
 
-PHRASE = {
-    "msgid": "%(label)s: %(because)s.",
-    "params": {
-        "label": {"msgid": "Mastered"},
-        "because": {
-            "msgid": "the most recently assessed of the %(count)s scores is %(level)s",
-            "params": {"count": 2, "level": 3.0},
-        },
-    },
-}
-HOSTILE = "<script>alert(1)</script> & \"quoted\" 'too'"
 NOW = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)
 TOKEN = "the-csrf-token"
 NO_WAIT = RetakeRules(cool_down_days=0, reflection_required=False)
 
 
-def normalised(html: str) -> str:
-    """Whitespace is insignificant here: each run of it reads as one space."""
-    return re.sub(r"\s+", " ", html).strip()
-
-
-def standard(pk: int, code: str = "", i_can: str = "I can find unit rates.") -> Standard:
-    return Standard(pk=pk, code=code or f"7.RP.A.{pk}", i_can=i_can, icon="star", colour="red")
-
-
 def student(pk: int, first_name: str) -> User:
     return User(pk=pk, role=User.Role.STUDENT, username=f"s{pk}", first_name=first_name)
-
-
-def line(pk: int, label: str, *, day: int, percent: float | None = 80.0) -> AttemptLine:
-    started = datetime(2026, 11, day, 14, 0, tzinfo=UTC)
-    submitted = None if percent is None else datetime(2026, 11, day, 14, 30, tzinfo=UTC)
-    mastered = None if percent is None else percent >= 80
-    return AttemptLine(pk, label, started, submitted, percent, mastered, f"/attempts/{pk}/")
 
 
 def facts(rules: RetakeRules, *, taken: int, left: int, hours_ago: int) -> RetakeFacts:
