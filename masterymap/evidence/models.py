@@ -63,7 +63,15 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["assessed_on", "recorded_at", "id"]
-        indexes = [models.Index(fields=["student", "standard"], name="evidence_student_standard")]
+        indexes = [
+            models.Index(fields=["student", "standard"], name="evidence_student_standard"),
+            # A student's newest evidence first, with its standard: the alerts read each
+            # student's last work on a map by stopping at the first row on it
+            # (goals.attention), not by reading every row.
+            models.Index(
+                fields=["student", "assessed_on", "standard"], name="evidence_student_day"
+            ),
+        ]
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:

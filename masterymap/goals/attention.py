@@ -6,10 +6,10 @@ and dismissals, each in one aggregate query."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -116,18 +116,37 @@ def class_attention(
         iter(PublicMap.objects.filter(classroom=classroom).values_list("stalled_after", flat=True)),
         5,
     )
-    roster = {
-        sid: (first, last, username, joined)
-        for sid, first, last, username, joined in Enrollment.objects.filter(
-            classroom=classroom
-        ).values_list(
+    # Stalled: the last evidence on this class's map (or the day they joined).
+    # `assessed_on`, not `recorded_at`: the day the student did the work. Evidence typed in
+    # today about last month's product is not new work, and a paper form scanned on Monday
+    # was done when it was sat. Each student's newest row on the map, read through the
+    # (student, day, standard) index from the newest back: one step for most students,
+    # where the maximum over all their rows read 120,000 of them for a class of 600 (bench/).
+    on_map = Standard.objects.filter(mastery_map_id=classroom.mastery_map_id).order_by()
+    newest = (
+        Evidence.objects.filter(
+            student_id=OuterRef("student_id"), standard_id__in=on_map.values("pk")
+        )
+        .order_by("-assessed_on")
+        .values("assessed_on")[:1]
+    )
+    roster: dict[int, tuple[str, str, str, datetime]] = {}
+    last: dict[int, date] = {}
+    for sid, first, last_name, username, joined, newest_day in (
+        Enrollment.objects.filter(classroom=classroom)
+        .annotate(newest=Subquery(newest))
+        .values_list(
             "student_id",
             "student__first_name",
             "student__last_name",
             "student__username",
             "created_at",
+            "newest",
         )
-    }
+    ):
+        roster[sid] = (first, last_name, username, joined)
+        if newest_day is not None:
+            last[sid] = newest_day
     found: list[rules.Alert] = []
     # Goals: off track, reached, passed (the class's and each student's).
     goals = list(
@@ -145,22 +164,6 @@ def class_attention(
             if alert is not None:
                 found.append(alert)
                 views[v.goal.pk] = v
-    # Stalled: the last evidence on this class's map (or the day they joined).
-    # `assessed_on`, not `recorded_at`: the day the student did the work. Evidence typed in
-    # today about last month's product is not new work, and a paper form scanned on Monday
-    # was done when it was sat. The standards as a subquery, not a join: a quarter faster on
-    # SQLite (it reads each student's rows through the student-and-standard index).
-    on_map = Standard.objects.filter(mastery_map_id=classroom.mastery_map_id).order_by()
-    last = dict(
-        Evidence.objects.filter(
-            student_id__in=Enrollment.objects.filter(classroom=classroom).values("student_id"),
-            standard_id__in=on_map.values("pk"),
-        )
-        .values("student_id")
-        .annotate(last=Max("assessed_on"))
-        .values_list("student_id", "last")
-        .order_by()
-    )
     for sid, (_f, _l, _u, joined) in roster.items():
         since = last.get(sid) or timezone.localdate(joined)
         alert = rules.stalled(sid, since, today, stalled_after)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connection
@@ -61,6 +62,7 @@ def mastered_in_class(
     change = connection.ops.quote_name(LevelChange._meta.db_table)
     standard = connection.ops.quote_name(Standard._meta.db_table)
     params: list[int | str] = [MASTERED, MASTERED, REVIEW, classroom.pk, MASTERED, REVIEW]
+    params.append(classroom.pk)
     only = ""
     if student_ids is not None:
         ids = [int(i) for i in student_ids]
@@ -68,13 +70,16 @@ def mastered_in_class(
             return []
         only = f" AND r.student_id IN ({', '.join(['%s'] * len(ids))})"
         params.extend(ids)
-    sql = f"""SELECT r.student_id, r.standard_id, COALESCE(MAX(CASE
-        WHEN c.to_status = %s AND c.from_status NOT IN (%s, %s) THEN c.at END), r.updated_at)
+    # The standards and the roster as IN lists rather than joins, and only the changes that
+    # made a standard mastered joined: 15 % less for a class of 600 on SQLite (bench/).
+    # Grouped by the record's key alone: its other columns depend on it.
+    sql = f"""SELECT r.student_id, r.standard_id, COALESCE(MAX(c.at), r.updated_at)
       FROM {record} r LEFT JOIN {change} c ON c.record_id = r.id
-      JOIN {standard} s ON s.id = r.standard_id AND s.archived_at IS NULL
-      JOIN {enrollment} e ON e.classroom_id = r.classroom_id AND e.student_id = r.student_id
-      WHERE r.classroom_id = %s AND r.status IN (%s, %s){only}
-      GROUP BY r.id, r.student_id, r.standard_id, r.updated_at"""
+        AND c.to_status = %s AND c.from_status NOT IN (%s, %s)
+      WHERE r.classroom_id = %s AND r.status IN (%s, %s)
+        AND r.standard_id IN (SELECT id FROM {standard} WHERE archived_at IS NULL)
+        AND r.student_id IN (SELECT student_id FROM {enrollment} WHERE classroom_id = %s){only}
+      GROUP BY r.id"""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -97,7 +102,6 @@ class GoalView:
 
     goal: Goal
     pace: pace_rules.Pace
-    sentence: Phrase
     days: list[date]  # the day of each unit of progress, in order (for the plot)
     standards: list[Standard] = field(default_factory=list)  # a chosen list's standards
     check_ins: list[CheckIn] = field(default_factory=list)
@@ -122,6 +126,17 @@ class GoalView:
     @property
     def mark(self) -> str:
         return STATE_MARKS[self.pace.state]
+
+    @cached_property
+    def sentence(self) -> Phrase:
+        """The pace in a sentence, written when read: the alerts of a class of 600 read it
+        for the few goals they list, not for the hundreds they weigh."""
+        return pace_rules.sentence(
+            self.pace,
+            day_text,
+            whole_class=self.goal.student_id is None,
+            counted=self.goal.kind == Goal.Kind.COUNTED,
+        )
 
     @property
     def sentence_html(self) -> SafeString:
@@ -234,12 +249,6 @@ def view_goals(
             GoalView(
                 goal=goal,
                 pace=p,
-                sentence=pace_rules.sentence(
-                    p,
-                    day_text,
-                    whole_class=goal.student_id is None,
-                    counted=goal.kind == Goal.Kind.COUNTED,
-                ),
                 days=days,
                 standards=chosen[goal.pk],
                 check_ins=check_ins[goal.pk],
