@@ -111,11 +111,14 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     # Parameters bound by the server, so psycopg prepares a statement the fifth time a
-    # connection runs it and PostgreSQL stops planning it anew: on the district bench, a
-    # tracker plans 2.2 ms of its 13 statements. Behind a pooler in transaction mode that
-    # cannot keep prepared statements (PgBouncer before 1.21), set POSTGRES_PREPARED=0.
+    # connection runs it (Django turns that off unless told) and PostgreSQL stops planning
+    # it anew: on the district bench, a tracker plans 2.2 ms of its 13 statements. Behind a
+    # pooler in transaction mode that cannot keep prepared statements (PgBouncer before
+    # 1.21), set POSTGRES_PREPARED=0.
     if env_bool("POSTGRES_PREPARED", True):
-        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
 else:
     DATABASES = {
         "default": {
