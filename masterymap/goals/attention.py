@@ -1,7 +1,7 @@
 """The teacher's "needs attention" read: every alert of a class (goals.alerts) with what a
 person reads beside it. A fixed number of queries whatever the class's size (tested): the
-class's settings, roster, goals, mastered standards, last evidence, repeated *not yet*,
-and dismissals, each in one aggregate query."""
+class's settings, the roster with each student's last evidence, goals, mastered standards,
+repeated *not yet*, and dismissals, each in one query."""
 
 from __future__ import annotations
 

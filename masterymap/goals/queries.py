@@ -61,8 +61,11 @@ def mastered_in_class(
     enrollment = connection.ops.quote_name(Enrollment._meta.db_table)
     change = connection.ops.quote_name(LevelChange._meta.db_table)
     standard = connection.ops.quote_name(Standard._meta.db_table)
-    params: list[int | str] = [MASTERED, MASTERED, REVIEW, classroom.pk, MASTERED, REVIEW]
-    params.append(classroom.pk)
+    params: list[int | str] = [
+        *(MASTERED, MASTERED, REVIEW),  # the change that made it mastered
+        *(classroom.pk, MASTERED, REVIEW),  # the class's records mastered now
+        classroom.pk,  # its roster
+    ]
     only = ""
     if student_ids is not None:
         ids = [int(i) for i in student_ids]

@@ -34,29 +34,31 @@ def attention_rows(context: Any, rows: Sequence[AlertRow], dismiss_url: str) -> 
     )
     action = escape(dismiss_url)
     dismiss = escape(gettext("Dismiss"))
-    badges: dict[object, tuple[str, str]] = {}
+    # Per kind, once: (its class name, its label, its badge).
+    badges: dict[object, tuple[str, str, str]] = {}
     out = []
     for counter, row in enumerate(rows, start=1):
         kind = row.alert.kind
         badge = badges.get(kind)
         if badge is None:
-            label = escape(kind_label(kind))
+            css_new, label_new = str(escape(kind.value)), str(escape(kind_label(kind)))
             badge = badges[kind] = (
-                label,
-                f'<span class="badge alert-badge alert-{escape(kind.value)}">'
-                f'<span aria-hidden="true">{escape(MARKS[kind])}</span> {label}</span>',
+                css_new,
+                label_new,
+                f'<span class="badge alert-badge alert-{css_new}">'
+                f'<span aria-hidden="true">{escape(MARKS[kind])}</span> {label_new}</span>',
             )
+        css, label, badge_html = badge
         name = escape(row.name)
         out.append(
-            f'<li class="alert-row alert-{escape(kind.value)}" id="alert-{counter}-'
-            f'{escape(kind.value)}">\n'
-            f"  {badge[1]}\n"
+            f'<li class="alert-row alert-{css}" id="alert-{counter}-{css}">\n'
+            f"  {badge_html}\n"
             f'  <a href="{escape(row.url)}" data-content>{name}</a>\n'
             f'  <span class="alert-reason">{conditional_escape(row.reason)}</span>\n'
             f'  <form method="post" action="{action}" hx-post="{action}" hx-target="closest li"'
             f' hx-swap="outerHTML" class="inline">{csrf}<input type="hidden" name="key"'
             f' value="{escape(row.alert.key)}"><button class="btn link" type="submit">{dismiss}'
-            f'<span class="sr-only">: {badge[0]}, <span data-content>{name}</span></span>'
+            f'<span class="sr-only">: {label}, <span data-content>{name}</span></span>'
             "</button></form>\n</li>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 - every value is escaped above
