@@ -141,10 +141,17 @@ def time_pages(school: School_, reps: int, reps_big: int) -> dict:
         ),
         # Issue 10: the projector's page, its update when something public changed (the
         # cost of one redraw for every viewer) and its poll when nothing did (what an open
-        # projector costs every few seconds); the alerts panel of the big class.
+        # projector costs every few seconds); the big class's projector and alerts panel.
         ("public class map (30 students)", "public_map", tc, public_map, reps),
         ("public map update, changed", "public_map_update", tc, public_board + "?v=old", reps),
         ("public map poll, unchanged (204)", "public_map_poll", tc, public_poll, reps),
+        (
+            f"public class map ({school.counts['big_class_size']} students)",
+            "public_map_big",
+            tc,
+            reverse("goals:public-map", kwargs={"classroom_id": school.big_class_id}),
+            reps_big,
+        ),
         (
             f"needs attention ({school.counts['big_class_size']} students)",
             "attention_big",

@@ -201,6 +201,8 @@ class TargetsTableTests(TestCase):
             "pages": {
                 "grid_class": {"timing": {"p50": 9.5}, "x_bare_view": 30.0},
                 "grid_big": {"timing": {"p50": 160.0}, "bytes_sent": 2_000_000},
+                "public_map_big": {"timing": {"p50": 140.0}, "bytes_sent": 200_000},
+                "attention_big": {"timing": {"p50": 176.0}},
             },
             "capacity": {
                 "capacity": 5000,
@@ -215,6 +217,11 @@ class TargetsTableTests(TestCase):
         self.assertRegex(rows["4 class grid (30 × 40), in process p50"], r" met ")
         self.assertIn("NOT MET", rows["4 600-student grid, in process p50"])
         self.assertIn("NOT MET", rows["4 600-student grid, sent (gzip)"])
+        # The projector and the alerts panel of the big class are held to the big grid's bound.
+        self.assertRegex(rows["4 600-student projector view, in process p50"], r" met ")
+        self.assertRegex(rows["4 600-student projector view, sent (gzip)"], r" met ")
+        self.assertIn("NOT MET", rows["4 600-student needs attention, in process p50"])
+        self.assertIn("≤ 150 ms", rows["4 600-student needs attention, in process p50"])
         self.assertRegex(rows["2 capacity (autosave p95 < 100, p99 < 250 ms)"], r" met ")
         self.assertRegex(rows["6 peak RSS per server worker"], r" met ")
         # Nothing measured, nothing claimed: no engine rows without the engine phase.

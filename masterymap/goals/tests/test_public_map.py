@@ -3,7 +3,7 @@ markup or its updates, who may see it, the cheap poll, and its bounded cost."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masterymap.accounts.models import Enrollment, User
-from masterymap.goals import actions
+from masterymap.goals import actions, board
 from masterymap.goals.models import ALIASES, PublicMap
 from masterymap.standards.models import Standard
 from masterymap.test import BaseTestCase, make_user
@@ -138,6 +138,22 @@ class PublicMapTests(BaseTestCase):
         self.assertNotIn("Ben", html)
         self.assertIn("1 standard mastered today", html)
         self.assertIn("1 classmate reached a goal", html)
+
+    def test_mastered_today_is_the_schools_day(self) -> None:
+        """Midnight to midnight where the school is, not in UTC: five minutes before the
+        school's midnight is yesterday, five after is today."""
+        self.mode("first_initial")
+        today = timezone.localdate()
+        midnight = timezone.make_aware(datetime.combine(today, time.min))
+        self.evidence(self.d.ana, 4, at=midnight - timedelta(minutes=5))
+        self.evidence(self.d.ben, 4, at=midnight + timedelta(minutes=5))
+        celebrate = " ".join(board.board(self.d.c7a, today=today).celebrate)
+        self.assertIn("Ben B.", celebrate)
+        self.assertNotIn("Ana", celebrate)
+        yesterday = " ".join(board.board(self.d.c7a, today=today - timedelta(days=1)).celebrate)
+        self.assertIn("Ana A.", yesterday)
+        self.assertNotIn("Ben", yesterday)
+        self.assertEqual(board.board(self.d.c7a, today=today + timedelta(days=1)).celebrate, [])
 
     def test_a_student_who_opts_out_is_counted_never_named(self) -> None:
         self.mode("full_name")
