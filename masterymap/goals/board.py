@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -24,7 +25,7 @@ from masterymap.accounts.models import Classroom, Enrollment, User
 from masterymap.goals.models import ALIASES, AVATARS, Goal, PrivacyMode, PublicMap, PublicProfile
 from masterymap.goals.pace import PaceState
 from masterymap.goals.queries import GoalView, Mastered, mastered_in_class, view_goals
-from masterymap.mastery.models import LevelChange, MasteryRecord
+from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.models import Standard, Unit
 from masterymap.standards.templatetags.symbols import symbol_html
 
@@ -252,30 +253,26 @@ def board(classroom: Classroom, *, today: date | None = None, version: str | Non
             shown.append(BoardStudent(name, avatar, len(mine), symbols))
         # Alphabetical: a board of names, not a ranking.
         shown.sort(key=lambda b: b.name.casefold())
-    # Mastered today: a change into mastered happened today, and the standard still is.
+    # Mastered today, and still mastered: newest first. Between the school's midnights, not
+    # `__date`: on SQLite that calls a Python function on every record.
     start = timezone.make_aware(datetime.combine(today, time.min))
     into = (
-        LevelChange.objects.filter(
-            record__classroom=classroom,
-            record__status__in=[MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW],
-            to_status=MasteryRecord.State.MASTERED,
-            # The day's bounds, not `at__date`: on SQLite that is a Python function called
-            # on every one of the class's changes into mastered (20,000 for a class of 600).
-            at__gte=start,
-            at__lt=timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min)),
+        MasteryRecord.objects.filter(
+            classroom=classroom,
+            status__in=[MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW],
         )
-        # Kept mastered after a review is no new mastery.
-        .exclude(from_status__in=[MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW])
-        .order_by("-at", "-pk")
+        .alias(became=Coalesce("mastered_at", "updated_at"))
+        .filter(
+            became__gte=start,
+            became__lt=timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min)),
+        )
+        .order_by("-became", "-pk")
     )
-    seen: set[tuple[int, int]] = set()
-    today_rows: list[tuple[int, Standard]] = []
-    for student_id, standard_id in into.values_list("record__student_id", "record__standard_id"):
-        if (student_id, standard_id) in seen or standard_id not in by_id:
-            continue
-        seen.add((student_id, standard_id))
-        if student_id in enrolled:
-            today_rows.append((student_id, by_id[standard_id]))
+    today_rows = [
+        (student_id, by_id[standard_id])
+        for student_id, standard_id in into.values_list("student_id", "standard_id")
+        if standard_id in by_id and student_id in enrolled
+    ]
     # Public goals only: a class goal or a student's goal the teacher or student made public.
     public_goals = list(
         Goal.objects.filter(

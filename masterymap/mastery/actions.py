@@ -92,6 +92,9 @@ _READ_COLUMNS = [
 ]
 # A new record: its cell, what a recompute writes (as `_RECORD_FIELDS`), the rest blank.
 _INSERT_FIELDS = ["classroom", "student", "standard", *_RECORD_FIELDS]
+# Mastered, as the goals count it: a standard that needs review still counts until the
+# teacher reopens it (goals.queries).
+_COUNTS_MASTERED = frozenset({MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW})
 _LEVEL_CHANGE_FIELDS = [
     "record",
     "from_level",
@@ -285,7 +288,9 @@ def _recompute(
                 if row is None:
                     to_create.append([classroom_id, cell[0], cell[1], *written])
                 else:
-                    to_update.append([*written, row[0]])
+                    # Still mastered: the day it became so is kept (`_update_records`).
+                    kept = outcome.status in _COUNTS_MASTERED and row[3] in _COUNTS_MASTERED
+                    to_update.append([*written, kept, row[0]])
             if row is None:
                 old_level, old_status = None, _NOT_STARTED
             else:
@@ -355,7 +360,12 @@ def _db_value(meta: Any, name: str, value: object) -> object:
 
 def _update_records(rows: list[list[Any]]) -> None:
     """UPDATE … WHERE id = ? with executemany: each row is the values of `_RECORD_FIELDS`
-    as the database takes them, then the record's id.
+    as the database takes them, then whether the record stays mastered, then its id.
+
+    `mastered_at` is left empty when it is `updated_at`: a record that becomes mastered is
+    written with it empty, and one that stays mastered keeps the time it became so (its
+    `updated_at` before this write, if it had none). So inserts, most of a recompute, write
+    nothing more for it.
 
     Django's bulk_update builds one CASE expression per row and field; for a 24,000-record
     policy change that took 94 s where this takes well under a second (bench/, issue 3).
@@ -365,9 +375,14 @@ def _update_records(rows: list[list[Any]]) -> None:
     meta = MasteryRecord._meta
     fields = [cast(Field[Any, Any], meta.get_field(name)) for name in _RECORD_FIELDS]
     qn = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+    # The right-hand sides read the row as it was before this UPDATE (SQL's rule, kept by
+    # SQLite and PostgreSQL alike), so `updated_at` here is the old one.
+    sql = "UPDATE {} SET {}, {} = CASE WHEN %s THEN COALESCE({}, {}) END WHERE {} = %s".format(
         qn(meta.db_table),
         ", ".join(f"{qn(str(f.column))} = %s" for f in fields),
+        qn("mastered_at"),
+        qn("mastered_at"),
+        qn("updated_at"),
         qn(str(meta.pk.column)),
     )
     with connection.cursor() as cursor:

@@ -174,6 +174,12 @@ class MasteryRecord(models.Model):
     review_resolution = models.CharField(max_length=10, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()
+    # While mastered (or needing review): when it became mastered, the change into mastered
+    # from neither (a review is no new mastery); empty when that is `updated_at`, so a
+    # recompute's inserts write nothing more. Read as COALESCE(mastered_at, updated_at).
+    # The goals' pace, the alerts and the projector read a class's mastery days from the
+    # records alone: joining 20,000 of them to their history cost those pages (bench/).
+    mastered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
