@@ -27,7 +27,7 @@ from masterymap.goals.pace import PaceState
 from masterymap.goals.queries import GoalView, Mastered, mastered_in_class, view_goals
 from masterymap.mastery.models import MasteryRecord
 from masterymap.standards.models import Standard, Unit
-from masterymap.standards.templatetags.symbols import symbol_html
+from masterymap.standards.templatetags.symbols import in_page_symbol_html
 
 NAMED = {PrivacyMode.FULL_NAME, PrivacyMode.FIRST_INITIAL, PrivacyMode.ALIAS}
 
@@ -93,8 +93,11 @@ class BoardStudent:
     count: int  # standards mastered
     # Their mastered standards' symbols, in the map's order, written here: a board of 600
     # students draws some 20,000 of them, and a template tag for each took most of its
-    # time (bench/).
+    # time (bench/). Drawn without their names, which `symbol_names` says once for them
+    # all (goals/templatetags/public_students.py), and from the drawings in the page
+    # (`{% symbol_sprite %}`): half the bytes of that board.
     symbols: SafeString = field(default_factory=SafeString)
+    symbol_names: str = ""
 
 
 @dataclass
@@ -140,14 +143,15 @@ CELEBRATE_NAMED = 12
 
 
 def _celebrations(
-    today_rows: list[tuple[int, Standard]],
+    named: list[tuple[str, Standard]],
+    today_count: int,
     names: dict[int, str],
     reached: list[GoalView],
 ) -> list[SafeString]:
-    """Today's masteries (newest first) and the public goals reached, naming only students
-    the privacy mode shows; the others are counted."""
+    """Today's masteries (`named`: the newest of shown students, at most CELEBRATE_NAMED, of
+    `today_count`) and the public goals reached, naming only students the privacy mode
+    shows; the others are counted."""
     out: list[SafeString] = []
-    named = [(names[s], std) for s, std in today_rows if names.get(s)][:CELEBRATE_NAMED]
     for name, std in named:
         out.append(
             format_html(
@@ -156,7 +160,7 @@ def _celebrations(
                 code=format_html("<span data-content>{}</span>", std.code),
             )
         )
-    others = len(today_rows) - len(named)
+    others = today_count - len(named)
     if others:
         text = (
             ngettext(
@@ -241,7 +245,9 @@ def board(classroom: Classroom, *, today: date | None = None, version: str | Non
     not_shown = 0
     if mode != PrivacyMode.COUNTS_ONLY:
         order = {s.pk: n for n, s in enumerate(standards)}
-        drawn = [symbol_html(s) for s in standards]  # each standard's symbol, once
+        # Each standard's symbol and its name, once.
+        drawn = [in_page_symbol_html(s) for s in standards]
+        named_as = [s.symbol_label for s in standards]
         for student in students:
             name, avatar = shown_name(mode, student, profiles.get(student.pk))
             if not name:
@@ -250,29 +256,38 @@ def board(classroom: Classroom, *, today: date | None = None, version: str | Non
             names[student.pk] = name
             mine = sorted([order[pk] for pk in per_student[student.pk]])
             symbols = mark_safe("".join([drawn[n] for n in mine]))  # noqa: S308 - safe parts
-            shown.append(BoardStudent(name, avatar, len(mine), symbols))
+            label = ", ".join([named_as[n] for n in mine])
+            shown.append(BoardStudent(name, avatar, len(mine), symbols, label))
         # Alphabetical: a board of names, not a ranking.
         shown.sort(key=lambda b: b.name.casefold())
-    # Mastered today, and still mastered: newest first. Between the school's midnights, not
-    # `__date`: on SQLite that calls a Python function on every record.
-    start = timezone.make_aware(datetime.combine(today, time.min))
-    into = (
-        MasteryRecord.objects.filter(
-            classroom=classroom,
-            status__in=[MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW],
+    # Mastered today, and still mastered: how many, and the newest of shown students, read
+    # newest first until the strip has its names (a busy day reads a few rows, not all).
+    # Between the school's midnights, not `__date`: on SQLite that calls a Python function
+    # on every record.
+    today_count = sum(1 for m in mastered if m.on == today)
+    named_today: list[tuple[str, Standard]] = []
+    if today_count and names:
+        start = timezone.make_aware(datetime.combine(today, time.min))
+        into = (
+            MasteryRecord.objects.filter(
+                classroom=classroom,
+                status__in=[MasteryRecord.State.MASTERED, MasteryRecord.State.NEEDS_REVIEW],
+            )
+            .alias(became=Coalesce("mastered_at", "updated_at"))
+            .filter(
+                became__gte=start,
+                became__lt=timezone.make_aware(
+                    datetime.combine(today + timedelta(days=1), time.min)
+                ),
+            )
+            .order_by("-became", "-pk")
+            .values_list("student_id", "standard_id")
         )
-        .alias(became=Coalesce("mastered_at", "updated_at"))
-        .filter(
-            became__gte=start,
-            became__lt=timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min)),
-        )
-        .order_by("-became", "-pk")
-    )
-    today_rows = [
-        (student_id, by_id[standard_id])
-        for student_id, standard_id in into.values_list("student_id", "standard_id")
-        if standard_id in by_id and student_id in enrolled
-    ]
+        for student_id, standard_id in into.iterator(chunk_size=4 * CELEBRATE_NAMED):
+            if names.get(student_id) and standard_id in by_id:
+                named_today.append((names[student_id], by_id[standard_id]))
+                if len(named_today) == CELEBRATE_NAMED:
+                    break
     # Public goals only: a class goal or a student's goal the teacher or student made public.
     public_goals = list(
         Goal.objects.filter(
@@ -292,7 +307,7 @@ def board(classroom: Classroom, *, today: date | None = None, version: str | Non
         not_shown=not_shown if mode != PrivacyMode.COUNTS_ONLY else 0,
         total_mastered=len(mastered),
         standards_count=len(standards),
-        celebrate=_celebrations(today_rows, names, reached),
+        celebrate=_celebrations(named_today, today_count, names, reached),
         class_goals=[v for v in views if v.goal.student_id is None],
     )
 

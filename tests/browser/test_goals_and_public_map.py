@@ -70,6 +70,13 @@ def test_the_projector_updates_and_a_student_sets_a_goal(
     board = teacher.locator("#public-board")
     expect(board).to_contain_text("We cheer every standard")
     expect(board.locator(".public-student", has_text="Sam L.")).to_contain_text("3 mastered")
+    # His symbols are drawn from the drawings in the page: each has a size (a broken
+    # reference draws nothing), and the row names them for a screen reader.
+    sam = board.locator(".public-student", has_text="Sam L.").locator(".public-symbols")
+    expect(sam).to_have_attribute("role", "img")
+    expect(sam).to_have_attribute("aria-label", re.compile(r"^\w[\w ]+, \w[\w ]+, \w[\w ]+$"))
+    sizes = sam.evaluate("el => [...el.querySelectorAll('use')].map(u => u.getBBox().width)")
+    assert len(sizes) == 3 and all(w > 0 for w in sizes), sizes
     expect(board).not_to_contain_text("Sam Lee")
     first = board.locator(".public-standard", has_text="7.RP.A.1")
     expect(first.locator(".public-std-count")).to_have_text("0 of 2")

@@ -4,6 +4,7 @@ markup or its updates, who may see it, the cheap poll, and its bounded cost."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from unittest.mock import patch
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -154,6 +155,22 @@ class PublicMapTests(BaseTestCase):
         self.assertIn("Ana A.", yesterday)
         self.assertNotIn("Ben", yesterday)
         self.assertEqual(board.board(self.d.c7a, today=today + timedelta(days=1)).celebrate, [])
+
+    def test_a_busy_day_names_the_newest_shown_and_counts_the_rest(self) -> None:
+        self.mode("first_initial")
+        now = timezone.now()
+        self.evidence(self.d.ana, 4, at=now - timedelta(minutes=30))
+        self.evidence(self.d.ben, 4, at=now - timedelta(minutes=20))
+        self.evidence(self.d.ana, 4, standard=self.d.s2, at=now - timedelta(minutes=10))
+        # Ana's second is the newest, but she is not shown: counted, and Ben named.
+        actions.save_profile(
+            classroom=self.d.c7a, student=self.d.ana, alias="", avatar="", opt_out=True
+        )
+        with patch.object(board, "CELEBRATE_NAMED", 1):
+            celebrate = board.board(self.d.c7a).celebrate
+        self.assertEqual(len(celebrate), 2, celebrate)
+        self.assertIn("Ben B.</strong> mastered", celebrate[0])
+        self.assertEqual(celebrate[1], "and 2 more standards mastered today")
 
     def test_a_student_who_opts_out_is_counted_never_named(self) -> None:
         self.mode("full_name")

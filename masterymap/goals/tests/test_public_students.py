@@ -11,11 +11,12 @@ from django.utils.safestring import SafeString
 
 from masterymap.goals.board import BoardStudent
 
-# The loop as goals/public_map_board.html ran it before it moved to Python: the reference.
+# The loop as goals/public_map_board.html ran it before it moved to Python (with the
+# symbols named once for the row since): the reference.
 REFERENCE = """{% load i18n %}{% for s in students %}
       <li class="public-student"><span class="public-name">{% if s.avatar %}<span class="public-avatar">{{ s.avatar }}</span> {% endif %}<span data-content>{{ s.name }}</span></span>
         <span class="public-count">{% blocktranslate trimmed count n=s.count %}{{ n }} mastered{% plural %}{{ n }} mastered{% endblocktranslate %}</span>
-        {% if s.count %}<span class="public-symbols">{{ s.symbols }}</span>{% endif %}
+        {% if s.count %}<span class="public-symbols" role="img" aria-label="{{ s.symbol_names }}">{{ s.symbols }}</span>{% endif %}
       </li>
       {% endfor %}"""  # noqa: E501
 
@@ -25,12 +26,12 @@ HOSTILE = "<script>alert(1)</script> & \"quoted\" 'too'"
 
 
 def students() -> list[BoardStudent]:
-    star = format_html('<svg class="sym"><title>{}</title></svg>', "star")
+    star = format_html('<svg class="sym" aria-hidden="true"><use href="{}"></use></svg>', "#s")
     return [
-        BoardStudent("Ana A.", "", 2, SafeString(star + star)),
-        BoardStudent("Otter", "🦦", 1, star),
-        BoardStudent(HOSTILE, HOSTILE, 0, SafeString("")),
-        BoardStudent("Ben B.", "", 12, SafeString(star * 12)),
+        BoardStudent("Ana A.", "", 2, SafeString(star + star), "Red star, Blue star"),
+        BoardStudent("Otter", "🦦", 1, star, HOSTILE),
+        BoardStudent(HOSTILE, HOSTILE, 0, SafeString(""), ""),
+        BoardStudent("Ben B.", "", 12, SafeString(star * 12), ", ".join(["Red star"] * 12)),
     ]
 
 
@@ -56,6 +57,13 @@ class PublicStudentsTests(SimpleTestCase):
         escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot; &#x27;too&#x27;"
         self.assertIn(f'<span class="public-avatar">{escaped}</span>', html)
         self.assertIn(f"<span data-content>{escaped}</span>", html)
+        self.assertIn(f'role="img" aria-label="{escaped}"', html)
+
+    def test_a_rows_symbols_are_one_picture_named_in_order(self) -> None:
+        html = self.render(STUDENTS)
+        self.assertIn(
+            '<span class="public-symbols" role="img" aria-label="Red star, Blue star">', html
+        )
 
     def test_no_students_no_html(self) -> None:
         self.assertEqual(Template(STUDENTS).render(Context({"students": []})), "")
