@@ -13,14 +13,16 @@ Runs as its own process (no Django imported), driving a server on 127.0.0.1.
 student of the "forms" plan does what a student's browser does:
 
   map       GET  /classes/<c>/map/                       their map, where "I'm ready" is
-  start     POST /classes/<c>/standards/<s>/ready/       "I'm ready" (302 to the attempt)
-  open      GET  /attempts/<a>/                          the answer sheet
+  start     POST /classes/<c>/standards/<s>/ready/       "I'm ready": answered with the
+                                                         answer sheet itself
   autosave  POST /attempts/<a>/autosave/   × items       one per answered question,
                                                          carrying that question only
                                                          (autosave_request: as
                                                          static/js/attempt.js sends it)
-  submit    POST /attempts/<a>/submit/                   (302 to the result)
-  result    GET  /attempts/<a>/                          the scored result
+  submit    POST /attempts/<a>/submit/                   answered with the scored result
+
+("I'm ready" and submit answered with a redirect, and the sheet and the result were two more
+requests, "open" and "result", until decision 0017.)
 
 It logs in with a session cookie made beforehand (password hashing is not what it
 measures) and a CSRF cookie of its own; the CSRF token sent back is the one found on the
@@ -70,7 +72,9 @@ import httpx
 from common import machine_busy, pct
 from server import server_cpu
 
-STEPS = ["map", "start", "open", "autosave", "submit", "result"]
+STEPS = ["map", "start", "autosave", "submit"]
+# The attempt's address, as its page names it (workflows.views.attempts).
+_CANONICAL = re.compile(r'<link rel="canonical" href="/attempts/(\d+)/">')
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 TIMEOUT_S = 60.0
 USER_AGENT = "masterymap-bench"
@@ -331,19 +335,15 @@ def run_student(task: dict) -> dict:
                 "start",
                 "POST",
                 f"/classes/{task['classroom']}/standards/{task['standard']}/ready/",
-                expect=(302, 303),
                 data={"csrfmiddlewaretoken": token},
                 headers={"X-CSRFToken": token},
             )
-            location = r.headers.get("location", "")
-            m = re.search(r"/attempts/(\d+)/", location)
+            m = _CANONICAL.search(r.text)
             if not m:
                 raise StepError(
-                    f"start: redirected to {location!r}, not to an attempt "
-                    "(did the student get form F? see messages)"
+                    "start: not an answer sheet (did the student get form F? see messages)"
                 )
             attempt = int(m.group(1))
-            r = timed("open", "GET", f"/attempts/{attempt}/")
             sheet, page_tok = parse_sheet(r.text)
             token = page_tok or token
             if not sheet:
@@ -365,10 +365,10 @@ def run_student(task: dict) -> dict:
             path, headers, body = submit_request(
                 base_url=base, attempt=attempt, sheet=sheet, answers=answers, token=token
             )
-            r = timed("submit", "POST", path, expect=(302, 303), content=body, headers=headers)
-            if f"/attempts/{attempt}/" not in r.headers.get("location", ""):
-                raise StepError(f"submit: redirected to {r.headers.get('location')!r}")
-            r = timed("result", "GET", f"/attempts/{attempt}/")
+            r = timed("submit", "POST", path, content=body, headers=headers)
+            found = _CANONICAL.search(r.text)
+            if not found or int(found.group(1)) != attempt or "result-banner" not in r.text:
+                raise StepError(f"submit: not the result of attempt {attempt}")
             out["items"] = len(sheet)
             out["ok"] = True
     except StepError as e:
@@ -659,13 +659,10 @@ async def start_student(b: Browser, task: dict) -> None:
     token = page_token(r.text)
     if not token:
         raise StepError("map: no CSRF token on the page")
-    r = await b.post_form("ready", ready, [("csrfmiddlewaretoken", token)], expect=(302, 303))
-    location = _local(b.base, r.headers.get("location", ""))
-    if not re.fullmatch(r"/attempts/\d+/", location):
-        raise StepError(f"ready: redirected to {location!r}, not to an attempt")
-    r = await b.request("sheet", "GET", location)
-    if not _QUESTION.search(r.text):
-        raise StepError(f"sheet: no questions on {location}")
+    # Answered with the answer sheet itself (decision 0017).
+    r = await b.post_form("ready", ready, [("csrfmiddlewaretoken", token)], expect=(200,))
+    if not _CANONICAL.search(r.text) or not _QUESTION.search(r.text):
+        raise StepError("ready: not an answer sheet")
 
 
 async def _start_one(task: dict, base_url: str, t_zero: float) -> dict:

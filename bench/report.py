@@ -548,8 +548,8 @@ def _forms_lines(f: dict, bl: dict | None, no_map: bool) -> list[str]:
     L.append(
         f"  FORMS: {f['concurrency']} virtual students at once, each: "
         + ("GET map, " if not no_map else "")
-        + f"POST I'm ready, GET answer sheet, {f['items_per_form']} × autosave, submit, "
-        "GET result"
+        + f"POST I'm ready (answered with the sheet), {f['items_per_form']} × autosave, "
+        "submit (answered with the result)"
     )
     L.append(
         f"    completed {f['completed']} / attempted {f['attempted']} "

@@ -9,8 +9,10 @@ moment drawn uniformly over `--start-spread` seconds and:
   home        GET  /                              where the app sends them (their list of
                                                   classes: bench students are in two)
   map         GET  /classes/<c>/map/              their class's map
-  ready       POST /classes/<c>/standards/<s>/ready/   "I'm ready" (302 to the attempt)
-  sheet       GET  /attempts/<a>/                 the answer sheet: the first question
+  ready       POST /classes/<c>/standards/<s>/ready/   "I'm ready", answered with the
+                                                  answer sheet: the first question
+                                                  (a redirect, then GET /attempts/<a>/,
+                                                  "sheet", until decision 0017)
 
 The figure is the time from the first request of the login to the answer sheet received.
 With `--start-password N`, N more students log in with their password (GET /login/, POST

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpResponse
 from django.test import Client, RequestFactory, TestCase
 from django.utils import translation
 
@@ -172,6 +173,12 @@ class BaseTestCase(TestCase):
         super().setUp()
         # A request leaves its language active in the thread: each test starts in English.
         translation.deactivate()
+
+    def assertAttemptPage(self, response: HttpResponse, attempt_id: int) -> None:  # noqa: N802
+        """ "I'm ready" and submit answer with the attempt's page itself, naming its address
+        (workflows.views.attempts): not a redirect."""
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, f'<link rel="canonical" href="/attempts/{attempt_id}/">')
 
     def open_retakes(self, classroom: Classroom | None = None) -> None:
         """Retakes with no wait and no reflection, for tests about something else than the

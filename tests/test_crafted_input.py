@@ -699,7 +699,7 @@ class PolicyWeightTests(CraftedInputCase):
             f"/attempts/{self.open_attempt.pk}/submit/",
             self.post_data(self.answers_for(right=True)),
         )
-        self.assertRedirects(r, f"/attempts/{self.open_attempt.pk}/")
+        self.assertAttemptPage(r, self.open_attempt.pk)
         self.open_attempt.refresh_from_db()
         self.assertEqual(self.open_attempt.status, Attempt.Status.SUBMITTED)
         record = MasteryRecord.objects.get(

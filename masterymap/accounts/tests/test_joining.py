@@ -63,7 +63,7 @@ class ApprovalTests(BaseTestCase):
         self.assertFalse(JoinRequest.objects.exists())
         self.client.force_login(stranger)
         url = reverse("workflows:attempt-start", args=[self.d.c7a.pk, self.d.s1.pk])
-        self.assertEqual(self.client.post(url).status_code, 302)
+        self.assertAttemptPage(self.client.post(url), stranger.attempts.get().pk)
 
     def test_the_teacher_turns_a_stranger_away(self) -> None:
         stranger = self.join()

@@ -352,7 +352,7 @@ class BilingualAnswerSheetTests(BaseTestCase):
                 reverse("workflows:attempt-submit", args=[attempt.pk]),
                 self.post_data(self.answers_for(right=True)),
             )
-            self.assertEqual(r.status_code, 302)
+            self.assertAttemptPage(r, attempt.pk)
             attempt.refresh_from_db()
             scores.append((attempt.points, attempt.max_points, attempt.mastered))
         self.assertEqual(scores[0], scores[1])
