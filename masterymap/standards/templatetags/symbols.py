@@ -84,6 +84,9 @@ def _in_page_svg(icon: str, colour: str) -> SafeString:
 
 @lru_cache(maxsize=1)
 def _sprite_text() -> str:
+    """The sprite's source file, read once per process. Through the static finders, not the
+    collected copy: the app always runs from its checkout (static/ is there), and tests run
+    without `collectstatic`."""
     found = finders.find("img/symbols.svg")
     if not isinstance(found, str):
         raise ImproperlyConfigured("static/img/symbols.svg is missing")
