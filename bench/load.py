@@ -10,7 +10,8 @@ Runs as its own process (no Django imported), driving a server on 127.0.0.1.
 
 "forms" and "baseline" use httpx, one worker process per concurrent virtual student
 (multiprocessing), so latencies are not skewed by a shared event loop or GIL. A virtual
-student of the "forms" plan does what a student's browser does:
+student of the "forms" plan does what a student's browser does (FORM_REQUESTS below;
+tests/browser/test_autosave_pattern.py checks Chromium against it, request by request):
 
   map       GET  /classes/<c>/map/                       their map, where "I'm ready" is
   start     POST /classes/<c>/standards/<s>/ready/       "I'm ready": answered with the
@@ -73,6 +74,32 @@ from common import machine_busy, pct
 from server import server_cpu
 
 STEPS = ["map", "start", "autosave", "submit"]
+# One completed form, request by request, as the browser sends it: the map, "I'm ready"
+# (answered with the answer sheet), one autosave per answered question, submit (answered
+# with the result). tests/browser/test_autosave_pattern.py holds Chromium to this list.
+FORM_REQUESTS = {
+    "map": ("GET", "/classes/{classroom}/map/"),
+    "start": ("POST", "/classes/{classroom}/standards/{standard}/ready/"),
+    "autosave": ("POST", "/attempts/{attempt}/autosave/"),
+    "submit": ("POST", "/attempts/{attempt}/submit/"),
+}
+
+
+def form_requests(
+    *, classroom: int, standard: int, attempt: int, answered: int
+) -> list[tuple[str, str]]:
+    """(method, path) of every request of one completed form with `answered` questions
+    answered, in order: what the virtual student sends and the browser was seen to send."""
+    ids = {"classroom": classroom, "standard": standard, "attempt": attempt}
+    steps = ["map", "start", *["autosave"] * answered, "submit"]
+    return [(FORM_REQUESTS[s][0], FORM_REQUESTS[s][1].format(**ids)) for s in steps]
+
+
+def form_path(step: str, **ids: int) -> str:
+    """The path of one step of FORM_REQUESTS."""
+    return FORM_REQUESTS[step][1].format(**ids)
+
+
 # The attempt's address, as its page names it (workflows.views.attempts).
 _CANONICAL = re.compile(r'<link rel="canonical" href="/attempts/(\d+)/">')
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -255,7 +282,7 @@ def autosave_request(
         "Origin": base_url,
         "Referer": page,
     }
-    return f"/attempts/{attempt}/autosave/", headers, form_body(fields)
+    return form_path("autosave", attempt=attempt), headers, form_body(fields)
 
 
 def submit_request(
@@ -274,7 +301,7 @@ def submit_request(
         "Referer": page,
     }
     body = form_body(sheet_fields(sheet, answers, token))
-    return f"/attempts/{attempt}/submit/", headers, body
+    return form_path("submit", attempt=attempt), headers, body
 
 
 def _new_csrf_secret() -> str:
@@ -329,12 +356,12 @@ def run_student(task: dict) -> dict:
 
             token = csrf_secret
             if cfg["with_map"]:
-                r = timed("map", "GET", f"/classes/{task['classroom']}/map/")
+                r = timed("map", "GET", form_path("map", classroom=task["classroom"]))
                 token = page_token(r.text) or token
             r = timed(
                 "start",
                 "POST",
-                f"/classes/{task['classroom']}/standards/{task['standard']}/ready/",
+                form_path("start", classroom=task["classroom"], standard=task["standard"]),
                 data={"csrfmiddlewaretoken": token},
                 headers={"X-CSRFToken": token},
             )
@@ -637,7 +664,7 @@ async def start_student(b: Browser, task: dict) -> None:
         r = await b.post_form("login", "/login/", fields, expect=(302, 303))
     # Wherever the app sends a student who just logged in (home: their map, or their list
     # of classes when they are in several).
-    map_path = f"/classes/{task['classroom']}/map/"
+    map_path = form_path("map", classroom=task["classroom"])
     for _ in range(5):
         location = _local(b.base, r.headers.get("location", ""))
         if not location.startswith("/"):
@@ -653,7 +680,7 @@ async def start_student(b: Browser, task: dict) -> None:
         if f'href="{map_path}"' not in r.text:
             raise StepError(f"{b.url}: no link to {map_path}")
         r = await b.request("map", "GET", map_path)
-    ready = f"/classes/{task['classroom']}/standards/{task['standard']}/ready/"
+    ready = form_path("start", classroom=task["classroom"], standard=task["standard"])
     if f'action="{ready}"' not in r.text:
         raise StepError(f'map: no "I\'m ready" for standard {task["standard"]}')
     token = page_token(r.text)

@@ -17,6 +17,7 @@ from load import (  # noqa: E402
     autosave_request,
     capacity_of,
     form_body,
+    form_requests,
     page_token,
     parse_head,
     parse_sheet,
@@ -117,6 +118,22 @@ class TheBrowsersAutosaveTest(TestCase):
             token="tok",
         )
         self.assertEqual(body, b"csrfmiddlewaretoken=tok&shown-13=1")
+
+
+class TheFormsRequestsTest(TestCase):
+    def test_a_ten_question_form_is_thirteen_requests_in_the_browsers_order(self):
+        sent = form_requests(classroom=3, standard=7, attempt=42, answered=10)
+        self.assertEqual(len(sent), 13)
+        self.assertEqual(sent[0], ("GET", "/classes/3/map/"))
+        self.assertEqual(sent[1], ("POST", "/classes/3/standards/7/ready/"))
+        self.assertEqual(sent[2:12], [("POST", "/attempts/42/autosave/")] * 10)
+        self.assertEqual(sent[12], ("POST", "/attempts/42/submit/"))
+
+    def test_the_autosave_the_virtual_student_builds_goes_where_the_list_says(self):
+        path, _, _ = autosave_request(
+            base_url="http://x", attempt=42, sheet=SHEET, answers={}, changed=[11], token="t"
+        )
+        self.assertEqual(path, form_requests(classroom=3, standard=7, attempt=42, answered=1)[2][1])
 
 
 class ResponseHeadTest(TestCase):

@@ -3,11 +3,14 @@ pattern the benchmark's virtual student copies (bench/load.py), and the promise 
 
 One autosave per answered question, carrying that question only: a choice saves when it
 is picked; typed words save once the student pauses or leaves the box, never twice for the
-same words. Nothing else is sent until Submit."""
+same words. Nothing else is sent until Submit. From the map to the result, the browser's
+requests are exactly the benchmark's virtual student's (bench/load.py, FORM_REQUESTS)."""
 
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
@@ -22,6 +25,9 @@ from tests.browser.support import (
     login,
     start_attempt,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from load import form_requests  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -48,8 +54,12 @@ def test_one_autosave_per_answered_question_carrying_only_that_question(
     world, assessed, live_server, new_context
 ) -> None:
     page = login(new_context(), live_server, "slee")
-    attempt_id = start_attempt(page, live_server, world.classroom.pk, assessed.standard)
     sent = record_requests(page)
+    attempt_id = start_attempt(page, live_server, world.classroom.pk, assessed.standard)
+    # The map, then "I'm ready", answered with the sheet itself (no redirect to follow).
+    assert [(m, p) for m, p, _ in sent] == form_requests(
+        classroom=world.classroom.pk, standard=assessed.standard.pk, attempt=attempt_id, answered=0
+    )[:2]
     autosave = f"/attempts/{attempt_id}/autosave/"
     single, numeric, text = assessed.single.pk, assessed.numeric.pk, assessed.text.pk
 
@@ -85,7 +95,7 @@ def test_one_autosave_per_answered_question_carrying_only_that_question(
     assert saves[1][f"item-{numeric}"] == [str(NUMERIC_KEY)]
     assert saves[2][f"item-{text}"] == [TEXT_ACCEPTED[0]]
     # Nothing but autosaves went to the server while the student worked.
-    assert {path for _, path, _ in sent} == {autosave}
+    assert {path for _, path, _ in sent[2:]} == {autosave}
 
     with SERVER_LOCK:
         stored = dict(Response.objects.filter(attempt_id=attempt_id).values_list("item", "answer"))
@@ -100,6 +110,13 @@ def test_one_autosave_per_answered_question_carrying_only_that_question(
     assert answered_items(submit[0]) >= {f"item-{i}" for i in (single, numeric, text)}
     with SERVER_LOCK:
         assert Attempt.objects.get(pk=attempt_id).points == 3
+    # Submit is answered with the result itself, and the result asks for nothing more:
+    # from the map to the result, request for request, what the bench's student sends.
+    expect(page.locator(".result-banner")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert [(m, p) for m, p, _ in sent] == form_requests(
+        classroom=world.classroom.pk, standard=assessed.standard.pk, attempt=attempt_id, answered=3
+    )
 
 
 def test_a_save_that_failed_is_sent_again_with_the_next_one(
