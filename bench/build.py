@@ -558,6 +558,28 @@ def build_school(
                 )
                 for att in attempt_objs
             ]
+            # And the teacher's one-on-one check of each student, on their first mastered
+            # standard, at the level of the sitting that mastered it, an hour later: what
+            # most students have besides forms. It changes no status, but the pages that
+            # read the student's other evidence (their map, the tracker) now meet some.
+            checked: set[int] = set()
+            for (student_id, standard_id), att in last_sitting.items():
+                if att.mastered and student_id not in checked:
+                    checked.add(student_id)
+                    evidence_rows.append(
+                        (
+                            student_id,
+                            standard_id,
+                            Evidence.Kind.ONE_ON_ONE.value,
+                            float(attempt_level(DEFAULT_SCALE, att.percent, met_threshold=True)),
+                            None,
+                            ops.adapt_datefield_value(timezone.localdate(att.submitted_at)),
+                            ops.adapt_datetimefield_value(att.submitted_at + timedelta(hours=1)),
+                            out.teacher_id,
+                            "Explained it back to me with a new example.",
+                            None,
+                        )
+                    )
             with connection.cursor() as cur:
                 cur.executemany(insert_evidence, evidence_rows)
             n_evidence += len(evidence_rows)

@@ -217,7 +217,8 @@ def _school_lines(r: dict) -> list[str]:
         f"  {c['attempts']} submitted attempts ({a['attempts']} per student per standard) · "
         f"{c['responses']} item responses"
         f"{' (historical responses not created)' if not c['responses'] else ''} · "
-        f"{c['evidence']} evidence rows (one per attempt)"
+        f"{c['evidence']} evidence rows (one per attempt, and a teacher's one-on-one check "
+        "per student)"
     )
     L.append(
         f"  {c['mastery_records']} mastery records (one per class × student × standard: "

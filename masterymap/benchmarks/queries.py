@@ -310,9 +310,9 @@ def review_page(classroom: Classroom, student: User, standard: Standard) -> Revi
         classroom=classroom, student=student, standard=standard
     ).first()
     evidence = list(
-        Evidence.objects.filter(
-            student=student, standard=standard, superseded_by__isnull=True
-        ).order_by("-assessed_on", "-recorded_at", "-id")[:12]
+        Evidence.objects.filter(student=student, standard=standard)
+        .current()
+        .order_by("-assessed_on", "-recorded_at", "-id")[:12]
     )
     subs = list(
         SubScore.objects.filter(

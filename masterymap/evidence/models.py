@@ -2,11 +2,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 # private_storage is imported here too: migrations name it as evidence.models.private_storage.
 from masterymap.lib.storage import private_storage
 from masterymap.lib.uploads import ALLOWED_TYPES, display_name, name_with_extension
+
+
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def current(self) -> EvidenceQuerySet:
+        """Only the evidence that counts: not superseded by a correction.
+
+        NOT EXISTS, never `superseded_by__isnull=True`: SQLite answers that LEFT JOIN by
+        building a throw-away index over the whole evidence table, for every query that
+        reaches a row (almost every `supersedes` is empty, so its statistics call the
+        unique index useless). On the bench school a student's map took 38 ms instead of
+        5 once they had one teacher-recorded piece of evidence."""
+        corrected = self.model._default_manager.filter(supersedes=OuterRef("pk"))
+        return self.filter(~Exists(corrected))
 
 
 class Evidence(models.Model):
@@ -60,6 +74,8 @@ class Evidence(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessed_on", "recorded_at", "id"]

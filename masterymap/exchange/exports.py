@@ -175,7 +175,7 @@ def _last_evidence(
 ) -> dict[tuple[int, int], date]:
     """The newest assessed date of the evidence that counts (not superseded) per
     (student, standard): the evidence the levels are calculated from. One query."""
-    qs = Evidence.objects.filter(standard_id__in=standard_ids, superseded_by__isnull=True)
+    qs = Evidence.objects.filter(standard_id__in=standard_ids).current()
     if student_ids is None:
         qs = qs.filter(student_id__in=_enrolled(classroom))
     else:

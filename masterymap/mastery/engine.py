@@ -14,7 +14,7 @@ from functools import cached_property
 from operator import attrgetter, itemgetter
 from typing import Any, cast
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from masterymap.accounts.models import Classroom, User
@@ -361,16 +361,14 @@ def _date(value: object) -> date:
 
 def _evidence_rows(students: list[int], standards: list[int]) -> QuerySet[Evidence, Any]:
     # Unordered (not even the model's ordering): sorting each cell's few rows here costs
-    # less than the database sorting all of a class's rows. NOT EXISTS rather than the
-    # LEFT JOIN of `superseded_by__isnull`, for which SQLite built a throw-away index over
-    # the whole evidence table on every query: 40 ms for a class of 30 instead of 12 (bench/).
-    # The two dates as text (ISO, which sorts as the dates do): parsed only for the few
-    # cells whose `facts` are built. Read as columns, SQLite's driver parsed all 240,000 of
+    # less than the database sorting all of a class's rows. `current()` is NOT EXISTS: the
+    # LEFT JOIN cost 40 ms for a class of 30 instead of 12 (bench/). The two dates as text
+    # (ISO, which sorts as the dates do): parsed only for the few cells whose `facts` are
+    # built. Read as columns, SQLite's driver parsed all 240,000 of
     # a school's recompute through Django's converters (a tenth of its time; bench/).
-    corrected = Evidence.objects.filter(supersedes=OuterRef("pk"))
     return (
         Evidence.objects.filter(student_id__in=students, standard_id__in=standards)
-        .filter(~Exists(corrected))
+        .current()
         .order_by()
         .values_list(
             "student_id",

@@ -64,15 +64,19 @@ def evidence_for_cell(
     scale = scale or scale_for_student(student, standard)
     records = list(
         Evidence.objects.filter(student=student, standard=standard)
-        .select_related("recorded_by", "superseded_by")
+        .select_related("recorded_by")
         .prefetch_related("attachments")
         .order_by("assessed_on", "recorded_at", "id")
     )
+    # A correction keeps the student and the standard, so it is in `records` too. Joined
+    # instead (select_related "superseded_by"), SQLite scanned the whole evidence table
+    # for every record of the cell: 56 ms on the bench school for a cell of 6.
+    newer_of = {ev.supersedes_id: ev for ev in records if ev.supersedes_id is not None}
     # reverse() once, not once per attachment.
     prefix = reverse("evidence:attachment", args=[1]).removesuffix("1/")
     rows = []
     for ev in records:
-        newer = getattr(ev, "superseded_by", None)
+        newer = newer_of.get(ev.pk)
         rows.append(
             EvidenceRow(
                 id=ev.pk,

@@ -273,9 +273,8 @@ def _other_evidence(student: int, standards: list[int]) -> QuerySet[Evidence, tu
     """The student's evidence on the standards other than attempts, current (not superseded
     by a correction), oldest first."""
     return (
-        Evidence.objects.filter(
-            student_id=student, standard_id__in=standards, superseded_by__isnull=True
-        )
+        Evidence.objects.filter(student_id=student, standard_id__in=standards)
+        .current()
         .exclude(kind=Evidence.Kind.ASSESSMENT)
         .order_by("assessed_on", "recorded_at", "id")
         .values_list("standard_id", "kind", "assessed_on", "recorded_at", "level")
