@@ -169,6 +169,13 @@ def time_pages(school: School_, reps: int, reps_big: int) -> dict:
             reps,
         ),
     ]
+    # Timed as a server worker serves them: it froze what it had loaded at start and
+    # collects the young less often (masterymap/lib/gc_pause.py, called by wsgi.py).
+    # Without this, what the build left in this process made the collector's passes cost
+    # one big page or another some 40-50 ms more, differing from run to run.
+    from masterymap.lib.gc_pause import settle_after_start
+
+    settle_after_start(lambda: None)
     results = {}
     p50_s: dict[str, float] = {}  # unrounded, for the ratios: the bare view is well under 1 ms
     for label, key, client, url, n in pages:
