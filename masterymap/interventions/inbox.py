@@ -217,10 +217,11 @@ def waiting_retakes(
     """Every locked retake in these classes: students not at mastery, with no form open,
     whose next form is locked now. By class, student, then map order.
 
-    Queries: five for all the classes together (enrolments, standards, attempts, usable
-    forms, mastered records), then at most four per class with a submitted attempt (its
-    rules, reflections, steps done, unlocks: `retakes.facts_for`). None grows with the
-    number of students, attempts or requests."""
+    Queries: three for all the classes together (enrolments, standards, usable forms),
+    then per class one for its attempts on the cells it does not count as mastered and at
+    most four more when it has a submitted one (its rules, reflections, steps done,
+    unlocks: `retakes.facts_for`). None grows with the number of students, attempts or
+    requests."""
     if not classrooms:
         return []
     now = now or timezone.now()
@@ -238,27 +239,19 @@ def waiting_retakes(
         ).select_related("unit")
     }
     place = {pk: n for n, pk in enumerate(standards)}  # the model's (map) order
-    student_ids = {u.pk for users in students.values() for u in users}
-    sat = sat_forms(student_ids=student_ids, standard_ids=list(standards))
     usable = usable_forms(list(standards))
-    mastered = set(
-        MasteryRecord.objects.filter(
-            classroom__in=classrooms,
-            student_id__in=student_ids,
-            status=MasteryRecord.State.MASTERED,
-        ).values_list("classroom_id", "student_id", "standard_id")
-    )
     rows: list[WaitingRetake] = []
     for classroom in classrooms:
         mine = {u.pk: u for u in students.get(classroom.pk, [])}
+        if not mine:
+            continue
+        on_map = [pk for pk, s in standards.items() if s.mastery_map_id == classroom.mastery_map_id]
+        sat = sat_forms(student_ids=mine, standard_ids=on_map, unmastered_in=classroom)
         cells: dict[Cell, list[SatForm]] = {
             cell: forms
             for cell, forms in sat.items()
-            if cell[0] in mine
-            and standards[cell[1]].mastery_map_id == classroom.mastery_map_id
-            and (classroom.pk, *cell) not in mastered
             # A form open: the student is taking it, nothing waits.
-            and all(s.submitted_at is not None for s in forms)
+            if all(s.submitted_at is not None for s in forms)
         }
         if not cells:
             continue
