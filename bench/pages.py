@@ -130,6 +130,22 @@ def time_pages(school: School_, reps: int, reps_big: int) -> dict:
             reverse("mastery:grid", kwargs={"classroom_id": school.big_class_id}),
             reps_big,
         ),
+        # What the grid loads right after itself (htmx): the retakes waiting for the
+        # teacher. Not part of target 4's figure; shown because the teacher waits for it.
+        (
+            f"grid's waiting list ({school.counts['class_size']} students)",
+            "waiting_class",
+            tc,
+            reverse("interventions:grid-waiting", kwargs={"classroom_id": small}),
+            reps,
+        ),
+        (
+            f"grid's waiting list ({school.counts['big_class_size']} students)",
+            "waiting_big",
+            tc,
+            reverse("interventions:grid-waiting", kwargs={"classroom_id": school.big_class_id}),
+            reps_big,
+        ),
         ("student tracker (as the student)", "tracker", sc, tracker, reps),
         ("student tracker (as the teacher)", "tracker_teacher", tc, tracker, reps),
         (
