@@ -328,8 +328,8 @@ def teacher_inbox(user: User, *, now: datetime | None = None) -> Inbox:
     """The inbox of `user` (a teacher or admin; 404 for a student).
 
     Queries: one for the classes and, when they teach any, three for the requests and the
-    groups plus `waiting_retakes`' (five, then at most four per class). The number of
-    students, attempts and requests never adds a query; each class adds at most four."""
+    groups plus `waiting_retakes`' (three, then at most five per class). The number of
+    students, attempts and requests never adds a query; each class adds at most five."""
     now = now or timezone.now()
     classrooms = inbox_classrooms(user)
     if not classrooms:

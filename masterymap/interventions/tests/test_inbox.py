@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from masterymap.accounts.models import Classroom, Enrollment, User
-from masterymap.interventions.inbox import teacher_inbox
+from masterymap.interventions.inbox import grid_waiting, teacher_inbox
 from masterymap.interventions.models import GroupMember, Route, SmallGroup, Step, TutorPair
-from masterymap.mastery.actions import set_retake_rules
+from masterymap.mastery.actions import override_level, set_retake_rules
+from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.retake import RetakeRules
 from masterymap.test import BaseTestCase, make_user
 from masterymap.workflows.actions import start_attempt, submit_attempt
@@ -304,7 +305,8 @@ class GridPanelTests(InboxBase):
 
 class BoundedQueryTests(InboxBase):
     """The inbox's queries do not grow with students or requests; each class adds at most
-    a constant (its retake rules, reflections, steps and unlocks)."""
+    a constant (its attempts on cells not mastered, its retake rules, reflections, steps
+    and unlocks)."""
 
     def crowd(self, classroom: Classroom, n: int, tag: str) -> None:
         for i in range(n):
@@ -339,11 +341,40 @@ class BoundedQueryTests(InboxBase):
         self.assertContains(r, "44 things wait for you")
         self.assertLessEqual(len(ctx.captured_queries), many + 3)
 
-    def test_a_class_adds_at_most_four_queries(self) -> None:
+    def test_a_class_adds_at_most_five_queries(self) -> None:
         set_retake_rules(classroom=self.d.c7a, standard=None, rules=ONE_FORM, by=self.d.tomas)
         self.crowd(self.d.c7a, 2, "a")
         one, _count = self.queries()
         set_retake_rules(classroom=self.d.c7b, standard=None, rules=ONE_FORM, by=self.d.tomas)
         self.crowd(self.d.c7b, 2, "b")
         two, _count = self.queries()
-        self.assertLessEqual(two - one, 4)
+        self.assertLessEqual(two - one, 5)
+
+
+class WaitingCellsTests(InboxBase):
+    """The list reads only the attempts on cells the class does not count as mastered; a
+    cell with no record in the class is not mastered."""
+
+    def rows(self) -> list[tuple[str, str]]:
+        with time_machine.travel(LATER, tick=False):
+            waiting = grid_waiting(self.d.c7a)
+        return [(r.student.username, r.standard.code) for r in waiting.awaiting]
+
+    def test_a_mastered_cell_never_waits_and_a_cell_without_a_record_still_does(self) -> None:
+        set_retake_rules(classroom=self.d.c7a, standard=None, rules=ONE_FORM, by=self.d.tomas)
+        self.miss(self.d.ana)  # one form, missed: only the teacher moves her on
+        self.miss(self.d.ben)
+        self.assertEqual(self.rows(), [("ana", self.d.s1.code), ("ben", self.d.s1.code)])
+        # Ben's teacher counts him as mastered (an override): he no longer waits.
+        override_level(
+            record=MasteryRecord.objects.get(
+                classroom=self.d.c7a, student=self.d.ben, standard=self.d.s1
+            ),
+            level=4,
+            reason="Showed me at the board",
+            by=self.d.tomas,
+        )
+        self.assertEqual(self.rows(), [("ana", self.d.s1.code)])
+        # Ana's record gone (never written for her in this class): not mastered, she waits.
+        MasteryRecord.objects.filter(classroom=self.d.c7a, student=self.d.ana).delete()
+        self.assertEqual(self.rows(), [("ana", self.d.s1.code)])
