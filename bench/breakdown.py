@@ -3,7 +3,10 @@
 `make bench` says how much each step costs on the real stack; this says why. It runs the
 app in this process (Django's test client, DEBUG off) on a copy of the school that
 `make bench` built (bench/out/bench.sqlite3), so the writes of the student's path never
-touch the bench's own database:
+touch the bench's own database. The copy is the school as the bench left it: after a full
+`make bench` it holds the load's sittings too (thousands left open by the capacity phase),
+which makes some teacher pages heavier than the pages phase saw; `bench/run.py --only
+pages` leaves the school as built.
 
     .venv/bin/python bench/breakdown.py student [-n 40] [--profile STEP] [--sort tottime]
     .venv/bin/python bench/breakdown.py page URL [--as teacher|student] [-n 20] [--profile] [--sql]
