@@ -226,17 +226,62 @@ class InboxAccessTests(InboxBase):
 
 
 class CountTests(InboxBase):
+    def count(self, at: datetime = LATER) -> tuple[str, int]:
+        """The badge as the navigation loads it, and how many queries it took. Signed in
+        at that moment too: a session from another day has ended."""
+        url = reverse("interventions:inbox-count")
+        with time_machine.travel(at, tick=False):
+            self.client.force_login(self.d.tomas)
+            with CaptureQueriesContext(connection) as ctx:
+                r = self.client.get(url, headers=HTMX)
+        return r.content.decode().strip(), len(ctx.captured_queries)
+
     def test_the_count_is_a_tiny_fragment_or_nothing(self) -> None:
-        r = self.get(self.d.tomas, "interventions:inbox-count", **HTMX)
-        self.assertEqual(r.content.decode().strip(), "")
+        self.assertEqual(self.count()[0], "")
         self.step(self.d.ben, Route.TEACHER)
         self.step(self.d.cara, Route.SMALL_GROUP, classroom=self.d.c7b)
         self.unmatched(self.d.ana)
-        r = self.get(self.d.tomas, "interventions:inbox-count", **HTMX)
         self.assertEqual(
-            r.content.decode().strip(),
+            self.count(LATER + timedelta(minutes=1))[0],
             '<span class="count">3<span class="sr-only"> waiting</span></span>',
         )
+
+    def test_the_count_is_kept_a_minute_in_the_teachers_session(self) -> None:
+        self.step(self.d.ben, Route.TEACHER)
+        first, worked_out = self.count()
+        self.assertIn(">1<", first)
+        self.step(self.d.cara, Route.SMALL_GROUP, classroom=self.d.c7b)
+        # Within the minute: the same badge, without working the inbox out again.
+        again, kept = self.count(LATER + timedelta(seconds=59))
+        self.assertEqual(again, first)
+        self.assertLess(kept, worked_out - 3)
+        # A minute on, the new request shows.
+        self.assertIn(">2<", self.count(LATER + timedelta(seconds=60))[0])
+
+    def test_the_inbox_page_and_an_unlock_renew_the_count(self) -> None:
+        set_retake_rules(classroom=self.d.c7a, standard=None, rules=ONE_FORM, by=self.d.tomas)
+        self.miss(self.d.ana)
+        self.assertIn(">1<", self.count()[0])
+        self.step(self.d.ben, Route.TEACHER)
+        unlock = reverse(
+            "interventions:retake-unlock", args=[self.d.c7a.pk, self.d.ana.pk, self.d.s1.pk]
+        )
+        with time_machine.travel(LATER, tick=False):
+            self.client.force_login(self.d.tomas)
+            self.client.get(reverse("interventions:inbox"))
+        self.assertIn(">2<", self.count()[0])
+        with time_machine.travel(LATER, tick=False):
+            self.client.force_login(self.d.tomas)
+            self.client.post(unlock, {"note": "Go ahead"}, headers=HTMX)
+        self.assertIn(">1<", self.count()[0])
+
+    def test_the_next_person_on_the_device_never_sees_the_last_ones_count(self) -> None:
+        self.step(self.d.ben, Route.TEACHER)
+        self.assertIn(">1<", self.count()[0])
+        with time_machine.travel(LATER, tick=False):
+            self.client.force_login(self.d.uma)  # another user's sign-in: a new session
+            r = self.client.get(reverse("interventions:inbox-count"), headers=HTMX)
+        self.assertEqual(r.content.decode().strip(), "")
 
     def test_the_navigation_loads_the_count_for_teachers_only(self) -> None:
         count = reverse("interventions:inbox-count")
@@ -334,8 +379,11 @@ class BoundedQueryTests(InboxBase):
         many, many_count = self.queries()
         self.assertEqual(many, few)
         self.assertEqual((few_count, many_count), (2 * 4, 11 * 4))
-        # The page and the count cost what the inbox costs, plus the session and user.
+        # The page costs what the inbox costs, plus the session and user (after the first
+        # visit, which keeps the count in the session: one write).
         self.client.force_login(self.d.tomas)
+        with time_machine.travel(LATER, tick=False):
+            self.client.get(reverse("interventions:inbox"))
         with time_machine.travel(LATER, tick=False), CaptureQueriesContext(connection) as ctx:
             r = self.client.get(reverse("interventions:inbox"))
         self.assertContains(r, "44 things wait for you")
