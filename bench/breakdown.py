@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import re
 import shutil
 import statistics
 import sys
@@ -121,12 +120,16 @@ def _as_client(headers: dict[str, str]) -> dict[str, Any]:
     return {"content_type": headers["Content-Type"], "headers": rest}
 
 
-_CANONICAL = re.compile(r'<link rel="canonical" href="/attempts/(\d+)/">')
-
-
 def cmd_student(args: argparse.Namespace) -> None:
     from django.test import Client
-    from load import autosave_request, form_path, page_token, parse_sheet, submit_request
+    from load import (
+        CANONICAL,
+        autosave_request,
+        form_path,
+        page_token,
+        parse_sheet,
+        submit_request,
+    )
 
     from masterymap.accounts.models import User
 
@@ -163,7 +166,7 @@ def cmd_student(args: argparse.Namespace) -> None:
             {"csrfmiddlewaretoken": token},
             headers={"X-CSRFToken": token},
         )
-        found = _CANONICAL.search(r.content.decode())
+        found = CANONICAL.search(r.content.decode())
         if r.status_code != 200 or not found:
             sys.exit(f'student {student}: "I\'m ready" on standard {standard} gave no sheet')
         attempt = int(found.group(1))

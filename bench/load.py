@@ -101,7 +101,7 @@ def form_path(step: str, **ids: int) -> str:
 
 
 # The attempt's address, as its page names it (workflows.views.attempts).
-_CANONICAL = re.compile(r'<link rel="canonical" href="/attempts/(\d+)/">')
+CANONICAL = re.compile(r'<link rel="canonical" href="/attempts/(\d+)/">')
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 TIMEOUT_S = 60.0
 USER_AGENT = "masterymap-bench"
@@ -365,7 +365,7 @@ def run_student(task: dict) -> dict:
                 data={"csrfmiddlewaretoken": token},
                 headers={"X-CSRFToken": token},
             )
-            m = _CANONICAL.search(r.text)
+            m = CANONICAL.search(r.text)
             if not m:
                 raise StepError(
                     "start: not an answer sheet (did the student get form F? see messages)"
@@ -393,7 +393,7 @@ def run_student(task: dict) -> dict:
                 base_url=base, attempt=attempt, sheet=sheet, answers=answers, token=token
             )
             r = timed("submit", "POST", path, content=body, headers=headers)
-            found = _CANONICAL.search(r.text)
+            found = CANONICAL.search(r.text)
             if not found or int(found.group(1)) != attempt or "result-banner" not in r.text:
                 raise StepError(f"submit: not the result of attempt {attempt}")
             out["items"] = len(sheet)
@@ -688,7 +688,7 @@ async def start_student(b: Browser, task: dict) -> None:
         raise StepError("map: no CSRF token on the page")
     # Answered with the answer sheet itself (decision 0017).
     r = await b.post_form("ready", ready, [("csrfmiddlewaretoken", token)], expect=(200,))
-    if not _CANONICAL.search(r.text) or not _QUESTION.search(r.text):
+    if not CANONICAL.search(r.text) or not _QUESTION.search(r.text):
         raise StepError("ready: not an answer sheet")
 
 
