@@ -48,6 +48,7 @@ from masterymap.interventions.retakes import (
     facts_for,
     sat_forms,
     student_retake,
+    unmastered_sat_forms,
     usable_forms,
 )
 from masterymap.lib.errors import ActionError
@@ -246,7 +247,7 @@ def waiting_retakes(
         if not mine:
             continue
         on_map = [pk for pk, s in standards.items() if s.mastery_map_id == classroom.mastery_map_id]
-        sat = sat_forms(student_ids=mine, standard_ids=on_map, unmastered_in=classroom)
+        sat = unmastered_sat_forms(classroom, student_ids=mine, standard_ids=on_map)
         cells: dict[Cell, list[SatForm]] = {
             cell: forms
             for cell, forms in sat.items()
