@@ -4,7 +4,9 @@ grid's "waiting" panel: who sees what, what each shows, and bounded queries."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -426,3 +428,99 @@ class WaitingCellsTests(InboxBase):
         # Ana's record gone (never written for her in this class): not mastered, she waits.
         MasteryRecord.objects.filter(classroom=self.d.c7a, student=self.d.ana).delete()
         self.assertEqual(self.rows(), [("ana", self.d.s1.code)])
+
+
+class SlicesTests(InboxBase):
+    """A long list of locked retakes shows `ROWS_SHOWN` rows, then "Show … more" brings the
+    next ones; every row comes once, in order. (Three rows at a time here.)"""
+
+    def setUp(self) -> None:
+        super().setUp()
+        set_retake_rules(classroom=self.d.c7a, standard=None, rules=ONE_FORM, by=self.d.tomas)
+        for i in range(7):
+            student = make_user(f"w{i}", User.Role.STUDENT, self.d.school, last_name=f"W{i}")
+            Enrollment.objects.create(classroom=self.d.c7a, student=student)
+            self.miss(student)
+        reverse("interventions:inbox")  # the URLs first: they register the id converter
+        patcher = mock.patch("masterymap.interventions.views.inbox.ROWS_SHOWN", 3)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.client.force_login(self.d.tomas)
+
+    def fetch(self, url: str, **headers: str):
+        with time_machine.travel(LATER, tick=False):
+            return self.client.get(url, headers=headers)
+
+    def names(self, html: str) -> list[str]:
+        who = r'<div class="waiting-who">\s*<a [^>]*><span data-content>([^<]+)</span>'
+        return re.findall(who, html)
+
+    def test_the_panel_shows_a_slice_and_brings_the_rest_in_order(self) -> None:
+        base = reverse("interventions:grid-waiting", args=[self.d.c7a.pk])
+        r = self.fetch(base, **HTMX)
+        page = r.content.decode()
+        self.assertIn("7 locked retakes only you can move on", page)
+        seen = self.names(page)
+        self.assertEqual(len(seen), 3)
+        self.assertIn("Show 3 more", page)
+        self.assertIn("4 more not shown yet", page)
+        self.assertIn(f'hx-get="{base}?more=awaiting&amp;from=3"', page)
+        # The next slices: rows, then the control for the next, the focus on the first row.
+        second = self.fetch(f"{base}?more=awaiting&from=3", **HTMX).content.decode()
+        self.assertEqual(second.count(" autofocus>"), 1)
+        self.assertIn(f'hx-get="{base}?more=awaiting&amp;from=6"', second)
+        self.assertIn("Show 1 more", second)
+        last = self.fetch(f"{base}?more=awaiting&from=6", **HTMX).content.decode()
+        self.assertNotIn("more not shown yet", last)
+        seen += self.names(second) + self.names(last)
+        self.assertEqual(seen, [f"W{i}" for i in range(7)])
+
+    def test_the_inbox_shows_a_slice_and_all_of_them_without_script(self) -> None:
+        base = reverse("interventions:inbox")
+        page = self.fetch(base).content.decode()
+        self.assertIn('<span class="inbox-n">7</span>', page)
+        self.assertEqual(self.names(page), ["W0", "W1", "W2"])
+        # Without script, the control is a link to the whole list; with htmx, the next rows.
+        self.assertIn(f'href="{base}?retakes=all#inbox-retakes"', page)
+        self.assertIn(f'hx-get="{base}?more=retakes&amp;from=3"', page)
+        whole = self.fetch(f"{base}?retakes=all").content.decode()
+        self.assertEqual(self.names(whole), [f"W{i}" for i in range(7)])
+        self.assertNotIn("more not shown yet", whole)
+        rows = self.fetch(f"{base}?more=retakes&from=3", **HTMX).content.decode()
+        self.assertEqual(self.names(rows), ["W3", "W4", "W5"])
+        self.assertIn("· <span data-content>7A", rows)  # the inbox names each row's class
+
+    def test_the_other_locked_list_is_sliced_the_same_way(self) -> None:
+        # The default rules: each student waits a day and owes a reflection.
+        set_retake_rules(classroom=self.d.c7a, standard=None, rules=RetakeRules(), by=self.d.tomas)
+        base = reverse("interventions:grid-waiting", args=[self.d.c7a.pk])
+        page = self.fetch(base, **HTMX).content.decode()
+        self.assertIn("7 other locked retakes", page)
+        self.assertEqual(self.names(page.split("<details")[1]), ["W0", "W1", "W2"])
+        rows = self.fetch(f"{base}?more=other&from=6", **HTMX).content.decode()
+        self.assertEqual(self.names(rows), ["W6"])
+
+    def test_a_place_that_is_none_is_refused_and_other_classes_stay_closed(self) -> None:
+        base = reverse("interventions:grid-waiting", args=[self.d.c7a.pk])
+        for query in (
+            "more=nope&from=3",
+            "more=awaiting&from=x",
+            "more=awaiting&from=0",
+            "more=awaiting",
+            "more=retakes&from=3",
+        ):
+            with self.subTest(query=query):
+                r = self.fetch(f"{base}?{query}", **HTMX)
+                self.assertEqual(r.status_code, 400)
+                self.assertContains(r, "No such place in the list.", status_code=400)
+        r = self.fetch(f"{reverse('interventions:inbox')}?more=other&from=3", **HTMX)
+        self.assertEqual(r.status_code, 400)
+        # Past the end: an empty slice, no control.
+        past = self.fetch(f"{base}?more=awaiting&from=300", **HTMX).content.decode()
+        self.assertEqual(self.names(past), [])
+        self.assertNotIn("Show", past)
+        for user in (self.d.uma, self.d.ana):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                r = self.fetch(f"{base}?more=awaiting&from=3", **HTMX)
+                self.assertEqual(r.status_code, 404)

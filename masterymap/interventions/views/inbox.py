@@ -4,10 +4,12 @@ grid's "waiting for you" panel and the one-click retake unlock (issue 9, items 4
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from masterymap.accounts.request_types import AuthedRequest
 from masterymap.interventions import inbox
 from masterymap.lib.errors import ActionError
 from masterymap.lib.html import with_content
+from masterymap.lib.ids import parse_id
 from masterymap.lib.redirects import posted_next
 from masterymap.standards import access as standards_access
 
@@ -29,6 +32,53 @@ PANEL = "interventions/grid_waiting.html"
 # The inbox page is always worked out afresh and renews it; an unlock here forgets it.
 COUNT_KEY = "inbox_count"
 COUNT_KEPT_SECONDS = 60
+
+# A list of locked retakes shows this many rows, then "Show … more" (htmx) for the next as
+# many. A class of 600 can have thousands (each student's reflection still to write, on
+# every standard): rendering them all took seconds and sent half a megabyte (bench/).
+ROWS_SHOWN = 50
+PARTS = ("awaiting", "other", "retakes")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One slice of a list of locked retakes, and how to ask for the next."""
+
+    part: str  # which list: PARTS
+    rows: Sequence[inbox.WaitingRetake]
+    remaining: int  # after this slice
+    next_url: str  # the next slice (htmx), when some remain
+    all_url: str = ""  # the whole list as a page, for a browser without script
+
+    @property
+    def next_count(self) -> int:
+        return min(ROWS_SHOWN, self.remaining)
+
+
+def _shown(
+    rows: Sequence[inbox.WaitingRetake], part: str, base: str, start: int = 0, all_url: str = ""
+) -> Shown:
+    end = start + ROWS_SHOWN
+    remaining = max(0, len(rows) - end)
+    return Shown(
+        part=part,
+        rows=rows[start:end],
+        remaining=remaining,
+        next_url=f"{base}?more={part}&from={end}" if remaining else "",
+        all_url=all_url if remaining else "",
+    )
+
+
+def _more(request: AuthedRequest, parts: Sequence[str]) -> tuple[str, int] | None:
+    """`?more=<part>&from=<n>`: the list and where its next slice starts; None when the
+    request asks for no slice. Raises ValueError on a part or a start that is none."""
+    part = request.GET.get("more")
+    if part is None:
+        return None
+    start = parse_id(request.GET.get("from", ""))
+    if part not in parts or start is None:
+        raise ValueError(part)
+    return part, start
 
 
 def _keep_count(request: AuthedRequest, count: int) -> None:
@@ -49,13 +99,31 @@ def _badge_count(request: AuthedRequest) -> int:
     return count
 
 
+def _next_rows(request: AuthedRequest, context: dict[str, object], shown: Shown) -> HttpResponse:
+    """The next slice of a list, in place of its "Show … more", the focus on its first row."""
+    return render(request, PANEL + "#more-rows", context | {"shown": shown, "focus_first": True})
+
+
 @require_GET
 @login_required
 def inbox_page(request: AuthedRequest) -> HttpResponse:
     """What waits for the teacher across the classes they teach."""
+    try:
+        more = _more(request, ["retakes"])
+    except ValueError:
+        return HttpResponseBadRequest(_("No such place in the list."))
     found = inbox.teacher_inbox(request.user)
     _keep_count(request, found.count)
-    context = {"inbox": found, "back": reverse("interventions:inbox"), "show_class": True}
+    base = reverse("interventions:inbox")
+    context = {"inbox": found, "back": base, "show_class": True}
+    if more is not None:
+        return _next_rows(request, context, _shown(found.retakes, "retakes", base, more[1]))
+    if request.GET.get("retakes") == "all":
+        context["retakes"] = Shown("retakes", found.retakes, 0, "")
+    else:
+        context["retakes"] = _shown(
+            found.retakes, "retakes", base, 0, all_url=f"{base}?retakes=all#inbox-retakes"
+        )
     return render(request, "interventions/inbox.html", context)
 
 
@@ -73,11 +141,21 @@ def inbox_count(request: AuthedRequest) -> HttpResponse:
 def grid_waiting(request: AuthedRequest, classroom_id: int) -> HttpResponse:
     """The grid's panel (loaded by htmx after the grid): locked retakes, with "Unlock"."""
     classroom = access.get_classroom_for_teacher(request.user, classroom_id)
+    try:
+        more = _more(request, ["awaiting", "other"])
+    except ValueError:
+        return HttpResponseBadRequest(_("No such place in the list."))
+    waiting = inbox.grid_waiting(classroom)
+    base = reverse("interventions:grid-waiting", args=[classroom.pk])
     context = {
         "classroom": classroom,
-        "waiting": inbox.grid_waiting(classroom),
+        "waiting": waiting,
         "back": reverse("mastery:grid", args=[classroom.pk]),
     }
+    lists = {"awaiting": waiting.awaiting, "other": waiting.other_locked}
+    if more is not None:
+        return _next_rows(request, context, _shown(lists[more[0]], more[0], base, more[1]))
+    context |= {part: _shown(rows, part, base) for part, rows in lists.items()}
     return render(request, PANEL, context)
 
 
