@@ -26,6 +26,7 @@ from masterymap.interventions.models import (
 from masterymap.lib.errors import ActionError
 from masterymap.mastery.actions import set_retake_rules
 from masterymap.mastery.retake import RetakeRules
+from masterymap.standards.actions import archive_standard
 from masterymap.standards.models import Standard
 from masterymap.test import BaseTestCase, make_user
 from masterymap.workflows.actions import start_attempt, submit_attempt
@@ -211,6 +212,8 @@ class BoardTests(GroupsBase):
         self.form(self.d.ana)
         self.form(self.d.ana, meets_at=TUESDAY - timedelta(days=2))
         self.client.force_login(self.d.tomas)
+        # A first visit writes the session (its school and language): not the board's cost.
+        self.client.get(self.board_url())
         with CaptureQueriesContext(connection) as small:
             self.assertEqual(self.client.get(self.board_url()).status_code, 200)
         for n in range(6):
@@ -223,6 +226,19 @@ class BoardTests(GroupsBase):
             r = self.client.get(self.board_url())
         self.assertContains(r, "Kid5")
         self.assertEqual(len(big), len(small), "\n".join(q["sql"] for q in big.captured_queries))
+        # Three for the session, the user and the class, and the board's thirteen at most.
+        self.assertEqual(len(small), 3 + 13)
+
+    def test_an_archived_standard_leaves_the_board_but_a_request_on_it_stays(self) -> None:
+        self.take(self.d.ana)  # not yet on s1
+        self.take(self.d.ben)
+        self.ask(self.d.ben)  # and Ben asks for help on it
+        archive_standard(standard=self.d.s1)
+        [row] = groups.board(self.d.c7a).standards
+        self.assertEqual(row.standard, self.d.s1)
+        self.assertEqual([s.name for s in row.students], ["Ben B"])
+        self.assertTrue(row.students[0].not_yet)
+        self.assertTrue(row.students[0].asked)
 
 
 class FormGroupTests(GroupsBase):
