@@ -37,14 +37,13 @@ COUNT_KEPT_SECONDS = 60
 # many. A class of 600 can have thousands (each student's reflection still to write, on
 # every standard): rendering them all took seconds and sent half a megabyte (bench/).
 ROWS_SHOWN = 50
-PARTS = ("awaiting", "other", "retakes")
 
 
 @dataclass(frozen=True)
 class Shown:
     """One slice of a list of locked retakes, and how to ask for the next."""
 
-    part: str  # which list: PARTS
+    part: str  # which list: "awaiting" or "other" (the grid's panel), "retakes" (the inbox)
     rows: Sequence[inbox.WaitingRetake]
     remaining: int  # after this slice
     next_url: str  # the next slice (htmx), when some remain
