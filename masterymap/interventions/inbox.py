@@ -191,7 +191,12 @@ class WaitingRetake:
     student: User
     standard: Standard
     facts: RetakeFacts
-    reasons: tuple[str, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why it is locked, in words: worked out only for the rows a page shows (a list
+        shows 50 at a time; a class of 600 can have thousands locked)."""
+        return tuple(lock_reason(lock, self.facts) for lock in self.locks)
 
     @property
     def key(self) -> str:
@@ -269,7 +274,6 @@ def waiting_retakes(
                     student=mine[student_id],
                     standard=standards[standard_id],
                     facts=fact,
-                    reasons=tuple(lock_reason(lock, fact) for lock in fact.verdict.locks),
                 )
             )
     return rows
