@@ -24,9 +24,9 @@ pages` leaves the school as built.
   /classes/{big}/attention/, /classes/{class}/students/{student}/tracker/,
   /classes/{class}/map/ --as student.
 
-The copy is made once (bench/out/breakdown.sqlite3) and reused until `--fresh` or until
-`make bench` builds a new school: each run of `student` uses up some "not yet" cells, and
-says so when none are left.
+The copy is made once (bench/out/breakdown.sqlite3, or in BENCH_OUT) and reused until
+`--fresh` or until `make bench` builds a new school: each run of `student` uses up some
+"not yet" cells, and says so when none are left.
 """
 
 from __future__ import annotations

@@ -18,7 +18,9 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-OUT = BENCH / "out"
+# BENCH_OUT: another folder for everything a run writes (the tests run a quick bench there,
+# leaving the last real run's school in bench/out/ for breakdown.py).
+OUT = Path(os.environ.get("BENCH_OUT") or BENCH / "out").resolve()
 DB = OUT / "bench.sqlite3"
 STATIC = OUT / "static"
 SERVER_LOG = OUT / "server.log"
@@ -160,6 +162,11 @@ def cpu_split(
 # --------------------------------------------------------------------------- setup
 
 
+def _shown_path(path: Path) -> str:
+    """`path` from the project's folder when it is inside it (bench/out/…), else whole."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def reset_out() -> None:
     """Empty bench/out/ of the previous run's database, static files, plans and logs."""
     OUT.mkdir(parents=True, exist_ok=True)
@@ -234,7 +241,7 @@ def database_facts() -> dict:
     return {
         "engine": "sqlite",
         "where": str(DB),
-        "label": f"SQLite {sqlite3.sqlite_version} · {DB.relative_to(ROOT)}",
+        "label": f"SQLite {sqlite3.sqlite_version} · {_shown_path(DB)}",
         "version": sqlite3.sqlite_version,
     }
 
