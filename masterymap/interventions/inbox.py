@@ -226,18 +226,20 @@ def waiting_retakes(
     Queries: three for all the classes together (enrolments, standards, usable forms),
     then per class one for its attempts on the cells it does not count as mastered and at
     most four more when it has a submitted one (its rules, reflections, steps done,
-    unlocks: `retakes.facts_for`). None grows with the number of students, attempts or
-    requests."""
+    unlocks: `retakes.facts_for`), and one for the students listed, when there are any.
+    None grows with the number of students, attempts or requests."""
     if not classrooms:
         return []
     now = now or timezone.now()
-    students: dict[int, list[User]] = defaultdict(list)
-    for enrollment in (
+    # Ids in name order; the users themselves only for the rows found (a class of 600
+    # usually has few, and 1,200 model instances were a tenth of its waiting list).
+    students: dict[int, list[int]] = defaultdict(list)
+    for classroom_id, student_id in (
         Enrollment.objects.filter(classroom__in=classrooms)
-        .select_related("student")
         .order_by("student__last_name", "student__first_name", "student__username")
+        .values_list("classroom_id", "student_id")
     ):
-        students[enrollment.classroom_id].append(enrollment.student)
+        students[classroom_id].append(student_id)
     standards = {
         s.pk: s
         for s in Standard.objects.filter(
@@ -246,9 +248,9 @@ def waiting_retakes(
     }
     place = {pk: n for n, pk in enumerate(standards)}  # the model's (map) order
     usable = usable_forms(list(standards))
-    rows: list[WaitingRetake] = []
+    found: list[tuple[Classroom, int, int, RetakeFacts]] = []
     for classroom in classrooms:
-        mine = {u.pk: u for u in students.get(classroom.pk, [])}
+        mine = students.get(classroom.pk, [])
         if not mine:
             continue
         on_map = [pk for pk, s in standards.items() if s.mastery_map_id == classroom.mastery_map_id]
@@ -263,20 +265,25 @@ def waiting_retakes(
             continue
         facts = facts_for(classroom=classroom, sat=cells, usable=usable, now=now)
         order = {pk: n for n, pk in enumerate(mine)}
-        for (student_id, standard_id), fact in sorted(
-            facts.items(), key=lambda kv: (order[kv[0][0]], place[kv[0][1]])
-        ):
-            if fact.verdict.open:
-                continue
-            rows.append(
-                WaitingRetake(
-                    classroom=classroom,
-                    student=mine[student_id],
-                    standard=standards[standard_id],
-                    facts=fact,
-                )
+        found.extend(
+            (classroom, student_id, standard_id, fact)
+            for (student_id, standard_id), fact in sorted(
+                facts.items(), key=lambda kv: (order[kv[0][0]], place[kv[0][1]])
             )
-    return rows
+            if not fact.verdict.open
+        )
+    if not found:
+        return []
+    users = User.objects.in_bulk({student_id for _c, student_id, _s, _f in found})
+    return [
+        WaitingRetake(
+            classroom=classroom,
+            student=users[student_id],
+            standard=standards[standard_id],
+            facts=fact,
+        )
+        for classroom, student_id, standard_id, fact in found
+    ]
 
 
 @dataclass(frozen=True)

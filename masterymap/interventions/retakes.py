@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Value
@@ -30,9 +31,9 @@ from masterymap.mastery.retake import RetakeRules, RetakeState, RetakeVerdict, r
 Cell = tuple[int, int]  # (student_id, standard_id)
 
 
-@dataclass(frozen=True)
-class SatForm:
-    """One attempt as the rules see it."""
+class SatForm(NamedTuple):
+    """One attempt as the rules see it. A tuple, not a dataclass: a big class's waiting
+    list makes tens of thousands of them, and a frozen dataclass is slow to make."""
 
     attempt_id: int
     form_label: str
@@ -164,9 +165,12 @@ def unmastered_sat_forms(
     SQLite look up 120,000 attempts and as many records for the class of 600 (313 ms of
     SQL, bench/); starting from the records not mastered reads only the attempts kept (the
     first half, 21,700 rows). The second half finds cells without a record: distinct cells
-    first, from the attempts' index alone, then one look-up per cell, not per attempt."""
-    students = [int(i) for i in student_ids]
-    standards = [int(i) for i in standard_ids]
+    first, from the attempts' index alone, then one look-up per cell, not per attempt.
+    Usually every cell has its record (one per class, student and standard: a unique
+    constraint), so that half runs only when the class has fewer records than cells: a
+    count on the records' index, evaluated once (32 → 6 ms for the class of 600)."""
+    students = sorted({int(i) for i in student_ids})
+    standards = sorted({int(i) for i in standard_ids})
     if not students or not standards:
         return {}
     q = connection.ops.quote_name
@@ -189,6 +193,9 @@ def unmastered_sat_forms(
       FROM (SELECT DISTINCT a2.student_id AS student_id, f2.standard_id AS standard_id
               FROM {attempt} a2 JOIN {form} f2 ON f2.id = a2.form_id
               WHERE a2.student_id IN ({some_students}) AND f2.standard_id IN ({some_standards})
+                AND (SELECT COUNT(*) FROM {record} r0
+                     WHERE r0.classroom_id = %s AND r0.student_id IN ({some_students})
+                       AND r0.standard_id IN ({some_standards})) < %s
            ) c
         JOIN {form} f ON f.standard_id = c.standard_id
         JOIN {attempt} a ON a.student_id = c.student_id AND a.form_id = f.id
@@ -203,6 +210,10 @@ def unmastered_sat_forms(
         *standards,
         *students,
         *standards,
+        classroom.pk,
+        *students,
+        *standards,
+        len(students) * len(standards),
         classroom.pk,
     ]
     with connection.cursor() as cursor:
