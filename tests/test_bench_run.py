@@ -50,6 +50,11 @@ def test_a_quick_bench_reports_every_target_with_a_figure(quick_run: tuple[Path,
     # Its figures are in report.json, and it wrote nothing in bench/out/ (BENCH_OUT).
     report = json.loads((out / "report.json").read_text())
     assert report["problems"] == []
+    # The big class's waiting list is timed empty, and again with retakes locked (then
+    # rolled back: the forms below could not open otherwise).
+    empty, locked = report["pages"]["waiting_big"], report["pages"]["waiting_big_locked"]
+    assert empty["status"] == locked["status"] == 200
+    assert " locked" in locked["label"] and locked["bytes"] > empty["bytes"]
     assert report["database"]["engine"] == ("postgresql" if ON_POSTGRES else "sqlite")
 
 
