@@ -239,16 +239,30 @@ def _time_locked_waiting_list(school: School_, client: Client, n: int) -> tuple[
     reflections of the first students of the class, in id order, are unwritten again
     until about LOCKED_RETAKES of their cells are locked; the list is timed, then all of
     it is rolled back: the later phases see the school as built."""
-    from django.db import transaction
     from django.urls import reverse
+
+    class_id = school.big_class_id
+    url = reverse("interventions:grid-waiting", kwargs={"classroom_id": class_id})
+    big = school.counts["big_class_size"]
+    try:
+        locked, r, times = _locked_and_timed(class_id, client, url, n)
+    except Exception as e:  # noqa: BLE001 - report it as a page's error, as measure_page does
+        label = f"waiting list ({big}), locked"
+        return {"label": label, "url": url, "error": f"{type(e).__name__}: {e}"}, []
+    return {"label": f"waiting list ({big}), {locked:,} locked", **r}, times
+
+
+def _locked_and_timed(
+    class_id: int, client: Client, url: str, n: int
+) -> tuple[int, dict, list[float]]:
+    """Lock the retakes (see above), count them, time the list, roll it all back."""
+    from django.db import transaction
 
     from masterymap.accounts.models import Classroom
     from masterymap.interventions.inbox import grid_waiting
     from masterymap.interventions.models import ErrorAnalysis
     from masterymap.mastery.models import MasteryRecord
 
-    class_id = school.big_class_id
-    url = reverse("interventions:grid-waiting", kwargs={"classroom_id": class_id})
     with transaction.atomic():
         not_yet: dict[int, int] = {}
         for student_id in MasteryRecord.objects.filter(
@@ -268,8 +282,7 @@ def _time_locked_waiting_list(school: School_, client: Client, n: int) -> tuple[
         locked = len(waiting.awaiting) + len(waiting.other_locked)
         r, times = measure_page(client, url, n)
         transaction.set_rollback(True)
-    big = school.counts["big_class_size"]
-    return {"label": f"waiting list ({big}), {locked:,} locked", **r}, times
+    return locked, r, times
 
 
 def run_pages(args: argparse.Namespace, school: School_, report: dict) -> None:
