@@ -168,7 +168,8 @@ def _shown_path(path: Path) -> str:
 
 
 def reset_out() -> None:
-    """Empty bench/out/ of the previous run's database, static files, plans and logs."""
+    """Empty OUT (bench/out/, or BENCH_OUT) of the previous run's database, static files,
+    plans and logs."""
     OUT.mkdir(parents=True, exist_ok=True)
     for p in OUT.glob("bench.sqlite3*"):
         p.unlink()
