@@ -1,9 +1,10 @@
 """`make bench` itself, as a new user runs it: a quick run (`bench/run.py --quick`: a small
 school, every phase, a real gunicorn) into a folder of its own (BENCH_OUT), then
-`bench/breakdown.py` on the school it left. Issue 14 is judged by this report, so a change
-that breaks a phase, the report's targets table or the check of the records after the
-load fails here, not on the next person's machine. About a minute; on PostgreSQL when the
-suite is (the bench then makes a database of its own beside the suite's)."""
+`bench/breakdown.py` and `bench/floor.py` on the school it left. Issue 14 is judged by this
+report, so a change that breaks a phase, the report's targets table or the check of the
+records after the load fails here, not on the next person's machine. About a minute; on
+PostgreSQL when the suite is (the bench then makes a database of its own beside the
+suite's)."""
 
 from __future__ import annotations
 
@@ -96,3 +97,18 @@ def test_breakdown_times_the_students_path_and_a_page_on_the_school_left(
     assert (out / "breakdown.sqlite3").exists()
     refused = _run(["bench/breakdown.py", "page", "/no/such/page/"], out, timeout=300)
     assert refused.returncode != 0 and "not a page" in refused.stderr
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="floor.py works on a copy of the SQLite school")
+def test_the_floor_is_an_acknowledged_save_and_is_timed(quick_run: tuple[Path, str]) -> None:
+    out = quick_run[0]
+    done = _run(["bench/floor.py", "-n", "100", "--rounds", "1"], out, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # It refuses to time /floor/ unless it was refused without a session or the CSRF
+    # token and wrote its row when acknowledged.
+    assert "checked: /floor/ is refused without a session or the CSRF token" in done.stdout
+    for name in ("bare view", "floor save, the app's middleware", "floor save, Django's"):
+        row = next(line for line in done.stdout.splitlines() if name in line)
+        assert float(row.split("median ")[1].split()[0]) > 0, row
+    assert "a form at the floor (13 requests" in done.stdout
+    assert (out / "floor.sqlite3").exists() and (out / "server-floor.log").exists()
