@@ -790,6 +790,11 @@ def _targets_lines(r: dict) -> list[str]:
         "  7 PostgreSQL at district scale: `make bench-district` (its own report); "
         "8 scaling out: docs/deploy.md, tests/test_two_servers.py"
     )
+    if cpu is not None and cpu > 15:
+        L.append(
+            "  the floor under target 1 (13 requests, each only signed in and one write): "
+            "`bench/floor.py`, decision 0019"
+        )
     return L
 
 
