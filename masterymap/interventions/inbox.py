@@ -44,11 +44,11 @@ from masterymap.interventions.models import (
 )
 from masterymap.interventions.retakes import (
     RetakeFacts,
-    SatForm,
     facts_for,
     sat_forms,
     student_retake,
-    unmastered_sat_forms,
+    unmastered_sittings,
+    usable_form_ids,
     usable_forms,
 )
 from masterymap.lib.errors import ActionError
@@ -57,8 +57,6 @@ from masterymap.mastery.retake import Lock
 from masterymap.standards.models import Standard
 
 MAX_NOTE = 300  # RetakeUnlock.note
-
-Cell = tuple[int, int]  # (student_id, standard_id)
 
 
 # --- access -------------------------------------------------------------------------------
@@ -224,10 +222,10 @@ def waiting_retakes(
     whose next form is locked now. By class, student, then map order.
 
     Queries: three for all the classes together (enrolments, standards, usable forms),
-    then per class one for its attempts on the cells it does not count as mastered and at
-    most four more when it has a submitted one (its rules, reflections, steps done,
-    unlocks: `retakes.facts_for`), and one for the students listed, when there are any.
-    None grows with the number of students, attempts or requests."""
+    then per class one for the sittings on the cells it does not count as mastered and at
+    most four more when there are any (its rules, reflections, steps done, unlocks:
+    `retakes.facts_for`), and one for the students listed, when there are any. None grows
+    with the number of students, attempts or requests."""
     if not classrooms:
         return []
     now = now or timezone.now()
@@ -247,23 +245,20 @@ def waiting_retakes(
         ).select_related("unit")
     }
     place = {pk: n for n, pk in enumerate(standards)}  # the model's (map) order
-    usable = usable_forms(list(standards))
+    usable = usable_form_ids(list(standards))
     found: list[tuple[Classroom, int, int, RetakeFacts]] = []
     for classroom in classrooms:
         mine = students.get(classroom.pk, [])
         if not mine:
             continue
         on_map = [pk for pk, s in standards.items() if s.mastery_map_id == classroom.mastery_map_id]
-        sat = unmastered_sat_forms(classroom, student_ids=mine, standard_ids=on_map)
-        cells: dict[Cell, list[SatForm]] = {
-            cell: forms
-            for cell, forms in sat.items()
-            # A form open: the student is taking it, nothing waits.
-            if all(s.submitted_at is not None for s in forms)
-        }
-        if not cells:
+        # A cell with a form open is not there: the student is taking it, nothing waits.
+        sittings = unmastered_sittings(
+            classroom, student_ids=mine, standard_ids=on_map, usable=usable
+        )
+        if not sittings:
             continue
-        facts = facts_for(classroom=classroom, sat=cells, usable=usable, now=now)
+        facts = facts_for(classroom=classroom, sittings=sittings, now=now)
         order = {pk: n for n, pk in enumerate(mine)}
         found.extend(
             (classroom, student_id, standard_id, fact)

@@ -50,6 +50,15 @@ class RetakeFacts:
     last_attempt_id: int | None  # the latest submitted attempt, whose reflection counts
 
 
+class Sittings(NamedTuple):
+    """A cell's sittings as the retake rule counts them, every form handed in."""
+
+    taken: int  # forms sat
+    forms_left: int  # usable forms not sat yet
+    last_attempt_id: int  # the latest handed in, whose reflection counts
+    last_submitted: datetime
+
+
 def _latest(sat: list[SatForm]) -> SatForm | None:
     submitted = [s for s in sat if s.submitted_at is not None]
     return max(submitted, key=lambda s: (s.submitted_at, s.attempt_id)) if submitted else None
@@ -58,25 +67,18 @@ def _latest(sat: list[SatForm]) -> SatForm | None:
 def facts_for(
     *,
     classroom: Classroom,
-    sat: dict[Cell, list[SatForm]],
-    usable: dict[int, set[str]],
+    sittings: dict[Cell, Sittings],
     now: datetime | None = None,
 ) -> dict[Cell, RetakeFacts]:
-    """The retake verdict for every cell in `sat` with a submitted attempt, given the
-    attempts and each standard's usable form labels. Four queries at most, whatever the
+    """The retake verdict for every cell in `sittings`. Four queries at most, whatever the
     number of cells: rules, finished analyses, steps done, unlocks."""
+    if not sittings:
+        return {}
     now = now or timezone.now()
     zone = timezone.get_current_timezone()
     class_rules, own_rules = retake_rules_by_standard(classroom.pk)
-    latest: dict[Cell, SatForm] = {}
-    for cell, forms in sat.items():
-        last = _latest(forms)
-        if last is not None:
-            latest[cell] = last
-    if not latest:
-        return {}
-    students = {cell[0] for cell in latest}
-    standards = {cell[1] for cell in latest}
+    students = {cell[0] for cell in sittings}
+    standards = {cell[1] for cell in sittings}
     # By student and standard, not by the latest attempts' ids: thousands of those in a
     # big class, each prepared by the ORM (a third of the waiting list's time, bench/).
     reflected = set(
@@ -104,20 +106,19 @@ def facts_for(
         cell = (student_id, standard_id)
         unlocked[cell] = max(at, unlocked.get(cell, at))
     facts: dict[Cell, RetakeFacts] = {}
-    for cell, last in latest.items():
-        assert last.submitted_at is not None
-        forms = sat[cell]
+    for cell, sat in sittings.items():
+        since = sat.last_submitted
         rules = own_rules.get(cell[1], class_rules)
         state = RetakeState(
-            forms_taken=len(forms),
-            forms_left=len(usable.get(cell[1], set()) - {s.form_label for s in forms}),
-            last_submitted=last.submitted_at,
-            reflected=last.attempt_id in reflected,
-            step_done=done.get(cell, last.submitted_at) > last.submitted_at,
-            unlocked_by_teacher=unlocked.get(cell, last.submitted_at) > last.submitted_at,
+            forms_taken=sat.taken,
+            forms_left=sat.forms_left,
+            last_submitted=since,
+            reflected=sat.last_attempt_id in reflected,
+            step_done=done.get(cell, since) > since,
+            unlocked_by_teacher=unlocked.get(cell, since) > since,
         )
         facts[cell] = RetakeFacts(
-            rules, state, retake(rules, state, now=now, zone=zone), last.attempt_id
+            rules, state, retake(rules, state, now=now, zone=zone), sat.last_attempt_id
         )
     return facts
 
@@ -133,6 +134,20 @@ def usable_forms(standard_ids: Iterable[int]) -> dict[int, set[str]]:
         .distinct()
     ):
         usable[standard_id].add(label)
+    return usable
+
+
+def usable_form_ids(standard_ids: Iterable[int]) -> dict[int, set[int]]:
+    """`usable_forms` by id (a label names one form of a standard). One query."""
+    usable: dict[int, set[int]] = defaultdict(set)
+    for standard_id, form_id in (
+        Form.objects.filter(
+            standard_id__in=list(standard_ids), form_items__isnull=False, archived_at__isnull=True
+        )
+        .values_list("standard_id", "id")
+        .distinct()
+    ):
+        usable[standard_id].add(form_id)
     return usable
 
 
@@ -153,22 +168,32 @@ def sat_forms(
     return sat
 
 
-def unmastered_sat_forms(
-    classroom: Classroom, *, student_ids: Iterable[int], standard_ids: Iterable[int]
-) -> dict[Cell, list[SatForm]]:
-    """`sat_forms`, only on the cells `classroom` does not count as mastered: a record not
-    mastered, or no record at all; in no particular order (`facts_for` needs none). One
-    query, written out.
+def unmastered_sittings(
+    classroom: Classroom,
+    *,
+    student_ids: Iterable[int],
+    standard_ids: Iterable[int],
+    usable: dict[int, set[int]],
+) -> dict[Cell, Sittings]:
+    """The sittings of every cell `classroom` does not count as mastered (a record not
+    mastered, or no record at all) where the student sat a form and has none open, summed
+    up per cell in the database. `usable`: each standard's usable forms (`usable_form_ids`).
+    One query, written out.
 
-    Most of a class's cells are mastered, and their attempts were most of the rows. Asking
-    for every attempt and keeping those whose record is not mastered (NOT EXISTS) made
-    SQLite look up 120,000 attempts and as many records for the class of 600 (313 ms of
-    SQL, bench/); starting from the records not mastered reads only the attempts kept (the
-    first half, 21,700 rows). The second half finds cells without a record: distinct cells
-    first, from the attempts' index alone, then one look-up per cell, not per attempt.
-    Usually every cell has its record (one per class, student and standard: a unique
-    constraint), so that half runs only when the class has fewer records than cells: a
-    count on the records' index, evaluated once (32 → 6 ms for the class of 600)."""
+    Which attempts: most of a class's cells are mastered, and their attempts were most of
+    the rows. Asking for every attempt and keeping those whose record is not mastered (NOT
+    EXISTS) made SQLite look up 120,000 attempts and as many records for the class of 600
+    (313 ms of SQL, bench/); starting from the records not mastered reads only the
+    attempts kept. The second half finds cells without a record: distinct cells first,
+    from the attempts' index alone, then one look-up per cell, not per attempt. Usually
+    every cell has its record (one per class, student and standard: a unique constraint),
+    so that half runs only when the class has fewer records than cells: a count on the
+    records' index, evaluated once (32 → 6 ms for the class of 600).
+
+    Why summed up here: after a term of retakes the class of 600 had 24,000 cells not
+    mastered and 129,000 attempts on them. Each row made into Python (a timestamp parsed
+    and made aware, a tuple) cost more than the SQL; a row per cell is what the rule needs
+    (bench/, decision 0018)."""
     students = sorted({int(i) for i in student_ids})
     standards = sorted({int(i) for i in standard_ids})
     if not students or not standards:
@@ -181,8 +206,15 @@ def unmastered_sat_forms(
     )
     some_students = ", ".join(["%s"] * len(students))
     some_standards = ", ".join(["%s"] * len(standards))
-    columns = "a.id, a.student_id, f.standard_id, f.label, a.submitted_at, a.status"
-    sql = f"""SELECT {columns}
+    usable_ids = sorted({i for ids in usable.values() for i in ids})
+    # "IN (NULL)" is never true: no form of these standards is usable.
+    some_usable = ", ".join(["%s"] * len(usable_ids)) or "NULL"
+    columns = (
+        "a.id AS id, a.student_id AS student_id, f.standard_id AS standard_id, "
+        "f.id AS form_id, a.submitted_at AS submitted_at"
+    )
+    sql = f"""WITH sat AS (
+    SELECT {columns}
       FROM {record} r
         JOIN {form} f ON f.standard_id = r.standard_id
         JOIN {attempt} a ON a.student_id = r.student_id AND a.form_id = f.id
@@ -202,7 +234,22 @@ def unmastered_sat_forms(
       WHERE NOT EXISTS (
         SELECT 1 FROM {record} r
         WHERE r.classroom_id = %s AND r.student_id = c.student_id
-          AND r.standard_id = c.standard_id)"""
+          AND r.standard_id = c.standard_id)
+  ),
+  cells AS (
+    SELECT student_id, standard_id, COUNT(*) AS taken,
+        COUNT(DISTINCT CASE WHEN form_id IN ({some_usable}) THEN form_id END) AS usable_sat,
+        MAX(submitted_at) AS last_submitted
+      FROM sat
+      GROUP BY student_id, standard_id
+      HAVING COUNT(submitted_at) = COUNT(*)
+  )
+SELECT c.student_id, c.standard_id, c.taken, c.usable_sat, c.last_submitted, MAX(s.id)
+  FROM cells c
+    JOIN sat s ON s.student_id = c.student_id AND s.standard_id = c.standard_id
+      AND s.submitted_at = c.last_submitted
+  GROUP BY c.student_id, c.standard_id, c.taken, c.usable_sat, c.last_submitted"""
+    # The latest handed in: the greatest time, then the greatest id (as `_latest`).
     params: list[int | str] = [
         classroom.pk,
         MasteryRecord.State.MASTERED.value,
@@ -215,39 +262,20 @@ def unmastered_sat_forms(
         *standards,
         len(students) * len(standards),
         classroom.pk,
+        *usable_ids,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    awaiting = Attempt.Status.AWAITING.value
-    sat: dict[Cell, list[SatForm]] = defaultdict(list)
-    for attempt_id, student_id, standard_id, label, submitted_at, status in rows:
-        sat[(student_id, standard_id)].append(
-            SatForm(
-                attempt_id,
-                label,
-                None if submitted_at is None else aware_datetime(submitted_at),
-                status == awaiting,
-            )
+    return {
+        (student_id, standard_id): Sittings(
+            taken,
+            len(usable.get(standard_id, ())) - usable_sat,
+            last_id,
+            aware_datetime(last_submitted),
         )
-    return sat
-
-
-def class_retake_facts(
-    classroom: Classroom,
-    *,
-    student_ids: Iterable[int],
-    standard_ids: Iterable[int],
-    now: datetime | None = None,
-) -> dict[Cell, RetakeFacts]:
-    """Retake facts for many students and standards of one class. Six queries."""
-    standards = list(standard_ids)
-    return facts_for(
-        classroom=classroom,
-        sat=sat_forms(student_ids=student_ids, standard_ids=standards),
-        usable=usable_forms(standards),
-        now=now,
-    )
+        for student_id, standard_id, taken, usable_sat, last_submitted, last_id in rows
+    }
 
 
 def student_retake(

@@ -15,12 +15,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from masterymap.accounts.models import Classroom, Enrollment, User
-from masterymap.interventions.inbox import grid_waiting, teacher_inbox
-from masterymap.interventions.models import GroupMember, Route, SmallGroup, Step, TutorPair
+from masterymap.assessments.actions import create_form
+from masterymap.assessments.models import Attempt, Form
+from masterymap.interventions.inbox import grid_waiting, teacher_inbox, waiting_retakes
+from masterymap.interventions.models import (
+    GroupMember,
+    RetakeUnlock,
+    Route,
+    SmallGroup,
+    Step,
+    TutorPair,
+)
+from masterymap.interventions.retakes import sat_forms, student_retake, usable_forms
 from masterymap.mastery.actions import override_level, set_retake_rules
 from masterymap.mastery.models import MasteryRecord
 from masterymap.mastery.retake import RetakeRules
-from masterymap.test import BaseTestCase, make_user
+from masterymap.test import BaseTestCase, make_standard_items, make_user
 from masterymap.workflows.actions import start_attempt, submit_attempt
 
 ZONE = ZoneInfo("America/New_York")
@@ -428,6 +438,65 @@ class WaitingCellsTests(InboxBase):
         # Ana's record gone (never written for her in this class): not mastered, she waits.
         MasteryRecord.objects.filter(classroom=self.d.c7a, student=self.d.ana).delete()
         self.assertEqual(self.rows(), [("ana", self.d.s1.code)])
+
+    def test_each_cell_has_the_facts_one_student_s_retake_gives(self) -> None:
+        """The list sums up each cell's sittings in the database; the map and "I'm ready"
+        work them out from the attempts of one student. Both must say the same."""
+        self.open_retakes(self.d.c7a)
+        eve = make_user("eve", User.Role.STUDENT, self.d.school, last_name="E")
+        fay = make_user("fay", User.Role.STUDENT, self.d.school, last_name="F")
+        gil = make_user("gil", User.Role.STUDENT, self.d.school, last_name="G")
+        for student in (eve, fay, gil):
+            Enrollment.objects.create(classroom=self.d.c7a, student=student)
+        for student in (self.d.ana, fay):  # forms A and B
+            self.miss(student)
+            self.miss(student, TUESDAY + timedelta(minutes=30))
+        for student in (self.d.ben, eve, gil):
+            self.miss(student)
+        with time_machine.travel(TUESDAY + timedelta(hours=1), tick=False):
+            start_attempt(student=eve, standard=self.d.s1)  # form B, still open
+        # Fay's two sittings handed in at the same moment: the later one by id counts.
+        Attempt.objects.filter(student=fay).update(submitted_at=TUESDAY)
+        # Unlocked before his sitting: it does not count. Gil's, after his, opens his.
+        for student, at in ((self.d.ben, TUESDAY - timedelta(hours=1)), (gil, LATER)):
+            RetakeUnlock.objects.create(
+                classroom=self.d.c7a, student=student, standard=self.d.s1, by=self.d.tomas, at=at
+            )
+        MasteryRecord.objects.filter(classroom=self.d.c7a, student=self.d.ben).delete()
+        # Form B archived, a form C with no question: neither can be opened. Form D can.
+        Form.objects.filter(pk=self.d.s1_form_b.pk).update(archived_at=TUESDAY)
+        Form.objects.create(standard=self.d.s1, label="C")
+        create_form(standard=self.d.s1, item_ids=[i.pk for i in make_standard_items(self.d.s1)])
+        set_retake_rules(classroom=self.d.c7a, standard=None, rules=RetakeRules(), by=self.d.tomas)
+
+        usable = usable_forms([self.d.s1.pk]).get(self.d.s1.pk, set())
+        expected = {}
+        for student in (self.d.ana, self.d.ben, eve, fay, gil):
+            sat = sat_forms(student_ids=[student.pk], standard_ids=[self.d.s1.pk])[
+                (student.pk, self.d.s1.pk)
+            ]
+            if any(s.submitted_at is None for s in sat):
+                continue  # taking a form: nothing waits
+            facts = student_retake(
+                classroom=self.d.c7a,
+                student_id=student.pk,
+                standard_id=self.d.s1.pk,
+                sat=sat,
+                usable=usable,
+                now=LATER,
+            )
+            assert facts is not None
+            if not facts.verdict.open:
+                expected[student.username] = facts
+        listed = {r.student.username: r.facts for r in waiting_retakes([self.d.c7a], now=LATER)}
+        self.assertEqual(listed, expected)
+        # What the case is made of, so that it cannot pass by listing nobody.
+        self.assertEqual(sorted(listed), ["ana", "ben", "fay"])
+        taken = {name: (f.state.forms_taken, f.state.forms_left) for name, f in listed.items()}
+        self.assertEqual(taken, {"ana": (2, 1), "ben": (1, 1), "fay": (2, 1)})
+        last_of_fay = Attempt.objects.filter(student=fay).order_by("-pk")[0]
+        self.assertEqual(listed["fay"].last_attempt_id, last_of_fay.pk)
+        self.assertFalse(listed["ben"].state.unlocked_by_teacher)
 
 
 class SlicesTests(InboxBase):
