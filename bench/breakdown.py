@@ -34,28 +34,20 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import shutil
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
-from common import DB, OUT, SERVER_ENV, setup_django
+from common import DB, OUT, SERVER_ENV, copy_school, setup_django
 
 COPY = OUT / "breakdown.sqlite3"
 
 
 def _copy(fresh: bool) -> None:
-    if not DB.exists():
-        sys.exit(f"{DB} is missing: run `make bench` (or bench/run.py --only pages) first")
-    if fresh or not COPY.exists() or COPY.stat().st_mtime < DB.stat().st_mtime:
-        # The bench leaves its database in WAL mode: copy the log too, or the copy is stale.
-        for suffix in ("", "-wal", "-shm"):
-            src, dst = DB.with_name(DB.name + suffix), COPY.with_name(COPY.name + suffix)
-            dst.unlink(missing_ok=True)
-            if src.exists():
-                shutil.copyfile(src, dst)
+    if fresh or not COPY.exists() or not DB.exists() or COPY.stat().st_mtime < DB.stat().st_mtime:
+        copy_school(COPY)
     SERVER_ENV["SQLITE_PATH"] = str(COPY)
 
 

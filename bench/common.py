@@ -167,6 +167,19 @@ def _shown_path(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
+def copy_school(dst: Path) -> None:
+    """A copy of the school the last run built (DB) at `dst`, for the tools that write to it
+    (breakdown.py, floor.py); exits when there is none."""
+    if not DB.exists():
+        sys.exit(f"{DB} is missing: run `make bench` (or bench/run.py --only pages) first")
+    # The bench leaves its database in WAL mode: copy the log too, or the copy is stale.
+    for suffix in ("", "-wal", "-shm"):
+        src, copy = DB.with_name(DB.name + suffix), dst.with_name(dst.name + suffix)
+        copy.unlink(missing_ok=True)
+        if src.exists():
+            shutil.copyfile(src, copy)
+
+
 def reset_out() -> None:
     """Empty OUT (bench/out/, or BENCH_OUT) of the previous run's database, static files,
     plans and logs."""

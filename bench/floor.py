@@ -30,14 +30,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import statistics
 import sys
 import time
 from types import SimpleNamespace
 
-from common import BENCH, DB, OUT, SERVER_ENV, setup_django
+from common import BENCH, OUT, SERVER_ENV, copy_school, setup_django
 from server import free_port, server_cpu, start_server, stop_server, wait_healthy
 from stack import make_sessions
 
@@ -47,18 +46,6 @@ CSRF = "f" * 32  # a CSRF secret, sent as the cookie and the header
 FORM_REQUESTS = 13
 AUTOSAVES = 10
 TARGET_MS = 15.0
-
-
-def _copy() -> None:
-    if not DB.exists():
-        sys.exit(f"{DB} is missing: run `make bench` (or bench/run.py --only pages) first")
-    # The bench leaves its database in WAL mode: copy the log too, or the copy is stale.
-    for suffix in ("", "-wal", "-shm"):
-        src, dst = DB.with_name(DB.name + suffix), COPY.with_name(COPY.name + suffix)
-        dst.unlink(missing_ok=True)
-        if src.exists():
-            shutil.copyfile(src, dst)
-    SERVER_ENV["SQLITE_PATH"] = str(COPY)
 
 
 def request(port: int, method: str, path: str, *, session: str = "", csrf: bool = True) -> int:
@@ -148,7 +135,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("-n", type=int, default=3000, help="requests timed, each figure")
     parser.add_argument("--rounds", type=int, default=2, help="servers started, each kind")
     args = parser.parse_args(argv)
-    _copy()
+    copy_school(COPY)
+    SERVER_ENV["SQLITE_PATH"] = str(COPY)
     setup_django()
     from django.db import connection
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Value
@@ -123,32 +123,27 @@ def facts_for(
     return facts
 
 
-def usable_forms(standard_ids: Iterable[int]) -> dict[int, set[str]]:
-    """Each standard's form labels that have items and are not archived. One query."""
-    usable: dict[int, set[str]] = defaultdict(set)
-    for standard_id, label in (
+def _usable(standard_ids: Iterable[int], column: str) -> dict[int, set[Any]]:
+    usable: dict[int, set[Any]] = defaultdict(set)
+    for standard_id, value in (
         Form.objects.filter(
             standard_id__in=list(standard_ids), form_items__isnull=False, archived_at__isnull=True
         )
-        .values_list("standard_id", "label")
+        .values_list("standard_id", column)
         .distinct()
     ):
-        usable[standard_id].add(label)
+        usable[standard_id].add(value)
     return usable
+
+
+def usable_forms(standard_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Each standard's form labels that have items and are not archived. One query."""
+    return _usable(standard_ids, "label")
 
 
 def usable_form_ids(standard_ids: Iterable[int]) -> dict[int, set[int]]:
     """`usable_forms` by id (a label names one form of a standard). One query."""
-    usable: dict[int, set[int]] = defaultdict(set)
-    for standard_id, form_id in (
-        Form.objects.filter(
-            standard_id__in=list(standard_ids), form_items__isnull=False, archived_at__isnull=True
-        )
-        .values_list("standard_id", "id")
-        .distinct()
-    ):
-        usable[standard_id].add(form_id)
-    return usable
+    return _usable(standard_ids, "id")
 
 
 def sat_forms(
