@@ -24,6 +24,8 @@ OUT = Path(os.environ.get("BENCH_OUT") or BENCH / "out").resolve()
 DB = OUT / "bench.sqlite3"
 STATIC = OUT / "static"
 SERVER_LOG = OUT / "server.log"
+# Issue 14's target 1: server CPU per completed 10-item form, at most (report.py, floor.py).
+TARGET_1_MS = 15.0
 
 SERVER_ENV = {
     "DEBUG": "false",
